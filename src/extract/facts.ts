@@ -1,0 +1,116 @@
+/**
+ * What extraction learns from one Rust blob, before anything is resolved across files.
+ * This is the unit cached per blob id, so it must be plain JSON and depend on the blob's bytes only.
+ */
+import type { Holder, MetricKind, MetricLibrary } from '../model/metric.js';
+
+/** A string value as written in Rust; resolved against constants and Cargo.toml later. */
+export type StrExpr =
+  | { readonly kind: 'literal'; readonly value: string }
+  /** A path to a `const`/`static` `&str` as written: `['NAME']`, `['crate', 'consts', 'NAME']`, `['super', 'NAME']`. */
+  | { readonly kind: 'const'; readonly path: readonly string[] }
+  /** `concat!(..)` of the parts, in order. */
+  | { readonly kind: 'concat'; readonly parts: readonly StrExpr[] }
+  /** `env!("CARGO_PKG_NAME")` and friends, resolved from the crate's Cargo.toml. */
+  | { readonly kind: 'env'; readonly variable: string }
+  /** Computed at run time (`format!`, a function argument, a method call): cannot be known statically. */
+  | { readonly kind: 'dynamic'; readonly expression: string; readonly reason: string };
+
+/** Where a registration sends its metric, as far as one file can tell. */
+export type RawRegistry =
+  | { readonly kind: 'default' }
+  /** A registry value named by an expression (`registry`, `REGISTRY`, `self.registry`). */
+  | { readonly kind: 'custom'; readonly expression: string }
+  /** Constructed (`IntCounter::new`) with no registration of it found in this file. */
+  | { readonly kind: 'unregistered' };
+
+export interface RawRegistration {
+  readonly library: MetricLibrary;
+  /** The macro or constructor path as written, e.g. `['prometheus', 'register_int_counter_vec']`, `['IntCounterVec', 'new']`. */
+  readonly via: readonly string[];
+  readonly kind: MetricKind;
+  readonly vec: boolean;
+  readonly name: StrExpr;
+  readonly namespace: StrExpr | null;
+  readonly subsystem: StrExpr | null;
+  readonly help: StrExpr | null;
+  /** Variable label names (`*Vec` label names, `metrics` crate label keys). */
+  readonly labels: readonly StrExpr[];
+  readonly constLabels: readonly { readonly name: StrExpr; readonly value: StrExpr }[];
+  /** Explicit buckets; null for the library default or when not statically known. */
+  readonly buckets: readonly number[] | null;
+  readonly registry: RawRegistry;
+  /** prometheus-client's `register_with_unit` unit suffix (`seconds`, `bytes`, ...). */
+  readonly unit: string | null;
+  /** For the `metrics` facade: a `describe_*!` call or a recording call (`counter!`). */
+  readonly role: 'define' | 'describe' | 'record';
+  /** The Rust static (or struct field / local) that holds the metric, if any. */
+  readonly static: string | null;
+  readonly holder: Holder;
+  /** Inline `mod` scope inside the file, outermost first; used to resolve const paths. */
+  readonly scope: readonly string[];
+  /** 1-based line and column of the registration expression. */
+  readonly line: number;
+  readonly column: number;
+  /** Inside `#[cfg(test)]` or a `#[test]` function. */
+  readonly test: boolean;
+  /** The registration's source text (shortened), shown for unresolved names. */
+  readonly expression: string;
+}
+
+/** `registry.register(Box::new(X.clone()))` found apart from the construction of X. */
+export interface RawRegisterCall {
+  /** The registered value's path as written: `['X']`, `['crate', 'metrics', 'X']`, `['self', 'requests']`. */
+  readonly target: readonly string[];
+  readonly registry: RawRegistry;
+  readonly line: number;
+  readonly scope: readonly string[];
+}
+
+/** `let r = Registry::new_custom(Some("prefix"), ..)` or a static holding one. */
+export interface RawCustomRegistry {
+  readonly binding: string;
+  readonly prefix: StrExpr | null;
+  readonly line: number;
+}
+
+export interface ConstDecl {
+  readonly name: string;
+  readonly scope: readonly string[];
+  readonly value: StrExpr;
+  readonly line: number;
+}
+
+/** `use a::b::C;` → path `['a','b','C']`, alias `C`; `use a::b::*;` → alias `*`; `use a::b as c;` → alias `c`. */
+export interface UseDecl {
+  readonly scope: readonly string[];
+  readonly path: readonly string[];
+  readonly alias: string;
+}
+
+/** `mod x;` (a file) or `mod x { .. }` (inline). */
+export interface ModDecl {
+  readonly scope: readonly string[];
+  readonly name: string;
+  readonly inline: boolean;
+  /** `#[path = "..."]` on an out-of-line module. */
+  readonly pathAttribute: string | null;
+  readonly test: boolean;
+}
+
+export interface Diagnostic {
+  readonly severity: 'warning' | 'error';
+  readonly line: number;
+  readonly column: number;
+  readonly message: string;
+}
+
+export interface BlobFacts {
+  readonly registrations: readonly RawRegistration[];
+  readonly registerCalls: readonly RawRegisterCall[];
+  readonly customRegistries: readonly RawCustomRegistry[];
+  readonly constants: readonly ConstDecl[];
+  readonly uses: readonly UseDecl[];
+  readonly modules: readonly ModDecl[];
+  readonly diagnostics: readonly Diagnostic[];
+}

@@ -1,0 +1,44 @@
+/** The only way commands reach the outside world; tests pass a capturing implementation. */
+export interface Io {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  readonly isTTY: boolean;
+  readonly color: boolean;
+  readonly columns: number;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+}
+
+export function processIo(): Io {
+  const isTTY = Boolean(process.stdout.isTTY);
+  return {
+    stdout: (text) => void process.stdout.write(text),
+    stderr: (text) => void process.stderr.write(text),
+    isTTY,
+    color: isTTY && !process.env['NO_COLOR'],
+    columns: process.stdout.columns ?? 120,
+    env: process.env,
+    cwd: process.cwd(),
+  };
+}
+
+export interface CapturedIo extends Io {
+  readonly out: string[];
+  readonly err: string[];
+}
+
+export function captureIo(overrides: Partial<Pick<Io, 'env' | 'cwd' | 'isTTY' | 'columns'>> = {}): CapturedIo {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    out,
+    err,
+    stdout: (text) => void out.push(text),
+    stderr: (text) => void err.push(text),
+    isTTY: overrides.isTTY ?? false,
+    color: false,
+    columns: overrides.columns ?? 120,
+    env: overrides.env ?? {},
+    cwd: overrides.cwd ?? process.cwd(),
+  };
+}
