@@ -1,0 +1,103 @@
+import { readdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import type { BlobFacts } from '../extract/facts.js';
+import { readSegment, writeSegment } from './segment-file.js';
+
+/** Extraction results keyed by blob id; the key space already covers the extractor via the fingerprint. */
+export interface FactsCache {
+  get(oid: string): BlobFacts | undefined;
+  set(oid: string, facts: BlobFacts): void;
+  /** Persists what was added since the last flush. */
+  flush(): void;
+  readonly warnings: readonly string[];
+}
+
+export class MemoryFactsCache implements FactsCache {
+  private readonly entries = new Map<string, BlobFacts>();
+  readonly warnings: string[] = [];
+  get(oid: string): BlobFacts | undefined {
+    return this.entries.get(oid);
+  }
+  set(oid: string, facts: BlobFacts): void {
+    this.entries.set(oid, facts);
+  }
+  flush(): void {}
+}
+
+const PREFIX = 'facts';
+/** Past this many segments, a flush merges them into one so start-up stays a handful of reads. */
+const MAX_SEGMENTS = 12;
+
+/**
+ * Segments of `oid TAB json` records. Each run appends one new segment (unique name, atomic rename), so
+ * concurrent runs never write the same file; a corrupt segment is reported, deleted and rebuilt.
+ */
+export class DiskFactsCache implements FactsCache {
+  private readonly loaded = new Map<string, string>();
+  private readonly parsed = new Map<string, BlobFacts>();
+  private readonly added = new Map<string, string>();
+  private segments: string[] = [];
+  readonly warnings: string[] = [];
+
+  constructor(
+    private readonly dir: string,
+    private readonly fingerprint: string,
+  ) {
+    this.load();
+  }
+
+  get(oid: string): BlobFacts | undefined {
+    const hit = this.parsed.get(oid);
+    if (hit) return hit;
+    const raw = this.loaded.get(oid) ?? this.added.get(oid);
+    if (raw === undefined) return undefined;
+    try {
+      const facts = JSON.parse(raw) as BlobFacts;
+      this.parsed.set(oid, facts);
+      return facts;
+    } catch {
+      return undefined;
+    }
+  }
+
+  set(oid: string, facts: BlobFacts): void {
+    this.parsed.set(oid, facts);
+    if (!this.loaded.has(oid)) this.added.set(oid, JSON.stringify(facts));
+  }
+
+  flush(): void {
+    if (this.added.size === 0) return;
+    const written = writeSegment(this.dir, PREFIX, this.fingerprint, this.added);
+    for (const [oid, raw] of this.added) this.loaded.set(oid, raw);
+    this.added.clear();
+    this.segments.push(written);
+    if (this.segments.length > MAX_SEGMENTS) this.compact();
+  }
+
+  get size(): number {
+    return this.loaded.size + this.added.size;
+  }
+
+  private load(): void {
+    for (const name of readdirSync(this.dir).sort()) {
+      if (!name.startsWith(`${PREFIX}-`) || !name.endsWith('.seg')) continue;
+      const file = path.join(this.dir, name);
+      const segment = readSegment(file, this.fingerprint);
+      if (segment.kind === 'other-fingerprint') continue;
+      if (segment.kind === 'corrupt') {
+        this.warnings.push(`cache segment ${name} is corrupt (${segment.reason}); discarded, its entries will be rebuilt`);
+        rmSync(file, { force: true });
+        continue;
+      }
+      for (const [oid, raw] of segment.records) this.loaded.set(oid, raw);
+      this.segments.push(file);
+    }
+  }
+
+  private compact(): void {
+    const old = this.segments;
+    this.segments = [writeSegment(this.dir, PREFIX, this.fingerprint, this.loaded)];
+    // Deleting after the merged copy exists means a concurrent reader can at worst miss entries, never see bad ones.
+    for (const file of old) rmSync(file, { force: true });
+  }
+}

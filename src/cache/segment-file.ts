@@ -1,0 +1,63 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * A cache segment: a header naming its format and fingerprint, `key TAB json` records, and a trailer
+ * with the record count and a checksum, so a truncated or garbled file is detected instead of trusted.
+ */
+const MAGIC = 'provenance-segment';
+
+export type SegmentRead =
+  | { readonly kind: 'ok'; readonly records: ReadonlyMap<string, string> }
+  | { readonly kind: 'other-fingerprint' }
+  | { readonly kind: 'corrupt'; readonly reason: string };
+
+export function readSegment(file: string, fingerprint: string): SegmentRead {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    return { kind: 'corrupt', reason: (error as Error).message };
+  }
+  const firstNewline = text.indexOf('\n');
+  const header = text.slice(0, firstNewline);
+  const [magic, version, fileFingerprint] = header.split(' ');
+  if (magic !== MAGIC || version !== '1') return { kind: 'corrupt', reason: 'bad header' };
+  if (fileFingerprint !== fingerprint) return { kind: 'other-fingerprint' };
+  const trailerStart = text.lastIndexOf('\nend ', text.length - 2);
+  if (trailerStart < firstNewline) return { kind: 'corrupt', reason: 'no trailer (truncated?)' };
+  const body = text.slice(firstNewline + 1, trailerStart + 1);
+  const [, count, checksum] = text.slice(trailerStart + 1).trim().split(' ');
+  if (checksum !== digest(body)) return { kind: 'corrupt', reason: 'checksum mismatch' };
+  const records = new Map<string, string>();
+  for (const line of body.split('\n')) {
+    if (line === '') continue;
+    const tab = line.indexOf('\t');
+    if (tab < 0) return { kind: 'corrupt', reason: 'bad record' };
+    records.set(line.slice(0, tab), line.slice(tab + 1));
+  }
+  if (records.size !== Number(count)) return { kind: 'corrupt', reason: 'record count mismatch' };
+  return { kind: 'ok', records };
+}
+
+/** Writes to a unique temp file and renames it into place: readers never see a half-written segment. */
+export function writeSegment(dir: string, prefix: string, fingerprint: string, records: Iterable<[string, string]>): string {
+  let body = '';
+  let count = 0;
+  for (const [key, value] of records) {
+    if (key.includes('\t') || key.includes('\n') || value.includes('\n')) throw new Error(`unencodable cache record ${key}`);
+    body += `${key}\t${value}\n`;
+    count++;
+  }
+  const unique = `${Date.now().toString(36)}-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const final = path.join(dir, `${prefix}-${unique}.seg`);
+  const temp = `${final}.tmp`;
+  writeFileSync(temp, `${MAGIC} 1 ${fingerprint}\n${body}end ${count} ${digest(body)}\n`);
+  renameSync(temp, final);
+  return final;
+}
+
+function digest(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 32);
+}

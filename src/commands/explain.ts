@@ -1,0 +1,45 @@
+import { commitsMentioned, explainMetric } from '../analyses/explain.js';
+import { EXIT_FINDINGS } from '../errors.js';
+import { commitInfo, resolveCommit } from '../git/repo.js';
+import { openAnalysis } from '../history/analysis-context.js';
+import { indexedRepository } from '../history/indexed-refs.js';
+import type { Io } from '../io.js';
+import { renderExplainJson, renderExplainText } from '../render/explain.js';
+import { indexProgress } from './progress.js';
+
+export interface ExplainCommandOptions {
+  readonly metric: string;
+  readonly deployed?: string;
+  readonly repo: string;
+  readonly refs?: readonly string[];
+  readonly json: boolean;
+}
+
+export async function runExplain(options: ExplainCommandOptions, io: Io): Promise<number> {
+  const context = await openAnalysis(options.repo, io.env);
+  try {
+    const deployedCommit = options.deployed ? await resolveCommit(context.repo, options.deployed) : null;
+    const progress = indexProgress(io);
+    const indexed = await indexedRepository(context, {
+      extraRefPatterns: options.refs ?? [],
+      extraCommits: deployedCommit ? [deployedCommit] : [],
+      onProgress: progress.onProgress,
+    });
+    progress.done();
+    const explanation = explainMetric({
+      query: options.metric,
+      view: indexed.view,
+      tips: indexed.tips,
+      deployed: options.deployed && deployedCommit ? { ref: options.deployed, commit: deployedCommit } : null,
+      mainline: indexed.mainline,
+    });
+    const infos = await commitInfo(context.repo, commitsMentioned(explanation));
+    if (options.json) io.stdout(renderExplainJson(explanation, infos));
+    else io.stdout(renderExplainText(explanation, infos));
+    for (const w of [...context.warnings, ...indexed.warnings]) io.stderr(`warning: ${w}\n`);
+    const verdict = explanation.verdict?.kind;
+    return verdict === 'deployed' || (verdict === undefined && explanation.name) ? 0 : EXIT_FINDINGS;
+  } finally {
+    await context.close();
+  }
+}

@@ -1,0 +1,31 @@
+import { metricHistory } from '../analyses/metric-history.js';
+import { EXIT_FINDINGS } from '../errors.js';
+import { commitInfo } from '../git/repo.js';
+import { openAnalysis } from '../history/analysis-context.js';
+import { indexedRepository } from '../history/indexed-refs.js';
+import type { Io } from '../io.js';
+import { renderHistoryJson, renderHistoryText } from '../render/history.js';
+import { indexProgress } from './progress.js';
+
+export interface HistoryCommandOptions {
+  readonly metric: string;
+  readonly repo: string;
+  readonly refs?: readonly string[];
+  readonly json: boolean;
+}
+
+export async function runHistory(options: HistoryCommandOptions, io: Io): Promise<number> {
+  const context = await openAnalysis(options.repo, io.env);
+  try {
+    const progress = indexProgress(io);
+    const indexed = await indexedRepository(context, { extraRefPatterns: options.refs ?? [], onProgress: progress.onProgress });
+    progress.done();
+    const history = metricHistory(options.metric, indexed.view, indexed.tips);
+    const infos = await commitInfo(context.repo, history.events.map((e) => e.commit));
+    io.stdout(options.json ? renderHistoryJson(history, infos) : renderHistoryText(history, infos));
+    for (const w of [...context.warnings, ...indexed.warnings]) io.stderr(`warning: ${w}\n`);
+    return history.name ? 0 : EXIT_FINDINGS;
+  } finally {
+    await context.close();
+  }
+}

@@ -1,0 +1,42 @@
+import { openAnalysis } from '../history/analysis-context.js';
+import { indexedRepository } from '../history/indexed-refs.js';
+import type { Io } from '../io.js';
+import { envelope } from '../render/json.js';
+import { indexProgress } from './progress.js';
+
+export interface IndexCommandOptions {
+  readonly repo: string;
+  readonly refs?: readonly string[];
+  readonly json: boolean;
+}
+
+export async function runIndex(options: IndexCommandOptions, io: Io): Promise<number> {
+  const context = await openAnalysis(options.repo, io.env);
+  try {
+    const progress = indexProgress(io);
+    const indexed = await indexedRepository(context, { extraRefPatterns: options.refs ?? [], onProgress: progress.onProgress });
+    progress.done();
+    const summary = {
+      commits: Object.keys(indexed.view.data.commits).length,
+      newCommits: indexed.stats.newCommits,
+      metrics: indexed.view.allMetricNames().length,
+      refs: indexed.tips.length,
+      blobsExtracted: context.facts.counters.extracted,
+      blobsPrefiltered: context.facts.counters.prefiltered,
+      cacheHits: context.facts.counters.cacheHits,
+      cacheDirectory: context.cacheDir,
+    };
+    if (options.json) io.stdout(envelope('index', summary));
+    else {
+      io.stdout(
+        `indexed ${summary.commits} commits (${summary.newCommits} new) on ${summary.refs} refs: ${summary.metrics} metrics ever defined\n` +
+          `blobs parsed ${summary.blobsExtracted}, skipped by prefilter ${summary.blobsPrefiltered}, from cache ${summary.cacheHits}\n` +
+          `cache: ${summary.cacheDirectory}\n`,
+      );
+    }
+    for (const w of [...context.warnings, ...indexed.warnings]) io.stderr(`warning: ${w}\n`);
+    return 0;
+  } finally {
+    await context.close();
+  }
+}

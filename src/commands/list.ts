@@ -1,0 +1,32 @@
+import { listMetrics } from '../analyses/list-metrics.js';
+import { openAnalysis } from '../history/analysis-context.js';
+import { snapshotAt } from '../history/snapshot.js';
+import type { Io } from '../io.js';
+import { renderListFooter, renderListJson, renderListTable } from '../render/list.js';
+
+export interface ListCommandOptions {
+  readonly ref: string;
+  readonly repo: string;
+  readonly path?: string;
+  readonly includeTests: boolean;
+  readonly json: boolean;
+}
+
+export async function runList(options: ListCommandOptions, io: Io): Promise<number> {
+  const context = await openAnalysis(options.repo, io.env);
+  try {
+    const snapshot = await snapshotAt(context.repo, options.ref, context);
+    const list = listMetrics(
+      { ...snapshot, warnings: [...context.warnings, ...snapshot.warnings] },
+      { includeTests: options.includeTests, pathGlob: options.path ?? null },
+    );
+    if (options.json) io.stdout(renderListJson(list));
+    else {
+      io.stdout(renderListTable(list, io));
+      io.stderr(renderListFooter(list));
+    }
+    return 0;
+  } finally {
+    await context.close();
+  }
+}

@@ -1,0 +1,106 @@
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
+import { GitMissingError } from '../errors.js';
+import { gitEnvironment } from './run-git.js';
+
+export type BlobResult =
+  | { readonly kind: 'found'; readonly oid: string; readonly bytes: Buffer }
+  | { readonly kind: 'missing'; readonly oid: string };
+
+/** Reads blobs by id; the history walk and snapshots share one. */
+export interface BlobReader {
+  read(oid: string): Promise<BlobResult>;
+  close(): Promise<void>;
+  /** How many blobs were read from git (tests assert on it). */
+  readonly reads: number;
+}
+
+interface Waiter {
+  readonly oid: string;
+  resolve(result: BlobResult): void;
+  reject(error: Error): void;
+}
+
+/**
+ * One long-lived `git cat-file --batch` child. Requests are pipelined: each response is framed by the
+ * byte size in its header line, so binary or non-UTF-8 content cannot confuse the reader.
+ */
+export class CatFileBatch implements BlobReader {
+  private readonly child: ChildProcessByStdio<Writable, Readable, Readable>;
+  private readonly waiters: Waiter[] = [];
+  private buffer: Buffer = Buffer.alloc(0);
+  private failure: Error | null = null;
+  private stderr = '';
+  reads = 0;
+
+  constructor(cwd: string) {
+    this.child = spawn('git', ['cat-file', '--batch'], {
+      cwd,
+      env: gitEnvironment(),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    this.child.stdout.on('data', (chunk: Buffer) => this.onData(chunk));
+    this.child.stderr.on('data', (chunk: Buffer) => {
+      this.stderr += chunk.toString('utf8');
+    });
+    this.child.on('error', (error: NodeJS.ErrnoException) =>
+      this.fail(error.code === 'ENOENT' ? new GitMissingError(error.message) : error),
+    );
+    this.child.on('close', (code) => {
+      if (this.waiters.length > 0) this.fail(new Error(`git cat-file --batch exited (${code}): ${this.stderr.trim()}`));
+    });
+    // A closed pipe surfaces through 'close'; without this handler EPIPE would crash the process.
+    this.child.stdin.on('error', () => undefined);
+  }
+
+  read(oid: string): Promise<BlobResult> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (!/^[0-9a-f]{40,64}$/.test(oid)) return Promise.reject(new Error(`not an object id: ${oid}`));
+    this.reads++;
+    return new Promise((resolve, reject) => {
+      this.waiters.push({ oid, resolve, reject });
+      this.child.stdin.write(`${oid}\n`);
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    await new Promise<void>((resolve) => {
+      this.child.once('close', () => resolve());
+      this.child.stdin.end();
+    });
+  }
+
+  private onData(chunk: Buffer): void {
+    this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
+    for (;;) {
+      const waiter = this.waiters[0];
+      if (!waiter) return;
+      const newline = this.buffer.indexOf(10);
+      if (newline < 0) return;
+      const header = this.buffer.toString('utf8', 0, newline);
+      if (header.endsWith(' missing') || header.endsWith(' ambiguous')) {
+        this.buffer = this.buffer.subarray(newline + 1);
+        this.waiters.shift();
+        waiter.resolve({ kind: 'missing', oid: waiter.oid });
+        continue;
+      }
+      const size = Number(header.split(' ')[2]);
+      if (!Number.isInteger(size)) {
+        this.fail(new Error(`unexpected cat-file header: ${header.slice(0, 120)}`));
+        return;
+      }
+      const end = newline + 1 + size;
+      if (this.buffer.length < end + 1) return;
+      const bytes = Buffer.from(this.buffer.subarray(newline + 1, end));
+      this.buffer = this.buffer.subarray(end + 1);
+      this.waiters.shift();
+      waiter.resolve({ kind: 'found', oid: waiter.oid, bytes });
+    }
+  }
+
+  private fail(error: Error): void {
+    this.failure = error;
+    for (const waiter of this.waiters.splice(0)) waiter.reject(error);
+  }
+}

@@ -1,0 +1,61 @@
+import type { Repository } from './repo.js';
+import { streamGitRecords } from './run-git.js';
+
+export interface FileChange {
+  readonly path: string;
+  readonly status: string;
+  /** The blob after the change; null when the file was deleted. */
+  readonly newOid: string | null;
+  readonly newMode: string;
+}
+
+export interface LoggedCommit {
+  readonly oid: string;
+  readonly parents: readonly string[];
+  /** Changes against the first parent (against the empty tree for a root commit). */
+  readonly changes: readonly FileChange[];
+}
+
+const ZERO = /^0+$/;
+
+/**
+ * One streamed `git log --raw -z`, parents before children, merges diffed against their first parent.
+ * `revisions` are commit ids or `^id` exclusions produced by this program, never user text.
+ */
+export async function* logWithChanges(repo: Repository, revisions: readonly string[]): AsyncGenerator<LoggedCommit> {
+  const args = [
+    'log',
+    '--raw',
+    '-z',
+    '--no-abbrev',
+    '--no-renames',
+    '--topo-order',
+    '--reverse',
+    '--diff-merges=first-parent',
+    '--format=%x01%H %P',
+    ...revisions,
+    '--',
+  ];
+  let current: { oid: string; parents: string[]; changes: FileChange[] } | null = null;
+  let pendingHeader: string[] | null = null;
+  for await (const raw of streamGitRecords(repo.dir, args)) {
+    const record = raw.startsWith('\n') ? raw.slice(1) : raw;
+    if (pendingHeader) {
+      const [, newMode = '', , newOid = '', status = ''] = pendingHeader;
+      current?.changes.push({ path: record, status, newOid: ZERO.test(newOid) ? null : newOid, newMode });
+      pendingHeader = null;
+      continue;
+    }
+    if (record.startsWith('\x01')) {
+      if (current) yield current;
+      const [oid = '', ...parents] = record.slice(1).trim().split(' ');
+      current = { oid, parents: parents.filter(Boolean), changes: [] };
+      continue;
+    }
+    if (record.startsWith(':')) {
+      pendingHeader = record.slice(1).split(' ');
+      continue;
+    }
+  }
+  if (current) yield current;
+}

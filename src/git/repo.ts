@@ -1,0 +1,132 @@
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { NotAGitRepositoryError, UnknownRefError, GitCommandError } from '../errors.js';
+import { closestNames } from '../util/edit-distance.js';
+import { parseLsTree, parseRefs, type RefRecord, type TreeEntry } from './parse.js';
+import { runGit, runGitRaw } from './run-git.js';
+
+/** A repository opened read-only; every method is a query. */
+export interface Repository {
+  /** The directory git commands run in (work tree top, or the git dir of a bare repository). */
+  readonly dir: string;
+  readonly gitDir: string;
+  /** Shared by all linked worktrees: the cache lives here. */
+  readonly commonDir: string;
+  readonly isBare: boolean;
+  readonly isShallow: boolean;
+  readonly isPartial: boolean;
+}
+
+export async function openRepository(dir: string): Promise<Repository> {
+  const absolute = path.resolve(dir);
+  if (!existsSync(absolute) || !statSync(absolute).isDirectory()) throw new NotAGitRepositoryError(absolute);
+  const result = await runGitRaw(absolute, [
+    'rev-parse',
+    '--path-format=absolute',
+    '--git-dir',
+    '--git-common-dir',
+    '--is-bare-repository',
+    '--is-shallow-repository',
+  ]);
+  if (result.exitCode !== 0) {
+    if (/not a git repository/i.test(result.stderr)) throw new NotAGitRepositoryError(absolute);
+    throw new GitCommandError(['rev-parse'], result.stderr, result.exitCode);
+  }
+  const [gitDir = '', commonDir = '', bare = '', shallow = ''] = result.stdout.toString('utf8').trim().split('\n');
+  const isBare = bare === 'true';
+  const top = isBare ? gitDir : (await runGit(absolute, ['rev-parse', '--show-toplevel'])).trim();
+  const partial = await runGitRaw(absolute, ['config', '--get-regexp', '^(remote\\..*\\.promisor|extensions\\.partialclone)$']);
+  return {
+    dir: top,
+    gitDir,
+    commonDir,
+    isBare,
+    isShallow: shallow === 'true',
+    isPartial: partial.exitCode === 0 && partial.stdout.toString('utf8').trim() !== '',
+  };
+}
+
+/** Resolves anything git accepts as a commit (`main`, `origin/x`, tags, SHAs, `HEAD~3`) to a full commit id. */
+export async function resolveCommit(repo: Repository, ref: string): Promise<string> {
+  const result = await runGitRaw(repo.dir, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
+  const oid = result.stdout.toString('utf8').trim();
+  if (result.exitCode === 0 && /^[0-9a-f]{40,64}$/.test(oid)) return oid;
+  const names = (await listRefs(repo, ['refs/heads', 'refs/remotes', 'refs/tags'])).map((r) => shortRefName(r.name));
+  throw new UnknownRefError(ref, closestNames(ref, names));
+}
+
+export async function listRefs(repo: Repository, patterns: readonly string[]): Promise<RefRecord[]> {
+  const output = await runGit(repo.dir, [
+    'for-each-ref',
+    '--format=%(refname)%00%(objectname)%00%(*objectname)%00%(objecttype)%00%(*objecttype)',
+    '--end-of-options',
+    ...patterns,
+  ]);
+  // Refs may point at trees or blobs (rare tags); only commits matter here.
+  return parseRefs(output);
+}
+
+export function shortRefName(name: string): string {
+  return name.replace(/^refs\/(heads|remotes|tags)\//, '');
+}
+
+/** Every entry of a commit's tree, recursively; submodules appear as `commit` entries. */
+export async function listTree(repo: Repository, commit: string): Promise<TreeEntry[]> {
+  return parseLsTree(await runGit(repo.dir, ['ls-tree', '-r', '-z', '--full-tree', '--end-of-options', commit]));
+}
+
+export interface CommitInfo {
+  readonly oid: string;
+  readonly subject: string;
+  readonly author: string;
+  readonly authorEmail: string;
+  /** ISO 8601 author date. */
+  readonly date: string;
+  readonly parents: readonly string[];
+}
+
+export async function commitInfo(repo: Repository, oids: readonly string[]): Promise<Map<string, CommitInfo>> {
+  const infos = new Map<string, CommitInfo>();
+  if (oids.length === 0) return infos;
+  const output = await runGit(repo.dir, [
+    'show',
+    '-s',
+    '--no-walk=unsorted',
+    '-z',
+    '--format=%H%x00%s%x00%an%x00%ae%x00%aI%x00%P',
+    '--end-of-options',
+    ...new Set(oids),
+  ]);
+  const fields = output.split('\0');
+  for (let i = 0; i + 5 < fields.length; i += 6) {
+    const oid = (fields[i] ?? '').replace(/^\n/, '');
+    infos.set(oid, {
+      oid,
+      subject: fields[i + 1] ?? '',
+      author: fields[i + 2] ?? '',
+      authorEmail: fields[i + 3] ?? '',
+      date: fields[i + 4] ?? '',
+      parents: (fields[i + 5] ?? '').split(' ').filter(Boolean),
+    });
+  }
+  return infos;
+}
+
+/** Commits reachable from `head` but not from `base`, as `git rev-list --count base..head`. */
+export async function countCommits(repo: Repository, base: string, head: string): Promise<number> {
+  return Number((await runGit(repo.dir, ['rev-list', '--count', '--end-of-options', `${base}..${head}`])).trim());
+}
+
+export async function mergeBase(repo: Repository, a: string, b: string): Promise<string | null> {
+  const result = await runGitRaw(repo.dir, ['merge-base', '--end-of-options', a, b]);
+  if (result.exitCode === 1) return null;
+  if (result.exitCode !== 0) throw new GitCommandError(['merge-base'], result.stderr, result.exitCode);
+  return result.stdout.toString('utf8').trim();
+}
+
+/** Object ids present locally; in a partial clone everything else would be fetched on demand, which we never do. */
+export async function localObjectIds(repo: Repository): Promise<Set<string>> {
+  const output = await runGit(repo.dir, ['cat-file', '--batch-check=%(objectname)', '--batch-all-objects', '--unordered']);
+  return new Set(output.split('\n').filter(Boolean));
+}
+

@@ -1,0 +1,80 @@
+import { spawn } from 'node:child_process';
+import { GitCommandError, GitMissingError } from '../errors.js';
+
+/** Environment for every git child: no prompts, no pager, stable C-locale messages, no lazy fetches. */
+export function gitEnvironment(): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    GIT_TERMINAL_PROMPT: '0',
+    GIT_PAGER: 'cat',
+    PAGER: 'cat',
+    LC_ALL: 'C',
+    GIT_OPTIONAL_LOCKS: '0',
+    GIT_NO_LAZY_FETCH: '1',
+  };
+}
+
+export interface GitResult {
+  readonly stdout: Buffer;
+  readonly stderr: string;
+  readonly exitCode: number | null;
+}
+
+/** Runs git with an argument array (never a shell) and buffers its output. */
+export function runGitRaw(cwd: string, args: readonly string[]): Promise<GitResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', ['--no-pager', ...args], { cwd, env: gitEnvironment(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      reject(error.code === 'ENOENT' ? new GitMissingError(error.message) : error);
+    });
+    child.on('close', (exitCode) => {
+      resolve({ stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8'), exitCode });
+    });
+  });
+}
+
+/** Runs git and returns stdout as text; a non-zero exit is an error carrying git's stderr. */
+export async function runGit(cwd: string, args: readonly string[]): Promise<string> {
+  const result = await runGitRaw(cwd, args);
+  if (result.exitCode !== 0) throw new GitCommandError(args, result.stderr, result.exitCode);
+  return result.stdout.toString('utf8');
+}
+
+/**
+ * Streams git's stdout as NUL-terminated records without buffering the whole output
+ * (a full `git log --raw` of a large history is hundreds of megabytes).
+ */
+export async function* streamGitRecords(cwd: string, args: readonly string[]): AsyncGenerator<string> {
+  const child = spawn('git', ['--no-pager', ...args], { cwd, env: gitEnvironment(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const errChunks: Buffer[] = [];
+  child.stderr.on('data', (chunk: Buffer) => errChunks.push(chunk));
+  const exited = new Promise<number | null>((resolve, reject) => {
+    child.on('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'ENOENT' ? new GitMissingError(error.message) : error),
+    );
+    child.on('close', (code) => resolve(code));
+  });
+  let pending: Buffer = Buffer.alloc(0);
+  try {
+    for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
+      pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+      let start = 0;
+      let nul = pending.indexOf(0, start);
+      while (nul >= 0) {
+        yield pending.toString('utf8', start, nul);
+        start = nul + 1;
+        nul = pending.indexOf(0, start);
+      }
+      pending = pending.subarray(start);
+    }
+    if (pending.length > 0) yield pending.toString('utf8');
+    const code = await exited;
+    if (code !== 0) throw new GitCommandError(args, Buffer.concat(errChunks).toString('utf8'), code);
+  } finally {
+    if (child.exitCode === null) child.kill();
+  }
+}

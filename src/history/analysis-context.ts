@@ -1,0 +1,43 @@
+import { CatFileBatch } from '../git/cat-file.js';
+import { localObjectIds, openRepository, type Repository } from '../git/repo.js';
+import { cacheDirectory } from '../cache/cache-dir.js';
+import { DiskFactsCache } from '../cache/facts-cache.js';
+import { extractorFingerprint } from '../extract/fingerprint.js';
+import { FactsSource } from './facts-source.js';
+
+/** An opened repository with its blob reader and extraction cache; `close()` persists the cache. */
+export interface AnalysisContext {
+  readonly repo: Repository;
+  readonly blobs: CatFileBatch;
+  readonly facts: FactsSource;
+  readonly cacheDir: string;
+  /** Problems found while opening (corrupt cache segments, partial clone). */
+  readonly warnings: readonly string[];
+  close(): Promise<void>;
+}
+
+export async function openAnalysis(dir: string, env: Readonly<Record<string, string | undefined>>): Promise<AnalysisContext> {
+  const repo = await openRepository(dir);
+  const cacheDir = cacheDirectory(repo.commonDir, env);
+  const cache = new DiskFactsCache(cacheDir, extractorFingerprint());
+  const warnings = [...cache.warnings];
+  // In a partial clone, asking cat-file for a missing blob would fetch it from the network; we only read what is here.
+  const present = repo.isPartial ? await localObjectIds(repo) : null;
+  if (repo.isPartial) warnings.push('partial clone: blobs that were never fetched are reported as unknown, not fetched');
+  const blobs = new CatFileBatch(repo.dir);
+  const facts = new FactsSource(blobs, cache, undefined, present);
+  return {
+    repo,
+    blobs,
+    facts,
+    cacheDir,
+    warnings,
+    async close() {
+      try {
+        cache.flush();
+      } finally {
+        await blobs.close();
+      }
+    },
+  };
+}

@@ -1,0 +1,54 @@
+import type { AnalysisContext } from './analysis-context.js';
+import { extractorFingerprint } from '../extract/fingerprint.js';
+import { listRefs, shortRefName } from '../git/repo.js';
+import { runGitRaw } from '../git/run-git.js';
+import { IndexView } from './index-queries.js';
+import { DEFAULT_REF_PATTERNS, updateIndex, type IndexStats } from './provenance-index.js';
+
+export interface RefTip {
+  readonly ref: string;
+  readonly commit: string;
+}
+
+export interface IndexedRepository {
+  readonly view: IndexView;
+  readonly tips: readonly RefTip[];
+  /** The checked-out branch, else `main`/`master`: where "landed on" is judged without --deployed. */
+  readonly mainline: RefTip | null;
+  readonly stats: IndexStats;
+  readonly warnings: readonly string[];
+}
+
+export interface IndexedRepositoryOptions {
+  readonly extraRefPatterns?: readonly string[];
+  /** Commits to index even when no ref reaches them (a deployed SHA). */
+  readonly extraCommits?: readonly string[];
+  readonly onProgress?: (done: number) => void;
+}
+
+/** Updates the index and returns it with the ref tips it covers, by the short names users type. */
+export async function indexedRepository(context: AnalysisContext, options: IndexedRepositoryOptions = {}): Promise<IndexedRepository> {
+  const result = await updateIndex(
+    context.repo,
+    { blobs: context.blobs, facts: context.facts, cacheDir: context.cacheDir, fingerprint: extractorFingerprint() },
+    options,
+  );
+  const refs = await listRefs(context.repo, [...DEFAULT_REF_PATTERNS, ...(options.extraRefPatterns ?? [])]);
+  const tips = refs
+    .filter((r) => !r.name.endsWith('/HEAD'))
+    .map((r) => ({ ref: shortRefName(r.name), commit: r.commit }))
+    .sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
+  const warnings = [...result.warnings];
+  if (context.repo.isShallow) warnings.push('shallow clone: history before the shallow boundary is unknown');
+  return { view: new IndexView(result.data), tips, mainline: await mainlineOf(context, tips), stats: result.stats, warnings };
+}
+
+async function mainlineOf(context: AnalysisContext, tips: readonly RefTip[]): Promise<RefTip | null> {
+  const head = await runGitRaw(context.repo.dir, ['symbolic-ref', '--quiet', '--short', 'HEAD']);
+  const current = head.exitCode === 0 ? head.stdout.toString('utf8').trim() : null;
+  for (const name of [current, 'main', 'master', 'origin/main', 'origin/master']) {
+    const tip = tips.find((t) => t.ref === name);
+    if (tip) return tip;
+  }
+  return null;
+}

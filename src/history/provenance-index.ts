@@ -1,0 +1,224 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { BlobReader } from '../git/cat-file.js';
+import { logWithChanges, type LoggedCommit } from '../git/log-stream.js';
+import { listRefs, type Repository } from '../git/repo.js';
+import { runGitRaw } from '../git/run-git.js';
+import type { MetricDefinition } from '../model/metric.js';
+import { definitionChanges, isMove } from './definition-key.js';
+import type { FactsSource } from './facts-source.js';
+import { emptyIndex, type IndexData, type StoredEvent } from './index-model.js';
+import { loadIndex, saveIndex } from './index-store.js';
+import { MetricSetResolver } from './metric-set-resolver.js';
+import { applyChanges, isTrackedPath, TreeStateCache } from './tree-state.js';
+
+export const DEFAULT_REF_PATTERNS = ['refs/heads', 'refs/remotes', 'refs/tags'];
+
+export interface IndexDeps {
+  readonly blobs: BlobReader;
+  readonly facts: FactsSource;
+  readonly cacheDir: string;
+  readonly fingerprint: string;
+}
+
+export interface IndexOptions {
+  /** Extra ref namespaces (`refs/pull/*`), beyond branches, remote-tracking branches and tags. */
+  readonly extraRefPatterns?: readonly string[];
+  /** Commits to index even when no ref reaches them (a deployed SHA). */
+  readonly extraCommits?: readonly string[];
+  readonly onProgress?: (done: number) => void;
+}
+
+export interface IndexStats {
+  /** Commits walked in this run (0 when nothing changed since the last run). */
+  readonly newCommits: number;
+  readonly resolutions: number;
+  readonly treeStateMisses: number;
+}
+
+export interface IndexResult {
+  readonly data: IndexData;
+  readonly stats: IndexStats;
+  readonly warnings: readonly string[];
+}
+
+/** Brings the persisted index up to date with every ref, walking only commits it has not seen. */
+export async function updateIndex(repo: Repository, deps: IndexDeps, options: IndexOptions = {}): Promise<IndexResult> {
+  const loaded = loadIndex(deps.cacheDir, deps.fingerprint);
+  const warnings = [...loaded.warnings];
+  const data = loaded.data ?? emptyIndex(deps.fingerprint);
+  const refs = await listRefs(repo, [...DEFAULT_REF_PATTERNS, ...(options.extraRefPatterns ?? [])]);
+  const head = await headCommit(repo);
+  const tips = new Map<string, string>(refs.filter((r) => !r.name.endsWith('/HEAD')).map((r) => [r.name, r.commit]));
+  if (head) tips.set('HEAD', head);
+
+  const unseen = [...new Set([...tips.values(), ...(options.extraCommits ?? [])])].filter((c) => !data.commits[c]);
+  const builder = new IndexBuilder(repo, data, deps, shallowBoundaries(repo));
+  if (unseen.length > 0) {
+    const known = Object.values(data.tips).filter((c) => data.commits[c]);
+    const revisions = [...unseen, ...[...new Set(known)].map((c) => `^${c}`)];
+    for await (const commit of logWithChanges(repo, revisions)) {
+      if (data.commits[commit.oid]) continue;
+      await builder.add(commit);
+      options.onProgress?.(builder.added);
+    }
+  }
+  const changedTips = [...tips].some(([name, commit]) => data.tips[name] !== commit) || Object.keys(data.tips).length !== tips.size;
+  const result: IndexData = { ...data, tips: Object.fromEntries(tips) };
+  if (builder.added > 0 || changedTips || !loaded.data) saveIndex(deps.cacheDir, result);
+  return {
+    data: result,
+    stats: { newCommits: builder.added, resolutions: builder.resolver.resolutions, treeStateMisses: builder.states.misses },
+    warnings,
+  };
+}
+
+async function headCommit(repo: Repository): Promise<string | null> {
+  const result = await runGitRaw(repo.dir, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']);
+  return result.exitCode === 0 ? result.stdout.toString('utf8').trim() : null;
+}
+
+function shallowBoundaries(repo: Repository): Set<string> {
+  if (!repo.isShallow) return new Set();
+  try {
+    return new Set(readFileSync(path.join(repo.commonDir, 'shallow'), 'utf8').split('\n').filter(Boolean));
+  } catch {
+    return new Set();
+  }
+}
+
+type MetricMap = Map<string, MetricDefinition[]>;
+
+/** Adds commits (parents first) to the index: their metric sets and the events against their parents. */
+class IndexBuilder {
+  readonly states: TreeStateCache;
+  readonly resolver: MetricSetResolver;
+  added = 0;
+  private readonly defIds = new Map<string, number>();
+  private readonly setIds = new Map<string, number>();
+  private readonly setMaps = new Map<number, MetricMap>();
+  private nextOrder: number;
+
+  constructor(
+    private readonly repo: Repository,
+    private readonly data: IndexData,
+    deps: IndexDeps,
+    private readonly boundaries: ReadonlySet<string>,
+  ) {
+    this.states = new TreeStateCache(repo);
+    this.resolver = new MetricSetResolver(deps.facts, deps.blobs);
+    data.defs.forEach((def, i) => this.defIds.set(JSON.stringify(def), i));
+    data.sets.forEach((set, i) => this.setIds.set(set.join(','), i));
+    this.nextOrder = Object.keys(data.commits).length;
+  }
+
+  async add(commit: LoggedCommit): Promise<void> {
+    const firstParent = commit.parents[0];
+    const parentState = firstParent ? await this.states.get(firstParent) : new Map<string, string>();
+    const state = applyChanges(parentState, commit.changes);
+    this.states.put(commit.oid, state);
+
+    const parentSet = firstParent ? this.data.commits[firstParent]?.set : undefined;
+    const boundary = this.boundaries.has(commit.oid);
+    let setId: number;
+    let uncertain = false;
+    if (parentSet !== undefined && !(await this.touchesRelevant(commit, parentState))) {
+      setId = parentSet;
+      uncertain = this.data.commits[firstParent as string]?.uncertain ?? false;
+    } else {
+      const resolved = await this.resolver.resolve(state);
+      setId = this.internSet(resolved.defs);
+      uncertain = resolved.missing.length > 0;
+    }
+    const order = this.nextOrder++;
+    const parents = commit.parents.filter((p) => this.data.commits[p]);
+    this.data.commits[commit.oid] = { parents: commit.parents, set: setId, order, boundary, uncertain };
+    this.recordEvents(commit.oid, setId, parents, boundary);
+    this.added++;
+  }
+
+  private async touchesRelevant(commit: LoggedCommit, parentState: ReadonlyMap<string, string>): Promise<boolean> {
+    for (const change of commit.changes) {
+      if (!isTrackedPath(change.path)) continue;
+      const before = parentState.get(change.path);
+      if (before !== undefined && (await this.resolver.relevant(before, change.path))) return true;
+      if (change.newOid !== null && (await this.resolver.relevant(change.newOid, change.path))) return true;
+    }
+    return false;
+  }
+
+  private recordEvents(commit: string, setId: number, parents: readonly string[], boundary: boolean): void {
+    const parentSets = parents.map((p) => this.data.commits[p]?.set ?? 0);
+    if (parentSets.length > 0 && parentSets.every((s) => s === setId)) return;
+    const current = this.metricMap(setId);
+    const parentMaps = parentSets.map((s) => this.metricMap(s));
+    const firstMap = parentMaps[0];
+    for (const [name, defs] of current) {
+      const def = defs[0] as MetricDefinition;
+      const having = parentMaps.filter((m) => m.has(name));
+      if (having.length === 0) {
+        this.push(name, { kind: 'introduced', commit, def: this.internDef(def), boundary });
+        continue;
+      }
+      if (parentMaps.length > 1 && firstMap && !firstMap.has(name)) {
+        const from = parents[parentMaps.findIndex((m) => m.has(name))] as string;
+        this.push(name, { kind: 'merged', commit, def: this.internDef(def), fromParent: from });
+      }
+      const previous = having.map((m) => (m.get(name) as MetricDefinition[])[0] as MetricDefinition);
+      if (previous.some((p) => JSON.stringify(p) === JSON.stringify(def))) continue;
+      const before = (firstMap?.get(name)?.[0] ?? previous[0]) as MetricDefinition;
+      const changes = definitionChanges(before, def);
+      if (changes.length > 0) this.push(name, { kind: 'changed', commit, def: this.internDef(def), changes });
+      if (isMove(before, def)) this.push(name, { kind: 'moved', commit, def: this.internDef(def), from: this.internDef(before) });
+    }
+    const gone = new Set<string>();
+    for (const map of parentMaps) for (const name of map.keys()) if (!current.has(name)) gone.add(name);
+    for (const name of gone) {
+      const inFirst = firstMap?.get(name)?.[0];
+      const everywhere = parentMaps.every((m) => m.has(name));
+      // A merge that takes a branch's earlier removal is not itself a removal; dropping it from the main line is.
+      if (!everywhere && !inFirst) continue;
+      const def = (inFirst ?? parentMaps.find((m) => m.has(name))?.get(name)?.[0]) as MetricDefinition;
+      this.push(name, { kind: 'removed', commit, def: this.internDef(def), viaMerge: parentMaps.length > 1 });
+    }
+  }
+
+  private push(name: string, event: StoredEvent): void {
+    (this.data.events[name] ??= []).push(event);
+  }
+
+  private internDef(def: MetricDefinition): number {
+    const key = JSON.stringify(def);
+    let id = this.defIds.get(key);
+    if (id === undefined) {
+      id = this.data.defs.push(def) - 1;
+      this.defIds.set(key, id);
+    }
+    return id;
+  }
+
+  private internSet(defs: readonly MetricDefinition[]): number {
+    const ids = defs.map((d) => this.internDef(d));
+    const key = ids.join(',');
+    let id = this.setIds.get(key);
+    if (id === undefined) {
+      id = this.data.sets.push(ids) - 1;
+      this.setIds.set(key, id);
+    }
+    return id;
+  }
+
+  private metricMap(setId: number): MetricMap {
+    let map = this.setMaps.get(setId);
+    if (map) return map;
+    map = new Map();
+    for (const defId of this.data.sets[setId] ?? []) {
+      const def = this.data.defs[defId] as MetricDefinition;
+      const list = map.get(def.name);
+      if (list) list.push(def);
+      else map.set(def.name, [def]);
+    }
+    this.setMaps.set(setId, map);
+    return map;
+  }
+}

@@ -1,0 +1,70 @@
+import type { BlobReader } from '../git/cat-file.js';
+import { listTree, resolveCommit, type Repository } from '../git/repo.js';
+import type { TreeEntry } from '../git/parse.js';
+import { crateLayout, fileModule } from '../model/crate-layout.js';
+import type { MetricDefinition, UnresolvedRegistration } from '../model/metric.js';
+import type { SourceFile } from '../model/module-index.js';
+import { resolveMetrics } from '../model/resolve-metrics.js';
+import type { FactsSource } from './facts-source.js';
+import { selectTreeFiles } from './tree-files.js';
+
+/** Every metric defined by one commit's tree. */
+export interface Snapshot {
+  readonly ref: string;
+  readonly commit: string;
+  readonly metrics: readonly MetricDefinition[];
+  readonly unresolved: readonly UnresolvedRegistration[];
+  readonly warnings: readonly string[];
+  /** False when some blob could not be read: the metric list may be missing entries. */
+  readonly complete: boolean;
+}
+
+export interface SnapshotDeps {
+  readonly blobs: BlobReader;
+  readonly facts: FactsSource;
+}
+
+export async function snapshotAt(repo: Repository, ref: string, deps: SnapshotDeps): Promise<Snapshot> {
+  const commit = await resolveCommit(repo, ref);
+  const tree = selectTreeFiles(await listTree(repo, commit));
+  const warnings: string[] = [...tree.notes];
+  let complete = true;
+
+  const manifests = new Map<string, string>();
+  for (const entry of tree.manifests) {
+    const blob = await deps.blobs.read(entry.oid);
+    if (blob.kind === 'found') manifests.set(entry.path, blob.bytes.toString('utf8'));
+    else {
+      complete = false;
+      warnings.push(`${entry.path} (blob ${entry.oid}) is not in the local object store; its crate name and dependencies are unknown`);
+    }
+  }
+  const layout = crateLayout(manifests);
+  warnings.push(...layout.warnings);
+
+  const files = await Promise.all(tree.rust.map((entry) => deps.facts.factsOf(entry.oid, entry.path)));
+  const sources: SourceFile[] = [];
+  for (const [i, result] of files.entries()) {
+    const entry = tree.rust[i] as TreeEntry;
+    if (result.kind === 'missing') {
+      complete = false;
+      warnings.push(`${entry.path} (blob ${entry.oid}) is not in the local object store (partial clone?); metrics it defines are unknown`);
+      continue;
+    }
+    if (result.kind === 'too-large') {
+      warnings.push(`${entry.path} is ${(result.bytes / 1048576).toFixed(1)} MiB, above the 2 MiB limit for Rust sources; skipped as generated code`);
+      continue;
+    }
+    for (const d of result.facts.diagnostics) warnings.push(`${entry.path}:${d.line}:${d.column}: ${d.message}`);
+    sources.push({ path: entry.path, oid: entry.oid, facts: result.facts, module: fileModule(entry.path, layout.crates) });
+  }
+  const resolved = resolveMetrics(sources, layout.crates);
+  return {
+    ref,
+    commit,
+    metrics: resolved.metrics,
+    unresolved: resolved.unresolved,
+    warnings: [...warnings, ...resolved.warnings],
+    complete,
+  };
+}

@@ -1,0 +1,163 @@
+import { parse as parseToml } from 'smol-toml';
+import path from 'node:path';
+
+/** One Cargo package of the analysed tree. */
+export interface CrateInfo {
+  /** The Rust identifier of the crate (`my-crate` → `my_crate`). */
+  readonly name: string;
+  readonly packageName: string;
+  readonly version: string | null;
+  /** Directory holding its Cargo.toml, relative to the repository root ('' for the root). */
+  readonly dir: string;
+  /** Dependencies by the name code uses for them. */
+  readonly dependencies: ReadonlyMap<string, DependencyInfo>;
+}
+
+export interface DependencyInfo {
+  /** The package on crates.io (or the local package's name). */
+  readonly packageName: string;
+  /** A path or workspace-path dependency: a crate of this repository, not the registry crate of that name. */
+  readonly local: boolean;
+}
+
+export interface CrateLayout {
+  readonly crates: readonly CrateInfo[];
+  readonly warnings: readonly string[];
+}
+
+/** Where a file sits in the Rust module tree. */
+export interface FileModule {
+  readonly crate: CrateInfo | null;
+  /** Module path from the crate root (`src/a/b.rs` → `['a','b']`). */
+  readonly modulePath: readonly string[];
+  /** A separate target root (a binary, test, bench or example) gets its own module tree. */
+  readonly target: string;
+  /** Under a `tests/` directory. */
+  readonly inTestsDir: boolean;
+}
+
+type TomlTable = Record<string, unknown>;
+
+function table(value: unknown): TomlTable | null {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as TomlTable) : null;
+}
+
+function text(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
+}
+
+export function rustCrateName(packageName: string): string {
+  return packageName.replace(/-/g, '_');
+}
+
+/** Reads every Cargo.toml of a tree (path → file content) into crates. */
+export function crateLayout(manifests: ReadonlyMap<string, string>): CrateLayout {
+  const warnings: string[] = [];
+  const parsed = new Map<string, TomlTable>();
+  for (const [file, content] of manifests) {
+    try {
+      parsed.set(file, parseToml(content) as TomlTable);
+    } catch (error) {
+      warnings.push(`${file}: not valid TOML (${(error as Error).message.split('\n')[0]}); crate names and dependencies from it are unknown`);
+    }
+  }
+  const workspaces = [...parsed].filter(([, toml]) => table(toml['workspace']));
+  const crates: CrateInfo[] = [];
+  for (const [file, toml] of parsed) {
+    const pkg = table(toml['package']);
+    const packageName = text(pkg?.['name']);
+    if (!pkg || !packageName) continue;
+    const dir = path.posix.dirname(file) === '.' ? '' : path.posix.dirname(file);
+    const workspace = nearestWorkspace(dir, workspaces);
+    const libName = text(table(toml['lib'])?.['name']);
+    crates.push({
+      name: libName ?? rustCrateName(packageName),
+      packageName,
+      version: packageVersion(pkg, workspace),
+      dir,
+      dependencies: dependenciesOf(toml, workspace),
+    });
+  }
+  return { crates, warnings };
+}
+
+function nearestWorkspace(dir: string, workspaces: readonly [string, TomlTable][]): TomlTable | null {
+  let best: [string, TomlTable] | null = null;
+  for (const entry of workspaces) {
+    const wsDir = path.posix.dirname(entry[0]) === '.' ? '' : path.posix.dirname(entry[0]);
+    if (wsDir === '' || dir === wsDir || dir.startsWith(`${wsDir}/`)) {
+      if (!best || wsDir.length > best[0].length) best = [wsDir, entry[1]];
+    }
+  }
+  return best ? best[1] : null;
+}
+
+function packageVersion(pkg: TomlTable, workspace: TomlTable | null): string | null {
+  const version = pkg['version'];
+  if (typeof version === 'string') return version;
+  if (table(version)?.['workspace'] === true) {
+    return text(table(table(workspace?.['workspace'])?.['package'])?.['version']);
+  }
+  return null;
+}
+
+function dependenciesOf(toml: TomlTable, workspace: TomlTable | null): Map<string, DependencyInfo> {
+  const deps = new Map<string, DependencyInfo>();
+  const workspaceDeps = table(table(workspace?.['workspace'])?.['dependencies']);
+  const sections: TomlTable[] = [];
+  for (const key of ['dependencies', 'dev-dependencies', 'build-dependencies']) {
+    const section = table(toml[key]);
+    if (section) sections.push(section);
+  }
+  for (const target of Object.values(table(toml['target']) ?? {})) {
+    for (const key of ['dependencies', 'dev-dependencies', 'build-dependencies']) {
+      const section = table(table(target)?.[key]);
+      if (section) sections.push(section);
+    }
+  }
+  for (const section of sections) {
+    for (const [key, spec] of Object.entries(section)) {
+      let detail = table(spec);
+      if (detail?.['workspace'] === true) detail = { ...(table(workspaceDeps?.[key]) ?? {}), ...detail };
+      const packageName = text(detail?.['package']) ?? key;
+      deps.set(rustCrateName(key), { packageName, local: typeof detail?.['path'] === 'string' });
+    }
+  }
+  return deps;
+}
+
+const TARGET_DIRS = ['src/bin', 'tests', 'benches', 'examples'];
+
+/** The crate and module path of a `.rs` file, by Cargo's conventional layout. */
+export function fileModule(filePath: string, crates: readonly CrateInfo[]): FileModule {
+  let crate: CrateInfo | null = null;
+  for (const candidate of crates) {
+    if (candidate.dir === '' || filePath.startsWith(`${candidate.dir}/`)) {
+      if (!crate || candidate.dir.length > crate.dir.length) crate = candidate;
+    }
+  }
+  const relative = crate && crate.dir !== '' ? filePath.slice(crate.dir.length + 1) : filePath;
+  const inTestsDir = relative.startsWith('tests/') || filePath.split('/').includes('tests');
+  for (const targetDir of TARGET_DIRS) {
+    if (relative.startsWith(`${targetDir}/`)) {
+      const rest = relative.slice(targetDir.length + 1).split('/');
+      const targetName = (rest[0] ?? '').replace(/\.rs$/, '');
+      return { crate, modulePath: modulePathOf(rest.slice(1)), target: `${targetDir}/${targetName}`, inTestsDir };
+    }
+  }
+  const inSrc = relative.startsWith('src/') ? relative.slice(4) : relative;
+  const parts = inSrc.split('/');
+  const last = parts[parts.length - 1] ?? '';
+  if (parts.length === 1 && (last === 'lib.rs' || last === 'main.rs' || last === 'build.rs')) {
+    // lib.rs and main.rs share one module namespace here: an approximation that only widens const lookups.
+    return { crate, modulePath: [], target: last === 'build.rs' ? 'build' : 'lib', inTestsDir };
+  }
+  return { crate, modulePath: modulePathOf(parts), target: 'lib', inTestsDir };
+}
+
+function modulePathOf(parts: readonly string[]): string[] {
+  if (parts.length === 0) return [];
+  const names = parts.map((p) => p.replace(/\.rs$/, ''));
+  if (names[names.length - 1] === 'mod') names.pop();
+  return names;
+}

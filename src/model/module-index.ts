@@ -1,0 +1,69 @@
+import type { BlobFacts, ConstDecl, UseDecl } from '../extract/facts.js';
+import type { CrateInfo, FileModule } from './crate-layout.js';
+
+/** One analysed `.rs` file: its location in the module tree and what extraction found in it. */
+export interface SourceFile {
+  readonly path: string;
+  readonly oid: string;
+  readonly module: FileModule;
+  readonly facts: BlobFacts;
+}
+
+/** A module of one crate target, identified by a string key. */
+export interface ModuleScope {
+  readonly crate: CrateInfo | null;
+  readonly target: string;
+  readonly path: readonly string[];
+}
+
+export interface ConstEntry {
+  readonly decl: ConstDecl;
+  readonly scope: ModuleScope;
+  readonly file: string;
+}
+
+export function moduleKey(scope: ModuleScope): string {
+  return `${scope.crate?.dir ?? '?'}|${scope.target}|${scope.path.join('::')}`;
+}
+
+/** Constants and `use` declarations of every module of a tree, for resolving names across files. */
+export class ModuleIndex {
+  private readonly constants = new Map<string, Map<string, ConstEntry>>();
+  private readonly uses = new Map<string, UseDecl[]>();
+  readonly crates: readonly CrateInfo[];
+
+  constructor(files: readonly SourceFile[], crates: readonly CrateInfo[]) {
+    this.crates = crates;
+    for (const file of files) {
+      for (const decl of file.facts.constants) {
+        const scope = scopeOf(file.module, decl.scope);
+        const key = moduleKey(scope);
+        let byName = this.constants.get(key);
+        if (!byName) this.constants.set(key, (byName = new Map()));
+        if (!byName.has(decl.name)) byName.set(decl.name, { decl, scope, file: file.path });
+      }
+      for (const use of file.facts.uses) {
+        const key = moduleKey(scopeOf(file.module, use.scope));
+        let list = this.uses.get(key);
+        if (!list) this.uses.set(key, (list = []));
+        list.push(use);
+      }
+    }
+  }
+
+  constantIn(scope: ModuleScope, name: string): ConstEntry | undefined {
+    return this.constants.get(moduleKey(scope))?.get(name);
+  }
+
+  usesIn(scope: ModuleScope): readonly UseDecl[] {
+    return this.uses.get(moduleKey(scope)) ?? [];
+  }
+
+  crateNamed(name: string): CrateInfo | undefined {
+    return this.crates.find((c) => c.name === name);
+  }
+}
+
+export function scopeOf(module: FileModule, inlineScope: readonly string[]): ModuleScope {
+  return { crate: module.crate, target: module.target, path: [...module.modulePath, ...inlineScope] };
+}

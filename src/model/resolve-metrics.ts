@@ -1,0 +1,190 @@
+import type { RawRegistration, RawRegistry, StrExpr } from '../extract/facts.js';
+import type { CrateInfo } from './crate-layout.js';
+import type { MetricDefinition, RegistryRef, UnresolvedRegistration } from './metric.js';
+import { ModuleIndex, scopeOf, type ModuleScope, type SourceFile } from './module-index.js';
+import { exposedSeries, fullyQualifiedName, isValidMetricName } from './naming.js';
+import { resolveString } from './resolve-strings.js';
+
+export interface ResolvedMetrics {
+  readonly metrics: readonly MetricDefinition[];
+  readonly unresolved: readonly UnresolvedRegistration[];
+  readonly warnings: readonly string[];
+}
+
+/** Turns per-file registrations into exposed metrics, resolving names, registries and tests across the tree. */
+export function resolveMetrics(files: readonly SourceFile[], crates: readonly CrateInfo[]): ResolvedMetrics {
+  const index = new ModuleIndex(files, crates);
+  const testModules = testModuleKeys(files);
+  const metrics: MetricDefinition[] = [];
+  const unresolved: UnresolvedRegistration[] = [];
+  const warnings: string[] = [];
+  const facadeSites = new Map<string, { def: MetricDefinition; help: string | null; labels: Set<string> }>();
+
+  for (const file of files) {
+    for (const reg of file.facts.registrations) {
+      const scope = scopeOf(file.module, reg.scope);
+      const rejection = libraryMismatch(reg, file.module.crate);
+      if (rejection) {
+        warnings.push(`${file.path}:${reg.line}: ${rejection}`);
+        continue;
+      }
+      const resolved = resolveRegistration(reg, file, scope, index);
+      if (resolved.kind === 'unresolved') {
+        unresolved.push({ path: file.path, line: reg.line, column: reg.column, expression: reg.expression, reason: resolved.reason });
+        continue;
+      }
+      const test = reg.test || file.module.inTestsDir || isInTestModule(testModules, file.module.crate, scope.path);
+      const def: MetricDefinition = {
+        ...resolved.def,
+        registry: registryOf(reg.registry, reg.static, file, files, index),
+        test,
+      };
+      if (reg.library === 'metrics') {
+        mergeFacadeSite(facadeSites, def, reg);
+        continue;
+      }
+      metrics.push(def);
+    }
+  }
+  for (const site of facadeSites.values()) {
+    metrics.push({ ...site.def, help: site.help, labels: [...site.labels].sort() });
+  }
+  metrics.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line));
+  unresolved.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line));
+  return { metrics, unresolved, warnings };
+}
+
+type RegistrationResolution =
+  | { readonly kind: 'ok'; readonly def: Omit<MetricDefinition, 'registry' | 'test'> }
+  | { readonly kind: 'unresolved'; readonly reason: string };
+
+function resolveRegistration(reg: RawRegistration, file: SourceFile, scope: ModuleScope, index: ModuleIndex): RegistrationResolution {
+  const part = (expr: StrExpr | null, what: string): { value: string | null; reason?: string } => {
+    if (!expr) return { value: null };
+    const r = resolveString(expr, scope, index);
+    return r.kind === 'value' ? { value: r.value } : { value: null, reason: `${what}: ${r.reason}` };
+  };
+  const name = part(reg.name, 'name');
+  const namespace = part(reg.namespace, 'namespace');
+  const subsystem = part(reg.subsystem, 'subsystem');
+  const firstFailure = name.reason ?? namespace.reason ?? subsystem.reason;
+  if (firstFailure || name.value === null) return { kind: 'unresolved', reason: firstFailure ?? 'name: missing' };
+  let fullName = fullyQualifiedName(namespace.value, subsystem.value, name.value);
+  if (reg.unit && !fullName.endsWith(`_${reg.unit}`)) fullName = `${fullName}_${reg.unit}`;
+  if (!isValidMetricName(fullName)) {
+    return { kind: 'unresolved', reason: `"${fullName}" is not a valid Prometheus metric name` };
+  }
+  const labels: string[] = [];
+  for (const label of reg.labels) {
+    const r = part(label, 'label');
+    labels.push(r.value ?? `<${r.reason ?? 'unknown'}>`);
+  }
+  const constLabels: Record<string, string> = {};
+  for (const pair of reg.constLabels) {
+    const k = part(pair.name, 'label');
+    const v = part(pair.value, 'label value');
+    if (k.value !== null) constLabels[k.value] = v.value ?? '<computed at run time>';
+  }
+  return {
+    kind: 'ok',
+    def: {
+      name: fullName,
+      kind: reg.kind,
+      vec: reg.vec,
+      labels,
+      constLabels,
+      help: part(reg.help, 'help').value,
+      buckets: reg.buckets,
+      namespace: namespace.value,
+      subsystem: subsystem.value,
+      path: file.path,
+      line: reg.line,
+      column: reg.column,
+      static: reg.static,
+      holder: reg.holder,
+      crate: file.module.crate?.packageName ?? null,
+      library: reg.library,
+      series: exposedSeries(fullName, reg.kind, reg.library),
+    },
+  };
+}
+
+/** The library is decided by the crate's dependencies, not by macro names alone. */
+function libraryMismatch(reg: RawRegistration, crate: CrateInfo | null): string | null {
+  if (!crate || reg.library === 'prometheus') return null;
+  const wanted = reg.library === 'metrics' ? 'metrics' : 'prometheus-client';
+  const deps = [...crate.dependencies.values()];
+  if (deps.some((d) => d.packageName === wanted && !d.local)) return null;
+  const local = crate.dependencies.get(wanted.replace(/-/g, '_'));
+  if (local?.local) {
+    return `${reg.via.join('::')}! looks like the ${wanted} crate's, but ${wanted} here is the workspace crate at a path; not counted`;
+  }
+  return `${reg.via.join('::')} looks like the ${wanted} crate's, but crate ${crate.packageName} does not depend on ${wanted}; not counted`;
+}
+
+function registryOf(raw: RawRegistry, holder: string | null, file: SourceFile, files: readonly SourceFile[], index: ModuleIndex): RegistryRef {
+  if (raw.kind === 'default') return raw;
+  if (raw.kind === 'custom') return { kind: 'custom', expression: raw.expression, prefix: registryPrefix(raw.expression, file, files, index) };
+  if (!holder) return raw;
+  // Constructed here, registered elsewhere in the same crate: linked by the holder's name (an approximation).
+  for (const other of files) {
+    if (other.module.crate !== file.module.crate) continue;
+    for (const call of other.facts.registerCalls) {
+      if (call.target[call.target.length - 1] !== holder) continue;
+      if (call.registry.kind === 'default') return call.registry;
+      if (call.registry.kind === 'custom') {
+        return { kind: 'custom', expression: call.registry.expression, prefix: registryPrefix(call.registry.expression, other, files, index) };
+      }
+    }
+  }
+  return raw;
+}
+
+function registryPrefix(expression: string, file: SourceFile, files: readonly SourceFile[], index: ModuleIndex): string | null {
+  const binding = expression.split(/[.:&*\s()]+/).filter(Boolean).pop();
+  for (const candidate of [file, ...files.filter((f) => f !== file && f.module.crate === file.module.crate)]) {
+    const registry = candidate.facts.customRegistries.find((r) => r.binding === binding);
+    if (!registry) continue;
+    if (!registry.prefix) return null;
+    const prefix = resolveString(registry.prefix, scopeOf(candidate.module, []), index);
+    return prefix.kind === 'value' ? prefix.value : null;
+  }
+  return null;
+}
+
+function mergeFacadeSite(
+  sites: Map<string, { def: MetricDefinition; help: string | null; labels: Set<string> }>,
+  def: MetricDefinition,
+  reg: RawRegistration,
+): void {
+  const key = `${def.crate ?? ''}|${def.name}`;
+  const site = sites.get(key);
+  if (!site) {
+    sites.set(key, { def, help: def.help, labels: new Set(def.labels) });
+    return;
+  }
+  for (const label of def.labels) site.labels.add(label);
+  site.help ??= def.help;
+  // A describe_*! call is the metric's declaration; prefer it as the location shown.
+  if (reg.role === 'describe' && site.def.help === null) site.def = def;
+}
+
+function testKey(crate: CrateInfo | null, modulePath: readonly string[]): string {
+  return `${crate?.dir ?? '?'}|${modulePath.join('::')}`;
+}
+
+/** Modules declared `#[cfg(test)] mod x;` in another file: everything below them is test code. */
+function testModuleKeys(files: readonly SourceFile[]): Set<string> {
+  const keys = new Set<string>();
+  for (const file of files) {
+    for (const mod of file.facts.modules) {
+      if (mod.test) keys.add(testKey(file.module.crate, [...file.module.modulePath, ...mod.scope, mod.name]));
+    }
+  }
+  return keys;
+}
+
+function isInTestModule(keys: ReadonlySet<string>, crate: CrateInfo | null, modulePath: readonly string[]): boolean {
+  for (let i = 1; i <= modulePath.length; i++) if (keys.has(testKey(crate, modulePath.slice(0, i)))) return true;
+  return false;
+}

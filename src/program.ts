@@ -1,0 +1,110 @@
+import { Command, CommanderError } from 'commander';
+import { EXIT_INTERNAL, EXIT_USAGE, ProvenanceError } from './errors.js';
+import type { Io } from './io.js';
+import { VERSION } from './version.js';
+
+/**
+ * The whole command-line surface. Each action imports its command module lazily so that `--help`
+ * never loads tree-sitter.
+ */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  let exitCode = 0;
+  const debug = argv.includes('--debug');
+  const program = buildProgram(io, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync([...argv]);
+    return exitCode;
+  } catch (error) {
+    return reportError(error, io, debug);
+  }
+}
+
+function buildProgram(io: Io, setExit: (code: number) => void): Command {
+  const program = new Command('provenance')
+    .description('Which commit introduced a Prometheus metric, which branches have it, and is it deployed? Read from a Rust repository\'s git history, without a checkout.')
+    .version(VERSION, '-V, --version')
+    .option('--debug', 'show stack traces for errors')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s), outputError: () => undefined });
+
+  program
+    .command('list')
+    .description('list every Prometheus metric registered in the Rust code at a ref')
+    .option('--ref <ref>', 'any commit git understands: branch, origin/x, tag, SHA, HEAD~3', 'HEAD')
+    .option('--repo <dir>', 'the repository (work tree, bare repository or linked worktree)', io.cwd)
+    .option('--path <glob>', 'only metrics defined in files matching this glob or under this directory')
+    .option('--include-tests', 'include metrics defined in #[cfg(test)] code and tests/ directories', false)
+    .option('--json', 'print the versioned JSON document instead of a table', false)
+    .exitOverride()
+    .action(async (opts: { ref: string; repo: string; path?: string; includeTests: boolean; json: boolean }) => {
+      const { runList } = await import('./commands/list.js');
+      setExit(await runList(opts, io));
+    });
+
+  const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+  program
+    .command('explain')
+    .description('where a metric comes from: introducing commit, refs that define it, and a verdict against the deployed ref')
+    .argument('<metric>', 'metric name, or a series name such as x_bucket or x_total')
+    .option('--deployed <ref>', 'the revision running in production; gives a verdict and exit code 0 (deployed) or 1 (not)')
+    .option('--repo <dir>', 'the repository', io.cwd)
+    .option('--refs <pattern>', 'also index refs matching this for-each-ref pattern, e.g. refs/pull/* (repeatable)', collect, [])
+    .option('--json', 'print the versioned JSON document', false)
+    .exitOverride()
+    .action(async (metric: string, opts: { deployed?: string; repo: string; refs: string[]; json: boolean }) => {
+      const { runExplain } = await import('./commands/explain.js');
+      setExit(await runExplain({ metric, ...opts }, io));
+    });
+
+  program
+    .command('history')
+    .description('the lifecycle of a metric, oldest first: introduced, changed, moved, removed, re-added')
+    .argument('<metric>', 'metric name')
+    .option('--repo <dir>', 'the repository', io.cwd)
+    .option('--refs <pattern>', 'also index refs matching this for-each-ref pattern (repeatable)', collect, [])
+    .option('--json', 'print the versioned JSON document', false)
+    .exitOverride()
+    .action(async (metric: string, opts: { repo: string; refs: string[]; json: boolean }) => {
+      const { runHistory } = await import('./commands/history.js');
+      setExit(await runHistory({ metric, ...opts }, io));
+    });
+
+  program
+    .command('index')
+    .description('build or update the history index (other commands do this implicitly)')
+    .option('--repo <dir>', 'the repository', io.cwd)
+    .option('--refs <pattern>', 'also index refs matching this for-each-ref pattern (repeatable)', collect, [])
+    .option('--json', 'print the versioned JSON document', false)
+    .exitOverride()
+    .action(async (opts: { repo: string; refs: string[]; json: boolean }) => {
+      const { runIndex } = await import('./commands/index-command.js');
+      setExit(await runIndex(opts, io));
+    });
+
+  return program;
+}
+
+function reportError(error: unknown, io: Io, debug: boolean): number {
+  if (error instanceof CommanderError) {
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+      return 0;
+    }
+    io.stderr(`provenance: ${error.message.replace(/^error: /, '')}\n`);
+    return EXIT_USAGE;
+  }
+  if (error instanceof ProvenanceError) {
+    io.stderr(`provenance: ${error.message}\n`);
+    if (debug && error.detail) io.stderr(`${error.detail}\n`);
+    if (debug && error.stack) io.stderr(`${error.stack}\n`);
+    return error.exitCode;
+  }
+  const e = error instanceof Error ? error : new Error(String(error));
+  io.stderr(`provenance: internal error: ${e.message}\n`);
+  io.stderr(`${e.stack ?? ''}\nprovenance ${VERSION}, node ${process.version}. This is a bug; please report it with the lines above.\n`);
+  return EXIT_INTERNAL;
+}
+

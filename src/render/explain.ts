@@ -1,0 +1,121 @@
+import type { Explanation, RefDefining, Verdict } from '../analyses/explain.js';
+import type { CommitInfo } from '../git/repo.js';
+import type { MetricDefinition } from '../model/metric.js';
+import { envelope, metricJson } from './json.js';
+import { kindLabel } from './list.js';
+
+export type CommitInfos = ReadonlyMap<string, CommitInfo>;
+
+export function shortSha(commit: string): string {
+  return commit.slice(0, 10);
+}
+
+export function describeCommit(commit: string, infos: CommitInfos): string {
+  const info = infos.get(commit);
+  if (!info) return shortSha(commit);
+  return `${shortSha(commit)}  "${info.subject}"  ${info.author}  ${info.date.slice(0, 10)}`;
+}
+
+function site(def: MetricDefinition): string {
+  return `${def.path}:${def.line}   ${def.static ? `static ${def.static}` : 'no static'} (${def.holder})`;
+}
+
+const LABEL_WIDTH = 15;
+const row = (label: string, value: string): string => `  ${label.padEnd(LABEL_WIDTH)}${value}\n`;
+
+export function renderExplainText(e: Explanation, infos: CommitInfos): string {
+  if (!e.name) {
+    const close = e.closest.length > 0 ? `; closest defined names: ${e.closest.join(', ')}` : '';
+    return `${e.query}   never defined in any branch, remote-tracking branch or tag${close}\n`;
+  }
+  const def = e.definition;
+  let out = `${e.name}   ${def ? kindLabel(def) : ''}   ${def?.help !== null && def?.help !== undefined ? `"${def.help}"` : ''}`.trimEnd() + '\n';
+  if (e.matchedVia === 'series') out += row('matched', `${e.query} is a series of ${e.name}`);
+  for (const ref of e.definedIn) for (const d of ref.definitions) out += row('defined in', `${ref.ref}   ${site(d)}`);
+  if (e.definedIn.length === 0) out += row('defined in', 'no branch or tag defines it now');
+  for (const intro of e.introductions) {
+    const where = intro.atShallowBoundary
+      ? `introduced at or before ${shortSha(intro.commit)} (shallow clone: older history is not here)`
+      : describeCommit(intro.commit, infos);
+    out += row(intro.atShallowBoundary ? 'introduced' : 'introduced by', where + (intro.landedOn ? `   landed on ${intro.landedOn} via ${shortSha(intro.commit)}` : ''));
+  }
+  for (const merge of e.merges) out += row('merged', `into ${merge.into} by ${describeCommit(merge.commit, infos)}`);
+  for (const removed of e.removedFrom) {
+    out += row('removed from', `${removed.ref}${removed.removedBy ? ` by ${describeCommit(removed.removedBy, infos)}` : ''}`);
+  }
+  if (e.verdict) out += renderVerdictRows(e.verdict, infos);
+  if (e.uncertain) out += row('note', 'some blobs are missing (partial clone); these facts may be incomplete');
+  return out;
+}
+
+function aheadPhrase(r: RefDefining, deployed: string): string {
+  return `${r.ref} is ${r.ahead} commit${r.ahead === 1 ? '' : 's'} ahead of ${deployed} (${r.behind} behind)`;
+}
+
+function renderVerdictRows(v: Verdict, infos: CommitInfos): string {
+  switch (v.kind) {
+    case 'deployed':
+      return row(`deployed ${v.ref}`, `defined at ${v.definitions.map((d) => `${d.path}:${d.line}`).join(', ')}`) + row('verdict', `deployed in ${v.ref}`);
+    case 'only-in': {
+      let out = '';
+      for (const r of v.refs) {
+        out += row(`deployed ${v.ref}`, `NOT DEFINED — ${aheadPhrase(r, v.ref)}, merge-base ${r.mergeBase ? shortSha(r.mergeBase) : 'none'}`);
+      }
+      return out + row('verdict', onlyInPhrase(v));
+    }
+    case 'removed':
+      return row(`deployed ${v.ref}`, 'NOT DEFINED') + row('verdict', `removed from ${v.ref}${v.removedBy ? ` by ${describeCommit(v.removedBy, infos)}` : ''}`);
+    case 'never-defined':
+      return row('verdict', `never defined${v.closest.length > 0 ? `; did you mean ${v.closest.join(', ')}?` : ''}`);
+  }
+}
+
+export function onlyInPhrase(v: Extract<Verdict, { kind: 'only-in' }>): string {
+  const [only] = v.refs;
+  if (v.refs.length === 1 && only) return `exists only in ${only.ref}, ${only.ahead} commit${only.ahead === 1 ? '' : 's'} ahead of ${v.ref}`;
+  return `exists only in ${v.refs.map((r) => `${r.ref} (${r.ahead} ahead)`).join(', ')}; not in ${v.ref}`;
+}
+
+function commitJson(commit: string | null, infos: CommitInfos) {
+  if (!commit) return null;
+  const info = infos.get(commit);
+  return { sha: commit, subject: info?.subject ?? null, author: info?.author ?? null, date: info?.date ?? null };
+}
+
+export function renderExplainJson(e: Explanation, infos: CommitInfos): string {
+  const refJson = (r: RefDefining) => ({
+    ref: r.ref,
+    commit: r.commit,
+    ahead: r.ahead,
+    behind: r.behind,
+    mergeBase: r.mergeBase,
+    definitions: r.definitions.map(metricJson),
+  });
+  const verdict = e.verdict;
+  return envelope('explain', {
+    query: e.query,
+    name: e.name,
+    matchedVia: e.matchedVia,
+    definition: e.definition ? metricJson(e.definition) : null,
+    definedIn: e.definedIn.map(refJson),
+    removedFrom: e.removedFrom.map((r) => ({ ref: r.ref, removedBy: commitJson(r.removedBy, infos) })),
+    introductions: e.introductions.map((i) => ({
+      commit: commitJson(i.commit, infos),
+      atShallowBoundary: i.atShallowBoundary,
+      landedOn: i.landedOn,
+    })),
+    merges: e.merges.map((m) => ({ commit: commitJson(m.commit, infos), into: m.into, fromParent: m.fromParent })),
+    verdict: verdict
+      ? {
+          kind: verdict.kind,
+          ref: verdict.kind === 'never-defined' ? null : verdict.ref,
+          refs: verdict.kind === 'only-in' ? verdict.refs.map(refJson) : [],
+          removedBy: verdict.kind === 'removed' ? commitJson(verdict.removedBy, infos) : null,
+          closest: verdict.kind === 'never-defined' ? verdict.closest : [],
+          summary: verdict.kind === 'only-in' ? onlyInPhrase(verdict) : null,
+        }
+      : null,
+    uncertain: e.uncertain,
+    closest: e.closest,
+  });
+}
