@@ -37,16 +37,22 @@ export class DiskFactsCache implements FactsCache {
   private readonly parsed = new Map<string, BlobFacts>();
   private readonly added = new Map<string, string>();
   private segments: string[] = [];
-  readonly warnings: string[] = [];
+  private loadedFromDisk = false;
+  private readonly loadWarnings: string[] = [];
 
   constructor(
     private readonly dir: string,
     private readonly fingerprint: string,
-  ) {
-    this.load();
+  ) {}
+
+  /** Problems found reading the cache; reading happens on first use, so a warm run that needs no facts reads nothing. */
+  get warnings(): readonly string[] {
+    this.ensureLoaded();
+    return this.loadWarnings;
   }
 
   get(oid: string): BlobFacts | undefined {
+    this.ensureLoaded();
     const hit = this.parsed.get(oid);
     if (hit) return hit;
     const raw = this.loaded.get(oid) ?? this.added.get(oid);
@@ -61,6 +67,7 @@ export class DiskFactsCache implements FactsCache {
   }
 
   set(oid: string, facts: BlobFacts): void {
+    this.ensureLoaded();
     this.parsed.set(oid, facts);
     if (!this.loaded.has(oid)) this.added.set(oid, JSON.stringify(facts));
   }
@@ -75,17 +82,20 @@ export class DiskFactsCache implements FactsCache {
   }
 
   get size(): number {
+    this.ensureLoaded();
     return this.loaded.size + this.added.size;
   }
 
-  private load(): void {
+  private ensureLoaded(): void {
+    if (this.loadedFromDisk) return;
+    this.loadedFromDisk = true;
     for (const name of readdirSync(this.dir).sort()) {
       if (!name.startsWith(`${PREFIX}-`) || !name.endsWith('.seg')) continue;
       const file = path.join(this.dir, name);
       const segment = readSegment(file, this.fingerprint);
       if (segment.kind === 'other-fingerprint') continue;
       if (segment.kind === 'corrupt') {
-        this.warnings.push(`cache segment ${name} is corrupt (${segment.reason}); discarded, its entries will be rebuilt`);
+        this.loadWarnings.push(`cache segment ${name} is corrupt (${segment.reason}); discarded, its entries will be rebuilt`);
         rmSync(file, { force: true });
         continue;
       }

@@ -11,7 +11,7 @@ export interface AnalysisContext {
   readonly blobs: CatFileBatch;
   readonly facts: FactsSource;
   readonly cacheDir: string;
-  /** Problems found while opening (corrupt cache segments, partial clone). */
+  /** Problems found while working: corrupt cache segments, partial clone. Read it after the work is done. */
   readonly warnings: readonly string[];
   close(): Promise<void>;
 }
@@ -20,7 +20,7 @@ export async function openAnalysis(dir: string, env: Readonly<Record<string, str
   const repo = await openRepository(dir);
   const cacheDir = cacheDirectory(repo.commonDir, env);
   const cache = new DiskFactsCache(cacheDir, extractorFingerprint());
-  const warnings = [...cache.warnings];
+  const warnings: string[] = [];
   // In a partial clone, asking cat-file for a missing blob would fetch it from the network; we only read what is here.
   const present = repo.isPartial ? await localObjectIds(repo) : null;
   if (repo.isPartial) warnings.push('partial clone: blobs that were never fetched are reported as unknown, not fetched');
@@ -31,7 +31,10 @@ export async function openAnalysis(dir: string, env: Readonly<Record<string, str
     blobs,
     facts,
     cacheDir,
-    warnings,
+    get warnings() {
+      // Read lazily: the cache loads its files only when a run actually needs extraction facts.
+      return [...warnings, ...cache.warnings];
+    },
     async close() {
       try {
         cache.flush();

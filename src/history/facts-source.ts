@@ -4,16 +4,8 @@ import type { BlobFacts } from '../extract/facts.js';
 import { extractBlob } from '../extract/extract-blob.js';
 import { mightDefineConstants, mightDefineMetrics } from '../extract/prefilter.js';
 import { MAX_RUST_FILE_BYTES } from './tree-files.js';
+import { EMPTY_FACTS } from '../extract/empty-facts.js';
 
-export const EMPTY_FACTS: BlobFacts = {
-  registrations: [],
-  registerCalls: [],
-  customRegistries: [],
-  constants: [],
-  uses: [],
-  modules: [],
-  diagnostics: [],
-};
 
 export interface FactsCounters {
   /** Blobs parsed by tree-sitter in this process. */

@@ -1,0 +1,98 @@
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_SHAPE, generateSyntheticRepo } from './synthetic-repo.js';
+
+/**
+ * `npm run bench`: provenance against the baselines an engineer would use by hand, in the same run,
+ * reported as ratios (absolute times vary by machine; ratios much less).
+ */
+const here = path.dirname(fileURLToPath(import.meta.url));
+const measureScript = path.join(here, 'measure.js');
+const REPEAT = Number(process.env['BENCH_REPEAT'] ?? 3);
+
+interface Timing {
+  readonly ms: number;
+  readonly maxRssMb: number | null;
+}
+
+function timeCommand(cmd: string, args: readonly string[], cwd: string, input?: string): Timing {
+  const start = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { cwd, input, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (r.status !== 0 && cmd === 'git') throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`);
+  let maxRssMb: number | null = null;
+  if (cmd === process.execPath) {
+    const report = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as { code?: number; maxRssMb?: number };
+    if (report.code !== 0 && report.code !== 1) throw new Error(`provenance ${args.join(' ')} exited ${report.code}: ${r.stderr}`);
+    maxRssMb = report.maxRssMb ?? null;
+  }
+  return { ms, maxRssMb };
+}
+
+function median(timings: readonly Timing[]): Timing {
+  const sorted = [...timings].sort((a, b) => a.ms - b.ms);
+  const middle = sorted[Math.floor(sorted.length / 2)] as Timing;
+  return { ms: middle.ms, maxRssMb: Math.max(...timings.map((t) => t.maxRssMb ?? 0)) || null };
+}
+
+function repeat(times: number, setup: () => void, run: () => Timing): Timing {
+  const timings: Timing[] = [];
+  for (let i = 0; i < times; i++) {
+    setup();
+    timings.push(run());
+  }
+  return median(timings);
+}
+
+const provenance = (dir: string, ...args: string[]) => timeCommand(process.execPath, [measureScript, ...args, '--repo', dir], dir);
+
+console.log('generating the synthetic repository (deterministic, seed 42) ...');
+const repo = generateSyntheticRepo(DEFAULT_SHAPE);
+const git = (args: string[], input?: string) => {
+  const r = spawnSync('git', args, { cwd: repo.dir, input, encoding: 'utf8', maxBuffer: 1 << 30 });
+  if (r.status !== 0) throw new Error(r.stderr);
+  return r.stdout;
+};
+const refs = git(['for-each-ref', '--format=%(refname)']).trim().split('\n').length;
+console.log(`${repo.dir}: ${repo.commits} commits, ${repo.rustFiles} .rs files, ${repo.metricNames.length} metrics, ${refs} refs`);
+
+const target = repo.metricNames[Math.floor(repo.metricNames.length / 3)] as string;
+const cacheDir = path.join(repo.dir, '.git', 'provenance');
+const nothing = () => undefined;
+
+const pickaxe = repeat(REPEAT, nothing, () => timeCommand('git', ['log', '--all', `-S"${target}"`, '--oneline', '--', '*.rs'], repo.dir));
+const blobIds = [...new Set(git(['log', '--all', '--raw', '--no-abbrev', '--format=', '--', '*.rs']).split('\n').map((l) => l.split(' ')[3]).filter((o): o is string => !!o && !/^0+$/.test(o)))];
+const floor = repeat(REPEAT, nothing, () => timeCommand('git', ['cat-file', '--batch'], repo.dir, `${blobIds.join('\n')}\n`));
+const cold = repeat(REPEAT, () => rmSync(cacheDir, { recursive: true, force: true }), () => provenance(repo.dir, 'index'));
+const warm = repeat(REPEAT, nothing, () => provenance(repo.dir, 'explain', target, '--deployed', 'main'));
+let extra = 0;
+const incremental = repeat(
+  REPEAT,
+  () => {
+    extra++;
+    const file = `crates/c0/src/module${10 + extra}.rs`;
+    git(['fast-import', '--quiet'], `commit refs/heads/main\ncommitter Bench <b@x> ${1800000000 + extra} +0000\ndata 10\nbench one\nfrom refs/heads/main^0\nM 100644 inline ${file}\ndata 20\npub fn bench() {} \n\n`);
+  },
+  () => provenance(repo.dir, 'explain', target, '--deployed', 'main'),
+);
+
+const rows: [string, Timing, string, boolean][] = [
+  ['git log -S (one metric, baseline)', pickaxe, '', true],
+  [`git cat-file --batch of ${blobIds.length} .rs blob versions (floor)`, floor, '', true],
+  ['provenance index, cold', cold, '≤ 3× pickaxe and ≤ 3× floor', cold.ms <= 3 * pickaxe.ms && cold.ms <= 3 * floor.ms],
+  ['provenance explain, warm', warm, '≤ 0.5× pickaxe', warm.ms <= 0.5 * pickaxe.ms],
+  ['provenance explain after one new commit', incremental, '≤ 0.5× pickaxe', incremental.ms <= 0.5 * pickaxe.ms],
+];
+console.log(`\nmedian of ${REPEAT} runs; ratios against the baselines of this same run\n`);
+console.log(`${'step'.padEnd(58)}${'ms'.padStart(9)}${'× pickaxe'.padStart(11)}${'× floor'.padStart(9)}${'peak MB'.padStart(9)}  target`);
+for (const [name, t, goal, ok] of rows) {
+  console.log(
+    `${name.padEnd(58)}${t.ms.toFixed(0).padStart(9)}${(t.ms / pickaxe.ms).toFixed(2).padStart(11)}${(t.ms / floor.ms).toFixed(2).padStart(9)}${(t.maxRssMb?.toString() ?? '-').padStart(9)}  ${goal}${goal ? (ok ? '  met' : '  NOT MET') : ''}`,
+  );
+}
+const peak = Math.max(...[cold, warm, incremental].map((t) => t.maxRssMb ?? 0));
+console.log(`\npeak memory of any provenance run: ${peak} MB (target ≤ 300 MB: ${peak <= 300 ? 'met' : 'NOT MET'})`);
+if (!process.env['BENCH_KEEP']) rmSync(repo.dir, { recursive: true, force: true });
+else console.log(`kept ${repo.dir}`);

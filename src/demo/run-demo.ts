@@ -1,0 +1,70 @@
+import fs from 'node:fs';
+import { pathToFileURL } from 'node:url';
+
+import { processIo, type Io } from '../io.js';
+import { main } from '../program.js';
+import { buildDemoRepository, DEMO_FEATURE_BRANCH, DEMO_MAIN_BRANCH } from './build-demo.js';
+import type { Scenario } from './scenario.js';
+
+export const DEMO_KEEP_VARIABLE = 'PROVENANCE_DEMO_KEEP';
+
+/** Builds the demo repository and runs `provenance list` on what is deployed and on the feature branch. */
+export async function runDemo(io: Io = processIo()): Promise<number> {
+  const repo = buildDemoRepository();
+  try {
+    io.stdout(describeRepository(repo));
+    let exitCode = 0;
+    for (const ref of [DEMO_MAIN_BRANCH, DEMO_FEATURE_BRANCH]) {
+      const args = ['list', '--ref', ref, '--repo', repo.dir];
+      io.stdout(`\n$ provenance ${args.join(' ')}\n`);
+      exitCode = Math.max(exitCode, await main(['node', 'provenance', ...args], io));
+    }
+    return exitCode;
+  } finally {
+    if (io.env[DEMO_KEEP_VARIABLE] === '1') io.stdout(`\nKept the demo repository at ${repo.dir}\n`);
+    else repo.cleanup();
+  }
+}
+
+/** The heading: where the repository is, and each branch's tip and distance from main. */
+export function describeRepository(repo: Scenario): string {
+  const lines = [
+    'provenance demo: a Rust workspace whose Grafana dashboard shows "No data" on 9 panels',
+    `repository: ${repo.dir}`,
+    `deployed:   ${DEMO_MAIN_BRANCH}`,
+    '',
+  ];
+  const refs = repo
+    .git(['for-each-ref', '--format=%(refname:short)%00%(objectname)%00%(objecttype)', 'refs/heads', 'refs/tags'])
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => {
+      const [name = '', , type = ''] = line.split('\0');
+      const tip = repo.sha(name);
+      const commits = repo.git(['rev-list', '--count', tip]).trim();
+      const [behind = '0', ahead = '0'] = repo
+        .git(['rev-list', '--left-right', '--count', `${DEMO_MAIN_BRANCH}...${tip}`])
+        .trim()
+        .split('\t');
+      const label = type === 'tag' ? `${name} (tag)` : name;
+      const distance = name === DEMO_MAIN_BRANCH ? '' : `${ahead} ahead, ${behind} behind ${DEMO_MAIN_BRANCH}`;
+      return [label, tip.slice(0, 12), `${commits} commits`, distance] as const;
+    });
+  const widths = [0, 1, 2].map((column) => Math.max(...refs.map((row) => row[column]?.length ?? 0)));
+  for (const row of refs) {
+    lines.push(`  ${row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd()}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return import.meta.url === pathToFileURL(fs.realpathSync(script)).href;
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) process.exitCode = await runDemo();

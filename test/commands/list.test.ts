@@ -1,0 +1,115 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createScenario, type Scenario } from '../../src/demo/scenario.js';
+import { openAnalysis } from '../../src/history/analysis-context.js';
+import { snapshotAt } from '../../src/history/snapshot.js';
+import { runCli, runCliJson } from '../helpers/run-cli.js';
+
+const CARGO = '[package]\nname = "svc"\nversion = "0.3.0"\n[dependencies]\nprometheus = "0.13"\nlazy_static = "1"\n';
+const METRICS_A = `use lazy_static::lazy_static;
+use prometheus::{register_int_counter, IntCounter};
+
+lazy_static! {
+    /// Requests served.
+    pub static ref REQUESTS: IntCounter =
+        register_int_counter!("svc_requests_total", "Requests served").unwrap();
+}
+`;
+const METRICS_B = `${METRICS_A}
+lazy_static! {
+    pub static ref ERRORS: IntCounter = register_int_counter!("svc_errors_total", "Errors").unwrap();
+}
+`;
+
+interface ListResult {
+  ref: string;
+  commit: string;
+  metrics: { name: string; path: string; line: number; static: string; holder: string; kind: string; registry: string }[];
+  complete: boolean;
+}
+
+function repoState(repo: Scenario): string {
+  const indexHash = createHash('sha256').update(readFileSync(path.join(repo.dir, '.git/index'))).digest('hex');
+  return [
+    repo.git(['status', '--porcelain', '--untracked-files=all']),
+    repo.git(['rev-parse', 'HEAD']),
+    repo.git(['for-each-ref']),
+    indexHash,
+    readFileSync(path.join(repo.dir, '.git/config'), 'utf8'),
+  ].join('\n--\n');
+}
+
+describe('provenance list', () => {
+  let repo: Scenario;
+  let a: string;
+  let b: string;
+  beforeAll(() => {
+    repo = createScenario();
+    repo.commit('Service skeleton', { 'Cargo.toml': CARGO, 'src/main.rs': 'mod metrics;\nfn main() {}\n', 'src/metrics.rs': METRICS_A });
+    a = repo.sha('HEAD');
+    repo.branch('feature/errors');
+    repo.commit('Count errors', { 'src/metrics.rs': METRICS_B });
+    b = repo.sha('HEAD');
+    repo.switch('main');
+  });
+  afterAll(() => repo.cleanup());
+
+  it('lists different metric sets at two refs without touching the repository', async () => {
+    const before = repoState(repo);
+    const atMain = await runCliJson<ListResult>(['list', '--ref', 'main', '--repo', repo.dir]);
+    const atFeature = await runCliJson<ListResult>(['list', '--ref', 'feature/errors', '--repo', repo.dir]);
+    expect(atMain.code).toBe(0);
+    expect(atMain.result.commit).toBe(a);
+    expect(atMain.result.metrics.map((m) => [m.name, `${m.path}:${m.line}`, m.static, m.holder, m.registry])).toEqual([
+      ['svc_requests_total', 'src/metrics.rs:7', 'REQUESTS', 'lazy_static', 'default'],
+    ]);
+    expect(atFeature.result.commit).toBe(b);
+    expect(atFeature.result.metrics.map((m) => m.name)).toEqual(['svc_errors_total', 'svc_requests_total']);
+    expect(atFeature.result.complete).toBe(true);
+    expect(repoState(repo)).toBe(before);
+  });
+
+  it('prints a table by default', async () => {
+    const run = await runCli(['list', '--ref', 'feature/errors', '--repo', repo.dir]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`2 metrics at feature/errors (${b.slice(0, 12)})`);
+    expect(run.stdout).toMatch(/svc_errors_total\s+int_counter\s+src\/metrics\.rs:11\s+ERRORS\s+lazy_static/);
+  });
+
+  it('extracts no blob again on a second run of the same ref', async () => {
+    const first = await openAnalysis(repo.dir, {});
+    await snapshotAt(first.repo, b, first);
+    await first.close();
+    const second = await openAnalysis(repo.dir, {});
+    await snapshotAt(second.repo, b, second);
+    await second.close();
+    expect(second.facts.counters.extracted).toBe(0);
+    expect(second.facts.counters.cacheHits).toBe(2);
+  });
+
+  it('names the closest branches for an unknown ref, exit 2', async () => {
+    const run = await runCli(['list', '--ref', 'feature/error', '--repo', repo.dir]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe("provenance: unknown ref 'feature/error': not a commit in this repository; closest branches: feature/errors\n");
+  });
+
+  it('never reads a ref beginning with - as an option', async () => {
+    const run = await runCli(['list', '--ref=--output=/tmp/provenance-pwned', '--repo', repo.dir]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^provenance: unknown ref '--output=\/tmp\/provenance-pwned'/);
+  });
+
+  it('says so when the directory is not a git repository, exit 2', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'provenance-norepo-'));
+    try {
+      const run = await runCli(['list', '--repo', dir]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toBe(`provenance: ${dir} is not a git repository; run provenance inside one or pass --repo <dir>\n`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,53 @@
+import fs from 'node:fs';
+
+import { describe, expect, it } from 'vitest';
+
+import { buildDemoRepository } from '../../src/demo/build-demo.js';
+import { DEMO_KEEP_VARIABLE, describeRepository, runDemo } from '../../src/demo/run-demo.js';
+import { captureIo } from '../../src/io.js';
+
+function repositoryDir(output: string): string {
+  const dir = /^repository: (.+)$/m.exec(output)?.[1];
+  if (dir === undefined) throw new Error(`no repository line in:\n${output}`);
+  return dir;
+}
+
+describe('run-demo', () => {
+  it('describes each ref with its tip and distance from main', () => {
+    const repo = buildDemoRepository();
+    try {
+      expect(describeRepository(repo).replaceAll(repo.dir, '<demo>')).toMatchInlineSnapshot(`
+        "provenance demo: a Rust workspace whose Grafana dashboard shows "No data" on 9 panels
+        repository: <demo>
+        deployed:   main
+
+          main                83b7d9457125  8 commits
+          rude1/backfill      ae74734cd31b  28 commits  20 ahead, 0 behind main
+          rude1/init-metrics  73b8c3bf3375  29 commits  21 ahead, 0 behind main
+          v0.1.0 (tag)        275563b24f27  3 commits   0 ahead, 5 behind main
+        "
+      `);
+    } finally {
+      repo.cleanup();
+    }
+  });
+
+  it(`runs list on main and rude1/backfill, and keeps the repository only with ${DEMO_KEEP_VARIABLE}=1`, async () => {
+    const kept = captureIo({ env: { [DEMO_KEEP_VARIABLE]: '1' } });
+    await runDemo(kept);
+    const keptOutput = kept.out.join('');
+    const dir = repositoryDir(keptOutput);
+    try {
+      expect(keptOutput).toContain(`$ provenance list --ref main --repo ${dir}\n`);
+      expect(keptOutput).toContain(`$ provenance list --ref rude1/backfill --repo ${dir}\n`);
+      expect(keptOutput).toContain(`Kept the demo repository at ${dir}\n`);
+      expect(fs.existsSync(dir)).toBe(true);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+
+    const removed = captureIo();
+    await runDemo(removed);
+    expect(fs.existsSync(repositoryDir(removed.out.join('')))).toBe(false);
+  });
+});
