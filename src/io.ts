@@ -4,6 +4,7 @@ export interface Io {
   stderr(text: string): void;
   readonly isTTY: boolean;
   readonly color: boolean;
+  /** Terminal width; infinite when stdout is not a terminal, so piped output is never wrapped. */
   readonly columns: number;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
@@ -16,7 +17,7 @@ export function processIo(): Io {
     stderr: (text) => void process.stderr.write(text),
     isTTY,
     color: isTTY && !process.env['NO_COLOR'],
-    columns: process.stdout.columns ?? 120,
+    columns: isTTY ? (process.stdout.columns ?? 80) : Number.POSITIVE_INFINITY,
     env: process.env,
     cwd: process.cwd(),
   };
@@ -37,7 +38,7 @@ export function captureIo(overrides: Partial<Pick<Io, 'env' | 'cwd' | 'isTTY' | 
     stderr: (text) => void err.push(text),
     isTTY: overrides.isTTY ?? false,
     color: false,
-    columns: overrides.columns ?? 120,
+    columns: overrides.columns ?? Number.POSITIVE_INFINITY,
     env: overrides.env ?? {},
     cwd: overrides.cwd ?? process.cwd(),
   };

@@ -103,8 +103,8 @@ export function explainMetric(input: ExplainInput): Explanation {
         behind: relation?.behind ?? null,
         mergeBase: input.deployed ? view.mergeBase(input.deployed.commit, tip.commit) : null,
       });
-    } else if (events.some((e) => e.kind === 'introduced' && view.ancestors(tip.commit).has(e.commit))) {
-      removedFrom.push({ ref: tip.ref, removedBy: lastRemovalIn(events, view.ancestors(tip.commit)) });
+    } else if (events.some((e) => e.kind === 'introduced' && view.contains(tip.commit, e.commit))) {
+      removedFrom.push({ ref: tip.ref, removedBy: lastRemovalIn(events, (c) => view.contains(tip.commit, c)) });
     }
   }
 
@@ -148,16 +148,16 @@ function verdictAt(
   view: IndexView,
 ): Verdict {
   if (deployedDefs.length > 0) return { kind: 'deployed', ref: deployed.ref, definitions: deployedDefs };
-  const history = view.ancestors(deployed.commit);
-  const hadIt = events.some((e) => e.kind === 'introduced' && history.has(e.commit));
-  if (hadIt) return { kind: 'removed', ref: deployed.ref, removedBy: lastRemovalIn(events, history) };
+  const inHistory = (commit: string) => view.contains(deployed.commit, commit);
+  const hadIt = events.some((e) => e.kind === 'introduced' && inHistory(e.commit));
+  if (hadIt) return { kind: 'removed', ref: deployed.ref, removedBy: lastRemovalIn(events, inHistory) };
   if (definedIn.length > 0) return { kind: 'only-in', ref: deployed.ref, refs: definedIn };
-  return { kind: 'removed', ref: deployed.ref, removedBy: lastRemovalIn(events, new Set(events.map((e) => e.commit))) };
+  return { kind: 'removed', ref: deployed.ref, removedBy: lastRemovalIn(events, () => true) };
 }
 
-function lastRemovalIn(events: readonly StoredEvent[], commits: ReadonlySet<string>): string | null {
+function lastRemovalIn(events: readonly StoredEvent[], included: (commit: string) => boolean): string | null {
   let last: string | null = null;
-  for (const e of events) if (e.kind === 'removed' && commits.has(e.commit)) last = e.commit;
+  for (const e of events) if (e.kind === 'removed' && included(e.commit)) last = e.commit;
   return last;
 }
 

@@ -47,7 +47,7 @@ export function metricHistory(query: string, view: IndexView, tips: readonly Ref
     query,
     name,
     closest: [],
-    events: events.map((e) => ({ ...e, reached: tips.filter((t) => view.ancestors(t.commit).has(e.commit)).map((t) => t.ref) })),
+    events: events.map((e) => ({ ...e, reached: tips.filter((t) => view.contains(t.commit, e.commit)).map((t) => t.ref) })),
   };
 }
 

@@ -45,9 +45,8 @@ export class DiskFactsCache implements FactsCache {
     private readonly fingerprint: string,
   ) {}
 
-  /** Problems found reading the cache; reading happens on first use, so a warm run that needs no facts reads nothing. */
+  /** Problems found reading the cache. Reading happens on first use, so a run that needs no facts reads nothing. */
   get warnings(): readonly string[] {
-    this.ensureLoaded();
     return this.loadWarnings;
   }
 

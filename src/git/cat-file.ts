@@ -26,31 +26,38 @@ interface Waiter {
  * byte size in its header line, so binary or non-UTF-8 content cannot confuse the reader.
  */
 export class CatFileBatch implements BlobReader {
-  private readonly child: ChildProcessByStdio<Writable, Readable, Readable>;
+  private started: ChildProcessByStdio<Writable, Readable, Readable> | null = null;
   private readonly waiters: Waiter[] = [];
   private buffer: Buffer = Buffer.alloc(0);
   private failure: Error | null = null;
   private stderr = '';
+  private pendingWrites: string[] = [];
   reads = 0;
 
-  constructor(cwd: string) {
-    this.child = spawn('git', ['cat-file', '--batch'], {
-      cwd,
+  constructor(private readonly cwd: string) {}
+
+  /** Started on the first read: a run answered from the index never spawns it. */
+  private get child(): ChildProcessByStdio<Writable, Readable, Readable> {
+    if (this.started) return this.started;
+    const child = spawn('git', ['cat-file', '--batch'], {
+      cwd: this.cwd,
       env: gitEnvironment(),
       stdio: ['pipe', 'pipe', 'pipe'],
     });
-    this.child.stdout.on('data', (chunk: Buffer) => this.onData(chunk));
-    this.child.stderr.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => this.onData(chunk));
+    child.stderr.on('data', (chunk: Buffer) => {
       this.stderr += chunk.toString('utf8');
     });
-    this.child.on('error', (error: NodeJS.ErrnoException) =>
+    child.on('error', (error: NodeJS.ErrnoException) =>
       this.fail(error.code === 'ENOENT' ? new GitMissingError(error.message) : error),
     );
-    this.child.on('close', (code) => {
+    child.on('close', (code) => {
       if (this.waiters.length > 0) this.fail(new Error(`git cat-file --batch exited (${code}): ${this.stderr.trim()}`));
     });
     // A closed pipe surfaces through 'close'; without this handler EPIPE would crash the process.
-    this.child.stdin.on('error', () => undefined);
+    child.stdin.on('error', () => undefined);
+    this.started = child;
+    return child;
   }
 
   read(oid: string): Promise<BlobResult> {
@@ -59,15 +66,23 @@ export class CatFileBatch implements BlobReader {
     this.reads++;
     return new Promise((resolve, reject) => {
       this.waiters.push({ oid, resolve, reject });
-      this.child.stdin.write(`${oid}\n`);
+      // Requests made in one tick go out as one write: thousands of tiny writes cost more than the reads.
+      if (this.pendingWrites.push(oid) === 1) {
+        queueMicrotask(() => {
+          const lines = `${this.pendingWrites.join('\n')}\n`;
+          this.pendingWrites = [];
+          this.child.stdin.write(lines);
+        });
+      }
     });
   }
 
   async close(): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const child = this.started;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
     await new Promise<void>((resolve) => {
-      this.child.once('close', () => resolve());
-      this.child.stdin.end();
+      child.once('close', () => resolve());
+      child.stdin.end();
     });
   }
 

@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { NotAGitRepositoryError, UnknownRefError, GitCommandError } from '../errors.js';
 import { closestNames } from '../util/edit-distance.js';
@@ -20,30 +20,47 @@ export interface Repository {
 export async function openRepository(dir: string): Promise<Repository> {
   const absolute = path.resolve(dir);
   if (!existsSync(absolute) || !statSync(absolute).isDirectory()) throw new NotAGitRepositoryError(absolute);
-  const result = await runGitRaw(absolute, [
-    'rev-parse',
-    '--path-format=absolute',
-    '--git-dir',
-    '--git-common-dir',
-    '--is-bare-repository',
-    '--is-shallow-repository',
-  ]);
+  const common = ['rev-parse', '--path-format=absolute', '--git-dir', '--git-common-dir', '--is-bare-repository', '--is-shallow-repository'];
+  // One spawn in the usual case; a bare repository rejects --show-toplevel, so it gets a second one.
+  let result = await runGitRaw(absolute, [...common, '--show-toplevel']);
+  if (result.exitCode !== 0 && /must be run in a work tree/i.test(result.stderr)) result = await runGitRaw(absolute, common);
   if (result.exitCode !== 0) {
     if (/not a git repository/i.test(result.stderr)) throw new NotAGitRepositoryError(absolute);
     throw new GitCommandError(['rev-parse'], result.stderr, result.exitCode);
   }
-  const [gitDir = '', commonDir = '', bare = '', shallow = ''] = result.stdout.toString('utf8').trim().split('\n');
+  const [gitDir = '', commonDir = '', bare = '', shallow = '', top] = result.stdout.toString('utf8').trim().split('\n');
   const isBare = bare === 'true';
-  const top = isBare ? gitDir : (await runGit(absolute, ['rev-parse', '--show-toplevel'])).trim();
-  const partial = await runGitRaw(absolute, ['config', '--get-regexp', '^(remote\\..*\\.promisor|extensions\\.partialclone)$']);
   return {
-    dir: top,
+    dir: isBare || !top ? gitDir : top,
     gitDir,
     commonDir,
     isBare,
     isShallow: shallow === 'true',
-    isPartial: partial.exitCode === 0 && partial.stdout.toString('utf8').trim() !== '',
+    isPartial: hasPromisorPacks(commonDir),
   };
+}
+
+/** A partial clone keeps `.promisor` files beside the packs it fetched; checking them costs no git spawn. */
+function hasPromisorPacks(commonDir: string): boolean {
+  try {
+    return readdirSync(path.join(commonDir, 'objects', 'pack')).some((name) => name.endsWith('.promisor'));
+  } catch {
+    return false;
+  }
+}
+
+export interface HeadState {
+  /** The commit HEAD points at; null in a repository with no commits. */
+  readonly commit: string | null;
+  /** The checked-out branch's short name; null when HEAD is detached. */
+  readonly branch: string | null;
+}
+
+export async function headState(repo: Repository): Promise<HeadState> {
+  const result = await runGitRaw(repo.dir, ['rev-parse', '--verify', '--quiet', 'HEAD', '--symbolic-full-name', 'HEAD']);
+  if (result.exitCode !== 0) return { commit: null, branch: null };
+  const [commit = '', full = ''] = result.stdout.toString('utf8').trim().split('\n');
+  return { commit: commit || null, branch: full.startsWith('refs/heads/') ? full.slice('refs/heads/'.length) : null };
 }
 
 /** Resolves anything git accepts as a commit (`main`, `origin/x`, tags, SHAs, `HEAD~3`) to a full commit id. */

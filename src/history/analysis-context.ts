@@ -39,7 +39,7 @@ export async function openAnalysis(dir: string, env: Readonly<Record<string, str
       try {
         cache.flush();
       } finally {
-        await blobs.close();
+        await Promise.all([blobs.close(), facts.close()]);
       }
     },
   };

@@ -1,11 +1,10 @@
 import type { BlobReader } from '../git/cat-file.js';
 import type { FactsCache } from '../cache/facts-cache.js';
+import { EMPTY_FACTS } from '../extract/empty-facts.js';
+import { ExtractorPool, extractWorkerScript } from '../extract/extractor-pool.js';
 import type { BlobFacts } from '../extract/facts.js';
-import { extractBlob } from '../extract/extract-blob.js';
 import { mightDefineConstants, mightDefineMetrics } from '../extract/prefilter.js';
 import { MAX_RUST_FILE_BYTES } from './tree-files.js';
-import { EMPTY_FACTS } from '../extract/empty-facts.js';
-
 
 export interface FactsCounters {
   /** Blobs parsed by tree-sitter in this process. */
@@ -20,16 +19,26 @@ export type FactsResult =
   | { readonly kind: 'missing' }
   | { readonly kind: 'too-large'; readonly bytes: number };
 
+export type ExtractFn = (bytes: Buffer, path: string) => BlobFacts;
+
+/** After this many parses in one run, parsing moves to worker threads (small runs never start them). */
+const POOL_THRESHOLD = 24;
+
 /** Blob id → extraction facts, through the cache; the only place blobs are parsed. */
 export class FactsSource {
   readonly counters: FactsCounters = { extracted: 0, prefiltered: 0, cacheHits: 0 };
+  private inline: ExtractFn | null;
+  private pool: ExtractorPool | null = null;
 
   constructor(
     private readonly blobs: BlobReader,
     private readonly cache: FactsCache,
-    private readonly extract: (bytes: Buffer, path: string) => BlobFacts = extractBlob,
+    /** A test's own extractor; when given, parsing always happens inline through it. */
+    private readonly injected: ExtractFn | null = null,
     private readonly present: ReadonlySet<string> | null = null,
-  ) {}
+  ) {
+    this.inline = injected;
+  }
 
   async factsOf(oid: string, path: string): Promise<FactsResult> {
     const cached = this.cache.get(oid);
@@ -43,12 +52,28 @@ export class FactsSource {
     if (blob.bytes.length > MAX_RUST_FILE_BYTES) return { kind: 'too-large', bytes: blob.bytes.length };
     let facts = EMPTY_FACTS;
     if (mightDefineMetrics(blob.bytes) || mightDefineConstants(blob.bytes)) {
-      facts = this.extract(blob.bytes, path);
       this.counters.extracted++;
+      facts = await this.extract(blob.bytes, path);
     } else {
       this.counters.prefiltered++;
     }
     this.cache.set(oid, facts);
     return { kind: 'facts', facts };
+  }
+
+  async close(): Promise<void> {
+    await this.pool?.close();
+    this.pool = null;
+  }
+
+  private async extract(bytes: Buffer, path: string): Promise<BlobFacts> {
+    if (!this.pool && !this.injected && this.counters.extracted > POOL_THRESHOLD) {
+      const script = extractWorkerScript();
+      if (script) this.pool = new ExtractorPool(script);
+    }
+    if (this.pool) return this.pool.extract(bytes, path);
+    // tree-sitter loads only when something must be parsed: warm runs never pay for it.
+    this.inline ??= (await import('../extract/extract-blob.js')).extractBlob;
+    return this.inline(bytes, path);
   }
 }

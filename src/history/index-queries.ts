@@ -4,6 +4,8 @@ import type { IndexData, StoredEvent } from './index-model.js';
 /** Read-only questions about a built index; all answers come from memory, no git. */
 export class IndexView {
   private readonly ancestorCache = new Map<string, Set<string>>();
+  private readonly reachCache = new Map<string, Uint8Array>();
+  private graphCache: { commits: string[]; index: Map<string, number>; parents: number[][]; order: number[] } | null = null;
 
   constructor(readonly data: IndexData) {}
 
@@ -15,7 +17,10 @@ export class IndexView {
   definitionsAt(commit: string, name: string): MetricDefinition[] {
     const entry = this.data.commits[commit];
     if (!entry) return [];
-    return (this.data.sets[entry.set] ?? []).map((id) => this.data.defs[id] as MetricDefinition).filter((d) => d.name === name);
+    return (this.data.sets[entry.set] ?? [])
+      .map((id) => this.data.defs[id] as MetricDefinition)
+      .filter((d) => d.name === name)
+      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line));
   }
 
   metricNamesAt(commit: string): Set<string> {
@@ -40,42 +45,74 @@ export class IndexView {
   }
 
   /** The commit and all its ancestors known to the index (as `git rev-list`). */
-  ancestors(commit: string): Set<string> {
+  ancestors(commit: string): ReadonlySet<string> {
     const cached = this.ancestorCache.get(commit);
     if (cached) return cached;
+    const marks = this.reach(commit);
+    const commits = this.graph().commits;
     const seen = new Set<string>();
-    const stack = [commit];
-    while (stack.length > 0) {
-      const next = stack.pop() as string;
-      if (seen.has(next)) continue;
-      const entry = this.data.commits[next];
-      if (!entry) continue;
-      seen.add(next);
-      for (const parent of entry.parents) stack.push(parent);
-    }
+    for (let i = 0; i < marks.length; i++) if (marks[i]) seen.add(commits[i] as string);
     this.ancestorCache.set(commit, seen);
     return seen;
   }
 
+  /** Whether `commit` is `tip` or one of its ancestors (`git merge-base --is-ancestor commit tip`). */
+  contains(tip: string, commit: string): boolean {
+    const i = this.graph().index.get(commit);
+    return i !== undefined && this.reach(tip)[i] === 1;
+  }
+
   /** Commits in `head` not in `base`, and the reverse: `git rev-list --left-right --count base...head`. */
   aheadBehind(base: string, head: string): { ahead: number; behind: number } {
-    const a = this.ancestors(base);
-    const b = this.ancestors(head);
+    const a = this.reach(base);
+    const b = this.reach(head);
     let ahead = 0;
     let behind = 0;
-    for (const c of b) if (!a.has(c)) ahead++;
-    for (const c of a) if (!b.has(c)) behind++;
+    for (let i = 0; i < a.length; i++) {
+      if (b[i] && !a[i]) ahead++;
+      else if (a[i] && !b[i]) behind++;
+    }
     return { ahead, behind };
   }
 
   /** The newest common ancestor in topological order: one of git's merge bases. */
   mergeBase(a: string, b: string): string | null {
-    const left = this.ancestors(a);
-    let best: string | null = null;
-    for (const c of this.ancestors(b)) {
-      if (left.has(c) && (best === null || this.order(c) > this.order(best))) best = c;
+    const left = this.reach(a);
+    const right = this.reach(b);
+    const { commits, order } = this.graph();
+    let best = -1;
+    for (let i = 0; i < left.length; i++) if (left[i] && right[i] && (best < 0 || (order[i] ?? 0) > (order[best] ?? 0))) best = i;
+    return best < 0 ? null : (commits[best] as string);
+  }
+
+  /** Ancestry as one mark per commit: thousands of commits walked without a single string hash. */
+  private reach(commit: string): Uint8Array {
+    const cached = this.reachCache.get(commit);
+    if (cached) return cached;
+    const { index, parents } = this.graph();
+    const marks = new Uint8Array(parents.length);
+    const start = index.get(commit);
+    const stack: number[] = start === undefined ? [] : [start];
+    while (stack.length > 0) {
+      const next = stack.pop() as number;
+      if (marks[next]) continue;
+      marks[next] = 1;
+      for (const p of parents[next] as number[]) if (!marks[p]) stack.push(p);
     }
-    return best;
+    this.reachCache.set(commit, marks);
+    return marks;
+  }
+
+  private graph(): { commits: string[]; index: Map<string, number>; parents: number[][]; order: number[] } {
+    if (this.graphCache) return this.graphCache;
+    const commits = Object.keys(this.data.commits);
+    const index = new Map(commits.map((c, i) => [c, i]));
+    const parents = commits.map((c) =>
+      (this.data.commits[c]?.parents ?? []).map((p) => index.get(p)).filter((p): p is number => p !== undefined),
+    );
+    const order = commits.map((c) => this.data.commits[c]?.order ?? 0);
+    this.graphCache = { commits, index, parents, order };
+    return this.graphCache;
   }
 
   /** `commit`, its first parent, that one's first parent, ... */

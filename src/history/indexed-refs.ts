@@ -1,9 +1,8 @@
 import type { AnalysisContext } from './analysis-context.js';
 import { extractorFingerprint } from '../extract/fingerprint.js';
-import { listRefs, shortRefName } from '../git/repo.js';
-import { runGitRaw } from '../git/run-git.js';
+import { shortRefName } from '../git/repo.js';
 import { IndexView } from './index-queries.js';
-import { DEFAULT_REF_PATTERNS, updateIndex, type IndexStats } from './provenance-index.js';
+import { updateIndex, type IndexStats } from './provenance-index.js';
 
 export interface RefTip {
   readonly ref: string;
@@ -33,19 +32,15 @@ export async function indexedRepository(context: AnalysisContext, options: Index
     { blobs: context.blobs, facts: context.facts, cacheDir: context.cacheDir, fingerprint: extractorFingerprint() },
     options,
   );
-  const refs = await listRefs(context.repo, [...DEFAULT_REF_PATTERNS, ...(options.extraRefPatterns ?? [])]);
-  const tips = refs
-    .filter((r) => !r.name.endsWith('/HEAD'))
+  const tips = result.refs
     .map((r) => ({ ref: shortRefName(r.name), commit: r.commit }))
     .sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
   const warnings = [...result.warnings];
   if (context.repo.isShallow) warnings.push('shallow clone: history before the shallow boundary is unknown');
-  return { view: new IndexView(result.data), tips, mainline: await mainlineOf(context, tips), stats: result.stats, warnings };
+  return { view: new IndexView(result.data), tips, mainline: mainlineOf(result.head.branch, tips), stats: result.stats, warnings };
 }
 
-async function mainlineOf(context: AnalysisContext, tips: readonly RefTip[]): Promise<RefTip | null> {
-  const head = await runGitRaw(context.repo.dir, ['symbolic-ref', '--quiet', '--short', 'HEAD']);
-  const current = head.exitCode === 0 ? head.stdout.toString('utf8').trim() : null;
+function mainlineOf(current: string | null, tips: readonly RefTip[]): RefTip | null {
   for (const name of [current, 'main', 'master', 'origin/main', 'origin/master']) {
     const tip = tips.find((t) => t.ref === name);
     if (tip) return tip;

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { BlobReader } from '../git/cat-file.js';
 import type { BlobFacts } from '../extract/facts.js';
-import { crateLayout, fileModule } from '../model/crate-layout.js';
+import { crateLayout, fileModule, type CrateLayout } from '../model/crate-layout.js';
 import type { MetricDefinition } from '../model/metric.js';
-import type { SourceFile } from '../model/module-index.js';
-import { resolveMetrics } from '../model/resolve-metrics.js';
-import type { FactsSource } from './facts-source.js';
+import { ModuleIndex, type SourceFile } from '../model/module-index.js';
+import { combineResolutions, dependsOnOtherFiles, resolveFile, type FileResolution } from '../model/resolve-metrics.js';
+import type { FactsResult, FactsSource } from './facts-source.js';
 import { isManifestPath, type TreeState } from './tree-state.js';
 
 /** Blobs whose facts can change what a tree defines; the rest (plain code) never matter to resolution. */
@@ -20,20 +20,24 @@ export function isRelevant(facts: BlobFacts): boolean {
 }
 
 export interface ResolvedSet {
-  /** Non-test metrics, sorted by name then path. */
+  /** Non-test metrics, in no particular order. */
   readonly defs: readonly MetricDefinition[];
   /** Blobs that could not be read: facts derived from this set are uncertain. */
   readonly missing: readonly string[];
 }
 
 /**
- * Resolves a tree state to its metric set, memoised on the relevant blobs and manifests:
- * commits that change only plain code share the parent's result without any resolution work.
+ * Resolves tree states (relevant blobs only) to metric sets. Whole states are memoised, and so is
+ * each file that needs no other file, so a commit that edits one metrics file re-resolves one file.
  */
 export class MetricSetResolver {
-  private readonly relevance = new Map<string, boolean>();
+  private readonly relevance = new Map<string, Promise<boolean>>();
+  private readonly factsByOid = new Map<string, FactsResult>();
+  private readonly sourceFiles = new Map<string, { file: SourceFile; dependent: boolean }>();
   private readonly memo = new Map<string, ResolvedSet>();
   private readonly manifestText = new Map<string, string | null>();
+  private readonly layouts = new Map<string, CrateLayout>();
+  private readonly fileResults = new Map<string, FileResolution>();
   resolutions = 0;
 
   constructor(
@@ -42,51 +46,76 @@ export class MetricSetResolver {
   ) {}
 
   /** Whether a blob can affect resolution; reads and extracts it through the cache on first sight. */
-  async relevant(oid: string, path: string): Promise<boolean> {
-    if (isManifestPath(path)) return true;
-    const known = this.relevance.get(oid);
-    if (known !== undefined) return known;
-    const result = await this.facts.factsOf(oid, path);
-    const relevant = result.kind === 'facts' ? isRelevant(result.facts) : result.kind === 'missing';
-    this.relevance.set(oid, relevant);
-    return relevant;
+  relevant(oid: string, path: string): Promise<boolean> {
+    if (isManifestPath(path)) return Promise.resolve(true);
+    let known = this.relevance.get(oid);
+    if (!known) {
+      known = this.facts.factsOf(oid, path).then((r) => {
+        this.factsByOid.set(oid, r);
+        return r.kind === 'facts' ? isRelevant(r.facts) : r.kind === 'missing';
+      });
+      this.relevance.set(oid, known);
+    }
+    return known;
   }
 
   async resolve(state: TreeState): Promise<ResolvedSet> {
     const entries = [...state].sort((a, b) => (a[0] < b[0] ? -1 : 1));
-    const relevantFlags = await Promise.all(entries.map(([path, oid]) => this.relevant(oid, path)));
-    const relevantEntries = entries.filter((_, i) => relevantFlags[i]);
-    const key = createHash('sha1').update(relevantEntries.map(([p, o]) => `${p}\0${o}`).join('\n')).digest('hex');
+    const key = createHash('sha1').update(entries.map(([p, o]) => `${p}\0${o}`).join('\n')).digest('hex');
     const cached = this.memo.get(key);
     if (cached) return cached;
-    const result = await this.resolveEntries(relevantEntries);
+    const result = await this.resolveEntries(entries);
     this.memo.set(key, result);
     return result;
   }
 
   private async resolveEntries(entries: readonly (readonly [string, string])[]): Promise<ResolvedSet> {
     this.resolutions++;
-    const manifests = new Map<string, string>();
     const missing: string[] = [];
-    const rustEntries: (readonly [string, string])[] = [];
-    for (const entry of entries) {
-      if (!isManifestPath(entry[0])) {
-        rustEntries.push(entry);
-        continue;
+    const manifestEntries = entries.filter(([path]) => isManifestPath(path));
+    const layoutKey = manifestEntries.map(([p, o]) => `${p}:${o}`).join(',');
+    let layout = this.layouts.get(layoutKey);
+    if (!layout) {
+      const manifests = new Map<string, string>();
+      for (const [path, oid] of manifestEntries) {
+        const text = await this.manifest(oid);
+        if (text === null) missing.push(path);
+        else manifests.set(path, text);
       }
-      const text = await this.manifest(entry[1]);
-      if (text === null) missing.push(entry[0]);
-      else manifests.set(entry[0], text);
+      layout = crateLayout(manifests);
+      this.layouts.set(layoutKey, layout);
     }
-    const layout = crateLayout(manifests);
-    const files: SourceFile[] = [];
-    for (const [path, oid] of rustEntries) {
-      const result = await this.facts.factsOf(oid, path);
-      if (result.kind === 'missing') missing.push(path);
-      if (result.kind !== 'facts') continue;
-      files.push({ path, oid, facts: result.facts, module: fileModule(path, layout.crates) });
+    const sources: { file: SourceFile; dependent: boolean; key: string }[] = [];
+    for (const [path, oid] of entries) {
+      if (isManifestPath(path)) continue;
+      const key = `${layoutKey}|${path}|${oid}`;
+      let source = this.sourceFiles.get(key);
+      if (!source) {
+        const result = this.factsByOid.get(oid) ?? (await this.facts.factsOf(oid, path));
+        if (result.kind === 'missing') missing.push(path);
+        if (result.kind !== 'facts') continue;
+        const file: SourceFile = { path, oid, facts: result.facts, module: fileModule(path, layout.crates) };
+        source = { file, dependent: dependsOnOtherFiles(file) };
+        this.sourceFiles.set(key, source);
+      }
+      sources.push({ ...source, key });
     }
-    const defs = resolveMetrics(files, layout.crates).metrics.filter((m) => !m.test);
+    const files = sources.map((s) => s.file);
+    let context: { index: ModuleIndex; files: readonly SourceFile[] } | null = null;
+    const results = sources.map(({ file, dependent, key }) => {
+      if (dependent) {
+        context ??= { index: new ModuleIndex(files, layout.crates), files };
+        return resolveFile(file, context);
+      }
+      let result = this.fileResults.get(key);
+      if (!result) {
+        result = resolveFile(file, { index: new ModuleIndex([file], layout.crates), files: [file] });
+        this.fileResults.set(key, result);
+      }
+      return result;
+    });
+    // The index orders sets by definition number itself; sorting names here would be wasted work.
+    const defs = combineResolutions(results, files, { sort: false }).metrics.filter((m) => !m.test);
     return { defs, missing };
   }
 

@@ -2,17 +2,18 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { BlobReader } from '../git/cat-file.js';
 import { logWithChanges, type LoggedCommit } from '../git/log-stream.js';
-import { listRefs, type Repository } from '../git/repo.js';
-import { runGitRaw } from '../git/run-git.js';
+import { headState, listRefs, type HeadState, type Repository } from '../git/repo.js';
+import type { RefRecord } from '../git/parse.js';
 import type { MetricDefinition } from '../model/metric.js';
 import { definitionChanges, isMove } from './definition-key.js';
 import type { FactsSource } from './facts-source.js';
 import { emptyIndex, type IndexData, type StoredEvent } from './index-model.js';
 import { loadIndex, saveIndex } from './index-store.js';
 import { MetricSetResolver } from './metric-set-resolver.js';
-import { applyChanges, isTrackedPath, TreeStateCache } from './tree-state.js';
+import { applyChanges, isTrackedPath, TreeStateCache, type TreeState } from './tree-state.js';
 
 export const DEFAULT_REF_PATTERNS = ['refs/heads', 'refs/remotes', 'refs/tags'];
+const PREFETCH_WINDOW = 512;
 
 export interface IndexDeps {
   readonly blobs: BlobReader;
@@ -38,6 +39,9 @@ export interface IndexStats {
 
 export interface IndexResult {
   readonly data: IndexData;
+  /** The refs the index was brought up to date with, without the symbolic `origin/HEAD` kind. */
+  readonly refs: readonly RefRecord[];
+  readonly head: HeadState;
   readonly stats: IndexStats;
   readonly warnings: readonly string[];
 }
@@ -47,35 +51,42 @@ export async function updateIndex(repo: Repository, deps: IndexDeps, options: In
   const loaded = loadIndex(deps.cacheDir, deps.fingerprint);
   const warnings = [...loaded.warnings];
   const data = loaded.data ?? emptyIndex(deps.fingerprint);
-  const refs = await listRefs(repo, [...DEFAULT_REF_PATTERNS, ...(options.extraRefPatterns ?? [])]);
-  const head = await headCommit(repo);
-  const tips = new Map<string, string>(refs.filter((r) => !r.name.endsWith('/HEAD')).map((r) => [r.name, r.commit]));
-  if (head) tips.set('HEAD', head);
+  const refs = (await listRefs(repo, [...DEFAULT_REF_PATTERNS, ...(options.extraRefPatterns ?? [])])).filter((r) => !r.name.endsWith('/HEAD'));
+  const head = await headState(repo);
+  const tips = new Map<string, string>(refs.map((r) => [r.name, r.commit]));
+  if (head.commit) tips.set('HEAD', head.commit);
 
   const unseen = [...new Set([...tips.values(), ...(options.extraCommits ?? [])])].filter((c) => !data.commits[c]);
   const builder = new IndexBuilder(repo, data, deps, shallowBoundaries(repo));
   if (unseen.length > 0) {
     const known = Object.values(data.tips).filter((c) => data.commits[c]);
     const revisions = [...unseen, ...[...new Set(known)].map((c) => `^${c}`)];
+    // A window of commits whose blobs are already requested keeps `git cat-file` busy while we resolve.
+    const window: LoggedCommit[] = [];
+    const drain = async (limit: number) => {
+      while (window.length > limit) {
+        await builder.add(window.shift() as LoggedCommit);
+        options.onProgress?.(builder.added);
+      }
+    };
     for await (const commit of logWithChanges(repo, revisions)) {
       if (data.commits[commit.oid]) continue;
-      await builder.add(commit);
-      options.onProgress?.(builder.added);
+      builder.prefetch(commit);
+      window.push(commit);
+      await drain(PREFETCH_WINDOW);
     }
+    await drain(0);
   }
   const changedTips = [...tips].some(([name, commit]) => data.tips[name] !== commit) || Object.keys(data.tips).length !== tips.size;
   const result: IndexData = { ...data, tips: Object.fromEntries(tips) };
   if (builder.added > 0 || changedTips || !loaded.data) saveIndex(deps.cacheDir, result);
   return {
     data: result,
+    refs,
+    head,
     stats: { newCommits: builder.added, resolutions: builder.resolver.resolutions, treeStateMisses: builder.states.misses },
     warnings,
   };
-}
-
-async function headCommit(repo: Repository): Promise<string | null> {
-  const result = await runGitRaw(repo.dir, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']);
-  return result.exitCode === 0 ? result.stdout.toString('utf8').trim() : null;
 }
 
 function shallowBoundaries(repo: Repository): Set<string> {
@@ -87,7 +98,8 @@ function shallowBoundaries(repo: Repository): Set<string> {
   }
 }
 
-type MetricMap = Map<string, MetricDefinition[]>;
+/** Metric name → definition numbers in one set. */
+type MetricMap = Map<string, number[]>;
 
 /** Adds commits (parents first) to the index: their metric sets and the events against their parents. */
 class IndexBuilder {
@@ -95,56 +107,56 @@ class IndexBuilder {
   readonly resolver: MetricSetResolver;
   added = 0;
   private readonly defIds = new Map<string, number>();
+  private readonly defIdentity = new WeakMap<MetricDefinition, number>();
   private readonly setIds = new Map<string, number>();
   private readonly setMaps = new Map<number, MetricMap>();
+  private readonly emptyState: TreeState = new Map();
   private nextOrder: number;
 
   constructor(
-    private readonly repo: Repository,
+    repo: Repository,
     private readonly data: IndexData,
     deps: IndexDeps,
     private readonly boundaries: ReadonlySet<string>,
   ) {
-    this.states = new TreeStateCache(repo);
     this.resolver = new MetricSetResolver(deps.facts, deps.blobs);
+    this.states = new TreeStateCache(repo, (oid, path) => this.resolver.relevant(oid, path));
     data.defs.forEach((def, i) => this.defIds.set(JSON.stringify(def), i));
     data.sets.forEach((set, i) => this.setIds.set(set.join(','), i));
     this.nextOrder = Object.keys(data.commits).length;
   }
 
+  /** Starts reading the commit's new blobs now; `add` awaits the same memoised results later. */
+  prefetch(commit: LoggedCommit): void {
+    for (const change of commit.changes) {
+      if (change.newOid !== null && isTrackedPath(change.path)) {
+        this.resolver.relevant(change.newOid, change.path).catch(() => undefined);
+      }
+    }
+  }
+
   async add(commit: LoggedCommit): Promise<void> {
     const firstParent = commit.parents[0];
-    const parentState = firstParent ? await this.states.get(firstParent) : new Map<string, string>();
-    const state = applyChanges(parentState, commit.changes);
+    const parentState = firstParent ? await this.states.get(firstParent) : this.emptyState;
+    const state = await applyChanges(parentState, commit.changes, (oid, path) => this.resolver.relevant(oid, path));
     this.states.put(commit.oid, state);
 
-    const parentSet = firstParent ? this.data.commits[firstParent]?.set : undefined;
-    const boundary = this.boundaries.has(commit.oid);
+    const parentEntry = firstParent ? this.data.commits[firstParent] : undefined;
     let setId: number;
-    let uncertain = false;
-    if (parentSet !== undefined && !(await this.touchesRelevant(commit, parentState))) {
-      setId = parentSet;
-      uncertain = this.data.commits[firstParent as string]?.uncertain ?? false;
+    let uncertain: boolean;
+    if (parentEntry && state === parentState) {
+      setId = parentEntry.set;
+      uncertain = parentEntry.uncertain;
     } else {
       const resolved = await this.resolver.resolve(state);
       setId = this.internSet(resolved.defs);
       uncertain = resolved.missing.length > 0;
     }
-    const order = this.nextOrder++;
+    const boundary = this.boundaries.has(commit.oid);
     const parents = commit.parents.filter((p) => this.data.commits[p]);
-    this.data.commits[commit.oid] = { parents: commit.parents, set: setId, order, boundary, uncertain };
+    this.data.commits[commit.oid] = { parents: commit.parents, set: setId, order: this.nextOrder++, boundary, uncertain };
     this.recordEvents(commit.oid, setId, parents, boundary);
     this.added++;
-  }
-
-  private async touchesRelevant(commit: LoggedCommit, parentState: ReadonlyMap<string, string>): Promise<boolean> {
-    for (const change of commit.changes) {
-      if (!isTrackedPath(change.path)) continue;
-      const before = parentState.get(change.path);
-      if (before !== undefined && (await this.resolver.relevant(before, change.path))) return true;
-      if (change.newOid !== null && (await this.resolver.relevant(change.newOid, change.path))) return true;
-    }
-    return false;
   }
 
   private recordEvents(commit: string, setId: number, parents: readonly string[], boundary: boolean): void {
@@ -153,23 +165,25 @@ class IndexBuilder {
     const current = this.metricMap(setId);
     const parentMaps = parentSets.map((s) => this.metricMap(s));
     const firstMap = parentMaps[0];
-    for (const [name, defs] of current) {
-      const def = defs[0] as MetricDefinition;
+    for (const [name, ids] of current) {
+      const defId = ids[0] as number;
       const having = parentMaps.filter((m) => m.has(name));
       if (having.length === 0) {
-        this.push(name, { kind: 'introduced', commit, def: this.internDef(def), boundary });
+        this.push(name, { kind: 'introduced', commit, def: defId, boundary });
         continue;
       }
       if (parentMaps.length > 1 && firstMap && !firstMap.has(name)) {
         const from = parents[parentMaps.findIndex((m) => m.has(name))] as string;
-        this.push(name, { kind: 'merged', commit, def: this.internDef(def), fromParent: from });
+        this.push(name, { kind: 'merged', commit, def: defId, fromParent: from });
       }
-      const previous = having.map((m) => (m.get(name) as MetricDefinition[])[0] as MetricDefinition);
-      if (previous.some((p) => JSON.stringify(p) === JSON.stringify(def))) continue;
-      const before = (firstMap?.get(name)?.[0] ?? previous[0]) as MetricDefinition;
+      const previous = having.map((m) => (m.get(name) as number[])[0] as number);
+      if (previous.includes(defId)) continue;
+      const beforeId = (firstMap?.get(name)?.[0] ?? previous[0]) as number;
+      const before = this.data.defs[beforeId] as MetricDefinition;
+      const def = this.data.defs[defId] as MetricDefinition;
       const changes = definitionChanges(before, def);
-      if (changes.length > 0) this.push(name, { kind: 'changed', commit, def: this.internDef(def), changes });
-      if (isMove(before, def)) this.push(name, { kind: 'moved', commit, def: this.internDef(def), from: this.internDef(before) });
+      if (changes.length > 0) this.push(name, { kind: 'changed', commit, def: defId, changes });
+      if (isMove(before, def)) this.push(name, { kind: 'moved', commit, def: defId, from: beforeId });
     }
     const gone = new Set<string>();
     for (const map of parentMaps) for (const name of map.keys()) if (!current.has(name)) gone.add(name);
@@ -177,9 +191,9 @@ class IndexBuilder {
       const inFirst = firstMap?.get(name)?.[0];
       const everywhere = parentMaps.every((m) => m.has(name));
       // A merge that takes a branch's earlier removal is not itself a removal; dropping it from the main line is.
-      if (!everywhere && !inFirst) continue;
-      const def = (inFirst ?? parentMaps.find((m) => m.has(name))?.get(name)?.[0]) as MetricDefinition;
-      this.push(name, { kind: 'removed', commit, def: this.internDef(def), viaMerge: parentMaps.length > 1 });
+      if (!everywhere && inFirst === undefined) continue;
+      const defId = (inFirst ?? parentMaps.find((m) => m.has(name))?.get(name)?.[0]) as number;
+      this.push(name, { kind: 'removed', commit, def: defId, viaMerge: parentMaps.length > 1 });
     }
   }
 
@@ -188,17 +202,20 @@ class IndexBuilder {
   }
 
   private internDef(def: MetricDefinition): number {
+    const known = this.defIdentity.get(def);
+    if (known !== undefined) return known;
     const key = JSON.stringify(def);
     let id = this.defIds.get(key);
     if (id === undefined) {
       id = this.data.defs.push(def) - 1;
       this.defIds.set(key, id);
     }
+    this.defIdentity.set(def, id);
     return id;
   }
 
   private internSet(defs: readonly MetricDefinition[]): number {
-    const ids = defs.map((d) => this.internDef(d));
+    const ids = defs.map((d) => this.internDef(d)).sort((a, b) => a - b);
     const key = ids.join(',');
     let id = this.setIds.get(key);
     if (id === undefined) {
@@ -213,10 +230,10 @@ class IndexBuilder {
     if (map) return map;
     map = new Map();
     for (const defId of this.data.sets[setId] ?? []) {
-      const def = this.data.defs[defId] as MetricDefinition;
-      const list = map.get(def.name);
-      if (list) list.push(def);
-      else map.set(def.name, [def]);
+      const name = (this.data.defs[defId] as MetricDefinition).name;
+      const list = map.get(name);
+      if (list) list.push(defId);
+      else map.set(name, [defId]);
     }
     this.setMaps.set(setId, map);
     return map;

@@ -2,32 +2,51 @@ import type { FileChange } from '../git/log-stream.js';
 import { listTree, type Repository } from '../git/repo.js';
 import { selectTreeFiles } from './tree-files.js';
 
-/** The `.rs` and `Cargo.toml` blobs of one commit's tree: path → blob id. */
+/**
+ * The blobs of one commit's tree that matter to resolution: path → blob id of every manifest and of
+ * every `.rs` file whose facts are relevant. Plain code files are left out, which keeps states small.
+ */
 export type TreeState = ReadonlyMap<string, string>;
 
+export type RelevanceCheck = (oid: string, path: string) => Promise<boolean>;
+
 export function isTrackedPath(path: string): boolean {
-  return path.endsWith('.rs') || path === 'Cargo.toml' || path.endsWith('/Cargo.toml');
+  return path.endsWith('.rs') || isManifestPath(path);
 }
 
 export function isManifestPath(path: string): boolean {
   return path === 'Cargo.toml' || path.endsWith('/Cargo.toml');
 }
 
-export function applyChanges(parent: TreeState, changes: readonly FileChange[]): Map<string, string> {
-  const state = new Map(parent);
-  for (const change of changes) {
-    if (!isTrackedPath(change.path)) continue;
-    // Symlinks and submodules are not source files (see selectTreeFiles).
-    if (change.newOid === null || change.newMode === '120000' || change.newMode === '160000') state.delete(change.path);
-    else state.set(change.path, change.newOid);
-  }
-  return state;
+/** The child's state, or the parent's own object when no change touches a relevant blob. */
+export async function applyChanges(parent: TreeState, changes: readonly FileChange[], relevant: RelevanceCheck): Promise<TreeState> {
+  let state: Map<string, string> | null = null;
+  const flags = await Promise.all(
+    changes.map((c) =>
+      !isTrackedPath(c.path) || c.newOid === null || c.newMode === '120000' || c.newMode === '160000'
+        ? Promise.resolve(false)
+        : relevant(c.newOid, c.path),
+    ),
+  );
+  changes.forEach((change, i) => {
+    if (!isTrackedPath(change.path)) return;
+    const keep = flags[i] === true;
+    if (!keep && !parent.has(change.path)) return;
+    state ??= new Map(parent);
+    if (keep) state.set(change.path, change.newOid as string);
+    else state.delete(change.path);
+  });
+  return state ?? parent;
 }
 
-export async function treeStateOf(repo: Repository, commit: string): Promise<Map<string, string>> {
+export async function treeStateOf(repo: Repository, commit: string, relevant: RelevanceCheck): Promise<Map<string, string>> {
   const selection = selectTreeFiles(await listTree(repo, commit));
+  const entries = [...selection.rust, ...selection.manifests];
+  const flags = await Promise.all(entries.map((e) => relevant(e.oid, e.path)));
   const state = new Map<string, string>();
-  for (const entry of [...selection.rust, ...selection.manifests]) state.set(entry.path, entry.oid);
+  entries.forEach((e, i) => {
+    if (flags[i]) state.set(e.path, e.oid);
+  });
   return state;
 }
 
@@ -41,7 +60,8 @@ export class TreeStateCache {
 
   constructor(
     private readonly repo: Repository,
-    private readonly capacity = 256,
+    private readonly relevant: RelevanceCheck,
+    private readonly capacity = 512,
   ) {}
 
   put(commit: string, state: TreeState): void {
@@ -57,7 +77,7 @@ export class TreeStateCache {
     const hit = this.states.get(commit);
     if (hit) return hit;
     this.misses++;
-    const state = await treeStateOf(this.repo, commit);
+    const state = await treeStateOf(this.repo, commit, this.relevant);
     this.put(commit, state);
     return state;
   }

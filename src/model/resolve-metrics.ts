@@ -11,46 +11,112 @@ export interface ResolvedMetrics {
   readonly warnings: readonly string[];
 }
 
+/** A registration resolved within its file; test-module marking and `metrics` call-site merging come later. */
+export interface ResolvedEntry {
+  readonly def: MetricDefinition;
+  readonly role: RawRegistration['role'];
+  /** Module path of the registration (file module plus inline scope), for `#[cfg(test)] mod` marking. */
+  readonly modulePath: readonly string[];
+  readonly crate: CrateInfo | null;
+}
+
+export interface FileResolution {
+  readonly entries: readonly ResolvedEntry[];
+  readonly unresolved: readonly UnresolvedRegistration[];
+  readonly warnings: readonly string[];
+}
+
+export interface ResolutionContext {
+  readonly index: ModuleIndex;
+  /** Files searched for register calls and custom registries of the same crate. */
+  readonly files: readonly SourceFile[];
+}
+
 /** Turns per-file registrations into exposed metrics, resolving names, registries and tests across the tree. */
 export function resolveMetrics(files: readonly SourceFile[], crates: readonly CrateInfo[]): ResolvedMetrics {
-  const index = new ModuleIndex(files, crates);
+  const context: ResolutionContext = { index: new ModuleIndex(files, crates), files };
+  return combineResolutions(
+    files.map((file) => resolveFile(file, context)),
+    files,
+  );
+}
+
+/**
+ * Whether resolving this file's registrations can need another file: a name from a const, a
+ * registry defined elsewhere, a construction registered elsewhere. Files that cannot are resolved
+ * once per blob and reused across every commit that contains them.
+ */
+export function dependsOnOtherFiles(file: SourceFile): boolean {
+  if (file.facts.registerCalls.length > 0 || file.facts.customRegistries.length > 0) return true;
+  return file.facts.registrations.some(
+    (r) =>
+      r.registry.kind !== 'default' ||
+      [r.name, r.namespace, r.subsystem, r.help, ...r.labels, ...r.constLabels.flatMap((c) => [c.name, c.value])].some(
+        (e) => e !== null && mentionsConstant(e),
+      ),
+  );
+}
+
+function mentionsConstant(expr: StrExpr): boolean {
+  return expr.kind === 'const' || (expr.kind === 'concat' && expr.parts.some(mentionsConstant));
+}
+
+export function resolveFile(file: SourceFile, context: ResolutionContext): FileResolution {
+  const entries: ResolvedEntry[] = [];
+  const unresolved: UnresolvedRegistration[] = [];
+  const warnings: string[] = [];
+  for (const reg of file.facts.registrations) {
+    const scope = scopeOf(file.module, reg.scope);
+    const rejection = libraryMismatch(reg, file.module.crate);
+    if (rejection) {
+      warnings.push(`${file.path}:${reg.line}: ${rejection}`);
+      continue;
+    }
+    const resolved = resolveRegistration(reg, file, scope, context.index);
+    if (resolved.kind === 'unresolved') {
+      unresolved.push({ path: file.path, line: reg.line, column: reg.column, expression: reg.expression, reason: resolved.reason });
+      continue;
+    }
+    const def: MetricDefinition = {
+      ...resolved.def,
+      registry: registryOf(reg.registry, reg.static, file, context.files, context.index),
+      test: reg.test || file.module.inTestsDir,
+    };
+    entries.push({ def, role: reg.role, modulePath: scope.path, crate: file.module.crate });
+  }
+  return { entries, unresolved, warnings };
+}
+
+/** Applies what needs the whole tree (test modules declared elsewhere, `metrics` call sites) and sorts. */
+export function combineResolutions(
+  results: readonly FileResolution[],
+  files: readonly SourceFile[],
+  options: { readonly sort: boolean } = { sort: true },
+): ResolvedMetrics {
   const testModules = testModuleKeys(files);
   const metrics: MetricDefinition[] = [];
   const unresolved: UnresolvedRegistration[] = [];
   const warnings: string[] = [];
   const facadeSites = new Map<string, { def: MetricDefinition; help: string | null; labels: Set<string> }>();
-
-  for (const file of files) {
-    for (const reg of file.facts.registrations) {
-      const scope = scopeOf(file.module, reg.scope);
-      const rejection = libraryMismatch(reg, file.module.crate);
-      if (rejection) {
-        warnings.push(`${file.path}:${reg.line}: ${rejection}`);
-        continue;
+  for (const result of results) {
+    unresolved.push(...result.unresolved);
+    warnings.push(...result.warnings);
+    for (const entry of result.entries) {
+      let def = entry.def;
+      if (!def.test && testModules.size > 0 && isInTestModule(testModules, entry.crate, entry.modulePath)) {
+        def = { ...def, test: true };
       }
-      const resolved = resolveRegistration(reg, file, scope, index);
-      if (resolved.kind === 'unresolved') {
-        unresolved.push({ path: file.path, line: reg.line, column: reg.column, expression: reg.expression, reason: resolved.reason });
-        continue;
-      }
-      const test = reg.test || file.module.inTestsDir || isInTestModule(testModules, file.module.crate, scope.path);
-      const def: MetricDefinition = {
-        ...resolved.def,
-        registry: registryOf(reg.registry, reg.static, file, files, index),
-        test,
-      };
-      if (reg.library === 'metrics') {
-        mergeFacadeSite(facadeSites, def, reg);
-        continue;
-      }
-      metrics.push(def);
+      if (def.library === 'metrics') mergeFacadeSite(facadeSites, def, entry.role);
+      else metrics.push(def);
     }
   }
   for (const site of facadeSites.values()) {
     metrics.push({ ...site.def, help: site.help, labels: [...site.labels].sort() });
   }
-  metrics.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line));
-  unresolved.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line));
+  if (options.sort) {
+    metrics.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line));
+    unresolved.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line));
+  }
   return { metrics, unresolved, warnings };
 }
 
@@ -155,7 +221,7 @@ function registryPrefix(expression: string, file: SourceFile, files: readonly So
 function mergeFacadeSite(
   sites: Map<string, { def: MetricDefinition; help: string | null; labels: Set<string> }>,
   def: MetricDefinition,
-  reg: RawRegistration,
+  role: RawRegistration['role'],
 ): void {
   const key = `${def.crate ?? ''}|${def.name}`;
   const site = sites.get(key);
@@ -166,7 +232,7 @@ function mergeFacadeSite(
   for (const label of def.labels) site.labels.add(label);
   site.help ??= def.help;
   // A describe_*! call is the metric's declaration; prefer it as the location shown.
-  if (reg.role === 'describe' && site.def.help === null) site.def = def;
+  if (role === 'describe' && site.def.help === null) site.def = def;
 }
 
 function testKey(crate: CrateInfo | null, modulePath: readonly string[]): string {

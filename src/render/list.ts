@@ -16,7 +16,7 @@ export function renderListTable(list: MetricList, style: TableStyle): string {
     `${m.path}:${m.line}`,
     m.static ?? '-',
     m.holder,
-    m.registry.kind === 'default' ? '' : m.registry.kind === 'custom' ? m.registry.expression : 'UNREGISTERED',
+    m.registry.kind === 'custom' ? m.registry.expression : m.registry.kind === 'default' ? 'default' : 'UNREGISTERED',
   ]);
   return heading + renderTable(['METRIC', 'KIND', 'DEFINED AT', 'STATIC', 'HOLDER', 'REGISTRY'], rows, style);
 }

@@ -16,18 +16,25 @@ export function renderTable(head: readonly string[], rows: readonly (readonly st
     },
     style: { head: style.color ? ['bold'] : [], border: [], 'padding-left': 0, 'padding-right': 0 },
     wordWrap: true,
+    // Paths and metric names have no spaces: break them anywhere rather than cut them off.
+    wrapOnWordBoundary: false,
     colWidths: fitColumns(head, rows, style.columns),
   });
   for (const row of rows) table.push([...row]);
   return `${table.toString().split('\n').map((l) => l.trimEnd()).join('\n')}\n`;
 }
 
-/** Natural widths, shrinking the widest columns first until the row fits the terminal. */
+/**
+ * Natural widths; on a narrow terminal the widest columns other than the first (the key, never
+ * wrapped) shrink until the row fits. Output to a pipe or file is never wrapped.
+ */
 function fitColumns(head: readonly string[], rows: readonly (readonly string[])[], width: number): number[] {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  if (!Number.isFinite(width)) return widths;
   const available = Math.max(width, 40) - 2 * (head.length - 1);
   while (widths.reduce((a, b) => a + b, 0) > available) {
-    const widest = widths.indexOf(Math.max(...widths));
+    const rest = widths.slice(1);
+    const widest = 1 + rest.indexOf(Math.max(...rest));
     if ((widths[widest] ?? 0) <= 8) break;
     widths[widest] = (widths[widest] ?? 0) - 1;
   }
