@@ -119,3 +119,27 @@ export class CatFileBatch implements BlobReader {
     for (const waiter of this.waiters.splice(0)) waiter.reject(error);
   }
 }
+
+/**
+ * Answers `missing` for objects not in the local store without asking git: in a partial clone,
+ * `cat-file` would otherwise try to fetch them (or die when fetching is disabled).
+ */
+export class LocalOnlyBlobReader implements BlobReader {
+  constructor(
+    private readonly inner: BlobReader,
+    private readonly present: ReadonlySet<string>,
+  ) {}
+
+  get reads(): number {
+    return this.inner.reads;
+  }
+
+  read(oid: string): Promise<BlobResult> {
+    if (!this.present.has(oid)) return Promise.resolve({ kind: 'missing', oid });
+    return this.inner.read(oid);
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}

@@ -1,4 +1,4 @@
-import { CatFileBatch } from '../git/cat-file.js';
+import { CatFileBatch, LocalOnlyBlobReader, type BlobReader } from '../git/cat-file.js';
 import { localObjectIds, openRepository, type Repository } from '../git/repo.js';
 import { cacheDirectory } from '../cache/cache-dir.js';
 import { DiskFactsCache } from '../cache/facts-cache.js';
@@ -8,7 +8,7 @@ import { FactsSource } from './facts-source.js';
 /** An opened repository with its blob reader and extraction cache; `close()` persists the cache. */
 export interface AnalysisContext {
   readonly repo: Repository;
-  readonly blobs: CatFileBatch;
+  readonly blobs: BlobReader;
   readonly facts: FactsSource;
   readonly cacheDir: string;
   /** Problems found while working: corrupt cache segments, partial clone. Read it after the work is done. */
@@ -24,8 +24,9 @@ export async function openAnalysis(dir: string, env: Readonly<Record<string, str
   // In a partial clone, asking cat-file for a missing blob would fetch it from the network; we only read what is here.
   const present = repo.isPartial ? await localObjectIds(repo) : null;
   if (repo.isPartial) warnings.push('partial clone: blobs that were never fetched are reported as unknown, not fetched');
-  const blobs = new CatFileBatch(repo.dir);
-  const facts = new FactsSource(blobs, cache, undefined, present);
+  const catFile = new CatFileBatch(repo.dir);
+  const blobs: BlobReader = present ? new LocalOnlyBlobReader(catFile, present) : catFile;
+  const facts = new FactsSource(blobs, cache);
   return {
     repo,
     blobs,

@@ -35,7 +35,6 @@ export class FactsSource {
     private readonly cache: FactsCache,
     /** A test's own extractor; when given, parsing always happens inline through it. */
     private readonly injected: ExtractFn | null = null,
-    private readonly present: ReadonlySet<string> | null = null,
   ) {
     this.inline = injected;
   }
@@ -46,7 +45,6 @@ export class FactsSource {
       this.counters.cacheHits++;
       return { kind: 'facts', facts: cached };
     }
-    if (this.present && !this.present.has(oid)) return { kind: 'missing' };
     const blob = await this.blobs.read(oid);
     if (blob.kind === 'missing') return { kind: 'missing' };
     if (blob.bytes.length > MAX_RUST_FILE_BYTES) return { kind: 'too-large', bytes: blob.bytes.length };
