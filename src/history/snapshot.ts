@@ -17,6 +17,8 @@ export interface Snapshot {
   readonly warnings: readonly string[];
   /** False when some blob could not be read: the metric list may be missing entries. */
   readonly complete: boolean;
+  /** The analysed Rust files with their facts, for analyses that look past registrations (start-up paths). */
+  readonly sources: readonly SourceFile[];
 }
 
 export interface SnapshotDeps {
@@ -66,5 +68,6 @@ export async function snapshotAt(repo: Repository, ref: string, deps: SnapshotDe
     unresolved: resolved.unresolved,
     warnings: [...warnings, ...resolved.warnings],
     complete,
+    sources,
   };
 }

@@ -1,0 +1,89 @@
+import type { Exposition } from '../dashboards/exposition.js';
+import { isExternalMetric } from '../dashboards/known-external.js';
+import type { IndexView } from '../history/index-queries.js';
+import type { MetricDefinition } from '../model/metric.js';
+import type { DashboardReport } from './dashboard-report.js';
+import type { RefPoint } from './explain.js';
+
+export interface ScrapeMatch {
+  readonly ref: string | null;
+  readonly commit: string;
+  /** Application metrics of the scrape that this commit defines. */
+  readonly matched: number;
+  /** Application metrics of the scrape that this commit does not define. */
+  readonly unexplained: number;
+}
+
+export interface ScrapeCheck {
+  readonly findings: readonly string[];
+  /** Present when the scrape has metrics the deployed ref does not define: the commits that fit it best. */
+  readonly bestMatch: readonly ScrapeMatch[] | null;
+}
+
+/** Cross-checks a `/metrics` scrape of the running service against the dashboard findings and the history. */
+export function checkScrape(exposition: Exposition, report: DashboardReport, view: IndexView, tips: readonly RefPoint[], deployed: RefPoint): ScrapeCheck {
+  const samples = new Set<string>();
+  for (const family of exposition.families) {
+    samples.add(family.name);
+    for (const sample of family.sampleNames) samples.add(sample);
+  }
+  const exposed = (def: MetricDefinition) => def.series.some((s) => samples.has(s)) || samples.has(def.name);
+  const findings: string[] = [];
+  for (const m of report.metrics) {
+    const s = m.status;
+    if (s.kind === 'lazy') {
+      findings.push(
+        exposed(s.definition)
+          ? `${m.query}: present in the scrape, so its first use has already happened since the last restart`
+          : `${m.query}: absent from the scrape, as lazy registration predicts (confirmed)`,
+      );
+    } else if (s.kind === 'ok' && !s.definitions.some(exposed)) {
+      findings.push(`${m.query}: registered at startup on ${deployed.ref} but absent from the scrape: ${deployed.ref} is probably not what runs`);
+    } else if ((s.kind === 'not-deployed' || s.kind === 'removed') && samples.has(m.query)) {
+      findings.push(`${m.query}: in the scrape but not defined on ${deployed.ref}: ${deployed.ref} is not what runs`);
+    }
+  }
+
+  const appNames = applicationNames(samples, view);
+  const deployedNames = view.metricNamesAt(deployed.commit);
+  const foreign = [...appNames].filter((n) => !deployedNames.has(n));
+  if (foreign.length === 0) return { findings, bestMatch: null };
+  findings.push(`${foreign.length} application metric(s) in the scrape are not defined on ${deployed.ref}: ${foreign.sort().join(', ')}`);
+  const bestMatch = rankCommits(appNames, view, tips);
+  const best = bestMatch[0];
+  if (best) findings.push(`the scrape matches ${best.ref ?? 'commit'} at ${best.commit.slice(0, 10)} (${best.matched} of ${appNames.size} metrics)`);
+  return { findings, bestMatch };
+}
+
+/** Metric names (as the code names them) behind the scrape's samples, leaving out well-known external ones. */
+function applicationNames(samples: ReadonlySet<string>, view: IndexView): Set<string> {
+  const names = new Set<string>();
+  for (const def of view.data.defs) {
+    if (def.series.some((s) => samples.has(s))) names.add(def.name);
+  }
+  for (const sample of samples) if (!isExternalMetric(sample) && view.data.events[sample]) names.add(sample);
+  return names;
+}
+
+function rankCommits(appNames: ReadonlySet<string>, view: IndexView, tips: readonly RefPoint[]): ScrapeMatch[] {
+  const tipBySet = new Map<number, RefPoint>();
+  for (const tip of tips) {
+    const set = view.data.commits[tip.commit]?.set;
+    if (set !== undefined && !tipBySet.has(set)) tipBySet.set(set, tip);
+  }
+  // The newest commit of each distinct metric set stands for it when no ref points there.
+  const newestBySet = new Map<number, string>();
+  for (const [commit, entry] of Object.entries(view.data.commits)) {
+    const current = newestBySet.get(entry.set);
+    if (current === undefined || view.order(commit) > view.order(current)) newestBySet.set(entry.set, commit);
+  }
+  const matches: ScrapeMatch[] = [];
+  for (const [set, commit] of newestBySet) {
+    const names = new Set((view.data.sets[set] ?? []).map((id) => (view.data.defs[id] as MetricDefinition).name));
+    let matched = 0;
+    for (const n of appNames) if (names.has(n)) matched++;
+    const tip = tipBySet.get(set);
+    matches.push({ ref: tip?.ref ?? null, commit: tip?.commit ?? commit, matched, unexplained: appNames.size - matched });
+  }
+  return matches.sort((a, b) => b.matched - a.matched || Number(b.ref !== null) - Number(a.ref !== null) || view.order(b.commit) - view.order(a.commit)).slice(0, 3);
+}
