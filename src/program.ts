@@ -85,6 +85,51 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       setExit(await runIndex(opts, io));
     });
 
+  program
+    .command('diff')
+    .description('metrics added, removed, changed and moved between two revisions, each with the commit responsible')
+    .argument('<base>', 'the deployed revision, or a range: A..B (compare A with B) or A...B (compare the merge-base of A and B with B)')
+    .argument('[head]', 'the revision to deploy, when <base> is not a range')
+    .option('--repo <dir>', 'the repository', io.cwd)
+    .option('--format <format>', 'table (default), markdown (for a pull-request comment) or json')
+    .option('--json', 'print the versioned JSON document (same as --format json)', false)
+    .option(
+      '--fail-on <changes>',
+      'exit 1 when the diff has such a change: comma-separated added, removed, changed, moved, any, changed-kind, changed-labels, changed-help, changed-buckets, changed-namespace, changed-subsystem, changed-holder, changed-const-labels, changed-registry (repeatable)',
+      collect,
+      [],
+    )
+    .option('--commit-url <template>', "commit links in Markdown, e.g. 'https://git.example.com/org/repo/commit/{sha}' (default: from remote.origin.url)")
+    .exitOverride()
+    .action(async (base: string, head: string | undefined, opts: { repo: string; format?: string; json: boolean; failOn: string[]; commitUrl?: string }) => {
+      const { runDiff } = await import('./commands/diff.js');
+      setExit(await runDiff({ revisions: head === undefined ? [base] : [base, head], ...opts }, io));
+    });
+
+  program
+    .command('release-notes')
+    .description('Markdown for a CHANGELOG: new, removed and changed metrics of a range, and the panels and rules they break')
+    .argument('<range>', 'A..B, A...B, or A followed by B; tags work as ends')
+    .argument('[head]', 'the newer revision, when <range> is a single revision')
+    .option('--repo <dir>', 'the repository', io.cwd)
+    .option('--commit-url <template>', "commit link template with {sha}, e.g. 'https://git.example.com/org/repo/commit/{sha}' (default: from remote.origin.url for GitHub, GitLab and Gitea)")
+    .option('--dashboard <file>', 'Grafana dashboard JSON whose panels to check against removed and changed metrics (repeatable)', collect, [])
+    .option('--rules <file>', 'Prometheus rule file whose alerts and recording rules to check (repeatable)', collect, [])
+    .option('--format <format>', 'markdown (default) or json')
+    .option('--json', 'same as --format json', false)
+    .exitOverride()
+    .action(
+      async (
+        range: string,
+        head: string | undefined,
+        opts: { repo: string; commitUrl?: string; dashboard: string[]; rules: string[]; format?: string; json: boolean },
+      ) => {
+        const { runReleaseNotes } = await import('./commands/release-notes.js');
+        const { dashboard, ...rest } = opts;
+        setExit(await runReleaseNotes({ revisions: head === undefined ? [range] : [range, head], dashboards: dashboard, ...rest }, io));
+      },
+    );
+
   return program;
 }
 

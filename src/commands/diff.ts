@@ -1,0 +1,39 @@
+import { failOnHits, FAIL_ON_CATEGORIES, parseFailOn } from '../analyses/fail-on.js';
+import { EXIT_FINDINGS, UsageError } from '../errors.js';
+import { openAnalysis } from '../history/analysis-context.js';
+import type { Io } from '../io.js';
+import { renderDiffJson, renderDiffMarkdown, renderDiffTable, renderFailOnHits } from '../render/diff.js';
+import { chooseFormat, commitDisplay, diffRange } from './range-diff.js';
+
+export interface DiffCommandOptions {
+  /** `[A, B]`, `['A..B']` or `['A...B']`. */
+  readonly revisions: readonly string[];
+  readonly repo: string;
+  readonly json: boolean;
+  readonly format?: string;
+  readonly failOn?: readonly string[];
+  readonly commitUrl?: string;
+}
+
+export async function runDiff(options: DiffCommandOptions, io: Io): Promise<number> {
+  const format = chooseFormat(['table', 'markdown', 'json'] as const, options.format, options.json, 'table');
+  const failOn = parseFailOn(options.failOn ?? []);
+  if (failOn.unknown.length > 0) {
+    throw new UsageError(`unknown --fail-on ${failOn.unknown.join(', ')}; use a comma-separated list of: ${FAIL_ON_CATEGORIES.join(', ')}`);
+  }
+  const context = await openAnalysis(options.repo, io.env);
+  try {
+    const { diff, warnings } = await diffRange(context, options.revisions, io);
+    const display = await commitDisplay(context, diff, options.commitUrl);
+    const hits = failOnHits(diff, failOn.categories);
+    const gate = failOn.categories.length > 0 ? { categories: failOn.categories, hits } : null;
+    if (format === 'json') io.stdout(renderDiffJson(diff, display, gate));
+    else if (format === 'markdown') io.stdout(renderDiffMarkdown(diff, display));
+    else io.stdout(renderDiffTable(diff, display.infos, { color: io.color, columns: io.columns }));
+    for (const w of [...context.warnings, ...warnings]) io.stderr(`warning: ${w}\n`);
+    io.stderr(renderFailOnHits(hits));
+    return hits.length > 0 ? EXIT_FINDINGS : 0;
+  } finally {
+    await context.close();
+  }
+}

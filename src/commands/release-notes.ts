@@ -1,0 +1,51 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { catalogQueries } from '../analyses/query-usage.js';
+import { releaseNotes } from '../analyses/release-notes.js';
+import { readGrafanaDashboard } from '../dashboards/grafana.js';
+import { readRuleFile } from '../dashboards/rules.js';
+import { InputFileError } from '../errors.js';
+import { openAnalysis } from '../history/analysis-context.js';
+import type { Io } from '../io.js';
+import { renderReleaseNotesJson, renderReleaseNotesMarkdown } from '../render/release-notes.js';
+import { chooseFormat, commitDisplay, diffRange } from './range-diff.js';
+
+export interface ReleaseNotesCommandOptions {
+  /** `['A..B']`, `['A...B']` or `[A, B]`. */
+  readonly revisions: readonly string[];
+  readonly repo: string;
+  readonly commitUrl?: string;
+  readonly dashboards?: readonly string[];
+  readonly rules?: readonly string[];
+  readonly format?: string;
+  readonly json?: boolean;
+}
+
+export async function runReleaseNotes(options: ReleaseNotesCommandOptions, io: Io): Promise<number> {
+  const format = chooseFormat(['markdown', 'json'] as const, options.format, options.json ?? false, 'markdown');
+  // Read the inputs first: a bad dashboard should fail before minutes of indexing.
+  const dashboards = await Promise.all((options.dashboards ?? []).map(async (file) => readGrafanaDashboard(await readInput(file, io), file)));
+  const ruleFiles = await Promise.all((options.rules ?? []).map(async (file) => readRuleFile(await readInput(file, io), file)));
+  const catalog = dashboards.length + ruleFiles.length > 0 ? catalogQueries(dashboards, ruleFiles) : null;
+
+  const context = await openAnalysis(options.repo, io.env);
+  try {
+    const { diff, warnings } = await diffRange(context, options.revisions, io);
+    const display = await commitDisplay(context, diff, options.commitUrl);
+    const notes = releaseNotes(diff, catalog);
+    io.stdout(format === 'json' ? renderReleaseNotesJson(notes, display) : renderReleaseNotesMarkdown(notes, display));
+    for (const w of [...context.warnings, ...warnings]) io.stderr(`warning: ${w}\n`);
+    return 0;
+  } finally {
+    await context.close();
+  }
+}
+
+async function readInput(file: string, io: Io): Promise<string> {
+  try {
+    return await readFile(path.resolve(io.cwd, file), 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+    throw new InputFileError(`${file}: cannot read (${reason})`, 'PROVENANCE_INPUT_UNREADABLE');
+  }
+}
