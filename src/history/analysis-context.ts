@@ -1,7 +1,8 @@
 import { CatFileBatch, LocalOnlyBlobReader, type BlobReader } from '../git/cat-file.js';
 import { localObjectIds, openRepository, type Repository } from '../git/repo.js';
 import { cacheDirectory } from '../cache/cache-dir.js';
-import { DiskFactsCache } from '../cache/facts-cache.js';
+import { DiskBlobCache } from '../cache/blob-cache.js';
+import type { BlobFacts } from '../extract/facts.js';
 import { extractorFingerprint } from '../extract/fingerprint.js';
 import { FactsSource } from './facts-source.js';
 
@@ -19,7 +20,7 @@ export interface AnalysisContext {
 export async function openAnalysis(dir: string, env: Readonly<Record<string, string | undefined>>): Promise<AnalysisContext> {
   const repo = await openRepository(dir);
   const cacheDir = cacheDirectory(repo.commonDir, env);
-  const cache = new DiskFactsCache(cacheDir, extractorFingerprint());
+  const cache = new DiskBlobCache<BlobFacts>(cacheDir, extractorFingerprint());
   const warnings: string[] = [];
   // In a partial clone, asking cat-file for a missing blob would fetch it from the network; we only read what is here.
   const present = repo.isPartial ? await localObjectIds(repo) : null;

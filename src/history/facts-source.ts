@@ -1,5 +1,5 @@
 import type { BlobReader } from '../git/cat-file.js';
-import type { FactsCache } from '../cache/facts-cache.js';
+import type { FactsCache } from '../cache/blob-cache.js';
 import { EMPTY_FACTS } from '../extract/empty-facts.js';
 import { ExtractorPool, extractWorkerScript } from '../extract/extractor-pool.js';
 import type { BlobFacts } from '../extract/facts.js';

@@ -3,28 +3,29 @@ import path from 'node:path';
 import type { BlobFacts } from '../extract/facts.js';
 import { readSegment, writeSegment } from './segment-file.js';
 
-/** Extraction results keyed by blob id; the key space already covers the extractor via the fingerprint. */
-export interface FactsCache {
-  get(oid: string): BlobFacts | undefined;
-  set(oid: string, facts: BlobFacts): void;
+/** Per-blob results keyed by blob id; the fingerprint covers the code that computed them. */
+export interface BlobCache<T> {
+  get(oid: string): T | undefined;
+  set(oid: string, value: T): void;
   /** Persists what was added since the last flush. */
   flush(): void;
   readonly warnings: readonly string[];
 }
 
-export class MemoryFactsCache implements FactsCache {
-  private readonly entries = new Map<string, BlobFacts>();
+export type FactsCache = BlobCache<BlobFacts>;
+
+export class MemoryBlobCache<T> implements BlobCache<T> {
+  private readonly entries = new Map<string, T>();
   readonly warnings: string[] = [];
-  get(oid: string): BlobFacts | undefined {
+  get(oid: string): T | undefined {
     return this.entries.get(oid);
   }
-  set(oid: string, facts: BlobFacts): void {
-    this.entries.set(oid, facts);
+  set(oid: string, value: T): void {
+    this.entries.set(oid, value);
   }
   flush(): void {}
 }
 
-const PREFIX = 'facts';
 /** Past this many segments, a flush merges them into one so start-up stays a handful of reads. */
 const MAX_SEGMENTS = 12;
 
@@ -32,9 +33,9 @@ const MAX_SEGMENTS = 12;
  * Segments of `oid TAB json` records. Each run appends one new segment (unique name, atomic rename), so
  * concurrent runs never write the same file; a corrupt segment is reported, deleted and rebuilt.
  */
-export class DiskFactsCache implements FactsCache {
+export class DiskBlobCache<T> implements BlobCache<T> {
   private readonly loaded = new Map<string, string>();
-  private readonly parsed = new Map<string, BlobFacts>();
+  private readonly parsed = new Map<string, T>();
   private readonly added = new Map<string, string>();
   private segments: string[] = [];
   private loadedFromDisk = false;
@@ -43,6 +44,8 @@ export class DiskFactsCache implements FactsCache {
   constructor(
     private readonly dir: string,
     private readonly fingerprint: string,
+    /** File name prefix: one cache directory holds several kinds of per-blob results. */
+    private readonly prefix = 'facts',
   ) {}
 
   /** Problems found reading the cache. Reading happens on first use, so a run that needs no facts reads nothing. */
@@ -50,30 +53,30 @@ export class DiskFactsCache implements FactsCache {
     return this.loadWarnings;
   }
 
-  get(oid: string): BlobFacts | undefined {
+  get(oid: string): T | undefined {
     this.ensureLoaded();
     const hit = this.parsed.get(oid);
     if (hit) return hit;
     const raw = this.loaded.get(oid) ?? this.added.get(oid);
     if (raw === undefined) return undefined;
     try {
-      const facts = JSON.parse(raw) as BlobFacts;
-      this.parsed.set(oid, facts);
-      return facts;
+      const value = JSON.parse(raw) as T;
+      this.parsed.set(oid, value);
+      return value;
     } catch {
       return undefined;
     }
   }
 
-  set(oid: string, facts: BlobFacts): void {
+  set(oid: string, value: T): void {
     this.ensureLoaded();
-    this.parsed.set(oid, facts);
-    if (!this.loaded.has(oid)) this.added.set(oid, JSON.stringify(facts));
+    this.parsed.set(oid, value);
+    if (!this.loaded.has(oid)) this.added.set(oid, JSON.stringify(value));
   }
 
   flush(): void {
     if (this.added.size === 0) return;
-    const written = writeSegment(this.dir, PREFIX, this.fingerprint, this.added);
+    const written = writeSegment(this.dir, this.prefix, this.fingerprint, this.added);
     for (const [oid, raw] of this.added) this.loaded.set(oid, raw);
     this.added.clear();
     this.segments.push(written);
@@ -89,7 +92,7 @@ export class DiskFactsCache implements FactsCache {
     if (this.loadedFromDisk) return;
     this.loadedFromDisk = true;
     for (const name of readdirSync(this.dir).sort()) {
-      if (!name.startsWith(`${PREFIX}-`) || !name.endsWith('.seg')) continue;
+      if (!name.startsWith(`${this.prefix}-`) || !name.endsWith('.seg')) continue;
       const file = path.join(this.dir, name);
       const segment = readSegment(file, this.fingerprint);
       if (segment.kind === 'other-fingerprint') continue;
@@ -105,7 +108,7 @@ export class DiskFactsCache implements FactsCache {
 
   private compact(): void {
     const old = this.segments;
-    this.segments = [writeSegment(this.dir, PREFIX, this.fingerprint, this.loaded)];
+    this.segments = [writeSegment(this.dir, this.prefix, this.fingerprint, this.loaded)];
     // Deleting after the merged copy exists means a concurrent reader can at worst miss entries, never see bad ones.
     for (const file of old) rmSync(file, { force: true });
   }
