@@ -1,0 +1,204 @@
+import type { Extraction } from './extraction.js';
+import { isFacadeMacro } from './metrics-facade.js';
+import type Parser from 'tree-sitter';
+import { cursorType } from './node-types.js';
+import { mightDefineMetricsText } from './prefilter.js';
+import { isMetricTypeName } from './prometheus-calls.js';
+import { prometheusMacroFamily } from './prometheus-macros.js';
+import { macroArguments, macroItems, macroName, prefetchMacroArguments, tokenTreeOf } from './token-tree.js';
+import { locate, startOf, type Located, type View } from './view.js';
+
+/** The nodes worth a closer look, in document order, across the file and re-parsed macro bodies. */
+export interface Sites {
+  readonly registrationMacros: Located[];
+  readonly calls: Located[];
+  readonly items: Located[];
+  readonly uses: Located[];
+  readonly modules: Located[];
+  readonly externCrates: Located[];
+}
+
+export function emptySites(): Sites {
+  return { registrationMacros: [], calls: [], items: [], uses: [], modules: [], externCrates: [] };
+}
+
+/** Macros whose bodies are items (`static ref X: T = e;`). */
+const ITEM_MACROS = new Set(['lazy_static', 'thread_local']);
+
+/** Macros read as values where they are used (names, labels, buckets), never searched for registrations. */
+const VALUE_MACROS = new Set([
+  'opts',
+  'histogram_opts',
+  'labels',
+  'hashmap',
+  'btreemap',
+  'concat',
+  'concatcp',
+  'env',
+  'option_env',
+  'format',
+  'formatcp',
+  'format_args',
+  'stringify',
+  'include_str',
+  'include_bytes',
+]);
+
+/** Subtrees that cannot contain a site (macro token trees are handled at their invocation). */
+const OPAQUE = new Set([
+  'token_tree',
+  'string_literal',
+  'raw_string_literal',
+  'char_literal',
+  'line_comment',
+  'block_comment',
+  'attribute_item',
+  'inner_attribute_item',
+  'macro_definition',
+  'use_declaration',
+  'type_arguments',
+  'parameters',
+]);
+
+const CALL_PATH_NAMES = new Set(['register', 'new_custom']);
+const CALL_METHOD_NAMES = new Set(['register', 'register_with_unit']);
+const CONSTRUCTORS = new Set(['new', 'with_opts']);
+
+/** The text of the last child of the cursor's node, leaving the cursor where it was. */
+function lastChildText(cursor: Parser.TreeCursor): string | null {
+  if (!cursor.gotoLastChild()) return null;
+  const text = cursor.nodeText;
+  cursor.gotoParent();
+  return text;
+}
+
+/** The last path segment of a constructor's type (`IntCounter` in `prometheus::IntCounter::new`). */
+function typeSegment(cursor: Parser.TreeCursor): string | null {
+  switch (cursorType(cursor)) {
+    case 'identifier':
+    case 'type_identifier':
+      return cursor.nodeText;
+    case 'scoped_identifier':
+      return lastChildText(cursor);
+    case 'generic_type': {
+      if (!cursor.gotoFirstChild()) return null;
+      const name = typeSegment(cursor);
+      cursor.gotoParent();
+      return name;
+    }
+    default:
+      return null;
+  }
+}
+
+/** Whether the call at the cursor may construct, register or create a registry; read with the cursor only. */
+function isInterestingCall(cursor: Parser.TreeCursor): boolean {
+  if (!cursor.gotoFirstChild()) return false;
+  let interesting = false;
+  switch (cursorType(cursor)) {
+    case 'field_expression':
+      interesting = CALL_METHOD_NAMES.has(lastChildText(cursor) ?? '');
+      break;
+    case 'identifier':
+      interesting = cursor.nodeText === 'register';
+      break;
+    case 'scoped_identifier': {
+      const name = lastChildText(cursor) ?? '';
+      if (CALL_PATH_NAMES.has(name)) interesting = true;
+      else if (CONSTRUCTORS.has(name) && cursor.gotoFirstChild()) {
+        interesting = isMetricTypeName(typeSegment(cursor) ?? undefined);
+        cursor.gotoParent();
+      }
+      break;
+    }
+    default:
+      break;
+  }
+  cursor.gotoParent();
+  return interesting;
+}
+
+interface Nested {
+  readonly items: Located[];
+  readonly expressions: Located[];
+}
+
+function visitMacro(macro: Located, sites: Sites, nested: Nested): void {
+  const name = macroName(macro.node);
+  if (prometheusMacroFamily(name) !== null || isFacadeMacro(name)) {
+    sites.registrationMacros.push(macro);
+    return;
+  }
+  if (VALUE_MACROS.has(name)) return;
+  const tree = tokenTreeOf(macro.node);
+  if (tree === null || !mightDefineMetricsText(tree.text)) return;
+  // Any other macro (`assert!`, `vec!`, a project's own) may wrap registrations in expressions.
+  (ITEM_MACROS.has(name) ? nested.items : nested.expressions).push(macro);
+}
+
+function walkView(view: View, sites: Sites, nested: Nested): void {
+  const cursor = view.container.walk();
+  let depth = 0;
+  for (;;) {
+    const type = cursorType(cursor);
+    let descend = !OPAQUE.has(type);
+    switch (type) {
+      case 'macro_invocation':
+        visitMacro(locate(cursor.currentNode, view), sites, nested);
+        descend = false;
+        break;
+      case 'call_expression':
+        if (isInterestingCall(cursor)) sites.calls.push(locate(cursor.currentNode, view));
+        break;
+      case 'const_item':
+      case 'static_item':
+        sites.items.push(locate(cursor.currentNode, view));
+        break;
+      case 'use_declaration':
+        sites.uses.push(locate(cursor.currentNode, view));
+        break;
+      case 'mod_item':
+        sites.modules.push(locate(cursor.currentNode, view));
+        break;
+      case 'extern_crate_declaration':
+        sites.externCrates.push(locate(cursor.currentNode, view));
+        break;
+      default:
+        break;
+    }
+    if (descend && cursor.gotoFirstChild()) {
+      depth++;
+      continue;
+    }
+    for (;;) {
+      if (depth === 0) return;
+      if (cursor.gotoNextSibling()) break;
+      cursor.gotoParent();
+      depth--;
+    }
+  }
+}
+
+function byOffset(list: Located[]): void {
+  const keyed = list.map((loc) => ({ loc, at: startOf(loc) }));
+  keyed.sort((a, b) => a.at - b.at);
+  keyed.forEach((k, i) => (list[i] = k.loc));
+}
+
+/**
+ * One cursor walk over a view, then over the re-parsed bodies of macros that may hold registrations
+ * (macro arguments re-parsed in one batch per level). Sites come out in file order.
+ */
+export function collectSites(ex: Extraction, view: View, sites: Sites): void {
+  let views = [view];
+  for (let level = 0; views.length > 0 && level < 8; level++) {
+    const nested: Nested = { items: [], expressions: [] };
+    for (const current of views) walkView(current, sites, nested);
+    prefetchMacroArguments(ex, nested.expressions);
+    views = [
+      ...nested.items.map(macroItems).filter((v): v is View => v !== null),
+      ...nested.expressions.map((m) => macroArguments(ex, m)?.view).filter((v): v is View => v !== undefined),
+    ];
+  }
+  for (const list of Object.values(sites) as Located[][]) byOffset(list);
+}

@@ -1,0 +1,36 @@
+import type { Diagnostic } from './facts.js';
+import type { LineIndex, Position } from './line-index.js';
+import type { MacroArguments } from './token-tree.js';
+import { startOf, type Located, type View } from './view.js';
+
+/** State shared by the extraction of one blob. */
+export interface Extraction {
+  readonly text: string;
+  readonly lines: LineIndex;
+  readonly fileView: View;
+  readonly diagnostics: Diagnostic[];
+  /** Re-parsed macro arguments by the macro's file offset; null when they could not be parsed. */
+  readonly macroArguments: Map<number, MacroArguments | null>;
+  /** `const`/`static` arrays of the file by name, for label names and buckets given as a constant. */
+  readonly arrays: Map<string, ConstArray[]>;
+}
+
+export interface ConstArray {
+  readonly scope: readonly string[];
+  readonly elements: readonly Located[];
+}
+
+export function positionOf(ex: Extraction, loc: Located): Position {
+  return ex.lines.position(startOf(loc));
+}
+
+export function warn(ex: Extraction, loc: Located, message: string): void {
+  const { line, column } = positionOf(ex, loc);
+  ex.diagnostics.push({ severity: 'warning', line, column, message });
+}
+
+/** The original file text of a node, also for nodes of re-parsed views. */
+export function sourceText(ex: Extraction, loc: Located): string {
+  const start = startOf(loc);
+  return ex.text.slice(start, start + (loc.node.endIndex - loc.node.startIndex));
+}

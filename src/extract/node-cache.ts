@@ -1,0 +1,85 @@
+import type { SyntaxNode } from './parser.js';
+
+// The Node binding hands out one object per node, but every property read is a native call (and
+// `parent` walks down from the root). Extraction asks the same questions many times, so remember them.
+const types = new WeakMap<SyntaxNode, string>();
+const parents = new WeakMap<SyntaxNode, SyntaxNode | null>();
+const fields = new WeakMap<SyntaxNode, Map<string, SyntaxNode | null>>();
+const namedChildren = new WeakMap<SyntaxNode, SyntaxNode[]>();
+const starts = new WeakMap<SyntaxNode, number>();
+
+export function startIndexOf(node: SyntaxNode): number {
+  let start = starts.get(node);
+  if (start === undefined) {
+    start = node.startIndex;
+    starts.set(node, start);
+  }
+  return start;
+}
+
+export function typeOf(node: SyntaxNode): string {
+  let type = types.get(node);
+  if (type === undefined) {
+    type = node.type;
+    types.set(node, type);
+  }
+  return type;
+}
+
+/**
+ * Records the parents of every node on the path from the root to `node`. tree-sitter finds a
+ * parent by descending from the root, so climbing a deep tree one `parent` at a time is quadratic;
+ * one cursor descent costs as much as a single such call.
+ */
+function cacheAncestors(node: SyntaxNode): void {
+  const cursor = node.tree.walk();
+  const start = node.startIndex;
+  let current = cursor.currentNode;
+  parents.set(current, null);
+  while (current !== node) {
+    // The binding returns the child's index (0 included) or null, whatever its typings say.
+    const moved: unknown = cursor.gotoFirstChildForIndex(start);
+    if (moved === null || moved === false) return;
+    const child = cursor.currentNode;
+    if (child.startIndex > start) return;
+    parents.set(child, current);
+    current = child;
+  }
+}
+
+export function parentNode(node: SyntaxNode): SyntaxNode | null {
+  let parent = parents.get(node);
+  if (parent === undefined) {
+    cacheAncestors(node);
+    parent = parents.get(node);
+    if (parent === undefined) {
+      // Not reached by the descent (a zero-width node): ask tree-sitter directly.
+      parent = node.parent;
+      parents.set(node, parent);
+    }
+  }
+  return parent;
+}
+
+export function fieldNode(node: SyntaxNode, name: string): SyntaxNode | null {
+  let byName = fields.get(node);
+  if (byName === undefined) {
+    byName = new Map();
+    fields.set(node, byName);
+  }
+  let child = byName.get(name);
+  if (child === undefined) {
+    child = node.childForFieldName(name);
+    byName.set(name, child);
+  }
+  return child;
+}
+
+export function namedChildrenOf(node: SyntaxNode): SyntaxNode[] {
+  let children = namedChildren.get(node);
+  if (children === undefined) {
+    children = node.namedChildren;
+    namedChildren.set(node, children);
+  }
+  return children;
+}

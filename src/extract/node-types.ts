@@ -1,0 +1,9 @@
+import type Parser from 'tree-sitter';
+
+// Type ids are stable for one language; caching their names saves a native string per visited node.
+const typeNames: string[] = [];
+
+/** The node type at a tree cursor, cheaply. */
+export function cursorType(cursor: Parser.TreeCursor): string {
+  return (typeNames[cursor.nodeTypeId] ??= cursor.nodeType);
+}

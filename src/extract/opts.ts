@@ -1,0 +1,129 @@
+import { fieldNode, typeOf } from './node-cache.js';
+import { evalBuckets } from './buckets.js';
+import type { Extraction } from './extraction.js';
+import type { StrExpr } from './facts.js';
+import { evalConstLabels, evalLabelNames, type ConstLabel } from './labels.js';
+import { lookupLocal } from './locals.js';
+import { calleeOf, callArguments, unwrapValue } from './rust-syntax.js';
+import { dynamic, evalStr } from './str-expr.js';
+import { expressionArguments, macroName } from './token-tree.js';
+import { codeChildren, field, type Located } from './view.js';
+
+/** What prometheus `Opts` / `HistogramOpts` say about a metric. */
+export interface OptsFacts {
+  readonly name: StrExpr;
+  readonly help: StrExpr | null;
+  readonly namespace: StrExpr | null;
+  readonly subsystem: StrExpr | null;
+  readonly constLabels: readonly ConstLabel[];
+  readonly buckets: readonly number[] | null;
+  /** From `.variable_labels(..)`; null when not set. */
+  readonly labels: readonly StrExpr[] | null;
+}
+
+const OPTS_TYPES = new Set(['Opts', 'HistogramOpts']);
+const MAX_DEPTH = 8;
+
+export function namedOpts(name: StrExpr, help: StrExpr | null): OptsFacts {
+  return { name, help, namespace: null, subsystem: null, constLabels: [], buckets: null, labels: null };
+}
+
+function unknownOpts(ex: Extraction, loc: Located, reason: string): OptsFacts {
+  return namedOpts(dynamic(ex, loc, reason), null);
+}
+
+function optsMacro(ex: Extraction, loc: Located, name: string): OptsFacts {
+  const args = expressionArguments(ex, loc);
+  const [nameArg, helpArg, ...rest] = args ?? [];
+  if (nameArg === undefined || helpArg === undefined) return unknownOpts(ex, loc, `${name}! arguments that could not be read`);
+  const base = namedOpts(evalStr(ex, nameArg), evalStr(ex, helpArg));
+  const constLabels: ConstLabel[] = [];
+  let buckets: readonly number[] | null = null;
+  const labelArgs = name === 'histogram_opts' ? rest.slice(1) : rest;
+  if (name === 'histogram_opts' && rest[0] !== undefined) buckets = evalBuckets(ex, rest[0]);
+  for (const arg of labelArgs) constLabels.push(...(evalConstLabels(ex, arg) ?? []));
+  return { ...base, constLabels, buckets };
+}
+
+function builderMethod(ex: Extraction, base: OptsFacts, method: string, args: Located[]): OptsFacts {
+  const [first, second] = args;
+  if (first === undefined) return base;
+  switch (method) {
+    case 'namespace':
+      return { ...base, namespace: evalStr(ex, first) };
+    case 'subsystem':
+      return { ...base, subsystem: evalStr(ex, first) };
+    case 'const_label':
+      return second === undefined
+        ? base
+        : { ...base, constLabels: [...base.constLabels, { name: evalStr(ex, first), value: evalStr(ex, second) }] };
+    case 'const_labels':
+      // The builder replaces the whole map.
+      return { ...base, constLabels: evalConstLabels(ex, first) ?? [] };
+    case 'buckets':
+      return { ...base, buckets: evalBuckets(ex, first) };
+    case 'variable_labels':
+      return { ...base, labels: evalLabelNames(ex, first) };
+    case 'variable_label':
+      return { ...base, labels: [...(base.labels ?? []), evalStr(ex, first)] };
+    default:
+      return base;
+  }
+}
+
+function structOpts(ex: Extraction, loc: Located, depth: number): OptsFacts {
+  let facts = unknownOpts(ex, loc, 'options without a name field');
+  const body = field(loc, 'body');
+  for (const init of body === null ? [] : codeChildren(body)) {
+    if (typeOf(init.node) !== 'field_initializer') continue;
+    const key = fieldNode(init.node, 'field')?.text;
+    const value = field(init, 'value');
+    if (value === null) continue;
+    if (key === 'common_opts') {
+      const common = evalOptsAt(ex, value, depth + 1);
+      facts = { ...common, buckets: facts.buckets };
+    } else if (key === 'name') facts = { ...facts, name: evalStr(ex, value) };
+    else if (key === 'help') facts = { ...facts, help: evalStr(ex, value) };
+    else if (key !== undefined) facts = builderMethod(ex, facts, key, [value]);
+  }
+  return facts;
+}
+
+function evalOptsAt(ex: Extraction, loc: Located, depth: number): OptsFacts {
+  if (depth > MAX_DEPTH) return unknownOpts(ex, loc, 'too many indirections to follow');
+  const value = unwrapValue(loc);
+  const type = typeOf(value.node);
+  if (type === 'macro_invocation') {
+    const name = macroName(value.node);
+    if (name === 'opts' || name === 'histogram_opts') return optsMacro(ex, value, name);
+    return unknownOpts(ex, value, `options built by the ${name}! macro`);
+  }
+  if (type === 'call_expression') {
+    const callee = calleeOf(value);
+    const args = callArguments(value);
+    if (callee.kind === 'method') return builderMethod(ex, evalOptsAt(ex, callee.receiver, depth + 1), callee.name, args);
+    if (callee.kind === 'path') {
+      const [typeName, fn] = callee.segments.slice(-2);
+      const [first, second] = args;
+      if (typeName !== undefined && OPTS_TYPES.has(typeName) && fn === 'new' && first !== undefined && second !== undefined) {
+        return namedOpts(evalStr(ex, first), evalStr(ex, second));
+      }
+      if (typeName !== undefined && OPTS_TYPES.has(typeName) && fn === 'from' && first !== undefined) {
+        return evalOptsAt(ex, first, depth + 1);
+      }
+    }
+    return unknownOpts(ex, value, 'options built at run time');
+  }
+  if (type === 'struct_expression') return structOpts(ex, value, depth);
+  if (type === 'identifier') {
+    const local = lookupLocal(value, value.node.text);
+    if (local?.kind === 'let' && local.value !== null) return evalOptsAt(ex, local.value, depth + 1);
+    if (local?.kind === 'parameter') return unknownOpts(ex, value, 'options passed as a function argument');
+  }
+  return unknownOpts(ex, value, 'options built elsewhere');
+}
+
+/** Reads `opts!(..)`, `histogram_opts!(..)`, `Opts::new(..)` builder chains, or a local bound to one. */
+export function evalOpts(ex: Extraction, loc: Located): OptsFacts {
+  return evalOptsAt(ex, loc, 0);
+}

@@ -1,0 +1,59 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { extractBlob } from '../../src/extract/extract-blob.js';
+import { mightDefineConstants, mightDefineMetrics, mightDefineMetricsText } from '../../src/extract/prefilter.js';
+
+const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/rust');
+const fixtures = readdirSync(FIXTURES).filter((f) => f.endsWith('.rs'));
+
+describe('mightDefineMetrics', () => {
+  it.each([
+    ['a register macro', 'register_int_counter!("a", "b")'],
+    ['a constructor', 'let c = IntCounter::new("a", "b");'],
+    ['options', 'let o = Opts::new("a", "b");'],
+    ['a metrics macro', 'counter!("a").increment(1);'],
+    ['a metrics macro with space before !', 'gauge !("a").set(1.0);'],
+    ['a describe macro', 'describe_histogram!("a", "b");'],
+    ['a registry', 'let r = Registry::new_custom(None, None);'],
+  ])('is true for %s', (_name, source) => {
+    expect(mightDefineMetrics(Buffer.from(source))).toBe(true);
+    expect(mightDefineMetricsText(source)).toBe(true);
+  });
+
+  it.each([
+    ['plain code', 'fn main() { println!("hello"); }'],
+    ['a counter variable', 'let counter = 1; let gauge_value = counter + 1;'],
+    ['an empty blob', ''],
+  ])('is false for %s', (_name, source) => {
+    expect(mightDefineMetrics(Buffer.from(source))).toBe(false);
+    expect(mightDefineMetricsText(source)).toBe(false);
+  });
+
+  it.each(fixtures)('is never false where extractBlob finds registrations: %s', (file) => {
+    const bytes = readFileSync(path.join(FIXTURES, file));
+    const facts = extractBlob(bytes, file);
+    if (facts.registrations.length > 0 || facts.registerCalls.length > 0 || facts.customRegistries.length > 0) {
+      expect(mightDefineMetrics(bytes)).toBe(true);
+    }
+    if (facts.constants.length > 0 || facts.uses.length > 0 || facts.modules.length > 0) {
+      expect(mightDefineConstants(bytes)).toBe(true);
+    }
+  });
+});
+
+describe('mightDefineConstants', () => {
+  it.each([
+    ['a const', 'pub const NAME: &str = "x";'],
+    ['a static', 'static\tNAME: &str = "x";'],
+    ['a module', 'mod metrics;'],
+    ['a use', 'use crate::names::*;'],
+  ])('is true for %s', (_name, source) => {
+    expect(mightDefineConstants(Buffer.from(source))).toBe(true);
+  });
+
+  it('is false without declarations', () => {
+    expect(mightDefineConstants(Buffer.from('fn main() { let constant = 1; }'))).toBe(false);
+  });
+});
