@@ -57,11 +57,9 @@ function renderVerdictRows(v: Verdict, infos: CommitInfos): string {
     case 'deployed':
       return row(`deployed ${v.ref}`, `defined at ${v.definitions.map((d) => `${d.path}:${d.line}`).join(', ')}`) + row('verdict', `deployed in ${v.ref}`);
     case 'only-in': {
-      let out = '';
-      for (const r of v.refs) {
-        out += row(`deployed ${v.ref}`, `NOT DEFINED — ${aheadPhrase(r, v.ref)}, merge-base ${r.mergeBase ? shortSha(r.mergeBase) : 'none'}`);
-      }
-      return out + row('verdict', onlyInPhrase(v));
+      const [nearest] = nearestFirst(v.refs);
+      const relation = nearest ? `${aheadPhrase(nearest, v.ref)}, merge-base ${nearest.mergeBase ? shortSha(nearest.mergeBase) : 'none'}` : '';
+      return row(`deployed ${v.ref}`, `NOT DEFINED — ${relation}`) + row('verdict', onlyInPhrase(v));
     }
     case 'removed':
       return row(`deployed ${v.ref}`, 'NOT DEFINED') + row('verdict', `removed from ${v.ref}${v.removedBy ? ` by ${describeCommit(v.removedBy, infos)}` : ''}`);
@@ -70,10 +68,16 @@ function renderVerdictRows(v: Verdict, infos: CommitInfos): string {
   }
 }
 
+/** The ref closest to the deployed one first: the branch to deploy or merge. */
+function nearestFirst(refs: readonly RefDefining[]): RefDefining[] {
+  return [...refs].sort((a, b) => (a.ahead ?? 0) + (a.behind ?? 0) - ((b.ahead ?? 0) + (b.behind ?? 0)) || (a.ref < b.ref ? -1 : 1));
+}
+
 export function onlyInPhrase(v: Extract<Verdict, { kind: 'only-in' }>): string {
-  const [only] = v.refs;
-  if (v.refs.length === 1 && only) return `exists only in ${only.ref}, ${only.ahead} commit${only.ahead === 1 ? '' : 's'} ahead of ${v.ref}`;
-  return `exists only in ${v.refs.map((r) => `${r.ref} (${r.ahead} ahead)`).join(', ')}; not in ${v.ref}`;
+  const [nearest, ...others] = nearestFirst(v.refs);
+  if (!nearest) return `not in ${v.ref}`;
+  const also = others.length > 0 ? ` (also in ${others.map((r) => `${r.ref}, ${r.ahead} ahead`).join('; ')})` : '';
+  return `exists only in ${nearest.ref}, ${nearest.ahead} commit${nearest.ahead === 1 ? '' : 's'} ahead of ${v.ref}${also}`;
 }
 
 function commitJson(commit: string | null, infos: CommitInfos) {
