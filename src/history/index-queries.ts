@@ -1,11 +1,21 @@
 import type { MetricDefinition } from '../model/metric.js';
 import type { IndexData, StoredEvent } from './index-model.js';
 
+/** The index's commits numbered, with parent and child lists, for walks without string hashing. */
+interface CommitGraph {
+  readonly commits: string[];
+  readonly index: Map<string, number>;
+  readonly parents: number[][];
+  readonly children: number[][];
+  readonly order: number[];
+}
+
 /** Read-only questions about a built index; all answers come from memory, no git. */
 export class IndexView {
   private readonly ancestorCache = new Map<string, Set<string>>();
   private readonly reachCache = new Map<string, Uint8Array>();
-  private graphCache: { commits: string[]; index: Map<string, number>; parents: number[][]; order: number[] } | null = null;
+  private readonly descendantCache = new Map<string, Uint8Array>();
+  private graphCache: CommitGraph | null = null;
 
   constructor(readonly data: IndexData) {}
 
@@ -56,10 +66,30 @@ export class IndexView {
     return seen;
   }
 
-  /** Whether `commit` is `tip` or one of its ancestors (`git merge-base --is-ancestor commit tip`). */
+  /**
+   * Whether `commit` is `tip` or one of its ancestors (`git merge-base --is-ancestor commit tip`).
+   * Callers ask this for one commit against many tips, so the walk goes down from the commit, once.
+   */
   contains(tip: string, commit: string): boolean {
-    const i = this.graph().index.get(commit);
-    return i !== undefined && this.reach(tip)[i] === 1;
+    const i = this.graph().index.get(tip);
+    return i !== undefined && this.descendants(commit)[i] === 1;
+  }
+
+  private descendants(commit: string): Uint8Array {
+    const cached = this.descendantCache.get(commit);
+    if (cached) return cached;
+    const { index, children } = this.graph();
+    const marks = new Uint8Array(children.length);
+    const start = index.get(commit);
+    const stack: number[] = start === undefined ? [] : [start];
+    while (stack.length > 0) {
+      const next = stack.pop() as number;
+      if (marks[next]) continue;
+      marks[next] = 1;
+      for (const c of children[next] as number[]) if (!marks[c]) stack.push(c);
+    }
+    this.descendantCache.set(commit, marks);
+    return marks;
   }
 
   /** Commits in `head` not in `base`, and the reverse: `git rev-list --left-right --count base...head`. */
@@ -103,15 +133,19 @@ export class IndexView {
     return marks;
   }
 
-  private graph(): { commits: string[]; index: Map<string, number>; parents: number[][]; order: number[] } {
+  private graph(): CommitGraph {
     if (this.graphCache) return this.graphCache;
     const commits = Object.keys(this.data.commits);
     const index = new Map(commits.map((c, i) => [c, i]));
     const parents = commits.map((c) =>
       (this.data.commits[c]?.parents ?? []).map((p) => index.get(p)).filter((p): p is number => p !== undefined),
     );
+    const children: number[][] = commits.map(() => []);
+    parents.forEach((ps, child) => {
+      for (const p of ps) children[p]?.push(child);
+    });
     const order = commits.map((c) => this.data.commits[c]?.order ?? 0);
-    this.graphCache = { commits, index, parents, order };
+    this.graphCache = { commits, index, parents, children, order };
     return this.graphCache;
   }
 

@@ -57,8 +57,12 @@ export async function updateIndex(repo: Repository, deps: IndexDeps, options: In
   if (head.commit) tips.set('HEAD', head.commit);
 
   const unseen = [...new Set([...tips.values(), ...(options.extraCommits ?? [])])].filter((c) => !data.commits[c]);
-  const builder = new IndexBuilder(repo, data, deps, shallowBoundaries(repo));
+  let added = 0;
+  let resolutions = 0;
+  let treeStateMisses = 0;
   if (unseen.length > 0) {
+    // Built only when there is something to add: it interns every stored definition up front.
+    const builder = new IndexBuilder(repo, data, deps, shallowBoundaries(repo));
     const known = Object.values(data.tips).filter((c) => data.commits[c]);
     const revisions = [...unseen, ...[...new Set(known)].map((c) => `^${c}`)];
     // A window of commits whose blobs are already requested keeps `git cat-file` busy while we resolve.
@@ -76,15 +80,18 @@ export async function updateIndex(repo: Repository, deps: IndexDeps, options: In
       await drain(PREFETCH_WINDOW);
     }
     await drain(0);
+    added = builder.added;
+    resolutions = builder.resolver.resolutions;
+    treeStateMisses = builder.states.misses;
   }
   const changedTips = [...tips].some(([name, commit]) => data.tips[name] !== commit) || Object.keys(data.tips).length !== tips.size;
   const result: IndexData = { ...data, tips: Object.fromEntries(tips) };
-  if (builder.added > 0 || changedTips || !loaded.data) saveIndex(deps.cacheDir, result);
+  if (added > 0 || changedTips || !loaded.data) saveIndex(deps.cacheDir, result);
   return {
     data: result,
     refs,
     head,
-    stats: { newCommits: builder.added, resolutions: builder.resolver.resolutions, treeStateMisses: builder.states.misses },
+    stats: { newCommits: added, resolutions, treeStateMisses },
     warnings,
   };
 }
