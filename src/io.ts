@@ -2,7 +2,10 @@
 export interface Io {
   stdout(text: string): void;
   stderr(text: string): void;
+  /** stdout is a terminal: tables may wrap to its width. */
   readonly isTTY: boolean;
+  /** stderr is a terminal: progress may be drawn there. */
+  readonly stderrIsTTY: boolean;
   readonly color: boolean;
   /** Terminal width; infinite when stdout is not a terminal, so piped output is never wrapped. */
   readonly columns: number;
@@ -16,6 +19,7 @@ export function processIo(): Io {
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
     isTTY,
+    stderrIsTTY: Boolean(process.stderr.isTTY),
     color: isTTY && !process.env['NO_COLOR'],
     columns: isTTY ? (process.stdout.columns ?? 80) : Number.POSITIVE_INFINITY,
     env: process.env,
@@ -37,6 +41,7 @@ export function captureIo(overrides: Partial<Pick<Io, 'env' | 'cwd' | 'isTTY' | 
     stdout: (text) => void out.push(text),
     stderr: (text) => void err.push(text),
     isTTY: overrides.isTTY ?? false,
+    stderrIsTTY: false,
     color: false,
     columns: overrides.columns ?? Number.POSITIVE_INFINITY,
     env: overrides.env ?? {},

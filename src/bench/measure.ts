@@ -6,6 +6,7 @@ const sink: Io = {
   stdout: () => undefined,
   stderr: () => undefined,
   isTTY: false,
+  stderrIsTTY: false,
   color: false,
   columns: 120,
   env: process.env,

@@ -7,7 +7,7 @@ export function indexProgress(io: Io): { onProgress: (done: number) => void; don
   let last = 0;
   return {
     onProgress(done) {
-      if (!io.isTTY) return;
+      if (!io.stderrIsTTY) return;
       const now = Date.now();
       if (now - started < 1000 || now - last < 100) return;
       last = now;

@@ -15,6 +15,14 @@ import { applyChanges, isTrackedPath, TreeStateCache, type TreeState } from './t
 export const DEFAULT_REF_PATTERNS = ['refs/heads', 'refs/remotes', 'refs/tags'];
 const PREFETCH_WINDOW = 512;
 
+/**
+ * for-each-ref's `*` stops at `/`, so `refs/pull/*` would miss `refs/pull/7/head`; a trailing `/*` or
+ * `/**` means "everything below", which for-each-ref spells as the bare prefix.
+ */
+export function refPatterns(extra: readonly string[]): string[] {
+  return [...DEFAULT_REF_PATTERNS, ...extra.map((p) => p.replace(/\/\*{1,2}$/, ''))];
+}
+
 export interface IndexDeps {
   readonly blobs: BlobReader;
   readonly facts: FactsSource;
@@ -51,7 +59,7 @@ export async function updateIndex(repo: Repository, deps: IndexDeps, options: In
   const loaded = loadIndex(deps.cacheDir, deps.fingerprint);
   const warnings = [...loaded.warnings];
   const data = loaded.data ?? emptyIndex(deps.fingerprint);
-  const refs = (await listRefs(repo, [...DEFAULT_REF_PATTERNS, ...(options.extraRefPatterns ?? [])])).filter((r) => !r.name.endsWith('/HEAD'));
+  const refs = (await listRefs(repo, refPatterns(options.extraRefPatterns ?? []))).filter((r) => !r.name.endsWith('/HEAD'));
   const head = await headState(repo);
   const tips = new Map<string, string>(refs.map((r) => [r.name, r.commit]));
   if (head.commit) tips.set('HEAD', head.commit);

@@ -182,3 +182,22 @@ describe('explain', () => {
     expect(bucket.result).toMatchObject({ name: 'svc_latency_seconds', matchedVia: 'series' });
   });
 });
+
+describe('which refs are indexed', () => {
+  it('ignores refs/pull/* unless --refs names them', async () => {
+    const repo = scenario();
+    base(repo);
+    repo.branch('pr-head');
+    const pre = repo.commit('Pre-squash work', {
+      'src/metrics.rs': lazyMetrics([{ static: 'REQUESTS', name: 'svc_requests_total' }, { static: 'PR', name: 'svc_pr_only_total' }]),
+    });
+    repo.switch('main');
+    repo.git(['update-ref', 'refs/pull/7/head', pre]);
+    repo.git(['branch', '-D', 'pr-head']);
+    const without = await runCliJson<ExplainJson>(['explain', 'svc_pr_only_total', '--repo', repo.dir]);
+    expect(without.result.name).toBeNull();
+    const withPulls = await runCliJson<ExplainJson>(['explain', 'svc_pr_only_total', '--repo', repo.dir, '--refs', 'refs/pull/*']);
+    expect(withPulls.result.introductions.map((i) => i.commit.sha)).toEqual([pre]);
+    expect(withPulls.result.definedIn.map((d) => d.ref)).toEqual(['refs/pull/7/head']);
+  });
+});
