@@ -26,6 +26,13 @@ export interface ResolvedSet {
   readonly missing: readonly string[];
 }
 
+/** A file of one crate layout, with its resolution once computed (only for files that need no other file). */
+interface CachedSource {
+  readonly file: SourceFile;
+  readonly dependent: boolean;
+  result: FileResolution | null;
+}
+
 /**
  * Resolves tree states (relevant blobs only) to metric sets. Whole states are memoised, and so is
  * each file that needs no other file, so a commit that edits one metrics file re-resolves one file.
@@ -33,11 +40,10 @@ export interface ResolvedSet {
 export class MetricSetResolver {
   private readonly relevance = new Map<string, Promise<boolean>>();
   private readonly factsByOid = new Map<string, FactsResult>();
-  private readonly sourceFiles = new Map<string, { file: SourceFile; dependent: boolean }>();
+  private readonly sourceFiles = new Map<string, CachedSource>();
   private readonly memo = new Map<string, ResolvedSet>();
   private readonly manifestText = new Map<string, string | null>();
-  private readonly layouts = new Map<string, CrateLayout>();
-  private readonly fileResults = new Map<string, FileResolution>();
+  private readonly layouts = new Map<string, { layout: CrateLayout; id: number }>();
   resolutions = 0;
 
   constructor(
@@ -74,45 +80,43 @@ export class MetricSetResolver {
     const missing: string[] = [];
     const manifestEntries = entries.filter(([path]) => isManifestPath(path));
     const layoutKey = manifestEntries.map(([p, o]) => `${p}:${o}`).join(',');
-    let layout = this.layouts.get(layoutKey);
-    if (!layout) {
+    let known = this.layouts.get(layoutKey);
+    if (!known) {
       const manifests = new Map<string, string>();
       for (const [path, oid] of manifestEntries) {
         const text = await this.manifest(oid);
         if (text === null) missing.push(path);
         else manifests.set(path, text);
       }
-      layout = crateLayout(manifests);
-      this.layouts.set(layoutKey, layout);
+      known = { layout: crateLayout(manifests), id: this.layouts.size };
+      this.layouts.set(layoutKey, known);
     }
-    const sources: { file: SourceFile; dependent: boolean; key: string }[] = [];
+    const layout = known.layout;
+    const sources: CachedSource[] = [];
     for (const [path, oid] of entries) {
       if (isManifestPath(path)) continue;
-      const key = `${layoutKey}|${path}|${oid}`;
+      // A short layout number, not the manifest list itself: these keys are built for every file of every commit.
+      const key = `${known.id}|${path}|${oid}`;
       let source = this.sourceFiles.get(key);
       if (!source) {
         const result = this.factsByOid.get(oid) ?? (await this.facts.factsOf(oid, path));
         if (result.kind === 'missing') missing.push(path);
         if (result.kind !== 'facts') continue;
         const file: SourceFile = { path, oid, facts: result.facts, module: fileModule(path, layout.crates) };
-        source = { file, dependent: dependsOnOtherFiles(file) };
+        source = { file, dependent: dependsOnOtherFiles(file), result: null };
         this.sourceFiles.set(key, source);
       }
-      sources.push({ ...source, key });
+      sources.push(source);
     }
     const files = sources.map((s) => s.file);
     let context: { index: ModuleIndex; files: readonly SourceFile[] } | null = null;
-    const results = sources.map(({ file, dependent, key }) => {
-      if (dependent) {
+    const results = sources.map((source) => {
+      if (source.dependent) {
         context ??= { index: new ModuleIndex(files, layout.crates), files };
-        return resolveFile(file, context);
+        return resolveFile(source.file, context);
       }
-      let result = this.fileResults.get(key);
-      if (!result) {
-        result = resolveFile(file, { index: new ModuleIndex([file], layout.crates), files: [file] });
-        this.fileResults.set(key, result);
-      }
-      return result;
+      source.result ??= resolveFile(source.file, { index: new ModuleIndex([source.file], layout.crates), files: [source.file] });
+      return source.result;
     });
     // The index orders sets by definition number itself; sorting names here would be wasted work.
     const defs = combineResolutions(results, files, { sort: false }).metrics.filter((m) => !m.test);

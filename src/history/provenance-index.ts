@@ -180,36 +180,70 @@ class IndexBuilder {
     const current = this.metricMap(setId);
     const parentMaps = parentSets.map((s) => this.metricMap(s));
     const firstMap = parentMaps[0];
-    for (const [name, ids] of current) {
-      const defId = ids[0] as number;
-      const having = parentMaps.filter((m) => m.has(name));
-      if (having.length === 0) {
-        this.push(name, { kind: 'introduced', commit, def: defId, boundary });
-        continue;
-      }
-      if (parentMaps.length > 1 && firstMap && !firstMap.has(name)) {
-        const from = parents[parentMaps.findIndex((m) => m.has(name))] as string;
-        this.push(name, { kind: 'merged', commit, def: defId, fromParent: from });
-      }
-      const previous = having.map((m) => (m.get(name) as number[])[0] as number);
-      if (previous.includes(defId)) continue;
-      const beforeId = (firstMap?.get(name)?.[0] ?? previous[0]) as number;
-      const before = this.data.defs[beforeId] as MetricDefinition;
-      const def = this.data.defs[defId] as MetricDefinition;
-      const changes = definitionChanges(before, def);
-      if (changes.length > 0) this.push(name, { kind: 'changed', commit, def: defId, changes });
-      if (isMove(before, def)) this.push(name, { kind: 'moved', commit, def: defId, from: beforeId });
+    for (const name of this.changedNames(setId, parentSets)) {
+      const ids = current.get(name);
+      if (ids) this.recordPresent(name, ids[0] as number, commit, parents, parentMaps, boundary);
+      else this.recordAbsent(name, commit, parentMaps, firstMap);
     }
-    const gone = new Set<string>();
-    for (const map of parentMaps) for (const name of map.keys()) if (!current.has(name)) gone.add(name);
-    for (const name of gone) {
-      const inFirst = firstMap?.get(name)?.[0];
-      const everywhere = parentMaps.every((m) => m.has(name));
-      // A merge that takes a branch's earlier removal is not itself a removal; dropping it from the main line is.
-      if (!everywhere && inFirst === undefined) continue;
-      const defId = (inFirst ?? parentMaps.find((m) => m.has(name))?.get(name)?.[0]) as number;
-      this.push(name, { kind: 'removed', commit, def: defId, viaMerge: parentMaps.length > 1 });
+  }
+
+  /** Names whose definitions differ between the commit's set and a parent's: the only ones that can have events. */
+  private changedNames(setId: number, parentSets: readonly number[]): Set<string> {
+    const current = this.data.sets[setId] ?? [];
+    const names = new Set<string>();
+    const nameOf = (id: number) => (this.data.defs[id] as MetricDefinition).name;
+    if (parentSets.length === 0) for (const id of current) names.add(nameOf(id));
+    for (const parentSet of parentSets) {
+      const other = this.data.sets[parentSet] ?? [];
+      // Both lists are sorted definition numbers: one merge walk finds the difference.
+      let i = 0;
+      let j = 0;
+      while (i < current.length || j < other.length) {
+        const a = current[i];
+        const b = other[j];
+        if (a !== undefined && (b === undefined || a < b)) {
+          names.add(nameOf(a));
+          i++;
+        } else if (b !== undefined && (a === undefined || b < a)) {
+          names.add(nameOf(b));
+          j++;
+        } else {
+          i++;
+          j++;
+        }
+      }
     }
+    return names;
+  }
+
+  private recordPresent(name: string, defId: number, commit: string, parents: readonly string[], parentMaps: readonly MetricMap[], boundary: boolean): void {
+    const firstMap = parentMaps[0];
+    const having = parentMaps.filter((m) => m.has(name));
+    if (having.length === 0) {
+      this.push(name, { kind: 'introduced', commit, def: defId, boundary });
+      return;
+    }
+    if (parentMaps.length > 1 && firstMap && !firstMap.has(name)) {
+      const from = parents[parentMaps.findIndex((m) => m.has(name))] as string;
+      this.push(name, { kind: 'merged', commit, def: defId, fromParent: from });
+    }
+    const previous = having.map((m) => (m.get(name) as number[])[0] as number);
+    if (previous.includes(defId)) return;
+    const beforeId = (firstMap?.get(name)?.[0] ?? previous[0]) as number;
+    const before = this.data.defs[beforeId] as MetricDefinition;
+    const def = this.data.defs[defId] as MetricDefinition;
+    const changes = definitionChanges(before, def);
+    if (changes.length > 0) this.push(name, { kind: 'changed', commit, def: defId, changes });
+    if (isMove(before, def)) this.push(name, { kind: 'moved', commit, def: defId, from: beforeId });
+  }
+
+  private recordAbsent(name: string, commit: string, parentMaps: readonly MetricMap[], firstMap: MetricMap | undefined): void {
+    const inFirst = firstMap?.get(name)?.[0];
+    const everywhere = parentMaps.every((m) => m.has(name));
+    // A merge that takes a branch's earlier removal is not itself a removal; dropping it from the main line is.
+    if (!everywhere && inFirst === undefined) return;
+    const defId = (inFirst ?? parentMaps.find((m) => m.has(name))?.get(name)?.[0]) as number;
+    this.push(name, { kind: 'removed', commit, def: defId, viaMerge: parentMaps.length > 1 });
   }
 
   private push(name: string, event: StoredEvent): void {
