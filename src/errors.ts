@@ -28,7 +28,13 @@ export class NotAGitRepositoryError extends ProvenanceError {
 
 export class GitMissingError extends ProvenanceError {
   constructor(detail: string) {
-    super('git was not found on PATH; install git 2.25 or newer', 'PROVENANCE_GIT_MISSING', EXIT_USAGE, detail);
+    super('git was not found on PATH; install git 2.31 or newer, or add it to PATH', 'PROVENANCE_GIT_MISSING', EXIT_USAGE, detail);
+  }
+}
+
+export class GitTooOldError extends ProvenanceError {
+  constructor(found: string, minimum: string) {
+    super(`git ${found} is too old; provenance needs git ${minimum} or newer (put a newer git first on PATH)`, 'PROVENANCE_GIT_TOO_OLD');
   }
 }
 
@@ -42,11 +48,25 @@ export class UnknownRefError extends ProvenanceError {
   }
 }
 
+export class UnbornBranchError extends ProvenanceError {
+  constructor(branch: string) {
+    super(
+      `HEAD is branch '${branch}', which has no commits yet (an empty repository or a new orphan branch); name a revision that has commits`,
+      'PROVENANCE_NO_COMMITS',
+    );
+  }
+}
+
 export class GitCommandError extends ProvenanceError {
   constructor(args: readonly string[], stderr: string, exitCode: number | null) {
-    const first = stderr.trim().split('\n')[0] ?? '';
+    // git often warns before it fails: the `fatal:` or `error:` line says what went wrong.
+    const lines = stderr.trim().split('\n');
+    const first = lines.find((l) => /^(fatal|error):/.test(l)) ?? lines[0] ?? '';
+    const hint = /promisor remote/.test(first)
+      ? '; this partial clone lacks objects provenance must read (trees or commits): clone with --filter=blob:none instead'
+      : '';
     super(
-      `git ${args[0] ?? ''} failed (exit ${exitCode ?? 'signal'}): ${first || 'no message'}`,
+      `git ${args[0] ?? ''} failed (exit ${exitCode ?? 'signal'}): ${first || 'no message'}${hint}`,
       'PROVENANCE_GIT_FAILED',
       EXIT_USAGE,
       stderr,
@@ -57,6 +77,26 @@ export class GitCommandError extends ProvenanceError {
 export class UsageError extends ProvenanceError {
   constructor(message: string) {
     super(message, 'PROVENANCE_USAGE');
+  }
+}
+
+export class InvalidMetricNameError extends ProvenanceError {
+  constructor(name: string) {
+    super(
+      `${JSON.stringify(name)} is not a metric name (names match [a-zA-Z_:][a-zA-Z0-9_:]*); give the name as a query writes it, e.g. http_requests_total`,
+      'PROVENANCE_BAD_METRIC_NAME',
+    );
+  }
+}
+
+export class CacheUnwritableError extends ProvenanceError {
+  constructor(inside: string, outside: string, detail: string) {
+    super(
+      `cannot write a cache at ${inside} or ${outside}; set XDG_CACHE_HOME to a writable directory`,
+      'PROVENANCE_CACHE_UNWRITABLE',
+      EXIT_USAGE,
+      detail,
+    );
   }
 }
 

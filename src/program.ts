@@ -17,7 +17,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     await program.parseAsync([...argv]);
     return exitCode;
   } catch (error) {
-    return reportError(error, io, debug);
+    return reportError(error, io, debug, commandNamed(argv));
   }
 }
 
@@ -26,7 +26,6 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .description('Which commit introduced a Prometheus metric, which branches have it, and is it deployed? Read from a Rust repository\'s git history, without a checkout.')
     .version(VERSION, '-V, --version')
     .option('--debug', 'show stack traces for errors')
-    .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s), outputError: () => undefined });
 
@@ -37,9 +36,10 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--repo <dir>', 'the repository (work tree, bare repository or linked worktree)', io.cwd)
     .option('--path <glob>', 'only metrics defined in files matching this glob or under this directory')
     .option('--include-tests', 'include metrics defined in #[cfg(test)] code and tests/ directories', false)
-    .option('--json', 'print the versioned JSON document instead of a table', false)
+    .option('--wrappers', "show the project's functions and macros that register metrics for their callers (found, or declared in provenance.json)", false)
+    .option('--json', 'print the versioned JSON document instead of a table (it lists the wrappers too)', false)
     .exitOverride()
-    .action(async (opts: { ref: string; repo: string; path?: string; includeTests: boolean; json: boolean }) => {
+    .action(async (opts: { ref: string; repo: string; path?: string; includeTests: boolean; wrappers: boolean; json: boolean }) => {
       const { runList } = await import('./commands/list.js');
       setExit(await runList(opts, io));
     });
@@ -130,25 +130,93 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       },
     );
 
+  const cache = program
+    .command('cache')
+    .description("show or clear the cache of extracted facts and the history index (kept in the repository's git dir)")
+    .exitOverride();
+  cache
+    .command('info')
+    .description('where the cache is, its size, and how many entries it holds')
+    .option('--repo <dir>', 'the repository', io.cwd)
+    .option('--json', 'print the versioned JSON document', false)
+    .exitOverride()
+    .action(async (opts: { repo: string; json: boolean }) => {
+      const { runCacheInfo } = await import('./commands/cache.js');
+      setExit(await runCacheInfo(opts, io));
+    });
+  cache
+    .command('clear')
+    .description("delete the repository's cache; the next command rebuilds it")
+    .option('--repo <dir>', 'the repository', io.cwd)
+    .option('--json', 'print the versioned JSON document', false)
+    .exitOverride()
+    .action(async (opts: { repo: string; json: boolean }) => {
+      const { runCacheClear } = await import('./commands/cache.js');
+      setExit(await runCacheClear(opts, io));
+    });
+
+  program
+    .command('dashboard')
+    .description('why Grafana panels show "No data": each panel\'s metrics checked against the deployed revision, with the root cause')
+    .argument('<grafana.json>', 'dashboard JSON: an export (Export > Save to file) or the body of GET /api/dashboards/uid/<uid>')
+    .requiredOption('--deployed <ref>', 'the revision running in production: branch, tag or SHA')
+    .option('--repo <dir>', 'the repository', io.cwd)
+    .option('--scrape <file-or-url>', 'a /metrics exposition of the running service (file, or http(s) URL) to cross-check against')
+    .option('--rules <file>', 'Prometheus rule file whose recording rules the panels query (repeatable)', collect, [])
+    .option('--fail-on <statuses>', 'exit 1 when a panel has one of these statuses: comma-separated not-deployed, lazy, removed, unknown, no-series-yet, or none (default: all of them)')
+    .option('--json', 'print the versioned JSON document', false)
+    .exitOverride()
+    .action(async (dashboard: string, opts: { deployed: string; repo: string; scrape?: string; rules: string[]; failOn?: string; json: boolean }) => {
+      const { runDashboard } = await import('./commands/dashboard.js');
+      setExit(await runDashboard({ dashboard, ...opts }, io));
+    });
+
+  program
+    .command('startup')
+    .description('which lazily registered metrics (lazy_static, Lazy, LazyLock, OnceLock) are forced at startup and which appear only at first use')
+    .option('--ref <ref>', 'any commit git understands: branch, origin/x, tag, SHA', 'HEAD')
+    .option('--repo <dir>', 'the repository', io.cwd)
+    .option('--json', 'print the versioned JSON document', false)
+    .exitOverride()
+    .action(async (opts: { ref: string; repo: string; json: boolean }) => {
+      const { runStartup } = await import('./commands/startup.js');
+      setExit(await runStartup(opts, io));
+    });
+
   return program;
 }
 
-function reportError(error: unknown, io: Io, debug: boolean): number {
+/** The subcommand the user named, for a usage hint: the first argument that is not an option. */
+function commandNamed(argv: readonly string[]): string | null {
+  const first = argv.slice(2).find((a) => !a.startsWith('-'));
+  return first !== undefined && /^[a-z][a-z-]*$/.test(first) ? first : null;
+}
+
+/** An error is one line: a ref or metric name with a newline or an escape sequence must not add lines or drive the terminal. */
+function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => JSON.stringify(c).slice(1, -1));
+}
+
+function reportError(error: unknown, io: Io, debug: boolean, command: string | null): number {
   if (error instanceof CommanderError) {
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
       return 0;
     }
-    io.stderr(`provenance: ${error.message.replace(/^error: /, '')}\n`);
+    const unknown = error.code === 'commander.unknownCommand' && error.message.includes(`'${command}'`);
+    const help = command === null || unknown ? 'provenance --help' : `provenance ${command} --help`;
+    const message = error.message.replace(/^error: /, '').replace(/\n(?=\(Did you mean)/g, ' ');
+    io.stderr(`provenance: ${oneLine(message)} (see '${help}')\n`);
     return EXIT_USAGE;
   }
   if (error instanceof ProvenanceError) {
-    io.stderr(`provenance: ${error.message}\n`);
+    io.stderr(`provenance: ${oneLine(error.message)}\n`);
     if (debug && error.detail) io.stderr(`${error.detail}\n`);
     if (debug && error.stack) io.stderr(`${error.stack}\n`);
     return error.exitCode;
   }
   const e = error instanceof Error ? error : new Error(String(error));
-  io.stderr(`provenance: internal error: ${e.message}\n`);
+  io.stderr(`provenance: internal error: ${oneLine(e.message)}\n`);
   io.stderr(`${e.stack ?? ''}\nprovenance ${VERSION}, node ${process.version}. This is a bug; please report it with the lines above.\n`);
   return EXIT_INTERNAL;
 }

@@ -49,7 +49,7 @@ export function checkScrape(exposition: Exposition, report: DashboardReport, vie
   const foreign = [...appNames].filter((n) => !deployedNames.has(n));
   if (foreign.length === 0) return { findings, bestMatch: null };
   findings.push(`${foreign.length} application metric(s) in the scrape are not defined on ${deployed.ref}: ${foreign.sort().join(', ')}`);
-  const bestMatch = rankCommits(appNames, view, tips);
+  const bestMatch = rankCommits(appNames, view, tips, deployed);
   const best = bestMatch[0];
   if (best) findings.push(`the scrape matches ${best.ref ?? 'commit'} at ${best.commit.slice(0, 10)} (${best.matched} of ${appNames.size} metrics)`);
   return { findings, bestMatch };
@@ -65,9 +65,14 @@ function applicationNames(samples: ReadonlySet<string>, view: IndexView): Set<st
   return names;
 }
 
-function rankCommits(appNames: ReadonlySet<string>, view: IndexView, tips: readonly RefPoint[]): ScrapeMatch[] {
+function rankCommits(appNames: ReadonlySet<string>, view: IndexView, tips: readonly RefPoint[], deployed: RefPoint): ScrapeMatch[] {
+  // Among refs with the same metric set, the one closest to the deployed ref is the likelier build.
+  const distance = (tip: RefPoint) => {
+    const { ahead, behind } = view.aheadBehind(deployed.commit, tip.commit);
+    return ahead + behind;
+  };
   const tipBySet = new Map<number, RefPoint>();
-  for (const tip of tips) {
+  for (const tip of [...tips].sort((a, b) => distance(a) - distance(b) || (a.ref < b.ref ? -1 : 1))) {
     const set = view.data.commits[tip.commit]?.set;
     if (set !== undefined && !tipBySet.has(set)) tipBySet.set(set, tip);
   }
@@ -85,5 +90,11 @@ function rankCommits(appNames: ReadonlySet<string>, view: IndexView, tips: reado
     const tip = tipBySet.get(set);
     matches.push({ ref: tip?.ref ?? null, commit: tip?.commit ?? commit, matched, unexplained: appNames.size - matched });
   }
-  return matches.sort((a, b) => b.matched - a.matched || Number(b.ref !== null) - Number(a.ref !== null) || view.order(b.commit) - view.order(a.commit)).slice(0, 3);
+  const distanceOf = (m: ScrapeMatch) => {
+    const { ahead, behind } = view.aheadBehind(deployed.commit, m.commit);
+    return ahead + behind;
+  };
+  return matches
+    .sort((a, b) => b.matched - a.matched || a.unexplained - b.unexplained || Number(b.ref !== null) - Number(a.ref !== null) || distanceOf(a) - distanceOf(b))
+    .slice(0, 3);
 }

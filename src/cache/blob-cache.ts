@@ -1,7 +1,7 @@
 import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { BlobFacts } from '../extract/facts.js';
-import { readSegment, writeSegment } from './segment-file.js';
+import { discardSegment, readSegment, writeSegment } from './segment-file.js';
 
 /** Per-blob results keyed by blob id; the fingerprint covers the code that computed them. */
 export interface BlobCache<T> {
@@ -95,10 +95,10 @@ export class DiskBlobCache<T> implements BlobCache<T> {
       if (!name.startsWith(`${this.prefix}-`) || !name.endsWith('.seg')) continue;
       const file = path.join(this.dir, name);
       const segment = readSegment(file, this.fingerprint);
-      if (segment.kind === 'other-fingerprint') continue;
+      if (segment.kind === 'other-fingerprint' || segment.kind === 'gone') continue;
       if (segment.kind === 'corrupt') {
         this.loadWarnings.push(`cache segment ${name} is corrupt (${segment.reason}); discarded, its entries will be rebuilt`);
-        rmSync(file, { force: true });
+        discardSegment(file);
         continue;
       }
       for (const [oid, raw] of segment.records) this.loaded.set(oid, raw);

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -11,6 +11,8 @@ const MAGIC = 'provenance-segment';
 export type SegmentRead =
   | { readonly kind: 'ok'; readonly records: ReadonlyMap<string, string> }
   | { readonly kind: 'other-fingerprint' }
+  /** Deleted between listing and reading, by a concurrent run's compaction: not corruption. */
+  | { readonly kind: 'gone' }
   | { readonly kind: 'corrupt'; readonly reason: string };
 
 export function readSegment(file: string, fingerprint: string): SegmentRead {
@@ -18,6 +20,7 @@ export function readSegment(file: string, fingerprint: string): SegmentRead {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'gone' };
     return { kind: 'corrupt', reason: (error as Error).message };
   }
   const firstNewline = text.indexOf('\n');
@@ -56,6 +59,15 @@ export function writeSegment(dir: string, prefix: string, fingerprint: string, r
   writeFileSync(temp, `${MAGIC} 1 ${fingerprint}\n${body}end ${count} ${digest(body)}\n`);
   renameSync(temp, final);
   return final;
+}
+
+/** Removes a corrupt cache file; one that cannot be removed (a directory in its place) is only skipped. */
+export function discardSegment(file: string): void {
+  try {
+    rmSync(file, { force: true });
+  } catch {
+    // Reported as corrupt again next time, never trusted.
+  }
 }
 
 function digest(text: string): string {

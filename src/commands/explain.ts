@@ -1,9 +1,10 @@
 import { commitsMentioned, explainMetric } from '../analyses/explain.js';
-import { EXIT_FINDINGS } from '../errors.js';
+import { EXIT_FINDINGS, InvalidMetricNameError } from '../errors.js';
 import { commitInfo, resolveCommit } from '../git/repo.js';
 import { openAnalysis } from '../history/analysis-context.js';
 import { indexedRepository } from '../history/indexed-refs.js';
 import type { Io } from '../io.js';
+import { isValidMetricName } from '../model/naming.js';
 import { renderExplainJson, renderExplainText } from '../render/explain.js';
 import { indexProgress } from './progress.js';
 
@@ -16,6 +17,8 @@ export interface ExplainCommandOptions {
 }
 
 export async function runExplain(options: ExplainCommandOptions, io: Io): Promise<number> {
+  // Only valid names are ever indexed, so anything else is a typo or a mangled argument, not a finding.
+  if (!isValidMetricName(options.metric)) throw new InvalidMetricNameError(options.metric);
   const context = await openAnalysis(options.repo, io.env);
   try {
     const deployedCommit = options.deployed ? await resolveCommit(context.repo, options.deployed) : null;

@@ -1,9 +1,10 @@
 import { metricHistory } from '../analyses/metric-history.js';
-import { EXIT_FINDINGS } from '../errors.js';
+import { EXIT_FINDINGS, InvalidMetricNameError } from '../errors.js';
 import { commitInfo } from '../git/repo.js';
 import { openAnalysis } from '../history/analysis-context.js';
 import { indexedRepository } from '../history/indexed-refs.js';
 import type { Io } from '../io.js';
+import { isValidMetricName } from '../model/naming.js';
 import { renderHistoryJson, renderHistoryText } from '../render/history.js';
 import { indexProgress } from './progress.js';
 
@@ -15,6 +16,8 @@ export interface HistoryCommandOptions {
 }
 
 export async function runHistory(options: HistoryCommandOptions, io: Io): Promise<number> {
+  // Only valid names are ever indexed, so anything else is a typo or a mangled argument, not a finding.
+  if (!isValidMetricName(options.metric)) throw new InvalidMetricNameError(options.metric);
   const context = await openAnalysis(options.repo, io.env);
   try {
     const progress = indexProgress(io);

@@ -1,8 +1,9 @@
 import { listMetrics } from '../analyses/list-metrics.js';
+import { listWrappers } from '../analyses/list-wrappers.js';
 import { openAnalysis } from '../history/analysis-context.js';
 import { snapshotAt } from '../history/snapshot.js';
 import type { Io } from '../io.js';
-import { renderListFooter, renderListJson, renderListTable } from '../render/list.js';
+import { renderListFooter, renderListJson, renderListTable, renderWrappersTable } from '../render/list.js';
 
 export interface ListCommandOptions {
   readonly ref: string;
@@ -10,6 +11,8 @@ export interface ListCommandOptions {
   readonly path?: string;
   readonly includeTests: boolean;
   readonly json: boolean;
+  /** Show the wrapper functions and macros instead of the metrics (JSON always has both). */
+  readonly wrappers?: boolean;
 }
 
 export async function runList(options: ListCommandOptions, io: Io): Promise<number> {
@@ -20,9 +23,10 @@ export async function runList(options: ListCommandOptions, io: Io): Promise<numb
       { ...snapshot, warnings: [...context.warnings, ...snapshot.warnings] },
       { includeTests: options.includeTests, pathGlob: options.path ?? null },
     );
-    if (options.json) io.stdout(renderListJson(list));
+    const wrappers = listWrappers(snapshot);
+    if (options.json) io.stdout(renderListJson(list, wrappers));
     else {
-      io.stdout(renderListTable(list, io));
+      io.stdout(options.wrappers === true ? renderWrappersTable(wrappers, io) : renderListTable(list, io));
       io.stderr(renderListFooter(list));
     }
     return 0;

@@ -167,7 +167,13 @@ function parseJson(text: string, file: string): Json {
   }
 }
 
-function readPanelList(value: Json, path: string, row: string | null, ctx: Context): void {
+/** Grafana nests panels one level (rows); far deeper nesting is not a dashboard and would exhaust the stack. */
+const MAX_PANEL_NESTING = 64;
+
+function readPanelList(value: Json, path: string, row: string | null, ctx: Context, depth = 0): void {
+  if (depth > MAX_PANEL_NESTING) {
+    throw new InputFileError(`${ctx.file}: not a Grafana dashboard: panels nested more than ${MAX_PANEL_NESTING} deep at ${path.slice(0, 120)}…`);
+  }
   const list = expectArray(value, path, ctx.file);
   let currentRow = row;
   for (let i = 0; i < list.length; i++) {
@@ -175,11 +181,11 @@ function readPanelList(value: Json, path: string, row: string | null, ctx: Conte
     const panel = expectObject(list[i] ?? null, panelPath, ctx.file);
     if (panel.type === 'row') {
       currentRow = typeof panel.title === 'string' ? panel.title : currentRow;
-      if (panel.panels !== undefined) readPanelList(panel.panels, `${panelPath}.panels`, currentRow, ctx);
+      if (panel.panels !== undefined) readPanelList(panel.panels, `${panelPath}.panels`, currentRow, ctx, depth + 1);
       continue;
     }
     readPanel(panel, panelPath, currentRow, ctx);
-    if (panel.panels !== undefined) readPanelList(panel.panels, `${panelPath}.panels`, currentRow, ctx);
+    if (panel.panels !== undefined) readPanelList(panel.panels, `${panelPath}.panels`, currentRow, ctx, depth + 1);
   }
 }
 

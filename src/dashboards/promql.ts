@@ -88,8 +88,38 @@ const SCALAR_ARGUMENTS: Readonly<Record<string, readonly number[]>> = {
   vector: [0],
 };
 
+/** Real queries nest a handful of levels; thousands take the parser seconds and then exhaust the stack. */
+const MAX_NESTING = 256;
+
 /** Never throws: syntax errors are returned next to whatever could still be read. */
 export function metricSelectorsIn(expr: string): PromqlScan {
+  const unreadable = (message: string): PromqlScan => ({ selectors: [], names: [], groupingLabels: [], variables: [], errors: [{ offset: 0, message }] });
+  if (nestingDepth(expr) > MAX_NESTING) return unreadable(`brackets nested more than ${MAX_NESTING} deep; the query was not analysed`);
+  try {
+    return scanSelectors(expr);
+  } catch (error) {
+    return unreadable(`the query could not be analysed (${(error as Error).message})`);
+  }
+}
+
+/** Deepest bracket nesting outside string literals. */
+function nestingDepth(expr: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let quote: string | null = null;
+  for (let i = 0; i < expr.length; i++) {
+    const c = expr[i] as string;
+    if (quote !== null) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = null;
+    } else if (c === '"' || c === "'" || c === '`') quote = c;
+    else if (c === '(' || c === '[' || c === '{') deepest = Math.max(deepest, ++depth);
+    else if (c === ')' || c === ']' || c === '}') depth = Math.max(0, depth - 1);
+  }
+  return deepest;
+}
+
+function scanSelectors(expr: string): PromqlScan {
   const substitution = substituteTemplateVariables(expr);
   const text = substitution.text;
   const tree = parser.parse(text);

@@ -16,6 +16,7 @@ export function demoCommands(dir: string): string[][] {
     ['explain', 'ingester_errors_total', '--deployed', DEMO_MAIN_BRANCH],
     ['explain', 'backfiller_car_parse_errors_total', '--deployed', DEMO_MAIN_BRANCH],
     ['release-notes', `${DEMO_MAIN_BRANCH}..${DEMO_FEATURE_BRANCH}`, '--dashboard', DEMO_DASHBOARD_PATH],
+    ['dashboard', DEMO_DASHBOARD_PATH, '--deployed', DEMO_MAIN_BRANCH],
   ];
   return commands.map((c) => [...c, '--repo', dir]);
 }

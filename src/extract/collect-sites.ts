@@ -12,6 +12,11 @@ import { locate, startOf, type Located, type View } from './view.js';
 export interface Sites {
   readonly registrationMacros: Located[];
   readonly calls: Located[];
+  /** Calls of a plain path (`f(..)`, `m::f(..)`, `Type::f(..)`): possible calls of a project's wrapper. */
+  readonly pathCalls: Located[];
+  /** Invocations of a project's own macros with a literal or `$` argument: possible wrapper calls. */
+  readonly macroCalls: Located[];
+  readonly macroDefinitions: Located[];
   readonly items: Located[];
   readonly uses: Located[];
   readonly modules: Located[];
@@ -19,7 +24,17 @@ export interface Sites {
 }
 
 export function emptySites(): Sites {
-  return { registrationMacros: [], calls: [], items: [], uses: [], modules: [], externCrates: [] };
+  return {
+    registrationMacros: [],
+    calls: [],
+    pathCalls: [],
+    macroCalls: [],
+    macroDefinitions: [],
+    items: [],
+    uses: [],
+    modules: [],
+    externCrates: [],
+  };
 }
 
 /** Macros whose bodies are items (`static ref X: T = e;`). */
@@ -43,6 +58,30 @@ const VALUE_MACROS = new Set([
   'include_str',
   'include_bytes',
 ]);
+
+/** Well-known macros of std, logging and error crates: never a project's metric wrapper. */
+const FOREIGN_MACROS = new Set([
+  'println', 'print', 'eprintln', 'eprint', 'write', 'writeln', 'panic', 'assert', 'assert_eq', 'assert_ne',
+  'debug_assert', 'debug_assert_eq', 'debug_assert_ne', 'unreachable', 'todo', 'unimplemented', 'dbg', 'vec',
+  'matches', 'include', 'cfg', 'compile_error', 'info', 'warn', 'error', 'debug', 'trace', 'event', 'span',
+  'info_span', 'warn_span', 'error_span', 'debug_span', 'trace_span', 'instrument', 'log', 'bail', 'ensure',
+  'anyhow', 'format_err', 'eyre', 'json', 'select', 'join', 'try_join', 'pin', 'quote', 'quote_spanned',
+  'parse_quote', 'query', 'query_as', 'query_scalar', 'html', 'regex', 'macro_rules', 'cfg_if', 'assert_matches',
+]);
+
+const SCREAMING = /^[A-Z][A-Z0-9_]*$/;
+
+/** Whether a macro's top-level tokens include a string literal, a constant-like name or a `$`: worth reading as a call. */
+export function hasNameLikeToken(tree: Parser.SyntaxNode): boolean {
+  const cursor = tree.walk();
+  if (!cursor.gotoFirstChild()) return false;
+  do {
+    const type = cursorType(cursor);
+    if (type === 'string_literal' || type === 'raw_string_literal' || type === '$') return true;
+    if (type === 'identifier' && SCREAMING.test(cursor.nodeText)) return true;
+  } while (cursor.gotoNextSibling());
+  return false;
+}
 
 /** Subtrees that cannot contain a site (macro token trees are handled at their invocation). */
 const OPAQUE = new Set([
@@ -91,6 +130,20 @@ function typeSegment(cursor: Parser.TreeCursor): string | null {
   }
 }
 
+/** Whether the call at the cursor calls a plain path with arguments (`f(x)`, `a::b(x)`, `f::<T>(x)`). */
+function isPathCall(cursor: Parser.TreeCursor): boolean {
+  if (!cursor.gotoFirstChild()) return false;
+  const type = cursorType(cursor);
+  const path = type === 'identifier' || type === 'scoped_identifier' || type === 'generic_function';
+  let withArguments = false;
+  if (path && cursor.gotoNextSibling() && cursorType(cursor) === 'arguments' && cursor.gotoFirstChild()) {
+    withArguments = cursor.gotoNextSibling() && cursorType(cursor) !== ')';
+    cursor.gotoParent();
+  }
+  cursor.gotoParent();
+  return withArguments;
+}
+
 /** Whether the call at the cursor may construct, register or create a registry; read with the cursor only. */
 function isInterestingCall(cursor: Parser.TreeCursor): boolean {
   if (!cursor.gotoFirstChild()) return false;
@@ -131,9 +184,16 @@ function visitMacro(macro: Located, sites: Sites, nested: Nested): void {
   }
   if (VALUE_MACROS.has(name)) return;
   const tree = tokenTreeOf(macro.node);
-  if (tree === null || !mightDefineMetricsText(tree.text)) return;
+  if (tree === null) return;
+  if (ITEM_MACROS.has(name)) {
+    // A static's initialiser may call a project's wrapper (`static ref X: T = app_counter("x");`).
+    if (mightDefineMetricsText(tree.text) || tree.text.includes('"')) nested.items.push(macro);
+    return;
+  }
+  const wrapperCall = !FOREIGN_MACROS.has(name) && hasNameLikeToken(tree);
+  if (wrapperCall) sites.macroCalls.push(macro);
   // Any other macro (`assert!`, `vec!`, a project's own) may wrap registrations in expressions.
-  (ITEM_MACROS.has(name) ? nested.items : nested.expressions).push(macro);
+  if (wrapperCall || mightDefineMetricsText(tree.text)) nested.expressions.push(macro);
 }
 
 function walkView(view: View, sites: Sites, nested: Nested): void {
@@ -149,6 +209,10 @@ function walkView(view: View, sites: Sites, nested: Nested): void {
         break;
       case 'call_expression':
         if (isInterestingCall(cursor)) sites.calls.push(locate(cursor.currentNode, view));
+        if (isPathCall(cursor)) sites.pathCalls.push(locate(cursor.currentNode, view));
+        break;
+      case 'macro_definition':
+        sites.macroDefinitions.push(locate(cursor.currentNode, view));
         break;
       case 'const_item':
       case 'static_item':

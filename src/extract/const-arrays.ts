@@ -1,6 +1,7 @@
 import { fieldNode, typeOf } from './node-cache.js';
 import type { ConstArray, Extraction } from './extraction.js';
 import { lookupLocal } from './locals.js';
+import { metavariableIndex } from './parameters.js';
 import { pathSegments } from './rust-syntax.js';
 import { contextOf } from './scopes.js';
 import { expressionArguments, macroName } from './token-tree.js';
@@ -8,7 +9,8 @@ import { codeChildren, field, type Located } from './view.js';
 
 export type ArrayElements =
   | { readonly kind: 'elements'; readonly elements: readonly Located[] }
-  | { readonly kind: 'parameter' }
+  /** A parameter of the enclosing `fn` or `macro_rules!` arm (`index` null for a closure's). */
+  | { readonly kind: 'parameter'; readonly index: number | null }
   | { readonly kind: 'elsewhere' }
   | { readonly kind: 'unknown' };
 
@@ -73,9 +75,10 @@ export function listElements(ex: Extraction, loc: Located, depth = 0): ArrayElem
   }
   if (type === 'identifier' && depth < 8) {
     const local = lookupLocal(current, current.node.text);
-    if (local?.kind === 'parameter') return { kind: 'parameter' };
+    if (local?.kind === 'parameter') return { kind: 'parameter', index: local.index };
     if (local?.kind === 'let') return local.value === null ? { kind: 'unknown' } : listElements(ex, local.value, depth + 1);
   }
+  if (type === 'metavariable') return { kind: 'parameter', index: metavariableIndex(current, current.node.text.slice(1)) };
   if (type === 'identifier' || type === 'scoped_identifier') {
     const path = pathSegments(current.node);
     const name = path[path.length - 1];

@@ -9,4 +9,7 @@ export const EMPTY_FACTS: BlobFacts = {
   uses: [],
   modules: [],
   diagnostics: [],
+  functions: [],
+  macros: [],
+  calls: [],
 };

@@ -1,4 +1,4 @@
-import type { Diagnostic } from './facts.js';
+import type { Diagnostic, RawRegistration } from './facts.js';
 import type { LineIndex, Position } from './line-index.js';
 import type { MacroArguments } from './token-tree.js';
 import { startOf, type Located, type View } from './view.js';
@@ -13,6 +13,8 @@ export interface Extraction {
   readonly macroArguments: Map<number, MacroArguments | null>;
   /** `const`/`static` arrays of the file by name, for label names and buckets given as a constant. */
   readonly arrays: Map<string, ConstArray[]>;
+  /** Where each registration was built, to find the function around it. */
+  readonly registrationSites: Map<RawRegistration, Located>;
 }
 
 export interface ConstArray {

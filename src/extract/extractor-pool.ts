@@ -13,7 +13,13 @@ interface Pending {
 interface PoolWorker {
   readonly worker: Worker;
   readonly pending: Map<number, Pending>;
+  alive: boolean;
 }
+
+/** A worker that dies is replaced, but only this many times in one run: a blob that kills every worker must not loop. */
+const MAX_RESPAWNS = 3;
+
+export const EXTRACTION_FAILED = 'extraction failed';
 
 /** The compiled worker; tests run from src/ but the worker must be plain JavaScript, so both use dist/. */
 export function extractWorkerScript(): string | null {
@@ -26,15 +32,21 @@ export function extractWorkerScript(): string | null {
  * the native parser) turns its pending blobs into error diagnostics; it never takes the run down.
  */
 export class ExtractorPool {
-  private readonly workers: PoolWorker[] = [];
+  private workers: PoolWorker[] = [];
   private nextId = 0;
+  private respawns = 0;
 
-  constructor(script: string, size = Math.max(1, Math.min(4, os.availableParallelism()))) {
-    for (let i = 0; i < size; i++) this.workers.push(this.spawn(script));
+  constructor(
+    private readonly script: string,
+    size = Math.max(1, Math.min(4, os.availableParallelism())),
+  ) {
+    for (let i = 0; i < size; i++) this.workers.push(this.spawn());
   }
 
   extract(bytes: Buffer, filePath: string): Promise<BlobFacts> {
-    const target = this.workers.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
+    const alive = this.workers.filter((w) => w.alive);
+    if (alive.length === 0) return Promise.resolve(crashedFacts('no extractor worker is left'));
+    const target = alive.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
     const id = this.nextId++;
     return new Promise((resolve) => {
       target.pending.set(id, { resolve, path: filePath });
@@ -42,20 +54,29 @@ export class ExtractorPool {
     });
   }
 
+  private closing = false;
+
   async close(): Promise<void> {
+    this.closing = true;
     await Promise.all(this.workers.map((w) => w.worker.terminate()));
   }
 
-  private spawn(script: string): PoolWorker {
-    const worker = new Worker(script);
-    const entry: PoolWorker = { worker, pending: new Map() };
+  private spawn(): PoolWorker {
+    const worker = new Worker(this.script);
+    const entry: PoolWorker = { worker, pending: new Map(), alive: true };
     worker.on('message', (message: { id: number; facts: BlobFacts }) => {
       entry.pending.get(message.id)?.resolve(message.facts);
       entry.pending.delete(message.id);
     });
     const failAll = (reason: string) => {
+      const wasAlive = entry.alive;
+      entry.alive = false;
       for (const pending of entry.pending.values()) pending.resolve(crashedFacts(reason));
       entry.pending.clear();
+      if (wasAlive && !this.closing && this.respawns < MAX_RESPAWNS) {
+        this.respawns++;
+        this.workers = [...this.workers.filter((w) => w !== entry), this.spawn()];
+      }
     };
     worker.on('error', (error) => failAll(error.message));
     worker.on('exit', (code) => failAll(`extractor worker exited with code ${code}`));
@@ -72,6 +93,6 @@ function crashedFacts(reason: string): BlobFacts {
     constants: [],
     uses: [],
     modules: [],
-    diagnostics: [{ severity: 'error', line: 1, column: 1, message: `extraction failed: ${reason}; metrics in this file are unknown` }],
+    diagnostics: [{ severity: 'error', line: 1, column: 1, message: `${EXTRACTION_FAILED}: ${reason}; metrics in this file are unknown` }],
   };
 }

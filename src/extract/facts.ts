@@ -13,8 +13,13 @@ export type StrExpr =
   | { readonly kind: 'concat'; readonly parts: readonly StrExpr[] }
   /** `env!("CARGO_PKG_NAME")` and friends, resolved from the crate's Cargo.toml. */
   | { readonly kind: 'env'; readonly variable: string }
-  /** Computed at run time (`format!`, a function argument, a method call): cannot be known statically. */
-  | { readonly kind: 'dynamic'; readonly expression: string; readonly reason: string };
+  /**
+   * Computed at run time (`format!` of run-time values, a function argument, a method call): cannot be
+   * known from this file. `param` is set when the value is parameter number `param` (from 0, `self` not
+   * counted) of the enclosing `fn`, or `$name` number `param` of a `macro_rules!` arm: call sites that
+   * pass a known value make it known (see `RawFunction`).
+   */
+  | { readonly kind: 'dynamic'; readonly expression: string; readonly reason: string; readonly param?: number };
 
 /** Where a registration sends its metric, as far as one file can tell. */
 export type RawRegistry =
@@ -74,6 +79,86 @@ export interface RawCustomRegistry {
   readonly line: number;
 }
 
+/** What an `Opts`/`HistogramOpts` value (`opts!`, `Opts::new(..)` with builder calls) says. */
+export interface RawOpts {
+  readonly name: StrExpr;
+  readonly help: StrExpr | null;
+  readonly namespace: StrExpr | null;
+  readonly subsystem: StrExpr | null;
+  readonly constLabels: readonly { readonly name: StrExpr; readonly value: StrExpr }[];
+  readonly buckets: readonly number[] | null;
+  /** From `.variable_labels(..)`; null when not set. */
+  readonly labels: readonly StrExpr[] | null;
+}
+
+/** An argument of a call site, read by its syntax (the callee's parameter types are not known here). */
+export type RawArgument =
+  | { readonly kind: 'string'; readonly value: StrExpr }
+  /** `&["a", "b"]`, `vec![..]`, a const array of this file. */
+  | { readonly kind: 'list'; readonly elements: readonly StrExpr[] }
+  | { readonly kind: 'opts'; readonly opts: RawOpts };
+
+/**
+ * A call of a project function or macro with arguments that may name a metric: a string literal, a
+ * constant, `concat!`/`format!`, options, or a parameter of the enclosing function passed on. It is a
+ * registration when the callee turns out to be a wrapper (decided across files, at resolution).
+ */
+export interface RawCall {
+  /** The callee as written, `Self` replaced by the impl's type: `['try_create_int_counter']`, `['crate', 'm', 'f']`, `['Metrics', 'counter']`. */
+  readonly callee: readonly string[];
+  /** A macro invocation (`my_counter!(..)`) rather than a function call. */
+  readonly macro: boolean;
+  readonly args: readonly RawArgument[];
+  readonly scope: readonly string[];
+  readonly static: string | null;
+  readonly holder: Holder;
+  readonly line: number;
+  readonly column: number;
+  readonly test: boolean;
+  readonly expression: string;
+}
+
+/**
+ * A function whose parameters reach a registration's name (or namespace, subsystem, options) or the
+ * arguments of a call: a wrapper candidate. Registrations and calls are indices into the blob's lists.
+ */
+export interface RawFunction {
+  readonly name: string;
+  /** The `impl` type for associated functions (`Metrics` in `impl Metrics { fn new(..) }`); null for free functions. */
+  readonly owner: string | null;
+  /** Parameter names, in order, `self` left out. */
+  readonly params: readonly string[];
+  /** Takes `self`: called as a method, which call-site matching does not follow. */
+  readonly method: boolean;
+  readonly scope: readonly string[];
+  readonly line: number;
+  readonly column: number;
+  readonly test: boolean;
+  readonly registrations: readonly number[];
+  readonly calls: readonly number[];
+}
+
+/** One `(matcher) => { body }` arm of a `macro_rules!` whose matcher is a plain list of `$name:fragment`. */
+export interface RawMacroArm {
+  /** Metavariable names without `$`, in matcher order. */
+  readonly params: readonly string[];
+  /** Registrations and calls of the body; their parameters are the arm's metavariables. */
+  readonly registrations: readonly RawRegistration[];
+  readonly calls: readonly RawCall[];
+}
+
+/** A `macro_rules!` definition with at least one arm whose body registers a metric or calls something. */
+export interface RawMacroRules {
+  readonly name: string;
+  /** `#[macro_export]`: visible to other crates. */
+  readonly exported: boolean;
+  readonly scope: readonly string[];
+  readonly line: number;
+  readonly column: number;
+  readonly test: boolean;
+  readonly arms: readonly RawMacroArm[];
+}
+
 export interface ConstDecl {
   readonly name: string;
   readonly scope: readonly string[];
@@ -113,4 +198,9 @@ export interface BlobFacts {
   readonly uses: readonly UseDecl[];
   readonly modules: readonly ModDecl[];
   readonly diagnostics: readonly Diagnostic[];
+  // The three wrapper facts are optional only because the extractor pool's crash result predates
+  // them; extractBlob always sets them, and readers treat a missing list as empty.
+  readonly functions?: readonly RawFunction[];
+  readonly macros?: readonly RawMacroRules[];
+  readonly calls?: readonly RawCall[];
 }

@@ -21,8 +21,10 @@ export function evalLabelNames(ex: Extraction, loc: Located): StrExpr[] {
   switch (list.kind) {
     case 'elements':
       return list.elements.map((element) => evalStr(ex, element));
-    case 'parameter':
-      return [dynamic(ex, loc, 'label names passed as a function argument')];
+    case 'parameter': {
+      const value = dynamic(ex, loc, 'label names passed as a function argument');
+      return [list.index === null ? value : { ...value, param: list.index }];
+    }
     case 'elsewhere':
       return [dynamic(ex, loc, 'label names from a constant declared in another file')];
     default:

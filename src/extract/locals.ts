@@ -3,7 +3,8 @@ import { identifierName } from './rust-syntax.js';
 import { codeChildren, field, parentOf, startOf, type Located } from './view.js';
 
 export type LocalBinding =
-  | { readonly kind: 'parameter'; readonly type: Located | null }
+  /** `index` counts the parameters of a `fn` (without `self`); null for a closure's. */
+  | { readonly kind: 'parameter'; readonly type: Located | null; readonly index: number | null }
   | { readonly kind: 'let'; readonly value: Located | null; readonly type: Located | null };
 
 function patternName(pattern: Located | null): string | null {
@@ -15,12 +16,16 @@ function patternName(pattern: Located | null): string | null {
   return identifierName(pattern.node);
 }
 
-function parameterBinding(parameters: Located, name: string): LocalBinding | null {
+function parameterBinding(parameters: Located, name: string, numbered: boolean): LocalBinding | null {
+  let index = 0;
   for (const parameter of codeChildren(parameters)) {
-    if (typeOf(parameter.node) === 'identifier' && parameter.node.text === name) return { kind: 'parameter', type: null };
-    if (typeOf(parameter.node) === 'parameter' && patternName(field(parameter, 'pattern')) === name) {
-      return { kind: 'parameter', type: field(parameter, 'type') };
+    const type = typeOf(parameter.node);
+    if (type === 'self_parameter') continue;
+    if (type === 'identifier' && parameter.node.text === name) return { kind: 'parameter', type: null, index: numbered ? index : null };
+    if (type === 'parameter' && patternName(field(parameter, 'pattern')) === name) {
+      return { kind: 'parameter', type: field(parameter, 'type'), index: numbered ? index : null };
     }
+    index++;
   }
   return null;
 }
@@ -52,13 +57,13 @@ export function lookupLocal(site: Located, name: string): LocalBinding | null {
       }
       case 'closure_expression': {
         const parameters = field(current, 'parameters');
-        const found = parameters === null ? null : parameterBinding(parameters, name);
+        const found = parameters === null ? null : parameterBinding(parameters, name, false);
         if (found !== null) return found;
         break;
       }
       case 'function_item': {
         const parameters = field(current, 'parameters');
-        return parameters === null ? null : parameterBinding(parameters, name);
+        return parameters === null ? null : parameterBinding(parameters, name, true);
       }
       default:
         break;

@@ -1,25 +1,17 @@
 import { fieldNode, typeOf } from './node-cache.js';
 import { evalBuckets } from './buckets.js';
 import type { Extraction } from './extraction.js';
-import type { StrExpr } from './facts.js';
+import type { RawOpts, StrExpr } from './facts.js';
 import { evalConstLabels, evalLabelNames, type ConstLabel } from './labels.js';
 import { lookupLocal } from './locals.js';
-import { calleeOf, callArguments, unwrapValue } from './rust-syntax.js';
+import { metavariableIndex } from './parameters.js';
+import { calleeOf, callArguments, pathSegments, unwrapValue } from './rust-syntax.js';
 import { dynamic, evalStr } from './str-expr.js';
 import { expressionArguments, macroName } from './token-tree.js';
 import { codeChildren, field, type Located } from './view.js';
 
 /** What prometheus `Opts` / `HistogramOpts` say about a metric. */
-export interface OptsFacts {
-  readonly name: StrExpr;
-  readonly help: StrExpr | null;
-  readonly namespace: StrExpr | null;
-  readonly subsystem: StrExpr | null;
-  readonly constLabels: readonly ConstLabel[];
-  readonly buckets: readonly number[] | null;
-  /** From `.variable_labels(..)`; null when not set. */
-  readonly labels: readonly StrExpr[] | null;
-}
+export type OptsFacts = RawOpts;
 
 const OPTS_TYPES = new Set(['Opts', 'HistogramOpts']);
 const MAX_DEPTH = 8;
@@ -30,6 +22,12 @@ export function namedOpts(name: StrExpr, help: StrExpr | null): OptsFacts {
 
 function unknownOpts(ex: Extraction, loc: Located, reason: string): OptsFacts {
   return namedOpts(dynamic(ex, loc, reason), null);
+}
+
+/** Options that are a parameter: the name stands for the whole options a call site passes. */
+function parameterOpts(ex: Extraction, loc: Located, index: number | null): OptsFacts {
+  const name = dynamic(ex, loc, 'options passed as a function argument');
+  return namedOpts(index === null ? name : { ...name, param: index }, null);
 }
 
 function optsMacro(ex: Extraction, loc: Located, name: string): OptsFacts {
@@ -118,9 +116,40 @@ function evalOptsAt(ex: Extraction, loc: Located, depth: number): OptsFacts {
   if (type === 'identifier') {
     const local = lookupLocal(value, value.node.text);
     if (local?.kind === 'let' && local.value !== null) return evalOptsAt(ex, local.value, depth + 1);
-    if (local?.kind === 'parameter') return unknownOpts(ex, value, 'options passed as a function argument');
+    if (local?.kind === 'parameter') return parameterOpts(ex, value, local.index);
   }
+  if (type === 'metavariable') return parameterOpts(ex, value, metavariableIndex(value, value.node.text.slice(1)));
   return unknownOpts(ex, value, 'options built elsewhere');
+}
+
+/** Whether an expression builds `Opts`/`HistogramOpts` (`opts!`, `Opts::new(..)` and builder calls, `Opts { .. }`, a local bound to one). */
+export function looksLikeOpts(loc: Located, depth = 0): boolean {
+  if (depth > MAX_DEPTH) return false;
+  const value = unwrapValue(loc);
+  switch (typeOf(value.node)) {
+    case 'macro_invocation': {
+      const name = macroName(value.node);
+      return name === 'opts' || name === 'histogram_opts';
+    }
+    case 'struct_expression': {
+      const type = fieldNode(value.node, 'name');
+      const segments = type === null ? [] : pathSegments(type);
+      return OPTS_TYPES.has(segments[segments.length - 1] ?? '');
+    }
+    case 'call_expression': {
+      const callee = calleeOf(value);
+      if (callee.kind === 'method') return looksLikeOpts(callee.receiver, depth + 1);
+      if (callee.kind !== 'path') return false;
+      const [typeName, fn] = callee.segments.slice(-2);
+      return typeName !== undefined && OPTS_TYPES.has(typeName) && (fn === 'new' || fn === 'from');
+    }
+    case 'identifier': {
+      const local = lookupLocal(value, value.node.text);
+      return local?.kind === 'let' && local.value !== null && looksLikeOpts(local.value, depth + 1);
+    }
+    default:
+      return false;
+  }
 }
 
 /** Reads `opts!(..)`, `histogram_opts!(..)`, `Opts::new(..)` builder chains, or a local bound to one. */

@@ -6,6 +6,10 @@ const MACRO_MARKERS = ['counter', 'gauge', 'histogram'];
 
 const CONSTANT_KEYWORDS = ['const', 'static', 'mod', 'use'];
 
+
+/** Macros that never wrap a registration, so `println!("x")` alone does not make a blob worth parsing. */
+const FOREIGN_MACROS = new Set(['println', 'print', 'eprintln', 'eprint', 'write', 'writeln', 'panic', 'assert', 'assert_eq', 'assert_ne', 'info', 'warn', 'error', 'debug', 'trace', 'unreachable', 'todo', 'unimplemented', 'dbg', 'vec']);
+
 interface Haystack {
   indexOf(marker: string, from: number): number;
   /** The ASCII code at an index (a byte of a Buffer, a UTF-16 unit of a string). */
@@ -38,15 +42,69 @@ function occurs(haystack: Haystack, marker: string, mode: 'macro' | 'keyword'): 
   return false;
 }
 
+function isNameCode(code: number | undefined, first: boolean): boolean {
+  if (code === undefined) return false;
+  const letter = (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || code === 0x5f || code === 0x3a;
+  return letter || (!first && code >= 0x30 && code <= 0x39);
+}
+
+/** Whether the `(` at `open` follows `name!` for one of the foreign macros. */
+function followsForeignMacro(bytes: Buffer, open: number): boolean {
+  let at = open - 1;
+  while (isWhitespace(bytes[at])) at--;
+  if (bytes[at] !== 0x21) return false;
+  const end = at;
+  for (at--; at >= 0 && isNameCode(bytes[at], false); at--);
+  return FOREIGN_MACROS.has(bytes.toString('latin1', at + 1, end));
+}
+
+/**
+ * A string literal spelled like a metric name (or a `format!` template) right after `(` or `,`: an
+ * argument that may name a metric. Over-approximates what the extractor records as possible wrapper
+ * calls, whose call sites need not mention any registration marker. (A constant as the name needs a
+ * `use` or `const` in the blob, or a lower-case path, so it is found by other checks or not at all.)
+ */
+function mightCallWithName(bytes: Buffer): boolean {
+  for (let quote = bytes.indexOf(0x22); quote !== -1; quote = bytes.indexOf(0x22, quote + 1)) {
+    let end = quote + 1;
+    // `{` and `}`: a `format!` template such as "shard_{}_total".
+    while (isNameCode(bytes[end], end === quote + 1) || bytes[end] === 0x7b || bytes[end] === 0x7d) end++;
+    if (end === quote + 1 || bytes[end] !== 0x22) continue;
+    // `r"x"` and `r#"x"#` count as well.
+    let start = quote;
+    while (bytes[start - 1] === 0x23) start--;
+    if (bytes[start - 1] === 0x72 && !isNameCode(bytes[start - 2], false)) start--;
+    let before = start - 1;
+    while (isWhitespace(bytes[before])) before--;
+    if (bytes[before] === 0x2c || (bytes[before] === 0x28 && !followsForeignMacro(bytes, before))) return true;
+  }
+  return false;
+}
+
+/** The word `str` (`&str`, `AsRef<str>`, not `struct`) or `String`: a parameter type that can carry a name. */
+function mentionsStringType(bytes: Buffer): boolean {
+  if (bytes.indexOf('String', 0, 'latin1') !== -1) return true;
+  for (let at = bytes.indexOf('str', 0, 'latin1'); at !== -1; at = bytes.indexOf('str', at + 3, 'latin1')) {
+    if (!isNameCode(bytes[at - 1], false) && !isNameCode(bytes[at + 3], false)) return true;
+  }
+  return false;
+}
+
+/** `fn` with a string-typed parameter, which may pass a name on to a wrapper; or a `macro_rules!`. */
+function mightForwardNames(bytes: Buffer): boolean {
+  if (bytes.indexOf('macro_rules', 0, 'latin1') !== -1) return true;
+  return mentionsStringType(bytes) && bytes.indexOf('fn ', 0, 'latin1') !== -1;
+}
+
 function mightDefineMetricsIn(haystack: Haystack): boolean {
   for (const marker of METRIC_MARKERS) if (haystack.indexOf(marker, 0) !== -1) return true;
   for (const marker of MACRO_MARKERS) if (occurs(haystack, marker, 'macro')) return true;
   return false;
 }
 
-/** Cheap byte check: false means `extractBlob` cannot find a registration in this blob. */
+/** Cheap byte check: false means `extractBlob` cannot find a registration, a wrapper or a wrapper call in this blob. */
 export function mightDefineMetrics(bytes: Buffer): boolean {
-  return mightDefineMetricsIn(bufferHaystack(bytes));
+  return mightDefineMetricsIn(bufferHaystack(bytes)) || mightCallWithName(bytes) || mightForwardNames(bytes);
 }
 
 /** Cheap byte check: false means the blob declares no `const`/`static`, `mod` or `use`. */

@@ -26,17 +26,41 @@ export interface RegistrationParts {
   readonly static?: string | null;
 }
 
-/** Completes a registration with what the site says: position, source text, scope, holder, test-ness. */
-export function buildRegistration(ex: Extraction, site: Located, parts: RegistrationParts): RawRegistration {
+/** What a site says about the value it creates: position, source text, scope, holder, test-ness. */
+export interface SiteFacts {
+  readonly static: string | null;
+  readonly holder: RawRegistration['holder'];
+  readonly scope: readonly string[];
+  readonly line: number;
+  readonly column: number;
+  readonly test: boolean;
+  readonly expression: string;
+}
+
+export function siteFacts(ex: Extraction, site: Located, holderOverride?: string | null): SiteFacts {
   const context = contextOf(site);
   const { line, column } = positionOf(ex, site);
   const holderName =
-    parts.static !== undefined
-      ? parts.static
+    holderOverride !== undefined
+      ? holderOverride
       : context.holder === 'eager'
         ? (bindingOf(site)?.name ?? null)
         : context.holderStatic;
   return {
+    static: holderName,
+    holder: context.holder,
+    scope: context.scope,
+    line,
+    column,
+    test: context.test,
+    expression: shortenExpression(sourceText(ex, site)),
+  };
+}
+
+/** Completes a registration with what the site says: position, source text, scope, holder, test-ness. */
+export function buildRegistration(ex: Extraction, site: Located, parts: RegistrationParts): RawRegistration {
+  const facts = siteFacts(ex, site, parts.static);
+  const registration: RawRegistration = {
     library: parts.library,
     via: parts.via,
     kind: parts.kind,
@@ -51,12 +75,14 @@ export function buildRegistration(ex: Extraction, site: Located, parts: Registra
     registry: parts.registry,
     unit: parts.unit ?? null,
     role: parts.role,
-    static: holderName,
-    holder: context.holder,
-    scope: context.scope,
-    line,
-    column,
-    test: context.test,
-    expression: shortenExpression(sourceText(ex, site)),
+    static: facts.static,
+    holder: facts.holder,
+    scope: facts.scope,
+    line: facts.line,
+    column: facts.column,
+    test: facts.test,
+    expression: facts.expression,
   };
+  ex.registrationSites.set(registration, site);
+  return registration;
 }

@@ -3,11 +3,13 @@ import type { StrExpr } from './facts.js';
 import type { Extraction } from './extraction.js';
 import { sourceText } from './extraction.js';
 import { shortenExpression } from './expression-text.js';
+import { parseFormatString } from './format-string.js';
 import { lookupLocal } from './locals.js';
+import { metavariableIndex } from './parameters.js';
 import { decodeRustChar, decodeRustString } from './rust-string.js';
 import { calleeOf, callArguments, pathSegments } from './rust-syntax.js';
 import { contextOf } from './scopes.js';
-import { expressionArguments, macroName } from './token-tree.js';
+import { expressionArguments, macroArguments, macroName } from './token-tree.js';
 import { codeChildren, field, type Located } from './view.js';
 
 const MAX_DEPTH = 8;
@@ -17,7 +19,9 @@ const IDENTITY_FUNCTIONS = new Set(['String::from', 'Cow::from', 'Cow::Borrowed'
 const CONCAT_MACROS = new Set(['concat', 'concatcp']);
 const FORMAT_MACROS = new Set(['format', 'formatcp', 'format_args']);
 
-export function dynamic(ex: Extraction, loc: Located, reason: string): StrExpr {
+type DynamicStr = Extract<StrExpr, { readonly kind: 'dynamic' }>;
+
+export function dynamic(ex: Extraction, loc: Located, reason: string): DynamicStr {
   return { kind: 'dynamic', expression: shortenExpression(sourceText(ex, loc)), reason };
 }
 
@@ -43,10 +47,16 @@ function associatedConst(ex: Extraction, loc: Located, name: string, depth: numb
   return null;
 }
 
+/** A parameter of the enclosing `fn` (numbered) or closure (not): unknown here, known at a call site. */
+function parameterValue(ex: Extraction, loc: Located, index: number | null, reason: string, expression?: string): StrExpr {
+  const value = expression === undefined ? dynamic(ex, loc, reason) : { kind: 'dynamic' as const, expression, reason };
+  return index === null ? value : { ...value, param: index };
+}
+
 function identifier(ex: Extraction, loc: Located, depth: number): StrExpr {
   const name = loc.node.text;
   const local = lookupLocal(loc, name);
-  if (local?.kind === 'parameter') return dynamic(ex, loc, 'a function argument');
+  if (local?.kind === 'parameter') return parameterValue(ex, loc, local.index, 'a function argument');
   if (local?.kind === 'let') {
     return local.value === null
       ? dynamic(ex, loc, 'a variable assigned at run time')
@@ -75,9 +85,71 @@ function concatPart(ex: Extraction, loc: Located, depth: number): StrExpr {
   }
 }
 
+/** Whether every part is known or a parameter: a value a call site can complete. */
+function isCompletable(expr: StrExpr): boolean {
+  if (expr.kind === 'dynamic') return expr.param !== undefined;
+  return expr.kind !== 'concat' || expr.parts.every(isCompletable);
+}
+
+/** A `{name}` captured from the scope of the `format!`. */
+function capturedValue(ex: Extraction, loc: Located, name: string, depth: number): StrExpr {
+  const local = lookupLocal(loc, name);
+  if (local?.kind === 'parameter') return parameterValue(ex, loc, local.index, 'a function argument', name);
+  if (local?.kind === 'let' && local.value !== null) return evalStrAt(ex, local.value, depth + 1);
+  if (local === null && CONSTANT_NAME.test(name)) return { kind: 'const', path: [name] };
+  return dynamic(ex, loc, `computed at run time by format!`);
+}
+
+/**
+ * `format!("app_{name}")`, `format!("{}_{}", PREFIX, x)`: the concatenation of its pieces when each is
+ * a literal, a constant or a parameter (so that wrappers which prefix names are understood); else dynamic.
+ */
+function formatValue(ex: Extraction, loc: Located, name: string, depth: number): StrExpr {
+  const whole = dynamic(ex, loc, `computed at run time by ${name}!`);
+  const parsed = macroArguments(ex, loc);
+  if (parsed === null) return whole;
+  const positional: Located[] = [];
+  const named = new Map<string, Located>();
+  for (const argument of parsed.arguments) {
+    if (argument.kind !== 'expression') return whole;
+    const value = argument.value;
+    if (typeOf(value.node) === 'assignment_expression') {
+      const left = field(value, 'left');
+      const right = field(value, 'right');
+      if (left === null || right === null || typeOf(left.node) !== 'identifier') return whole;
+      named.set(left.node.text, right);
+    } else positional.push(value);
+  }
+  const [template, ...values] = positional;
+  if (template === undefined || (typeOf(template.node) !== 'string_literal' && typeOf(template.node) !== 'raw_string_literal')) return whole;
+  const decoded = decodeRustString(template.node.text);
+  const pieces = decoded.ok ? parseFormatString(decoded.value) : null;
+  if (pieces === null) return whole;
+  const parts: StrExpr[] = [];
+  let next = 0;
+  for (const piece of pieces) {
+    if (piece.kind === 'text') {
+      parts.push(literal(piece.value));
+      continue;
+    }
+    let value: StrExpr;
+    if (piece.name !== null) {
+      const argument = named.get(piece.name);
+      value = argument === undefined ? capturedValue(ex, loc, piece.name, depth) : concatPart(ex, argument, depth + 1);
+    } else {
+      const argument = values[piece.position ?? next++];
+      if (argument === undefined) return whole;
+      value = concatPart(ex, argument, depth + 1);
+    }
+    if (!isCompletable(value)) return whole;
+    parts.push(value);
+  }
+  return joinStr(parts);
+}
+
 function macroValue(ex: Extraction, loc: Located, depth: number): StrExpr {
   const name = macroName(loc.node);
-  if (FORMAT_MACROS.has(name)) return dynamic(ex, loc, `computed at run time by ${name}!`);
+  if (FORMAT_MACROS.has(name)) return formatValue(ex, loc, name, depth);
   if (CONCAT_MACROS.has(name) || name === 'env') {
     const args = expressionArguments(ex, loc);
     if (args === null) return dynamic(ex, loc, `arguments of ${name}! that could not be read`);
@@ -118,6 +190,8 @@ function evalStrAt(ex: Extraction, loc: Located, depth: number): StrExpr {
       return stringLiteral(ex, loc);
     case 'identifier':
       return identifier(ex, loc, depth);
+    case 'metavariable':
+      return parameterValue(ex, loc, metavariableIndex(loc, loc.node.text.slice(1)), 'a macro argument');
     case 'scoped_identifier': {
       const path = pathSegments(loc.node);
       if (path.length === 2 && path[0] === 'Self') {
@@ -148,6 +222,11 @@ function evalStrAt(ex: Extraction, loc: Located, depth: number): StrExpr {
 /** What a Rust expression used as a metric name, help or label says, as far as the file can tell. */
 export function evalStr(ex: Extraction, loc: Located): StrExpr {
   return evalStrAt(ex, loc, 0);
+}
+
+/** A call argument as text: a string expression, or a number, `bool` or `char` literal as `{}` would print it. */
+export function evalArgument(ex: Extraction, loc: Located): StrExpr {
+  return concatPart(ex, loc, 0);
 }
 
 /** Joins string parts, folding to a literal when every part is one. */

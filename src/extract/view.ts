@@ -10,7 +10,8 @@ export interface View {
   readonly tree: SyntaxTree;
   /** The parsed text (the file, or a macro body with its wrapper). */
   readonly text: string;
-  readonly kind: 'file' | 'items' | 'arguments';
+  /** `body`: a `macro_rules!` arm's body, re-parsed as the body of a function. */
+  readonly kind: 'file' | 'items' | 'arguments' | 'body';
   /** File offset = node.startIndex + delta. */
   readonly delta: number;
   /** The node whose children are the real content; anything above it is wrapper text. */

@@ -32,6 +32,8 @@ export async function* logWithChanges(repo: Repository, revisions: readonly stri
     '--topo-order',
     '--reverse',
     '--diff-merges=first-parent',
+    // A repository's `log.showSignature` would make git run its configured `gpg.program` on signed commits.
+    '--no-show-signature',
     '--format=%x01%H %P',
     ...revisions,
     '--',

@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { NotAGitRepositoryError, UnknownRefError, GitCommandError } from '../errors.js';
+import { NotAGitRepositoryError, UnbornBranchError, UnknownRefError, GitCommandError } from '../errors.js';
 import { closestNames } from '../util/edit-distance.js';
+import { assertGitVersion } from './git-version.js';
 import { parseLsTree, parseRefs, type RefRecord, type TreeEntry } from './parse.js';
 import { runGit, runGitRaw } from './run-git.js';
 
@@ -20,6 +21,7 @@ export interface Repository {
 export async function openRepository(dir: string): Promise<Repository> {
   const absolute = path.resolve(dir);
   if (!existsSync(absolute) || !statSync(absolute).isDirectory()) throw new NotAGitRepositoryError(absolute);
+  await assertGitVersion(absolute);
   const common = ['rev-parse', '--path-format=absolute', '--git-dir', '--git-common-dir', '--is-bare-repository', '--is-shallow-repository'];
   // One spawn in the usual case; a bare repository rejects --show-toplevel, so it gets a second one.
   let result = await runGitRaw(absolute, [...common, '--show-toplevel']);
@@ -68,6 +70,11 @@ export async function resolveCommit(repo: Repository, ref: string): Promise<stri
   const result = await runGitRaw(repo.dir, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
   const oid = result.stdout.toString('utf8').trim();
   if (result.exitCode === 0 && /^[0-9a-f]{40,64}$/.test(oid)) return oid;
+  if (ref === 'HEAD') {
+    // HEAD names a branch that does not resolve: an empty repository or a new orphan branch.
+    const unborn = await runGitRaw(repo.dir, ['symbolic-ref', '--quiet', '--short', 'HEAD']);
+    if (unborn.exitCode === 0) throw new UnbornBranchError(unborn.stdout.toString('utf8').trim());
+  }
   const names = (await listRefs(repo, ['refs/heads', 'refs/remotes', 'refs/tags'])).map((r) => shortRefName(r.name));
   throw new UnknownRefError(ref, closestNames(ref, names));
 }
@@ -108,6 +115,7 @@ export async function commitInfo(repo: Repository, oids: readonly string[]): Pro
   const output = await runGit(repo.dir, [
     'show',
     '-s',
+    '--no-show-signature',
     '--no-walk=unsorted',
     '-z',
     '--format=%H%x00%s%x00%an%x00%ae%x00%aI%x00%P',

@@ -1,7 +1,7 @@
 import type { BlobReader } from '../git/cat-file.js';
 import type { FactsCache } from '../cache/blob-cache.js';
 import { EMPTY_FACTS } from '../extract/empty-facts.js';
-import { ExtractorPool, extractWorkerScript } from '../extract/extractor-pool.js';
+import { EXTRACTION_FAILED, ExtractorPool, extractWorkerScript } from '../extract/extractor-pool.js';
 import type { BlobFacts } from '../extract/facts.js';
 import { mightDefineConstants, mightDefineMetrics } from '../extract/prefilter.js';
 import { MAX_RUST_FILE_BYTES } from './tree-files.js';
@@ -55,7 +55,8 @@ export class FactsSource {
     } else {
       this.counters.prefiltered++;
     }
-    this.cache.set(oid, facts);
+    // A crashed extraction is not a property of the blob: report it, but let the next run try again.
+    if (!facts.diagnostics.some((d) => d.severity === 'error' && d.message.startsWith(EXTRACTION_FAILED))) this.cache.set(oid, facts);
     return { kind: 'facts', facts };
   }
 

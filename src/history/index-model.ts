@@ -35,5 +35,13 @@ export interface IndexData {
 }
 
 export function emptyIndex(fingerprint: string): IndexData {
-  return { formatVersion: 1, fingerprint, commits: {}, sets: [[]], defs: [], events: {}, tips: {} };
+  return { formatVersion: 1, fingerprint, commits: {}, sets: [[]], defs: [], events: metricRecord(), tips: {} };
+}
+
+/**
+ * A record keyed by metric name without a prototype: `constructor`, `toString` and `__proto__` are
+ * valid metric names and must not find (or, for `__proto__`, replace) Object.prototype's members.
+ */
+export function metricRecord<T>(entries: Readonly<Record<string, T>> = {}): Record<string, T> {
+  return Object.assign(Object.create(null) as Record<string, T>, entries);
 }

@@ -1,3 +1,4 @@
+import { UsageError } from '../errors.js';
 import type { AnalysisContext } from './analysis-context.js';
 import { extractorFingerprint } from '../extract/fingerprint.js';
 import { shortRefName } from '../git/repo.js';
@@ -27,6 +28,13 @@ export interface IndexedRepositoryOptions {
 
 /** Updates the index and returns it with the ref tips it covers, by the short names users type. */
 export async function indexedRepository(context: AnalysisContext, options: IndexedRepositoryOptions = {}): Promise<IndexedRepository> {
+  for (const pattern of options.extraRefPatterns ?? []) {
+    // for-each-ref matches patterns from `refs/` on, so anything else matches nothing: say so instead.
+    // eslint-disable-next-line no-control-regex
+    if (!pattern.startsWith('refs/') || /[\s\u0000-\u001f\u007f]/.test(pattern)) {
+      throw new UsageError(`--refs ${JSON.stringify(pattern)} is not a ref pattern; give one that starts with refs/, e.g. 'refs/pull/*'`);
+    }
+  }
   const result = await updateIndex(
     context.repo,
     { blobs: context.blobs, facts: context.facts, cacheDir: context.cacheDir, fingerprint: extractorFingerprint() },
@@ -37,6 +45,10 @@ export async function indexedRepository(context: AnalysisContext, options: Index
     .sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
   const warnings = [...result.warnings];
   if (context.repo.isShallow) warnings.push('shallow clone: history before the shallow boundary is unknown');
+  const uncertain = Object.values(result.data.commits).filter((c) => c.uncertain).length;
+  if (uncertain > 0) {
+    warnings.push(`${uncertain} indexed commits have blobs missing locally (partial clone); metrics defined only there are unknown, so "never defined" may be wrong`);
+  }
   return { view: new IndexView(result.data), tips, mainline: mainlineOf(result.head.branch, tips), stats: result.stats, warnings };
 }
 

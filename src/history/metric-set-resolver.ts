@@ -4,7 +4,9 @@ import type { BlobFacts } from '../extract/facts.js';
 import { crateLayout, fileModule, type CrateLayout } from '../model/crate-layout.js';
 import type { MetricDefinition } from '../model/metric.js';
 import { ModuleIndex, type SourceFile } from '../model/module-index.js';
-import { combineResolutions, dependsOnOtherFiles, resolveFile, type FileResolution } from '../model/resolve-metrics.js';
+import { combineResolutions, dependsOnOtherFiles, resolveFile, wrapperSetOf, type FileResolution } from '../model/resolve-metrics.js';
+import { CONFIG_PATH, NO_WRAPPER_CONFIG, parseWrapperConfig, type WrapperConfig } from '../model/wrapper-config.js';
+import type { WrapperSet } from '../model/wrapper-set.js';
 import type { FactsResult, FactsSource } from './facts-source.js';
 import { isManifestPath, type TreeState } from './tree-state.js';
 
@@ -15,9 +17,19 @@ export function isRelevant(facts: BlobFacts): boolean {
     facts.registerCalls.length > 0 ||
     facts.customRegistries.length > 0 ||
     facts.constants.length > 0 ||
-    facts.modules.some((m) => m.test)
+    facts.modules.some((m) => m.test) ||
+    hasWrapperFacts(facts) ||
+    (facts.calls?.length ?? 0) > 0
   );
 }
+
+/** Files that may define a wrapper: the wrapper set of a state depends on these (and the config) only. */
+function hasWrapperFacts(facts: BlobFacts): boolean {
+  return (facts.functions?.length ?? 0) > 0 || (facts.macros?.length ?? 0) > 0;
+}
+
+/** Per-file results kept for a few wrapper sets: branches that differ in a wrapper alternate between them. */
+const RESULTS_PER_FILE = 4;
 
 export interface ResolvedSet {
   /** Non-test metrics, in no particular order. */
@@ -26,25 +38,82 @@ export interface ResolvedSet {
   readonly missing: readonly string[];
 }
 
-/** A file of one crate layout, with its resolution once computed (only for files that need no other file). */
+/**
+ * A file of one crate layout, with its resolutions once computed (only for files that need no other
+ * file), by the key of what the tree's wrappers mean for it ('' when nothing).
+ */
 interface CachedSource {
+  readonly key: string;
   readonly file: SourceFile;
   readonly dependent: boolean;
-  result: FileResolution | null;
+  /** May define a wrapper (functions or `macro_rules!` facts). */
+  readonly defining: boolean;
+  /** Declares a `#[cfg(test)] mod`, which marks metrics of other files as test code. */
+  readonly testModules: boolean;
+  readonly results: Map<string, FileResolution>;
+}
+
+/** Per-entry digests are summed modulo this (two 48-bit halves of a SHA-1 per entry). */
+const DIGEST_MODULUS = 2 ** 48;
+
+interface Digest {
+  readonly oid: string;
+  readonly a: number;
+  readonly b: number;
+}
+
+/** How a state differs from the one resolved last. */
+interface StateDiff {
+  readonly changed: readonly (readonly [string, string])[];
+  readonly removed: readonly string[];
 }
 
 /**
- * Resolves tree states (relevant blobs only) to metric sets. Whole states are memoised, and so is
- * each file that needs no other file, so a commit that edits one metrics file re-resolves one file.
+ * The last resolved state, kept up to date in place: the next state (usually its child) is resolved
+ * from the difference, so a commit costs what it changes, not the size of the tree.
+ */
+interface View {
+  state: TreeState;
+  a: number;
+  b: number;
+  readonly layoutId: number;
+  readonly layout: CrateLayout;
+  readonly configOid: string | null;
+  readonly config: WrapperConfig;
+  wrappers: WrapperSet;
+  readonly sources: Map<string, CachedSource>;
+  readonly missing: Set<string>;
+  /** Results with definitions, of files that need no other file; dependent files are resolved each time. */
+  readonly results: Map<string, FileResolution>;
+  readonly dependent: Set<string>;
+  /** `results` in path order, with each path's position; rebuilt when a file starts or stops defining metrics. */
+  order: { readonly results: FileResolution[]; readonly at: Map<string, number> } | null;
+  /** Paths of files that declare `#[cfg(test)] mod`s. */
+  readonly testSources: Set<string>;
+}
+
+/**
+ * Resolves tree states (relevant blobs only) to metric sets. Whole states are memoised, each file
+ * that needs no other file is resolved once per blob (and meaning of the wrappers), and a state is
+ * resolved from its difference to the last one.
  */
 export class MetricSetResolver {
   private readonly relevance = new Map<string, Promise<boolean>>();
   private readonly factsByOid = new Map<string, FactsResult>();
-  private readonly sourceFiles = new Map<string, CachedSource>();
+  /** Layout number → path → blob id → source. */
+  private readonly sourceFiles = new Map<number, Map<string, Map<string, CachedSource>>>();
+  private readonly entryDigests = new Map<string, Digest>();
   private readonly memo = new Map<string, ResolvedSet>();
   private readonly manifestText = new Map<string, string | null>();
   private readonly layouts = new Map<string, { layout: CrateLayout; id: number }>();
+  private readonly configs = new Map<string, WrapperConfig>();
+  private readonly wrapperSets = new Map<string, WrapperSet>();
+  private readonly wrapperSetsByMeaning = new Map<string, WrapperSet>();
+  private view: View | null = null;
   resolutions = 0;
+  /** Files resolved (not answered from the per-file cache) and wrapper sets inferred: tests assert on reuse. */
+  fileResolutions = 0;
+  wrapperInferences = 0;
 
   constructor(
     private readonly facts: FactsSource,
@@ -53,7 +122,7 @@ export class MetricSetResolver {
 
   /** Whether a blob can affect resolution; reads and extracts it through the cache on first sight. */
   relevant(oid: string, path: string): Promise<boolean> {
-    if (isManifestPath(path)) return Promise.resolve(true);
+    if (isManifestPath(path) || path === CONFIG_PATH) return Promise.resolve(true);
     let known = this.relevance.get(oid);
     if (!known) {
       known = this.facts.factsOf(oid, path).then((r) => {
@@ -66,61 +135,265 @@ export class MetricSetResolver {
   }
 
   async resolve(state: TreeState): Promise<ResolvedSet> {
-    const entries = [...state].sort((a, b) => (a[0] < b[0] ? -1 : 1));
-    const key = createHash('sha1').update(entries.map(([p, o]) => `${p}\0${o}`).join('\n')).digest('hex');
+    const view = this.view;
+    const diff = view === null ? null : diffStates(view.state, state);
+    let a = view?.a ?? 0;
+    let b = view?.b ?? 0;
+    if (view === null || diff === null) {
+      a = 0;
+      b = 0;
+      for (const [path, oid] of state) [a, b] = this.addDigest(a, b, path, oid, 1);
+    } else {
+      for (const path of diff.removed) [a, b] = this.addDigest(a, b, path, view.state.get(path) as string, -1);
+      for (const [path, oid] of diff.changed) {
+        const before = view.state.get(path);
+        if (before !== undefined) [a, b] = this.addDigest(a, b, path, before, -1);
+        [a, b] = this.addDigest(a, b, path, oid, 1);
+      }
+    }
+    // Summed per-entry digests: a content key of the state without sorting it, equal for equal states reached by different walks.
+    const key = `${state.size}:${a}:${b}`;
     const cached = this.memo.get(key);
     if (cached) return cached;
-    const result = await this.resolveEntries(entries);
+    this.resolutions++;
+    const structural = diff === null || [...diff.removed, ...diff.changed.map(([path]) => path)].some((path) => path === CONFIG_PATH || isManifestPath(path));
+    let result: ResolvedSet;
+    try {
+      result = view !== null && diff !== null && !structural ? await this.update(view, state, diff) : await this.rebuild(state);
+    } catch (error) {
+      // A view updated halfway (a blob read failed) is no base for the next difference.
+      this.view = null;
+      throw error;
+    }
+    const current = this.view as View;
+    current.a = a;
+    current.b = b;
     this.memo.set(key, result);
     return result;
   }
 
-  private async resolveEntries(entries: readonly (readonly [string, string])[]): Promise<ResolvedSet> {
-    this.resolutions++;
-    const missing: string[] = [];
-    const manifestEntries = entries.filter(([path]) => isManifestPath(path));
+  private addDigest(a: number, b: number, path: string, oid: string, sign: 1 | -1): [number, number] {
+    let digest = this.entryDigests.get(path);
+    if (digest === undefined || digest.oid !== oid) {
+      const hex = createHash('sha1').update(`${path}\0${oid}`).digest('hex');
+      digest = { oid, a: parseInt(hex.slice(0, 12), 16), b: parseInt(hex.slice(12, 24), 16) };
+      this.entryDigests.set(path, digest);
+    }
+    return [(a + sign * digest.a + DIGEST_MODULUS) % DIGEST_MODULUS, (b + sign * digest.b + DIGEST_MODULUS) % DIGEST_MODULUS];
+  }
+
+  /** Resolves a state from scratch (first state, or new manifests or configuration). */
+  private async rebuild(state: TreeState): Promise<ResolvedSet> {
+    const missing = new Set<string>();
+    const manifestEntries: [string, string][] = [];
+    let configOid: string | null = null;
+    for (const [path, oid] of state) {
+      if (path === CONFIG_PATH) configOid = oid;
+      else if (isManifestPath(path)) manifestEntries.push([path, oid]);
+    }
+    manifestEntries.sort((x, y) => (x[0] < y[0] ? -1 : 1));
     const layoutKey = manifestEntries.map(([p, o]) => `${p}:${o}`).join(',');
     let known = this.layouts.get(layoutKey);
     if (!known) {
       const manifests = new Map<string, string>();
       for (const [path, oid] of manifestEntries) {
         const text = await this.manifest(oid);
-        if (text === null) missing.push(path);
-        else manifests.set(path, text);
+        if (text !== null) manifests.set(path, text);
       }
       known = { layout: crateLayout(manifests), id: this.layouts.size };
       this.layouts.set(layoutKey, known);
     }
-    const layout = known.layout;
-    const sources: CachedSource[] = [];
-    for (const [path, oid] of entries) {
-      if (isManifestPath(path)) continue;
-      // A short layout number, not the manifest list itself: these keys are built for every file of every commit.
-      const key = `${known.id}|${path}|${oid}`;
-      let source = this.sourceFiles.get(key);
-      if (!source) {
-        const result = this.factsByOid.get(oid) ?? (await this.facts.factsOf(oid, path));
-        if (result.kind === 'missing') missing.push(path);
-        if (result.kind !== 'facts') continue;
-        const file: SourceFile = { path, oid, facts: result.facts, module: fileModule(path, layout.crates) };
-        source = { file, dependent: dependsOnOtherFiles(file), result: null };
-        this.sourceFiles.set(key, source);
+    for (const [path, oid] of manifestEntries) if (this.manifestText.get(oid) === null) missing.add(path);
+    const sources = new Map<string, CachedSource>();
+    const testSources = new Set<string>();
+    for (const [path, oid] of state) {
+      if (path === CONFIG_PATH || isManifestPath(path)) continue;
+      const source = await this.sourceOf(known.id, known.layout, path, oid);
+      if (source === 'missing') missing.add(path);
+      else if (source !== null) {
+        sources.set(path, source);
+        if (source.testModules) testSources.add(path);
       }
-      sources.push(source);
     }
-    const files = sources.map((s) => s.file);
-    let context: { index: ModuleIndex; files: readonly SourceFile[] } | null = null;
-    const results = sources.map((source) => {
-      if (source.dependent) {
-        context ??= { index: new ModuleIndex(files, layout.crates), files };
-        return resolveFile(source.file, context);
+    const config = configOid === null ? NO_WRAPPER_CONFIG : await this.config(configOid);
+    const view: View = {
+      state,
+      a: 0,
+      b: 0,
+      layoutId: known.id,
+      layout: known.layout,
+      configOid,
+      config,
+      wrappers: this.wrappersOf(known.id, known.layout, sources.values(), configOid, config),
+      sources,
+      missing,
+      results: new Map(),
+      dependent: new Set(),
+      order: null,
+      testSources,
+    };
+    this.view = view;
+    for (const path of sources.keys()) this.refresh(view, path);
+    return this.setOf(view);
+  }
+
+  /** Resolves a state from the last one: only changed files, unless the wrappers changed meaning. */
+  private async update(view: View, state: TreeState, diff: StateDiff): Promise<ResolvedSet> {
+    let definingTouched = false;
+    const drop = (path: string) => {
+      definingTouched ||= view.sources.get(path)?.defining === true;
+      view.sources.delete(path);
+      view.missing.delete(path);
+      view.testSources.delete(path);
+    };
+    for (const path of diff.removed) drop(path);
+    for (const [path, oid] of diff.changed) {
+      drop(path);
+      const source = await this.sourceOf(view.layoutId, view.layout, path, oid);
+      if (source === 'missing') view.missing.add(path);
+      else if (source !== null) {
+        view.sources.set(path, source);
+        if (source.testModules) view.testSources.add(path);
+        definingTouched ||= source.defining;
       }
-      source.result ??= resolveFile(source.file, { index: new ModuleIndex([source.file], layout.crates), files: [source.file] });
-      return source.result;
-    });
+    }
+    view.state = state;
+    const wrappers = definingTouched ? this.wrappersOf(view.layoutId, view.layout, view.sources.values(), view.configOid, view.config) : view.wrappers;
+    if (wrappers !== view.wrappers) {
+      view.wrappers = wrappers;
+      for (const path of [...view.results.keys(), ...view.dependent]) this.forget(view, path);
+      for (const path of view.sources.keys()) this.refresh(view, path);
+    } else {
+      for (const path of diff.removed) this.forget(view, path);
+      for (const [path] of diff.changed) {
+        if (view.sources.has(path)) this.refresh(view, path);
+        else this.forget(view, path);
+      }
+    }
+    return this.setOf(view);
+  }
+
+  private forget(view: View, path: string): void {
+    if (view.results.delete(path)) view.order = null;
+    view.dependent.delete(path);
+  }
+
+  /** Records one file's result under the view's wrappers (or marks it as needing every file). */
+  private refresh(view: View, path: string): void {
+    const source = view.sources.get(path) as CachedSource;
+    const wrappers = view.wrappers;
+    const wrapping = wrappers.empty ? null : wrappers.wrappingOf(source.file);
+    if (source.dependent || wrapping?.needsConstants === true) {
+      if (view.results.delete(path)) view.order = null;
+      view.dependent.add(path);
+      return;
+    }
+    view.dependent.delete(path);
+    const wrappingKey = wrapping?.key ?? '';
+    let result = source.results.get(wrappingKey);
+    if (!result) {
+      this.fileResolutions++;
+      result = resolveFile(source.file, { index: new ModuleIndex([source.file], view.layout.crates), files: [source.file], wrappers });
+      if (source.results.size >= RESULTS_PER_FILE) source.results.clear();
+      source.results.set(wrappingKey, result);
+    }
+    // Only definitions reach the index; most files (call sites of no wrapper, constants) have none.
+    if (result.entries.length === 0) {
+      if (view.results.delete(path)) view.order = null;
+      return;
+    }
+    const at = view.order?.at.get(path);
+    if (at === undefined) view.order = null;
+    else (view.order as NonNullable<View['order']>).results[at] = result;
+    view.results.set(path, result);
+  }
+
+  private setOf(view: View): ResolvedSet {
+    const dependentResults = new Map<string, FileResolution>();
+    if (view.dependent.size > 0) {
+      const files = [...view.sources.values()].map((s) => s.file);
+      const context = { index: new ModuleIndex(files, view.layout.crates), files, wrappers: view.wrappers };
+      for (const path of view.dependent) {
+        this.fileResolutions++;
+        dependentResults.set(path, resolveFile((view.sources.get(path) as CachedSource).file, context));
+      }
+    }
+    // File order decides which `metrics` call site names a metric: keep it independent of the walk.
+    if (view.order === null) {
+      const paths = [...view.results.keys()].sort();
+      view.order = { results: paths.map((path) => view.results.get(path) as FileResolution), at: new Map(paths.map((path, i) => [path, i])) };
+    }
+    const ordered =
+      dependentResults.size === 0
+        ? view.order.results
+        : [...view.results.keys(), ...dependentResults.keys()].sort().map((path) => (dependentResults.get(path) ?? view.results.get(path)) as FileResolution);
+    const testFiles = [...view.testSources].map((path) => (view.sources.get(path) as CachedSource).file);
     // The index orders sets by definition number itself; sorting names here would be wasted work.
-    const defs = combineResolutions(results, files, { sort: false }).metrics.filter((m) => !m.test);
-    return { defs, missing };
+    const defs = combineResolutions(ordered, testFiles, { sort: false }).metrics.filter((m) => !m.test);
+    return { defs, missing: [...view.missing].sort() };
+  }
+
+  private async sourceOf(layoutId: number, layout: CrateLayout, path: string, oid: string): Promise<CachedSource | 'missing' | null> {
+    let byPath = this.sourceFiles.get(layoutId);
+    if (!byPath) this.sourceFiles.set(layoutId, (byPath = new Map()));
+    let byOid = byPath.get(path);
+    if (!byOid) byPath.set(path, (byOid = new Map()));
+    let source = byOid.get(oid);
+    if (!source) {
+      const result = this.factsByOid.get(oid) ?? (await this.facts.factsOf(oid, path));
+      if (result.kind === 'missing') return 'missing';
+      if (result.kind !== 'facts') return null;
+      const file: SourceFile = { path, oid, facts: result.facts, module: fileModule(path, layout.crates) };
+      source = {
+        key: `${layoutId}|${path}|${oid}`,
+        file,
+        dependent: dependsOnOtherFiles(file),
+        defining: hasWrapperFacts(file.facts),
+        testModules: file.facts.modules.some((m) => m.test),
+        results: new Map(),
+      };
+      byOid.set(oid, source);
+    }
+    return source;
+  }
+
+  /**
+   * The wrappers of a state, memoised by the blobs that can define one (and the config); a set that
+   * means the same as an earlier one is that one, so per-file results keyed by it stay valid.
+   */
+  private wrappersOf(layoutId: number, layout: CrateLayout, sources: Iterable<CachedSource>, configOid: string | null, config: WrapperConfig): WrapperSet {
+    const defining = [...sources].filter((s) => s.defining).sort((x, y) => (x.key < y.key ? -1 : 1));
+    const key = `${layoutId}|${configOid ?? ''}|${defining.map((s) => s.key).join('|')}`;
+    let wrappers = this.wrapperSets.get(key);
+    if (!wrappers) {
+      this.wrapperInferences++;
+      const inferred = wrapperSetOf(
+        defining.map((s) => s.file),
+        layout.crates,
+        config,
+      );
+      // Edits that leave every wrapper (and every candidate) meaning the same keep the earlier set.
+      const meaning = `${layoutId}|${inferred.key}`;
+      wrappers = this.wrapperSetsByMeaning.get(meaning) ?? inferred;
+      this.wrapperSetsByMeaning.set(meaning, wrappers);
+      this.wrapperSets.set(key, wrappers);
+    }
+    return wrappers;
+  }
+
+  /** A commit's `provenance.json`; one that does not parse configures nothing here (`list` at that commit reports it). */
+  private async config(oid: string): Promise<WrapperConfig> {
+    let config = this.configs.get(oid);
+    if (!config) {
+      const blob = await this.blobs.read(oid);
+      try {
+        config = blob.kind === 'found' ? parseWrapperConfig(blob.bytes.toString('utf8'), CONFIG_PATH) : NO_WRAPPER_CONFIG;
+      } catch {
+        config = NO_WRAPPER_CONFIG;
+      }
+      this.configs.set(oid, config);
+    }
+    return config;
   }
 
   private async manifest(oid: string): Promise<string | null> {
@@ -130,4 +403,29 @@ export class MetricSetResolver {
     this.manifestText.set(oid, text);
     return text;
   }
+}
+
+/**
+ * Entries of `next` that `previous` lacks or holds another blob for, and paths only `previous` has.
+ * A child state is a copy of its parent's map with a few entries set or deleted, so both iterate in
+ * the same order: walking them side by side finds the differences without hashing every path.
+ */
+function diffStates(previous: TreeState, next: TreeState): StateDiff {
+  const changed: (readonly [string, string])[] = [];
+  let shared = 0;
+  const behind = previous.entries();
+  let at = behind.next();
+  next.forEach((oid, path) => {
+    while (!at.done && at.value[0] !== path && !next.has(at.value[0])) at = behind.next();
+    let before: string | undefined;
+    if (!at.done && at.value[0] === path) {
+      before = at.value[1];
+      at = behind.next();
+    } else before = previous.get(path);
+    if (before !== undefined) shared++;
+    if (before !== oid) changed.push([path, oid]);
+  });
+  const removed: string[] = [];
+  if (shared < previous.size) for (const path of previous.keys()) if (!next.has(path)) removed.push(path);
+  return { changed, removed };
 }

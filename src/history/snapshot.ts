@@ -4,7 +4,8 @@ import type { TreeEntry } from '../git/parse.js';
 import { crateLayout, fileModule } from '../model/crate-layout.js';
 import type { MetricDefinition, UnresolvedRegistration } from '../model/metric.js';
 import type { SourceFile } from '../model/module-index.js';
-import { resolveMetrics } from '../model/resolve-metrics.js';
+import { resolveMetrics, type WrapperUse } from '../model/resolve-metrics.js';
+import { CONFIG_PATH, NO_WRAPPER_CONFIG, parseWrapperConfig, type WrapperConfig } from '../model/wrapper-config.js';
 import type { FactsSource } from './facts-source.js';
 import { selectTreeFiles } from './tree-files.js';
 
@@ -19,6 +20,8 @@ export interface Snapshot {
   readonly complete: boolean;
   /** The analysed Rust files with their facts, for analyses that look past registrations (start-up paths). */
   readonly sources: readonly SourceFile[];
+  /** Functions and macros that register metrics for their callers, inferred or from `provenance.json`. */
+  readonly wrappers: readonly WrapperUse[];
 }
 
 export interface SnapshotDeps {
@@ -28,9 +31,22 @@ export interface SnapshotDeps {
 
 export async function snapshotAt(repo: Repository, ref: string, deps: SnapshotDeps): Promise<Snapshot> {
   const commit = await resolveCommit(repo, ref);
-  const tree = selectTreeFiles(await listTree(repo, commit));
+  const entries = await listTree(repo, commit);
+  const tree = selectTreeFiles(entries);
   const warnings: string[] = [...tree.notes];
   let complete = true;
+
+  // The configuration of the analysed commit, never of the work tree: each ref is read as it was.
+  let config: WrapperConfig = NO_WRAPPER_CONFIG;
+  const configEntry = entries.find((e) => e.path === CONFIG_PATH && e.type === 'blob');
+  if (configEntry) {
+    const blob = await deps.blobs.read(configEntry.oid);
+    if (blob.kind === 'found') config = parseWrapperConfig(blob.bytes.toString('utf8'), `${CONFIG_PATH} at ${ref}`);
+    else {
+      complete = false;
+      warnings.push(`${CONFIG_PATH} (blob ${configEntry.oid}) is not in the local object store; configured wrappers are unknown`);
+    }
+  }
 
   const manifests = new Map<string, string>();
   for (const entry of tree.manifests) {
@@ -60,7 +76,7 @@ export async function snapshotAt(repo: Repository, ref: string, deps: SnapshotDe
     for (const d of result.facts.diagnostics) warnings.push(`${entry.path}:${d.line}:${d.column}: ${d.message}`);
     sources.push({ path: entry.path, oid: entry.oid, facts: result.facts, module: fileModule(entry.path, layout.crates) });
   }
-  const resolved = resolveMetrics(sources, layout.crates);
+  const resolved = resolveMetrics(sources, layout.crates, config);
   return {
     ref,
     commit,
@@ -69,5 +85,6 @@ export async function snapshotAt(repo: Repository, ref: string, deps: SnapshotDe
     warnings: [...warnings, ...resolved.warnings],
     complete,
     sources,
+    wrappers: resolved.wrappers,
   };
 }

@@ -1,14 +1,30 @@
 import type { RawRegistration, RawRegistry, StrExpr } from '../extract/facts.js';
 import type { CrateInfo } from './crate-layout.js';
-import type { MetricDefinition, RegistryRef, UnresolvedRegistration } from './metric.js';
-import { ModuleIndex, scopeOf, type ModuleScope, type SourceFile } from './module-index.js';
+import type { Holder, MetricDefinition, RegistryRef, UnresolvedRegistration } from './metric.js';
+import { ModuleIndex, scopeOf, type SourceFile } from './module-index.js';
 import { exposedSeries, fullyQualifiedName, isValidMetricName } from './naming.js';
-import { resolveString } from './resolve-strings.js';
+import { resolveString, type Resolved } from './resolve-strings.js';
+import { NO_WRAPPER_CONFIG, type WrapperConfig } from './wrapper-config.js';
+import { WrapperSet, type Wrapper } from './wrapper-set.js';
+import { resolveTemplateStr, type TemplateStr } from './wrapper-template.js';
 
-export interface ResolvedMetrics {
+/** A wrapper of the tree and what its calls registered. */
+export interface WrapperUse {
+  readonly wrapper: Wrapper;
+  /** Metrics registered through it (directly or through a wrapper of it), test code included. */
+  readonly registrations: number;
+  /** Calls through it whose name could not be computed. */
+  readonly unresolved: number;
+}
+
+export interface CombinedResolution {
   readonly metrics: readonly MetricDefinition[];
   readonly unresolved: readonly UnresolvedRegistration[];
   readonly warnings: readonly string[];
+}
+
+export interface ResolvedMetrics extends CombinedResolution {
+  readonly wrappers: readonly WrapperUse[];
 }
 
 /** A registration resolved within its file; test-module marking and `metrics` call-site merging come later. */
@@ -24,21 +40,43 @@ export interface FileResolution {
   readonly entries: readonly ResolvedEntry[];
   readonly unresolved: readonly UnresolvedRegistration[];
   readonly warnings: readonly string[];
+  /** Wrapper id → [registrations, unresolved] produced through it by this file's calls. */
+  readonly wrapperCounts: Readonly<Record<string, readonly [number, number]>>;
 }
 
 export interface ResolutionContext {
   readonly index: ModuleIndex;
   /** Files searched for register calls and custom registries of the same crate. */
   readonly files: readonly SourceFile[];
+  /** The tree's wrappers; a file's calls of them are registrations, their own inner registrations are not. */
+  readonly wrappers: WrapperSet;
+}
+
+/** The wrappers of a tree (its functions and macros, and the configured ones). */
+export function wrapperSetOf(files: readonly SourceFile[], crates: readonly CrateInfo[], config: WrapperConfig = NO_WRAPPER_CONFIG): WrapperSet {
+  return new WrapperSet(files, crates, config, libraryMismatch);
 }
 
 /** Turns per-file registrations into exposed metrics, resolving names, registries and tests across the tree. */
-export function resolveMetrics(files: readonly SourceFile[], crates: readonly CrateInfo[]): ResolvedMetrics {
-  const context: ResolutionContext = { index: new ModuleIndex(files, crates), files };
-  return combineResolutions(
-    files.map((file) => resolveFile(file, context)),
-    files,
-  );
+export function resolveMetrics(files: readonly SourceFile[], crates: readonly CrateInfo[], config: WrapperConfig = NO_WRAPPER_CONFIG): ResolvedMetrics {
+  const wrappers = wrapperSetOf(files, crates, config);
+  const context: ResolutionContext = { index: new ModuleIndex(files, crates), files, wrappers };
+  const results = files.map((file) => resolveFile(file, context));
+  return { ...combineResolutions(results, files), wrappers: wrapperUses(wrappers, results) };
+}
+
+function wrapperUses(wrappers: WrapperSet, results: readonly FileResolution[]): WrapperUse[] {
+  const counts = new Map<string, [number, number]>();
+  for (const result of results) {
+    for (const [id, [resolved, unresolved]] of Object.entries(result.wrapperCounts)) {
+      const count = counts.get(id) ?? [0, 0];
+      counts.set(id, [count[0] + resolved, count[1] + unresolved]);
+    }
+  }
+  return wrappers.wrappers.map((wrapper) => {
+    const [registrations, unresolved] = counts.get(wrapper.id) ?? [0, 0];
+    return { wrapper, registrations, unresolved };
+  });
 }
 
 /**
@@ -61,30 +99,78 @@ function mentionsConstant(expr: StrExpr): boolean {
   return expr.kind === 'const' || (expr.kind === 'concat' && expr.parts.some(mentionsConstant));
 }
 
+/** Where a registration is written: the registration itself, or the call of a wrapper. */
+interface RegistrationSite {
+  readonly line: number;
+  readonly column: number;
+  readonly static: string | null;
+  readonly holder: Holder;
+  readonly test: boolean;
+  readonly expression: string;
+  readonly scope: readonly string[];
+}
+
+/** The parts of a registration that resolution reads, with strings as written (`StrExpr`) or templated (`TemplateStr`). */
+interface RegistrationStrings<S> {
+  readonly library: MetricDefinition['library'];
+  readonly kind: MetricDefinition['kind'];
+  readonly vec: boolean;
+  readonly name: S;
+  readonly namespace: S | null;
+  readonly subsystem: S | null;
+  readonly help: S | null;
+  readonly labels: readonly S[];
+  readonly constLabels: readonly { readonly name: S; readonly value: S }[];
+  readonly buckets: readonly number[] | null;
+  readonly unit: string | null;
+  readonly registry: RawRegistry;
+  readonly role: RawRegistration['role'];
+}
+
 export function resolveFile(file: SourceFile, context: ResolutionContext): FileResolution {
   const entries: ResolvedEntry[] = [];
   const unresolved: UnresolvedRegistration[] = [];
   const warnings: string[] = [];
-  for (const reg of file.facts.registrations) {
-    const scope = scopeOf(file.module, reg.scope);
-    const rejection = libraryMismatch(reg, file.module.crate);
-    if (rejection) {
-      warnings.push(`${file.path}:${reg.line}: ${rejection}`);
-      continue;
-    }
-    const resolved = resolveRegistration(reg, file, scope, context.index);
+  const wrapperCounts: Record<string, [number, number]> = {};
+  const wrapping = context.wrappers.wrappingOf(file);
+  const add = <S>(reg: RegistrationStrings<S>, resolve: (str: S) => Resolved, site: RegistrationSite, through: string): boolean => {
+    const resolved = resolveRegistration(reg, resolve, site, file);
     if (resolved.kind === 'unresolved') {
-      unresolved.push({ path: file.path, line: reg.line, column: reg.column, expression: reg.expression, reason: resolved.reason });
-      continue;
+      const reason = through === '' ? resolved.reason : `${resolved.reason} (through ${through})`;
+      unresolved.push({ path: file.path, line: site.line, column: site.column, expression: site.expression, reason });
+      return false;
     }
     const def: MetricDefinition = {
       ...resolved.def,
-      registry: registryOf(reg.registry, reg.static, file, context.files, context.index),
-      test: reg.test || file.module.inTestsDir,
+      registry: registryOf(reg.registry, site.static, file, context.files, context.index),
+      test: site.test || file.module.inTestsDir,
     };
-    entries.push({ def, role: reg.role, modulePath: scope.path, crate: file.module.crate });
+    entries.push({ def, role: reg.role, modulePath: scopeOf(file.module, site.scope).path, crate: file.module.crate });
+    return true;
+  };
+  // A project macro named like a library's (`common::counter!`) is its own: its expansion replaces the library reading.
+  const shadowed = new Set(wrapping.expansions.filter((e) => e.call.macro).map((e) => `${e.call.line}:${e.call.column}`));
+  file.facts.registrations.forEach((reg, i) => {
+    if (wrapping.absorbedRegistrations.has(i) || (shadowed.size > 0 && shadowed.has(`${reg.line}:${reg.column}`))) return;
+    const rejection = libraryMismatch(reg, file.module.crate);
+    if (rejection) {
+      warnings.push(`${file.path}:${reg.line}: ${rejection}`);
+      return;
+    }
+    const scope = scopeOf(file.module, reg.scope);
+    add(reg, (expr: StrExpr) => resolveString(expr, scope, context.index), reg, '');
+  });
+  const resolveTemplate = (str: TemplateStr) => resolveTemplateStr(str, context.index);
+  for (const { call, wrapper, outputs } of wrapping.expansions) {
+    for (const output of outputs) {
+      const ok = add(output.template, resolveTemplate, call, wrapper.label);
+      for (const id of [wrapper.id, ...output.through]) {
+        const count = (wrapperCounts[id] ??= [0, 0]);
+        count[ok ? 0 : 1]++;
+      }
+    }
   }
-  return { entries, unresolved, warnings };
+  return { entries, unresolved, warnings, wrapperCounts };
 }
 
 /** Applies what needs the whole tree (test modules declared elsewhere, `metrics` call sites) and sorts. */
@@ -92,7 +178,7 @@ export function combineResolutions(
   results: readonly FileResolution[],
   files: readonly SourceFile[],
   options: { readonly sort: boolean } = { sort: true },
-): ResolvedMetrics {
+): CombinedResolution {
   const testModules = testModuleKeys(files);
   const metrics: MetricDefinition[] = [];
   const unresolved: UnresolvedRegistration[] = [];
@@ -124,10 +210,10 @@ type RegistrationResolution =
   | { readonly kind: 'ok'; readonly def: Omit<MetricDefinition, 'registry' | 'test'> }
   | { readonly kind: 'unresolved'; readonly reason: string };
 
-function resolveRegistration(reg: RawRegistration, file: SourceFile, scope: ModuleScope, index: ModuleIndex): RegistrationResolution {
-  const part = (expr: StrExpr | null, what: string): { value: string | null; reason?: string } => {
-    if (!expr) return { value: null };
-    const r = resolveString(expr, scope, index);
+function resolveRegistration<S>(reg: RegistrationStrings<S>, resolve: (str: S) => Resolved, site: RegistrationSite, file: SourceFile): RegistrationResolution {
+  const part = (str: S | null, what: string): { value: string | null; reason?: string } => {
+    if (str === null) return { value: null };
+    const r = resolve(str);
     return r.kind === 'value' ? { value: r.value } : { value: null, reason: `${what}: ${r.reason}` };
   };
   const name = part(reg.name, 'name');
@@ -164,10 +250,10 @@ function resolveRegistration(reg: RawRegistration, file: SourceFile, scope: Modu
       namespace: namespace.value,
       subsystem: subsystem.value,
       path: file.path,
-      line: reg.line,
-      column: reg.column,
-      static: reg.static,
-      holder: reg.holder,
+      line: site.line,
+      column: site.column,
+      static: site.static,
+      holder: site.holder,
       crate: file.module.crate?.packageName ?? null,
       library: reg.library,
       series: exposedSeries(fullName, reg.kind, reg.library),

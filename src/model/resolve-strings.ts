@@ -1,5 +1,5 @@
 import type { StrExpr } from '../extract/facts.js';
-import type { ModuleIndex, ModuleScope } from './module-index.js';
+import { moduleKey, type ModuleIndex, type ModuleScope } from './module-index.js';
 
 export type Resolved =
   | { readonly kind: 'value'; readonly value: string }
@@ -27,7 +27,7 @@ export function resolveString(expr: StrExpr, scope: ModuleScope, index: ModuleIn
       return { kind: 'value', value };
     }
     case 'const': {
-      const found = findConstant(expr.path, scope, index, depth);
+      const found = findConstant(expr.path, scope, index, depth, new Set());
       if (!found) return { kind: 'unresolved', reason: `constant ${expr.path.join('::')} not found at this ref` };
       return resolveString(found.expr, found.scope, index, depth + 1);
     }
@@ -48,38 +48,51 @@ interface FoundConstant {
   readonly scope: ModuleScope;
 }
 
-/** Follows a path as rustc's 2018+ name resolution would, through modules, `use` aliases and re-exports. */
-function findConstant(segments: readonly string[], scope: ModuleScope, index: ModuleIndex, depth: number): FoundConstant | null {
+/**
+ * Follows a path as rustc's 2018+ name resolution would, through modules, `use` aliases and re-exports.
+ * `seen` holds the (module, path) pairs already tried: glob imports that import each other would
+ * otherwise make the search exponential.
+ */
+function findConstant(
+  segments: readonly string[],
+  scope: ModuleScope,
+  index: ModuleIndex,
+  depth: number,
+  seen: Set<string>,
+): FoundConstant | null {
   if (depth > MAX_DEPTH || segments.length === 0) return null;
+  const key = `${moduleKey(scope)}|${segments.join('::')}`;
+  if (seen.has(key)) return null;
+  seen.add(key);
   const [first, ...rest] = segments as [string, ...string[]];
-  if (rest.length === 0) return findInModule(first, scope, index, depth);
-  if (first === 'crate') return findConstant(rest, { ...scope, path: [] }, index, depth + 1);
-  if (first === 'self') return findConstant(rest, scope, index, depth + 1);
-  if (first === 'super') return findConstant(rest, { ...scope, path: scope.path.slice(0, -1) }, index, depth + 1);
+  if (rest.length === 0) return findInModule(first, scope, index, depth, seen);
+  if (first === 'crate') return findConstant(rest, { ...scope, path: [] }, index, depth + 1, seen);
+  if (first === 'self') return findConstant(rest, scope, index, depth + 1, seen);
+  if (first === 'super') return findConstant(rest, { ...scope, path: scope.path.slice(0, -1) }, index, depth + 1, seen);
   // A leading segment is a use alias, a child module, or another crate of the workspace.
   for (const use of index.usesIn(scope)) {
-    if (use.alias === first) return findConstant([...use.path, ...rest], scope, index, depth + 1);
+    if (use.alias === first) return findConstant([...use.path, ...rest], scope, index, depth + 1, seen);
   }
-  const child = findConstant(rest, { ...scope, path: [...scope.path, first] }, index, depth + 1);
+  const child = findConstant(rest, { ...scope, path: [...scope.path, first] }, index, depth + 1, seen);
   if (child) return child;
   const other = index.crateNamed(first);
-  if (other && other !== scope.crate) return findConstant(rest, { crate: other, target: 'lib', path: [] }, index, depth + 1);
+  if (other && other !== scope.crate) return findConstant(rest, { crate: other, target: 'lib', path: [] }, index, depth + 1, seen);
   return null;
 }
 
-function findInModule(name: string, scope: ModuleScope, index: ModuleIndex, depth: number): FoundConstant | null {
+function findInModule(name: string, scope: ModuleScope, index: ModuleIndex, depth: number, seen: Set<string>): FoundConstant | null {
   const local = index.constantIn(scope, name);
   if (local) return { expr: local.decl.value, scope: local.scope };
   const uses = index.usesIn(scope);
   for (const use of uses) {
     if (use.alias === name && use.path[use.path.length - 1] !== undefined) {
-      const found = findConstant(use.path, scope, index, depth + 1);
+      const found = findConstant(use.path, scope, index, depth + 1, seen);
       if (found) return found;
     }
   }
   for (const use of uses) {
     if (use.alias === '*') {
-      const found = findConstant([...use.path, name], scope, index, depth + 1);
+      const found = findConstant([...use.path, name], scope, index, depth + 1, seen);
       if (found) return found;
     }
   }

@@ -1,4 +1,6 @@
 import type { MetricList } from '../analyses/list-metrics.js';
+import type { WrapperEntry, WrapperList } from '../analyses/list-wrappers.js';
+import { CONFIG_PATH } from '../model/wrapper-config.js';
 import type { MetricDefinition } from '../model/metric.js';
 import { envelope, listJson } from './json.js';
 import { renderTable, type TableStyle } from './table.js';
@@ -31,6 +33,34 @@ export function renderListFooter(list: MetricList): string {
   return out;
 }
 
-export function renderListJson(list: MetricList): string {
-  return envelope('list', listJson(list));
+/** `list --wrappers`: the functions and macros that register metrics for their callers. */
+export function renderWrappersTable(list: WrapperList, style: TableStyle): string {
+  const count = list.wrappers.length;
+  const heading = `${count} wrapper${count === 1 ? '' : 's'} at ${list.ref} (${list.commit.slice(0, 12)})\n`;
+  if (count === 0) return `${heading}no wrapper functions or macros found (${CONFIG_PATH} can declare ones defined elsewhere)\n`;
+  const rows = list.wrappers.map((w) => [
+    w.name,
+    w.path === null ? CONFIG_PATH : `${w.path}:${w.line ?? '?'}`,
+    w.registers.map((r) => r.name).join(', '),
+    [...new Set(w.registers.map((r) => (r.vec ? `${r.kind} vec` : r.kind)))].join(', '),
+    w.unresolved > 0 ? `${w.registrations} (+${w.unresolved} unresolved)` : String(w.registrations),
+  ]);
+  return heading + renderTable(['WRAPPER', 'DEFINED AT', 'REGISTERS', 'KIND', 'METRICS'], rows, style);
+}
+
+function wrapperJson(w: WrapperEntry) {
+  return {
+    name: w.name,
+    origin: w.origin,
+    path: w.path,
+    line: w.line,
+    crate: w.crate,
+    registers: w.registers.map((r) => ({ name: r.name, kind: r.kind, vec: r.vec })),
+    registrations: w.registrations,
+    unresolved: w.unresolved,
+  };
+}
+
+export function renderListJson(list: MetricList, wrappers: WrapperList): string {
+  return envelope('list', { ...listJson(list), wrappers: wrappers.wrappers.map(wrapperJson) });
 }

@@ -42,7 +42,7 @@ describe('list on repository shapes and options', () => {
       'src/worker/metrics.rs': lazyMetrics([{ static: 'JOBS', name: 'svc_jobs_total' }]),
       'src/real.rs': TEST_MODULE,
       'src/broken.rs': 'lazy_static! {\n    pub static ref BROKEN: IntCounter = register_int_counter!("svc_broken_total", "Broken").unwrap();\n}\nfn half( {\n',
-      'src/dynamic.rs': 'pub fn make(prefix: &str) -> prometheus::IntCounter {\n    prometheus::register_int_counter!(format!("{}_dyn_total", prefix), "Dynamic").unwrap()\n}\n',
+      'src/dynamic.rs': 'pub fn make(prefix: &str) -> prometheus::IntCounter {\n    prometheus::register_int_counter!(format!("{}_dyn_total", std::process::id()), "Dynamic").unwrap()\n}\n',
     });
     repo.branch('feature');
     repo.commit('Feature', { 'src/feature.rs': lazyMetrics([{ static: 'F', name: 'svc_feature_total' }]) });

@@ -23,7 +23,19 @@ describe('mightDefineMetrics', () => {
   });
 
   it.each([
+    ['a wrapper call with a name', 'fn init() { let c = app_metric("requests_total"); }'],
+    ['a wrapper call with a raw-string name', 'fn init() { let c = app_metric(r#"requests_total"#); }'],
+    ['a wrapper call with a format! name', 'fn init() { let c = app_metric(&format!("shard_{}_total", n), help()); }'],
+    ['a project macro call', 'fn init() { let c = my_counter!("requests_total", "Requests"); }'],
+    ['a function passing a string parameter on', 'pub fn app(name: &str) -> Thing { helper(name) }'],
+    ['a macro_rules! definition', 'macro_rules! m { ($n:expr) => { helper($n) }; }'],
+  ])('is true (a possible wrapper or wrapper call) for %s', (_name, source) => {
+    expect(mightDefineMetrics(Buffer.from(source))).toBe(true);
+  });
+
+  it.each([
     ['plain code', 'fn main() { println!("hello"); }'],
+    ['messages and paths', 'fn f() -> u64 { let p = open("/etc/hosts"); log_line("a b c"); compute(input, 3) }'],
     ['a counter variable', 'let counter = 1; let gauge_value = counter + 1;'],
     ['an empty blob', ''],
   ])('is false for %s', (_name, source) => {
@@ -34,7 +46,8 @@ describe('mightDefineMetrics', () => {
   it.each(fixtures)('is never false where extractBlob finds registrations: %s', (file) => {
     const bytes = readFileSync(path.join(FIXTURES, file));
     const facts = extractBlob(bytes, file);
-    if (facts.registrations.length > 0 || facts.registerCalls.length > 0 || facts.customRegistries.length > 0) {
+    const wrapping = (facts.functions?.length ?? 0) + (facts.macros?.length ?? 0) + (facts.calls?.length ?? 0);
+    if (facts.registrations.length > 0 || facts.registerCalls.length > 0 || facts.customRegistries.length > 0 || wrapping > 0) {
       expect(mightDefineMetrics(bytes)).toBe(true);
     }
     if (facts.constants.length > 0 || facts.uses.length > 0 || facts.modules.length > 0) {

@@ -152,6 +152,23 @@ describe('resolveMetrics', () => {
   });
 });
 
+describe('glob imports that import each other', () => {
+  it('resolve once per module and path instead of exploring every chain (this took minutes before)', () => {
+    const glob = (path: string[]) => ({ scope: [], path, alias: '*' });
+    const files = [
+      file('crates/app/src/main.rs', { uses: Array.from({ length: 8 }, () => [glob(['crate', 'metrics']), glob(['super'])]).flat() }),
+      file('crates/app/src/metrics.rs', {
+        uses: Array.from({ length: 8 }, () => glob(['crate'])),
+        registrations: [registration({ name: constant('NAME') }), registration({ name: constant('crate', 'consts', 'REAL'), line: 4 })],
+      }),
+      file('crates/app/src/consts.rs', { constants: [{ name: 'REAL', scope: [], value: lit('real_total'), line: 1 }] }),
+    ];
+    const result = resolveMetrics(files, crates);
+    expect(result.metrics.map((m) => m.name)).toEqual(['real_total']);
+    expect(result.unresolved.map((u) => u.reason)).toEqual(['name: constant NAME not found at this ref']);
+  });
+});
+
 describe('fileModule', () => {
   it('follows Cargo conventions for module paths and targets', () => {
     const at = (p: string) => {

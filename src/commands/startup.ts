@@ -1,0 +1,35 @@
+import { analyzeStartup } from '../analyses/startup.js';
+import type { StartupReport } from '../analyses/startup-status.js';
+import { openAnalysis } from '../history/analysis-context.js';
+import { snapshotAt } from '../history/snapshot.js';
+import type { Io } from '../io.js';
+import { renderStartupJson, renderStartupTable } from '../render/startup.js';
+import { startupSourcesOf } from './startup-files.js';
+
+export interface StartupCommandOptions {
+  readonly ref: string;
+  readonly repo: string;
+  readonly json: boolean;
+}
+
+/** The lazy-registration report of one ref. A report, not a gate: exit 0 (`dashboard --fail-on lazy` gates). */
+export async function runStartup(options: StartupCommandOptions, io: Io): Promise<number> {
+  const context = await openAnalysis(options.repo, io.env);
+  try {
+    const snapshot = await snapshotAt(context.repo, options.ref, context);
+    const sources = await startupSourcesOf(context, snapshot);
+    const metrics = snapshot.metrics.filter((m) => !m.test);
+    const analysis = analyzeStartup(metrics, sources.files);
+    const report: StartupReport = { ref: options.ref, commit: snapshot.commit, entries: analysis.entries, notes: analysis.notes };
+    const warnings = [...snapshot.warnings, ...sources.warnings, ...context.warnings];
+    if (options.json) io.stdout(renderStartupJson(report, warnings));
+    else {
+      io.stdout(renderStartupTable(report, io));
+      for (const note of report.notes) io.stderr(`note: ${note}\n`);
+      for (const w of warnings) io.stderr(`warning: ${w}\n`);
+    }
+    return 0;
+  } finally {
+    await context.close();
+  }
+}

@@ -1,0 +1,344 @@
+import type { PlainNode } from './startup-tree.js';
+import type { StartupCall, StaticTouch, TouchKind } from './startup-facts.js';
+import { pathOf, staticPathOf, typeNameOf } from './startup-paths.js';
+
+/** Where the calls and touches of one function body go. */
+export interface BodySink {
+  readonly calls: StartupCall[];
+  readonly statics: StaticTouch[];
+  /** Locals and parameters whose type is known from a declaration or a constructor call. */
+  readonly bindings: Map<string, string>;
+  /** Every name a pattern binds: a call of one (`let f = || ..; f()`) is a closure or fn pointer, not a path. */
+  readonly locals: Set<string>;
+}
+
+/** A macro invocation inside a body, whose token tree is re-parsed later as expressions. */
+export interface PendingMacro {
+  readonly tokenTree: PlainNode;
+  /** The text `tokenTree`'s offsets refer to (the file, or a batch of re-parsed macro arguments). */
+  readonly text: string;
+  readonly lineAt: (row: number) => number;
+  readonly conditional: boolean;
+  readonly sink: BodySink;
+}
+
+export interface BodyWalk {
+  readonly text: string;
+  readonly lineAt: (row: number) => number;
+  readonly sink: BodySink;
+  readonly macros: PendingMacro[];
+  /** Items nested in the body (`fn`, `impl`, `mod`, `trait`), read as items of their own. */
+  readonly items: PlainNode[];
+}
+
+const NESTED_ITEMS = new Set(['function_item', 'impl_item', 'mod_item', 'trait_item']);
+const SKIPPED = new Set([
+  'line_comment',
+  'block_comment',
+  'attribute_item',
+  'inner_attribute_item',
+  'struct_item',
+  'enum_item',
+  'union_item',
+  'type_item',
+  'const_item',
+  'static_item',
+  'use_declaration',
+  'extern_crate_declaration',
+  'macro_definition',
+]);
+/** Macros whose bodies are items or text, not expressions run by this function. */
+const ITEM_MACROS = new Set(['lazy_static', 'macro_rules', 'thread_local', 'include_str', 'include_bytes', 'stringify']);
+const LAZY_TYPES = new Set(['Lazy', 'LazyLock', 'LazyCell']);
+const LABEL_METHODS = new Set(['with_label_values', 'get_metric_with_label_values', 'with', 'get_metric_with', 'get_or_create']);
+
+/** Smart pointers whose methods are their content's. */
+const WRAPPERS = new Set(['Arc', 'Rc', 'Box']);
+/** Methods that hand back (a view of) their receiver, as far as the receiver's type goes. */
+const PASS_THROUGH = new Set(['unwrap', 'expect', 'clone', 'await']);
+
+/** The type named by a declared type: `&mut Server`, `Arc<Server>`, `crate::x::Server` → `Server`. */
+export function typeHintOf(node: PlainNode | null): string | null {
+  if (node === null) return null;
+  if (node.type === 'reference_type' || node.type === 'pointer_type') return typeHintOf(node.childForFieldName('type'));
+  if (node.type === 'generic_type') {
+    const outer = typeNameOf(node.childForFieldName('type'));
+    if (outer !== null && WRAPPERS.has(outer)) return typeHintOf(node.childForFieldName('type_arguments')?.namedChild(0) ?? null);
+    return outer;
+  }
+  if (node.type === 'type_identifier' || node.type === 'scoped_type_identifier') return typeNameOf(node);
+  return null;
+}
+
+/** The type a value is built as: `Server::new(..)?`, `Server { .. }`, `Arc::new(Server::new())`, another typed local. */
+function valueHintOf(node: PlainNode | null, bindings: ReadonlyMap<string, string>): string | null {
+  if (node === null) return null;
+  switch (node.type) {
+    case 'try_expression':
+    case 'reference_expression':
+    case 'parenthesized_expression':
+      return valueHintOf(node.namedChildren.find((c) => c.type !== 'mutable_specifier') ?? null, bindings);
+    case 'await_expression':
+      return valueHintOf(node.namedChild(0), bindings);
+    case 'identifier':
+      return bindings.get(node.text) ?? null;
+    case 'struct_expression':
+      return typeHintOf(node.childForFieldName('name'));
+    case 'call_expression': {
+      const fn = node.childForFieldName('function');
+      if (fn === null) return null;
+      if (fn.type === 'field_expression') {
+        const method = fn.childForFieldName('field')?.text ?? '';
+        return PASS_THROUGH.has(method) ? valueHintOf(fn.childForFieldName('value'), bindings) : null;
+      }
+      const path = pathOf(fn);
+      const type = path?.[path.length - 2];
+      if (type === undefined || !/^[A-Z]/.test(type) || type === 'Self') return null;
+      if (WRAPPERS.has(type)) return valueHintOf(node.childForFieldName('arguments')?.namedChild(0) ?? null, bindings);
+      return type;
+    }
+    default:
+      return null;
+  }
+}
+
+/** The static a chain of field accesses, method calls, `?` and `.await` starts from, if any. */
+function chainRoot(node: PlainNode | null): string[] | null {
+  let current = node;
+  for (let depth = 0; current !== null && depth < 32; depth++) {
+    const path = staticPathOf(current);
+    if (path !== null) return path;
+    if (current.type === 'field_expression') current = current.childForFieldName('value');
+    else if (current.type === 'call_expression') {
+      const fn = current.childForFieldName('function');
+      current = fn?.type === 'field_expression' ? fn.childForFieldName('value') : null;
+    } else if (current.type === 'try_expression' || current.type === 'await_expression') current = current.namedChild(0);
+    else return null;
+  }
+  return null;
+}
+
+/** A statement that only ends by `break`: what follows it runs when the loop is left, not on the way in. */
+function isEndlessLoop(statement: PlainNode): boolean {
+  if (statement.type === 'loop_expression') return true;
+  if (statement.type === 'expression_statement') return statement.namedChild(0)?.type === 'loop_expression';
+  if (statement.type === 'let_declaration') return statement.childForFieldName('value')?.type === 'loop_expression';
+  return false;
+}
+
+/** Records the names a pattern binds (`x`, `(a, mut b)`, `Some(c)`, `S { d, .. }`). */
+export function bindPattern(pattern: PlainNode | null, sink: BodySink): void {
+  if (pattern === null) return;
+  const candidates = [pattern, ...pattern.descendantsOfType(['identifier', 'shorthand_field_identifier'])];
+  for (const node of candidates) {
+    if (node.type !== 'identifier' && node.type !== 'shorthand_field_identifier') continue;
+    // `Some(x)`, `Kind::A`: constructor and path parts are not bindings.
+    if (/^[A-Z]/.test(node.text) || node.parent?.type === 'scoped_identifier') continue;
+    sink.locals.add(node.text);
+  }
+}
+
+export function newSink(): BodySink {
+  return { calls: [], statics: [], bindings: new Map(), locals: new Set() };
+}
+
+function firstArgument(call: PlainNode): PlainNode | null {
+  const args = call.childForFieldName('arguments');
+  const first = args?.namedChildren.find((c) => c.type !== 'line_comment' && c.type !== 'block_comment') ?? null;
+  if (first === null) return null;
+  return first.type === 'reference_expression' ? first.childForFieldName('value') : first;
+}
+
+/** `lazy_static::initialize(&X)`, `Lazy::force(&X)`, `Deref::deref(&X)`: a touch by a function call. */
+function touchByCall(path: readonly string[]): TouchKind | null {
+  const last = path[path.length - 1];
+  const qualifier = path[path.length - 2];
+  if (last === 'initialize' && (qualifier === undefined || qualifier === 'lazy_static')) return 'initialize';
+  if (last === 'force' && qualifier !== undefined && LAZY_TYPES.has(qualifier)) return 'force';
+  if (last === 'deref' && qualifier === 'Deref') return 'deref';
+  return null;
+}
+
+function touchByMethod(method: string): TouchKind {
+  if (method === 'deref') return 'deref';
+  if (method === 'get_or_init' || method === 'get_or_try_init') return 'get-or-init';
+  if (method === 'force') return 'force';
+  return 'use';
+}
+
+/**
+ * Records the calls and static touches under `root`. `conditional` marks what may not run when the
+ * function runs: branches of `if`/`match`, bodies of `while`/`loop`, closures and async blocks. A
+ * `for` body counts as run: pre-creating label values loops over a fixed list.
+ */
+export function walkBody(root: PlainNode, conditional: boolean, walk: BodyWalk): void {
+  const stack: [PlainNode, boolean][] = [[root, conditional]];
+  const push = (node: PlainNode | null, cond: boolean): void => {
+    if (node !== null) stack.push([node, cond]);
+  };
+  const pushChildren = (node: PlainNode, cond: boolean): void => {
+    const children = node.namedChildren;
+    for (let i = children.length - 1; i >= 0; i--) push(children[i] as PlainNode, cond);
+  };
+  const line = (node: PlainNode): number => walk.lineAt(node.row);
+  const touch = (path: readonly string[], how: TouchKind, labelValues: boolean, node: PlainNode, cond: boolean): void => {
+    walk.sink.statics.push({ path, how, labelValues, line: line(node), conditional: cond });
+  };
+
+  while (stack.length > 0) {
+    const [node, cond] = stack.pop() as [PlainNode, boolean];
+    const type = node.type;
+    if (SKIPPED.has(type)) continue;
+    if (NESTED_ITEMS.has(type)) {
+      walk.items.push(node);
+      continue;
+    }
+    switch (type) {
+      case 'identifier':
+      case 'scoped_identifier': {
+        const path = staticPathOf(node);
+        if (path !== null) touch(path, 'use', false, node, cond);
+        continue;
+      }
+      case 'call_expression': {
+        readCall(node, cond);
+        continue;
+      }
+      case 'unary_expression': {
+        const operand = node.namedChild(0);
+        const path = node.firstChild?.type === '*' && operand !== null ? staticPathOf(operand) : null;
+        if (path !== null) touch(path, 'deref', false, node, cond);
+        else pushChildren(node, cond);
+        continue;
+      }
+      case 'macro_invocation': {
+        const name = node.childForFieldName('macro');
+        const last = name === null ? '' : (pathOf(name) ?? []).slice(-1)[0] ?? '';
+        const tree = node.lastChild;
+        if (!ITEM_MACROS.has(last) && tree !== null && tree.type === 'token_tree') {
+          walk.macros.push({ tokenTree: tree, text: walk.text, lineAt: walk.lineAt, conditional: cond, sink: walk.sink });
+        }
+        continue;
+      }
+      case 'if_expression':
+        push(node.childForFieldName('alternative'), true);
+        push(node.childForFieldName('consequence'), true);
+        push(node.childForFieldName('condition'), cond);
+        continue;
+      case 'match_expression':
+        push(node.childForFieldName('body'), true);
+        push(node.childForFieldName('value'), cond);
+        continue;
+      case 'while_expression':
+        push(node.childForFieldName('body'), true);
+        push(node.childForFieldName('condition'), cond);
+        continue;
+      case 'loop_expression':
+        push(node.childForFieldName('body'), true);
+        continue;
+      case 'for_expression':
+        bindPattern(node.childForFieldName('pattern'), walk.sink);
+        push(node.childForFieldName('body'), cond);
+        push(node.childForFieldName('value'), cond);
+        continue;
+      case 'closure_expression':
+        bindPattern(node.childForFieldName('parameters'), walk.sink);
+        push(node.childForFieldName('body'), true);
+        continue;
+      case 'async_block':
+        pushChildren(node, true);
+        continue;
+      case 'let_declaration': {
+        const pattern = node.childForFieldName('pattern');
+        const value = node.childForFieldName('value');
+        bindPattern(pattern, walk.sink);
+        if (pattern?.type === 'identifier') {
+          const hint = typeHintOf(node.childForFieldName('type')) ?? valueHintOf(value, walk.sink.bindings);
+          if (hint !== null) walk.sink.bindings.set(pattern.text, hint);
+          else walk.sink.bindings.delete(pattern.text);
+        }
+        push(node.childForFieldName('alternative'), true);
+        push(value, cond);
+        continue;
+      }
+      case 'block': {
+        const statements = node.namedChildren;
+        let after = cond;
+        const conds = statements.map((statement) => {
+          const mine = after;
+          if (isEndlessLoop(statement)) after = true;
+          return mine;
+        });
+        for (let i = statements.length - 1; i >= 0; i--) push(statements[i] as PlainNode, conds[i] as boolean);
+        continue;
+      }
+      case 'let_condition':
+        bindPattern(node.childForFieldName('pattern'), walk.sink);
+        push(node.childForFieldName('value'), cond);
+        continue;
+      case 'match_arm':
+        bindPattern(node.childForFieldName('pattern'), walk.sink);
+        push(node.childForFieldName('value'), cond);
+        continue;
+      case 'binary_expression': {
+        const operator = node.childForFieldName('operator')?.type;
+        const lazy = operator === '&&' || operator === '||';
+        push(node.childForFieldName('right'), cond || lazy);
+        push(node.childForFieldName('left'), cond);
+        continue;
+      }
+      case 'field_expression':
+        push(node.childForFieldName('value'), cond);
+        continue;
+      case 'generic_function':
+      case 'type_arguments':
+        continue;
+      default:
+        pushChildren(node, cond);
+    }
+  }
+
+  function readCall(node: PlainNode, cond: boolean): void {
+    const args = node.childForFieldName('arguments');
+    let fn = node.childForFieldName('function');
+    if (fn !== null && fn.type === 'generic_function' && fn.childForFieldName('function')?.type === 'field_expression') {
+      fn = fn.childForFieldName('function');
+    }
+    if (fn === null) {
+      push(args, cond);
+      return;
+    }
+    if (fn.type === 'field_expression') {
+      const method = fn.childForFieldName('field')?.text ?? '';
+      const receiver = fn.childForFieldName('value');
+      const receiverStatic = receiver === null ? null : staticPathOf(receiver);
+      if (receiverStatic !== null) touch(receiverStatic, touchByMethod(method), LABEL_METHODS.has(method), node, cond);
+      if (receiverStatic === null && LABEL_METHODS.has(method)) {
+        // `X.get().unwrap().with_label_values(..)`, `METRICS.requests.with_label_values(..)`: the chain starts at a static.
+        const root = chainRoot(receiver);
+        if (root !== null) touch(root, 'use', true, node, cond);
+      }
+      const receiverType = receiver?.type === 'self' ? 'Self' : valueHintOf(receiver, walk.sink.bindings);
+      walk.sink.calls.push({ kind: 'method', method, receiverType, line: line(fn.childForFieldName('field') ?? node), conditional: cond });
+      push(args, cond);
+      if (receiverStatic === null) push(receiver, cond);
+      return;
+    }
+    const path = pathOf(fn);
+    if (path === null) {
+      push(args, cond);
+      push(fn, cond);
+      return;
+    }
+    const how = touchByCall(path);
+    const target = how === null ? null : firstArgument(node);
+    const touched = target === null ? null : staticPathOf(target);
+    if (how !== null && touched !== null) {
+      touch(touched, how, false, node, cond);
+      return;
+    }
+    // `Ok(..)`, `Some(..)`, `Wrapper(..)`: tuple struct and variant constructors, not functions.
+    if (!(path.length === 1 && /^[A-Z]/.test(path[0] as string))) walk.sink.calls.push({ kind: 'path', path, line: line(node), conditional: cond });
+    push(args, cond);
+  }
+}
