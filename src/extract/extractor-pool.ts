@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { findPackageRoot } from '../util/package-root.js';
+import { EMPTY_FACTS } from './empty-facts.js';
 import type { BlobFacts } from './facts.js';
 
 interface Pending {
@@ -87,12 +88,7 @@ export class ExtractorPool {
 
 function crashedFacts(reason: string): BlobFacts {
   return {
-    registrations: [],
-    registerCalls: [],
-    customRegistries: [],
-    constants: [],
-    uses: [],
-    modules: [],
+    ...EMPTY_FACTS,
     diagnostics: [{ severity: 'error', line: 1, column: 1, message: `${EXTRACTION_FAILED}: ${reason}; metrics in this file are unknown` }],
   };
 }

@@ -76,20 +76,7 @@ export class IndexView {
   }
 
   private descendants(commit: string): Uint8Array {
-    const cached = this.descendantCache.get(commit);
-    if (cached) return cached;
-    const { index, children } = this.graph();
-    const marks = new Uint8Array(children.length);
-    const start = index.get(commit);
-    const stack: number[] = start === undefined ? [] : [start];
-    while (stack.length > 0) {
-      const next = stack.pop() as number;
-      if (marks[next]) continue;
-      marks[next] = 1;
-      for (const c of children[next] as number[]) if (!marks[c]) stack.push(c);
-    }
-    this.descendantCache.set(commit, marks);
-    return marks;
+    return this.marksFrom(commit, this.graph().children, this.descendantCache);
   }
 
   /** Commits in `head` not in `base`, and the reverse: `git rev-list --left-right --count base...head`. */
@@ -115,21 +102,24 @@ export class IndexView {
     return best < 0 ? null : (commits[best] as string);
   }
 
-  /** Ancestry as one mark per commit: thousands of commits walked without a single string hash. */
   private reach(commit: string): Uint8Array {
-    const cached = this.reachCache.get(commit);
+    return this.marksFrom(commit, this.graph().parents, this.reachCache);
+  }
+
+  /** Everything reachable from `commit` along `edges`, as one mark per commit: no string hashing in the walk. */
+  private marksFrom(commit: string, edges: readonly (readonly number[])[], cache: Map<string, Uint8Array>): Uint8Array {
+    const cached = cache.get(commit);
     if (cached) return cached;
-    const { index, parents } = this.graph();
-    const marks = new Uint8Array(parents.length);
-    const start = index.get(commit);
+    const marks = new Uint8Array(edges.length);
+    const start = this.graph().index.get(commit);
     const stack: number[] = start === undefined ? [] : [start];
     while (stack.length > 0) {
       const next = stack.pop() as number;
       if (marks[next]) continue;
       marks[next] = 1;
-      for (const p of parents[next] as number[]) if (!marks[p]) stack.push(p);
+      for (const n of edges[next] ?? []) if (!marks[n]) stack.push(n);
     }
-    this.reachCache.set(commit, marks);
+    cache.set(commit, marks);
     return marks;
   }
 
