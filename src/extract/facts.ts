@@ -198,9 +198,7 @@ export interface BlobFacts {
   readonly uses: readonly UseDecl[];
   readonly modules: readonly ModDecl[];
   readonly diagnostics: readonly Diagnostic[];
-  // The three wrapper facts are optional only because the extractor pool's crash result predates
-  // them; extractBlob always sets them, and readers treat a missing list as empty.
-  readonly functions?: readonly RawFunction[];
-  readonly macros?: readonly RawMacroRules[];
-  readonly calls?: readonly RawCall[];
+  readonly functions: readonly RawFunction[];
+  readonly macros: readonly RawMacroRules[];
+  readonly calls: readonly RawCall[];
 }

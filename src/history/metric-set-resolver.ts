@@ -19,13 +19,13 @@ export function isRelevant(facts: BlobFacts): boolean {
     facts.constants.length > 0 ||
     facts.modules.some((m) => m.test) ||
     hasWrapperFacts(facts) ||
-    (facts.calls?.length ?? 0) > 0
+    facts.calls.length > 0
   );
 }
 
 /** Files that may define a wrapper: the wrapper set of a state depends on these (and the config) only. */
 function hasWrapperFacts(facts: BlobFacts): boolean {
-  return (facts.functions?.length ?? 0) > 0 || (facts.macros?.length ?? 0) > 0;
+  return facts.functions.length > 0 || facts.macros.length > 0;
 }
 
 /** Per-file results kept for a few wrapper sets: branches that differ in a wrapper alternate between them. */

@@ -1,5 +1,6 @@
 import type { FileChange } from '../git/log-stream.js';
 import { listTree, type Repository } from '../git/repo.js';
+import { CONFIG_PATH } from '../model/wrapper-config.js';
 import { selectTreeFiles } from './tree-files.js';
 
 /**
@@ -11,7 +12,7 @@ export type TreeState = ReadonlyMap<string, string>;
 export type RelevanceCheck = (oid: string, path: string) => Promise<boolean>;
 
 export function isTrackedPath(path: string): boolean {
-  return path.endsWith('.rs') || isManifestPath(path);
+  return path.endsWith('.rs') || isManifestPath(path) || path === CONFIG_PATH;
 }
 
 export function isManifestPath(path: string): boolean {
@@ -40,8 +41,10 @@ export async function applyChanges(parent: TreeState, changes: readonly FileChan
 }
 
 export async function treeStateOf(repo: Repository, commit: string, relevant: RelevanceCheck): Promise<Map<string, string>> {
-  const selection = selectTreeFiles(await listTree(repo, commit));
-  const entries = [...selection.rust, ...selection.manifests];
+  const tree = await listTree(repo, commit);
+  const selection = selectTreeFiles(tree);
+  const config = tree.filter((e) => e.path === CONFIG_PATH && e.type === 'blob');
+  const entries = [...selection.rust, ...selection.manifests, ...config];
   const flags = await Promise.all(entries.map((e) => relevant(e.oid, e.path)));
   const state = new Map<string, string>();
   entries.forEach((e, i) => {

@@ -31,6 +31,8 @@ export interface Wrapper {
   readonly line: number | null;
   readonly crate: string | null;
   readonly params: readonly string[];
+  /** False for a method (`&self`): its calls go through a receiver, which call sites are not read for. */
+  readonly callable: boolean;
   /** Per accepted argument count (null: any), what a call registers. */
   readonly overloads: readonly { readonly arity: number | null; readonly outputs: readonly WrapperOutput[] }[];
   /** Equal for wrappers that register the same things: a cache key part without positions. */
@@ -77,6 +79,7 @@ interface Candidate {
   readonly scope: ModuleScope | null;
   readonly exported: boolean;
   readonly line: number | null;
+  readonly callable: boolean;
   readonly overloads: readonly Overload[];
 }
 
@@ -118,6 +121,7 @@ function configuredCandidate(w: ConfiguredWrapper): Candidate {
     scope: null,
     exported: true,
     line: null,
+    callable: true,
     overloads: [{ arity: null, params, registrations: [configuredTemplate(w)], calls: [] }],
   };
 }
@@ -166,7 +170,7 @@ export class WrapperSet {
           this.byId.set(wrapper.id, wrapper);
         }
         // Candidates that are no wrapper still take part in matching calls by name.
-        meaning.push(`${candidate.id}\0${candidate.exported}\0${wrapper?.semantic ?? '-'}`);
+        meaning.push(`${candidate.id}\0${candidate.exported}\0${candidate.callable}\0${wrapper?.semantic ?? '-'}`);
       }
     }
     wrappers.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -174,7 +178,7 @@ export class WrapperSet {
     this.key = meaning.length === 0 ? '' : hash(meaning.sort().join('\n'));
   }
 
-  /** Whether any file of the tree can define a wrapper (config included); without one, nothing here changes a result. */
+  /** No wrapper at all (found or configured): no file's result depends on the set. */
   get empty(): boolean {
     return this.wrappers.length === 0;
   }
@@ -203,14 +207,14 @@ export class WrapperSet {
     const registrations = new Set<number>();
     const calls = new Set<number>();
     const twins = new Map<string, number>();
-    for (const fn of file.facts.functions ?? []) {
+    for (const fn of file.facts.functions) {
       const base = functionId(file, fn);
       const n = (twins.get(base) ?? 0) + 1;
       twins.set(base, n);
       if (!this.byId.has(n === 1 ? base : `${base}#${n}`)) continue;
       for (const i of fn.registrations) registrations.add(i);
       for (const i of fn.calls) {
-        const call = file.facts.calls?.[i];
+        const call = file.facts.calls[i];
         const wrapper = call === undefined ? null : this.wrapperFor(call, file);
         if (call !== undefined && wrapper !== null && this.expand(wrapper, call, file).some((o) => namedByParameter(o.template))) calls.add(i);
       }
@@ -225,7 +229,7 @@ export class WrapperSet {
     const expansions: Expansion[] = [];
     const keyParts: string[] = [[...absorbedRegistrations].join(','), [...absorbedCalls].join(',')];
     let needsConstants = false;
-    (file.facts.calls ?? []).forEach((call, i) => {
+    file.facts.calls.forEach((call, i) => {
       if (absorbedCalls.has(i)) return;
       const wrapper = this.wrapperFor(call, file);
       if (wrapper === null) return;
@@ -240,6 +244,7 @@ export class WrapperSet {
   }
 
   private expand(wrapper: Wrapper, call: RawCall, file: SourceFile): WrapperOutput[] {
+    if (!wrapper.callable) return [];
     const overload = wrapper.overloads.find((o) => o.arity === call.args.length) ?? wrapper.overloads.find((o) => o.arity === null);
     if (overload === undefined) return [];
     const scope = scopeOf(file.module, call.scope);
@@ -289,6 +294,7 @@ export class WrapperSet {
             line: candidate.line,
             crate: candidate.scope?.crate?.packageName ?? null,
             params: candidate.overloads[0]?.params ?? [],
+            callable: candidate.callable,
             overloads,
             semantic: hash(JSON.stringify(overloads.map((o) => [o.arity, o.outputs.map((x) => [templateKey(x.template), x.through])]))),
           };
@@ -371,13 +377,13 @@ function functionId(file: SourceFile, fn: RawFunction): string {
 function fileCandidates(file: SourceFile, libraryCheck: LibraryCheck): Candidate[] {
   const out: Candidate[] = [];
   const facts = file.facts;
-  for (const fn of facts.functions ?? []) {
+  for (const fn of facts.functions) {
     const scope = scopeOf(file.module, fn.scope);
     const registrations = fn.registrations
       .map((i) => facts.registrations[i])
       .filter((r): r is RawRegistration => r !== undefined && libraryCheck(r, file.module.crate) === null);
     const calls = fn.calls.flatMap((i) => {
-      const call = facts.calls?.[i];
+      const call = facts.calls[i];
       return call === undefined ? [] : [{ call, file }];
     });
     out.push({
@@ -391,9 +397,10 @@ function fileCandidates(file: SourceFile, libraryCheck: LibraryCheck): Candidate
       scope,
       exported: true,
       line: fn.line,
+      callable: !fn.method,
       overloads: [
         {
-          arity: fn.method ? null : fn.params.length,
+          arity: fn.params.length,
           params: fn.params,
           registrations: registrations.map((r) => templateOf(r, scopeOf(file.module, r.scope))),
           calls,
@@ -401,7 +408,7 @@ function fileCandidates(file: SourceFile, libraryCheck: LibraryCheck): Candidate
       ],
     });
   }
-  for (const macro of facts.macros ?? []) {
+  for (const macro of facts.macros) {
     const scope = scopeOf(file.module, macro.scope);
     out.push({
       id: `macro:${moduleKey(scope)}:${macro.name}`,
@@ -414,6 +421,7 @@ function fileCandidates(file: SourceFile, libraryCheck: LibraryCheck): Candidate
       scope,
       exported: macro.exported,
       line: macro.line,
+      callable: true,
       overloads: macro.arms.map((arm) => ({
         arity: arm.params.length,
         params: arm.params,

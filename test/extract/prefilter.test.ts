@@ -46,7 +46,7 @@ describe('mightDefineMetrics', () => {
   it.each(fixtures)('is never false where extractBlob finds registrations: %s', (file) => {
     const bytes = readFileSync(path.join(FIXTURES, file));
     const facts = extractBlob(bytes, file);
-    const wrapping = (facts.functions?.length ?? 0) + (facts.macros?.length ?? 0) + (facts.calls?.length ?? 0);
+    const wrapping = facts.functions.length + facts.macros.length + facts.calls.length;
     if (facts.registrations.length > 0 || facts.registerCalls.length > 0 || facts.customRegistries.length > 0 || wrapping > 0) {
       expect(mightDefineMetrics(bytes)).toBe(true);
     }
