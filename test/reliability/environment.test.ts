@@ -138,6 +138,8 @@ describe('environment', () => {
       const command = `stty cols 120; '${process.execPath}' '${CLI}' list --repo '${repo.dir}'`;
       const base: Record<string, string> = { ...isolatedGitEnv(), TERM: 'xterm' };
       delete base['NO_COLOR'];
+      // A CI variable makes the colour library assume no colour support; a user's terminal has none.
+      delete base['CI'];
       return spawnSync('script', ['-qec', command, '/dev/null'], { env: { ...base, ...env }, encoding: 'utf8' }).stdout;
     };
     const coloured = onTerminal({});
