@@ -14,18 +14,6 @@ export interface BlobCache<T> {
 
 export type FactsCache = BlobCache<BlobFacts>;
 
-export class MemoryBlobCache<T> implements BlobCache<T> {
-  private readonly entries = new Map<string, T>();
-  readonly warnings: string[] = [];
-  get(oid: string): T | undefined {
-    return this.entries.get(oid);
-  }
-  set(oid: string, value: T): void {
-    this.entries.set(oid, value);
-  }
-  flush(): void {}
-}
-
 /** Past this many segments, a flush merges them into one so start-up stays a handful of reads. */
 const MAX_SEGMENTS = 12;
 

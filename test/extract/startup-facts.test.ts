@@ -1,32 +1,13 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { fixtureCases } from '../helpers/fixture-cases.js';
 import { extractStartupFacts } from '../../src/extract/startup-facts.js';
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/startup');
-// UPDATE_FIXTURES=1 rewrites the expected files; review every change by hand, they are the spec.
-const UPDATE = process.env.UPDATE_FIXTURES === '1';
-
-const cases = readdirSync(FIXTURES)
-  .filter((f) => f.endsWith('.rs'))
-  .sort();
-
 describe('extractStartupFacts on fixtures/startup', () => {
-  it.each(cases)('%s', (file) => {
-    const facts = extractStartupFacts(readFileSync(path.join(FIXTURES, file)), `src/${file}`);
-    const expectedFile = path.join(FIXTURES, file.replace(/\.rs$/, '.expected.json'));
-    if (UPDATE) writeFileSync(expectedFile, `${JSON.stringify(facts, null, 2)}\n`);
-    const expected: unknown = JSON.parse(readFileSync(expectedFile, 'utf8'));
-    // Facts are cached as JSON: they must survive a round trip unchanged.
-    expect(JSON.parse(JSON.stringify(facts))).toStrictEqual(facts);
-    expect(facts).toEqual(expected);
-  });
-
-  it('has a fixture larger than tree-sitter’s 32 KiB default input buffer', () => {
-    const sizes = cases.map((f) => readFileSync(path.join(FIXTURES, f)).length);
-    expect(Math.max(...sizes)).toBeGreaterThan(40 * 1024);
-  });
+  fixtureCases(FIXTURES, extractStartupFacts);
 
   it('gives the same facts for a Buffer and for its text', () => {
     const bytes = readFileSync(path.join(FIXTURES, 'macros-and-closures.rs'));
