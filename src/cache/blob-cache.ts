@@ -6,6 +6,8 @@ import { discardSegment, readSegment, writeSegment } from './segment-file.js';
 /** Per-blob results keyed by blob id; the fingerprint covers the code that computed them. */
 export interface BlobCache<T> {
   get(oid: string): T | undefined;
+  /** The value when this run already holds it in memory; never reads the cache files. */
+  peek(oid: string): T | undefined;
   set(oid: string, value: T): void;
   /** Persists what was added since the last flush. */
   flush(): void;
@@ -54,6 +56,10 @@ export class DiskBlobCache<T> implements BlobCache<T> {
     } catch {
       return undefined;
     }
+  }
+
+  peek(oid: string): T | undefined {
+    return this.parsed.get(oid);
   }
 
   set(oid: string, value: T): void {

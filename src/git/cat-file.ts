@@ -66,9 +66,10 @@ export class CatFileBatch implements BlobReader {
     this.reads++;
     return new Promise((resolve, reject) => {
       this.waiters.push({ oid, resolve, reject });
-      // Requests made in one tick go out as one write: thousands of tiny writes cost more than the reads.
+      // Requests made before the event loop turns go out as one write: a history walk asks for
+      // thousands of blobs from a chain of microtasks, and one write each costs more than the reads.
       if (this.pendingWrites.push(oid) === 1) {
-        queueMicrotask(() => {
+        setImmediate(() => {
           const lines = `${this.pendingWrites.join('\n')}\n`;
           this.pendingWrites = [];
           this.child.stdin.write(lines);

@@ -40,23 +40,20 @@ export async function* logWithChanges(repo: Repository, revisions: readonly stri
   ];
   let current: { oid: string; parents: string[]; changes: FileChange[] } | null = null;
   let pendingHeader: string[] | null = null;
-  for await (const raw of streamGitRecords(repo.dir, args)) {
-    const record = raw.startsWith('\n') ? raw.slice(1) : raw;
-    if (pendingHeader) {
-      const [, newMode = '', , newOid = '', status = ''] = pendingHeader;
-      current?.changes.push({ path: record, status, newOid: ZERO.test(newOid) ? null : newOid, newMode });
-      pendingHeader = null;
-      continue;
-    }
-    if (record.startsWith('\x01')) {
-      if (current) yield current;
-      const [oid = '', ...parents] = record.slice(1).trim().split(' ');
-      current = { oid, parents: parents.filter(Boolean), changes: [] };
-      continue;
-    }
-    if (record.startsWith(':')) {
-      pendingHeader = record.slice(1).split(' ');
-      continue;
+  for await (const batch of streamGitRecords(repo.dir, args)) {
+    for (const raw of batch) {
+      const record = raw.startsWith('\n') ? raw.slice(1) : raw;
+      if (pendingHeader) {
+        const [, newMode = '', , newOid = '', status = ''] = pendingHeader;
+        current?.changes.push({ path: record, status, newOid: ZERO.test(newOid) ? null : newOid, newMode });
+        pendingHeader = null;
+      } else if (record.startsWith('\x01')) {
+        if (current) yield current;
+        const [oid = '', ...parents] = record.slice(1).trim().split(' ');
+        current = { oid, parents: parents.filter(Boolean), changes: [] };
+      } else if (record.startsWith(':')) {
+        pendingHeader = record.slice(1).split(' ');
+      }
     }
   }
   if (current) yield current;

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { StringDecoder } from 'node:string_decoder';
 import { GitCommandError, GitMissingError } from '../errors.js';
 
 /** Environment for every git child: no prompts, no pager, stable C-locale messages, no lazy fetches. */
@@ -45,10 +46,11 @@ export async function runGit(cwd: string, args: readonly string[]): Promise<stri
 }
 
 /**
- * Streams git's stdout as NUL-terminated records without buffering the whole output
- * (a full `git log --raw` of a large history is hundreds of megabytes).
+ * Streams git's stdout as NUL-terminated records without buffering the whole output (a full
+ * `git log --raw` of a large history is hundreds of megabytes), a batch per chunk read: one await
+ * per record would cost more than the parsing.
  */
-export async function* streamGitRecords(cwd: string, args: readonly string[]): AsyncGenerator<string> {
+export async function* streamGitRecords(cwd: string, args: readonly string[]): AsyncGenerator<readonly string[]> {
   const child = spawn('git', ['--no-pager', ...args], { cwd, env: gitEnvironment(), stdio: ['ignore', 'pipe', 'pipe'] });
   const errChunks: Buffer[] = [];
   child.stderr.on('data', (chunk: Buffer) => errChunks.push(chunk));
@@ -58,20 +60,18 @@ export async function* streamGitRecords(cwd: string, args: readonly string[]): A
     );
     child.on('close', (code) => resolve(code));
   });
-  let pending: Buffer = Buffer.alloc(0);
+  // Decoding whole chunks and splitting the text is far cheaper than a Buffer search per record;
+  // the decoder holds back a multi-byte character cut by a chunk boundary.
+  const decoder = new StringDecoder('utf8');
+  let pending = '';
   try {
     for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
-      pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
-      let start = 0;
-      let nul = pending.indexOf(0, start);
-      while (nul >= 0) {
-        yield pending.toString('utf8', start, nul);
-        start = nul + 1;
-        nul = pending.indexOf(0, start);
-      }
-      pending = pending.subarray(start);
+      const records = (pending + decoder.write(chunk)).split('\0');
+      pending = records.pop() ?? '';
+      if (records.length > 0) yield records;
     }
-    if (pending.length > 0) yield pending.toString('utf8');
+    pending += decoder.end();
+    if (pending.length > 0) yield [pending];
     const code = await exited;
     if (code !== 0) throw new GitCommandError(args, Buffer.concat(errChunks).toString('utf8'), code);
   } finally {

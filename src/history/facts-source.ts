@@ -39,25 +39,39 @@ export class FactsSource {
     this.inline = injected;
   }
 
+  /**
+   * The prefilter runs before the cache is consulted: most blobs of a history are plain code, and
+   * reading one from git costs less than loading every cached entry to learn that it defines nothing.
+   * Only blobs worth parsing are cached.
+   */
   async factsOf(oid: string, path: string): Promise<FactsResult> {
+    const parsed = this.cache.peek(oid);
+    if (parsed) {
+      this.counters.cacheHits++;
+      return { kind: 'facts', facts: parsed };
+    }
+    const blob = await this.blobs.read(oid);
+    if (blob.kind === 'missing') return { kind: 'missing' };
+    if (blob.bytes.length > MAX_RUST_FILE_BYTES) return { kind: 'too-large', bytes: blob.bytes.length };
+    if (!mightDefineMetrics(blob.bytes) && !mightDefineConstants(blob.bytes)) {
+      this.counters.prefiltered++;
+      return { kind: 'facts', facts: EMPTY_FACTS };
+    }
     const cached = this.cache.get(oid);
     if (cached) {
       this.counters.cacheHits++;
       return { kind: 'facts', facts: cached };
     }
-    const blob = await this.blobs.read(oid);
-    if (blob.kind === 'missing') return { kind: 'missing' };
-    if (blob.bytes.length > MAX_RUST_FILE_BYTES) return { kind: 'too-large', bytes: blob.bytes.length };
-    let facts = EMPTY_FACTS;
-    if (mightDefineMetrics(blob.bytes) || mightDefineConstants(blob.bytes)) {
-      this.counters.extracted++;
-      facts = await this.extract(blob.bytes, path);
-    } else {
-      this.counters.prefiltered++;
-    }
+    this.counters.extracted++;
+    const facts = await this.extract(blob.bytes, path);
     // A crashed extraction is not a property of the blob: report it, but let the next run try again.
     if (!facts.diagnostics.some((d) => d.severity === 'error' && d.message.startsWith(EXTRACTION_FAILED))) this.cache.set(oid, facts);
     return { kind: 'facts', facts };
+  }
+
+  /** Starts the extraction workers now, for a run that is about to parse many blobs (a cold index). */
+  expectManyExtractions(): void {
+    this.startPool();
   }
 
   async close(): Promise<void> {
@@ -65,11 +79,14 @@ export class FactsSource {
     this.pool = null;
   }
 
+  private startPool(): void {
+    if (this.pool || this.injected) return;
+    const script = extractWorkerScript();
+    if (script) this.pool = new ExtractorPool(script);
+  }
+
   private async extract(bytes: Buffer, path: string): Promise<BlobFacts> {
-    if (!this.pool && !this.injected && this.counters.extracted > POOL_THRESHOLD) {
-      const script = extractWorkerScript();
-      if (script) this.pool = new ExtractorPool(script);
-    }
+    if (this.counters.extracted > POOL_THRESHOLD) this.startPool();
     if (this.pool) return this.pool.extract(bytes, path);
     // tree-sitter loads only when something must be parsed: warm runs never pay for it.
     this.inline ??= (await import('../extract/extract-blob.js')).extractBlob;

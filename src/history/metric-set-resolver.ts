@@ -28,12 +28,20 @@ function hasWrapperFacts(facts: BlobFacts): boolean {
   return facts.functions.length > 0 || facts.macros.length > 0;
 }
 
+interface FileDefinitions {
+  readonly defs: readonly MetricDefinition[];
+  readonly facade: boolean;
+}
+
 /** Per-file results kept for a few wrapper sets: branches that differ in a wrapper alternate between them. */
 const RESULTS_PER_FILE = 4;
 
 export interface ResolvedSet {
-  /** Non-test metrics, in no particular order. */
-  readonly defs: readonly MetricDefinition[];
+  /**
+   * Non-test metrics, in no particular order, in parts whose union is the set. A part that did not
+   * change since an earlier state is the same array object, so callers can memoise per part.
+   */
+  readonly parts: readonly (readonly MetricDefinition[])[];
   /** Blobs that could not be read: facts derived from this set are uncertain. */
   readonly missing: readonly string[];
 }
@@ -109,6 +117,7 @@ export class MetricSetResolver {
   private readonly configs = new Map<string, WrapperConfig>();
   private readonly wrapperSets = new Map<string, WrapperSet>();
   private readonly wrapperSetsByMeaning = new Map<string, WrapperSet>();
+  private readonly fileDefinitions = new WeakMap<FileResolution, FileDefinitions>();
   private view: View | null = null;
   resolutions = 0;
   /** Files resolved (not answered from the per-file cache) and wrapper sets inferred: tests assert on reuse. */
@@ -318,7 +327,9 @@ export class MetricSetResolver {
         dependentResults.set(path, resolveFile((view.sources.get(path) as CachedSource).file, context));
       }
     }
-    // File order decides which `metrics` call site names a metric: keep it independent of the walk.
+    const missing = [...view.missing].sort();
+    // File order decides which `metrics` call site names a metric, and which of two new definitions
+    // is numbered first: keep both independent of the walk.
     if (view.order === null) {
       const paths = [...view.results.keys()].sort();
       view.order = { results: paths.map((path) => view.results.get(path) as FileResolution), at: new Map(paths.map((path, i) => [path, i])) };
@@ -327,10 +338,27 @@ export class MetricSetResolver {
       dependentResults.size === 0
         ? view.order.results
         : [...view.results.keys(), ...dependentResults.keys()].sort().map((path) => (dependentResults.get(path) ?? view.results.get(path)) as FileResolution);
+    // Usually each file's definitions stand as they are: the set is their union, and a file that did
+    // not change hands over the very same array as last time (the index interns it once).
+    const plain = ordered.map((r) => this.definitionsOf(r));
+    if (view.testSources.size === 0 && plain.every((p) => !p.facade)) return { parts: plain.map((p) => p.defs), missing };
     const testFiles = [...view.testSources].map((path) => (view.sources.get(path) as CachedSource).file);
     // The index orders sets by definition number itself; sorting names here would be wasted work.
     const defs = combineResolutions(ordered, testFiles, { sort: false }).metrics.filter((m) => !m.test);
-    return { defs, missing: [...view.missing].sort() };
+    return { parts: [defs], missing };
+  }
+
+  /** A file's non-test definitions, and whether it has `metrics` facade sites (merged across files). */
+  private definitionsOf(result: FileResolution): FileDefinitions {
+    let known = this.fileDefinitions.get(result);
+    if (!known) {
+      known = {
+        defs: result.entries.filter((e) => !e.def.test).map((e) => e.def),
+        facade: result.entries.some((e) => e.def.library === 'metrics'),
+      };
+      this.fileDefinitions.set(result, known);
+    }
+    return known;
   }
 
   private async sourceOf(layoutId: number, layout: CrateLayout, path: string, oid: string): Promise<CachedSource | 'missing' | null> {

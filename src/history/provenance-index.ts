@@ -10,10 +10,12 @@ import type { FactsSource } from './facts-source.js';
 import { emptyIndex, type IndexData, type StoredEvent } from './index-model.js';
 import { loadIndex, saveIndex } from './index-store.js';
 import { MetricSetResolver } from './metric-set-resolver.js';
+import { SetInterner } from './set-interner.js';
 import { applyChanges, isTrackedPath, TreeStateCache, type TreeState } from './tree-state.js';
 
 export const DEFAULT_REF_PATTERNS = ['refs/heads', 'refs/remotes', 'refs/tags'];
 const PREFETCH_WINDOW = 512;
+const MANY_COMMITS = 100;
 
 /**
  * for-each-ref's `*` stops at `/`, so `refs/pull/*` would miss `refs/pull/7/head`; a trailing `/*` or
@@ -81,8 +83,11 @@ export async function updateIndex(repo: Repository, deps: IndexDeps, options: In
         options.onProgress?.(builder.added);
       }
     };
+    let walked = 0;
     for await (const commit of logWithChanges(repo, revisions)) {
       if (data.commits[commit.oid]) continue;
+      // A long walk ahead: boot the parsing workers before the first blob needs one, not after 24 inline parses.
+      if (++walked === MANY_COMMITS) deps.facts.expectManyExtractions();
       builder.prefetch(commit);
       window.push(commit);
       await drain(PREFETCH_WINDOW);
@@ -121,10 +126,7 @@ class IndexBuilder {
   readonly states: TreeStateCache;
   readonly resolver: MetricSetResolver;
   added = 0;
-  private readonly defIds = new Map<string, number>();
-  private readonly defIdentity = new WeakMap<MetricDefinition, number>();
-  private readonly setIds = new Map<string, number>();
-  private readonly setMaps = new Map<number, MetricMap>();
+  private readonly interner: SetInterner;
   private readonly emptyState: TreeState = new Map();
   private nextOrder: number;
 
@@ -136,8 +138,7 @@ class IndexBuilder {
   ) {
     this.resolver = new MetricSetResolver(deps.facts, deps.blobs);
     this.states = new TreeStateCache(repo, (oid, path) => this.resolver.relevant(oid, path));
-    data.defs.forEach((def, i) => this.defIds.set(JSON.stringify(def), i));
-    data.sets.forEach((set, i) => this.setIds.set(set.join(','), i));
+    this.interner = new SetInterner(data);
     this.nextOrder = Object.keys(data.commits).length;
   }
 
@@ -164,7 +165,7 @@ class IndexBuilder {
       uncertain = parentEntry.uncertain;
     } else {
       const resolved = await this.resolver.resolve(state);
-      setId = this.internSet(resolved.defs);
+      setId = this.interner.internSet(resolved.parts);
       uncertain = resolved.missing.length > 0;
     }
     const boundary = this.boundaries.has(commit.oid);
@@ -177,14 +178,29 @@ class IndexBuilder {
   private recordEvents(commit: string, setId: number, parents: readonly string[], boundary: boolean): void {
     const parentSets = parents.map((p) => this.data.commits[p]?.set ?? 0);
     if (parentSets.length > 0 && parentSets.every((s) => s === setId)) return;
-    const current = this.metricMap(setId);
-    const parentMaps = parentSets.map((s) => this.metricMap(s));
+    const names = this.changedNames(setId, parentSets);
+    if (names.size === 0) return;
+    const current = this.definitionsNamed(setId, names);
+    const parentMaps = parentSets.map((s) => this.definitionsNamed(s, names));
     const firstMap = parentMaps[0];
-    for (const name of this.changedNames(setId, parentSets)) {
+    for (const name of names) {
       const ids = current.get(name);
       if (ids) this.recordPresent(name, ids[0] as number, commit, parents, parentMaps, boundary);
       else this.recordAbsent(name, commit, parentMaps, firstMap);
     }
+  }
+
+  /** The set's definition numbers of the given names only: a commit's events concern a few names of hundreds. */
+  private definitionsNamed(setId: number, names: ReadonlySet<string>): MetricMap {
+    const map: MetricMap = new Map();
+    for (const defId of this.data.sets[setId] ?? []) {
+      const name = (this.data.defs[defId] as MetricDefinition).name;
+      if (!names.has(name)) continue;
+      const list = map.get(name);
+      if (list) list.push(defId);
+      else map.set(name, [defId]);
+    }
+    return map;
   }
 
   /** Names whose definitions differ between the commit's set and a parent's: the only ones that can have events. */
@@ -248,43 +264,5 @@ class IndexBuilder {
 
   private push(name: string, event: StoredEvent): void {
     (this.data.events[name] ??= []).push(event);
-  }
-
-  private internDef(def: MetricDefinition): number {
-    const known = this.defIdentity.get(def);
-    if (known !== undefined) return known;
-    const key = JSON.stringify(def);
-    let id = this.defIds.get(key);
-    if (id === undefined) {
-      id = this.data.defs.push(def) - 1;
-      this.defIds.set(key, id);
-    }
-    this.defIdentity.set(def, id);
-    return id;
-  }
-
-  private internSet(defs: readonly MetricDefinition[]): number {
-    const ids = defs.map((d) => this.internDef(d)).sort((a, b) => a - b);
-    const key = ids.join(',');
-    let id = this.setIds.get(key);
-    if (id === undefined) {
-      id = this.data.sets.push(ids) - 1;
-      this.setIds.set(key, id);
-    }
-    return id;
-  }
-
-  private metricMap(setId: number): MetricMap {
-    let map = this.setMaps.get(setId);
-    if (map) return map;
-    map = new Map();
-    for (const defId of this.data.sets[setId] ?? []) {
-      const name = (this.data.defs[defId] as MetricDefinition).name;
-      const list = map.get(name);
-      if (list) list.push(defId);
-      else map.set(name, [defId]);
-    }
-    this.setMaps.set(setId, map);
-    return map;
   }
 }

@@ -112,7 +112,7 @@ describe('metrics registered through wrappers, over history', () => {
     try {
       const resolver = new MetricSetResolver(context.facts, context.blobs);
       const relevant = (oid: string, path: string) => resolver.relevant(oid, path);
-      const names = async (commit: string) => (await resolver.resolve(await treeStateOf(context.repo, commit, relevant))).defs.map((d) => d.name).sort();
+      const names = async (commit: string) => (await resolver.resolve(await treeStateOf(context.repo, commit, relevant))).parts.flat().map((d) => d.name).sort();
 
       expect(await names(a)).toEqual(['app_queries_total', 'app_requests_total', 'plain_1_total']);
       expect(resolver.wrapperInferences).toBe(1);
@@ -151,7 +151,7 @@ describe('metrics registered through wrappers, over history', () => {
       const withConfig = async (commit: string) => {
         const state = new Map(await treeStateOf(context.repo, commit, relevant));
         state.set('provenance.json', repo.git(['rev-parse', `${commit}:provenance.json`]).trim());
-        return (await resolver.resolve(state)).defs.map((d) => d.name);
+        return (await resolver.resolve(state)).parts.flat().map((d) => d.name);
       };
       expect(await withConfig(good)).toEqual(['ext_total']);
       expect(await withConfig(bad)).toEqual([]);
