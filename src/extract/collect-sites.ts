@@ -1,6 +1,7 @@
 import type { Extraction } from './extraction.js';
 import { isFacadeMacro } from './metrics-facade.js';
 import type Parser from 'tree-sitter';
+import { CursorAncestors } from './cursor-ancestors.js';
 import { cursorType } from './node-types.js';
 import { mightDefineMetricsText } from './prefilter.js';
 import { isMetricTypeName } from './prometheus-calls.js';
@@ -198,45 +199,54 @@ function visitMacro(macro: Located, sites: Sites, nested: Nested): void {
 
 function walkView(view: View, sites: Sites, nested: Nested): void {
   const cursor = view.container.walk();
+  const ancestors = new CursorAncestors(cursor, view.container);
   let depth = 0;
+  const here = (): Located => locate(ancestors.current(depth), view);
   for (;;) {
     const type = cursorType(cursor);
     let descend = !OPAQUE.has(type);
     switch (type) {
       case 'macro_invocation':
-        visitMacro(locate(cursor.currentNode, view), sites, nested);
+        visitMacro(here(), sites, nested);
         descend = false;
         break;
-      case 'call_expression':
-        if (isInterestingCall(cursor)) sites.calls.push(locate(cursor.currentNode, view));
-        if (isPathCall(cursor)) sites.pathCalls.push(locate(cursor.currentNode, view));
+      case 'call_expression': {
+        const interesting = isInterestingCall(cursor);
+        const pathCall = isPathCall(cursor);
+        if (interesting) sites.calls.push(here());
+        if (pathCall) sites.pathCalls.push(here());
         break;
+      }
       case 'macro_definition':
-        sites.macroDefinitions.push(locate(cursor.currentNode, view));
+        sites.macroDefinitions.push(here());
         break;
       case 'const_item':
       case 'static_item':
-        sites.items.push(locate(cursor.currentNode, view));
+        sites.items.push(here());
         break;
       case 'use_declaration':
-        sites.uses.push(locate(cursor.currentNode, view));
+        sites.uses.push(here());
         break;
       case 'mod_item':
-        sites.modules.push(locate(cursor.currentNode, view));
+        sites.modules.push(here());
         break;
       case 'extern_crate_declaration':
-        sites.externCrates.push(locate(cursor.currentNode, view));
+        sites.externCrates.push(here());
         break;
       default:
         break;
     }
     if (descend && cursor.gotoFirstChild()) {
       depth++;
+      ancestors.entered(depth);
       continue;
     }
     for (;;) {
       if (depth === 0) return;
-      if (cursor.gotoNextSibling()) break;
+      if (cursor.gotoNextSibling()) {
+        ancestors.entered(depth);
+        break;
+      }
       cursor.gotoParent();
       depth--;
     }

@@ -8,6 +8,17 @@ const fields = new WeakMap<SyntaxNode, Map<string, SyntaxNode | null>>();
 const namedChildren = new WeakMap<SyntaxNode, SyntaxNode[]>();
 const starts = new WeakMap<SyntaxNode, number>();
 
+/**
+ * The binding gives each named node type a subclass of its node class (chosen by the node's symbol,
+ * whose name is the type), yet `type` is still a native call. Each subclass's type is learnt once;
+ * anonymous and error nodes are direct instances of the base class and are cached per node.
+ */
+const typesByClass = new Map<unknown, string>();
+
+function hasTypeSubclass(node: SyntaxNode): boolean {
+  return Object.getPrototypeOf(Object.getPrototypeOf(node)) !== Object.prototype;
+}
+
 export function startIndexOf(node: SyntaxNode): number {
   let start = starts.get(node);
   if (start === undefined) {
@@ -18,10 +29,13 @@ export function startIndexOf(node: SyntaxNode): number {
 }
 
 export function typeOf(node: SyntaxNode): string {
+  const byClass = typesByClass.get(node.constructor);
+  if (byClass !== undefined) return byClass;
   let type = types.get(node);
   if (type === undefined) {
     type = node.type;
     types.set(node, type);
+    if (hasTypeSubclass(node)) typesByClass.set(node.constructor, type);
   }
   return type;
 }
@@ -45,6 +59,11 @@ function cacheAncestors(node: SyntaxNode): void {
     parents.set(child, current);
     current = child;
   }
+}
+
+/** Records a parent already known from a cursor walk, so that `parentNode` need not look for it. */
+export function recordParent(node: SyntaxNode, parent: SyntaxNode): void {
+  parents.set(node, parent);
 }
 
 export function parentNode(node: SyntaxNode): SyntaxNode | null {
