@@ -1,3 +1,4 @@
+import { namedSiblingsOf, typeOf } from './node-cache.js';
 import type { SyntaxNode } from './parser.js';
 
 const COMMENTS = new Set(['line_comment', 'block_comment']);
@@ -5,10 +6,12 @@ const COMMENTS = new Set(['line_comment', 'block_comment']);
 /** Outer attributes written before an item or statement (`#[..]` siblings in tree-sitter-rust). */
 export function outerAttributes(node: SyntaxNode): SyntaxNode[] {
   const out: SyntaxNode[] = [];
-  let sibling = node.previousNamedSibling;
-  while (sibling !== null && (sibling.type === 'attribute_item' || COMMENTS.has(sibling.type))) {
-    if (sibling.type === 'attribute_item') out.push(sibling);
-    sibling = sibling.previousNamedSibling;
+  const { siblings, index } = namedSiblingsOf(node);
+  for (let i = index - 1; i >= 0; i--) {
+    const sibling = siblings[i] as SyntaxNode;
+    const type = typeOf(sibling);
+    if (type === 'attribute_item') out.push(sibling);
+    else if (!COMMENTS.has(type)) break;
   }
   return out;
 }

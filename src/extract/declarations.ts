@@ -1,4 +1,4 @@
-import { fieldNode, namedChildrenOf, typeOf } from './node-cache.js';
+import { fieldNode, namedChildrenOf, parentNode, typeOf } from './node-cache.js';
 import { outerAttributes, pathAttributeLiteral } from './attributes.js';
 import { recordConstArray } from './const-arrays.js';
 import { positionOf, type Extraction } from './extraction.js';
@@ -11,9 +11,9 @@ import { evalStr } from './str-expr.js';
 import { field, type Located } from './view.js';
 
 function isStrReference(type: SyntaxNode | null): boolean {
-  if (type === null || type.type !== 'reference_type') return false;
-  const inner = type.childForFieldName('type');
-  return inner !== null && inner.type === 'primitive_type' && inner.text === 'str';
+  if (type === null || typeOf(type) !== 'reference_type') return false;
+  const inner = fieldNode(type, 'type');
+  return inner !== null && typeOf(inner) === 'primitive_type' && inner.text === 'str';
 }
 
 /**
@@ -21,8 +21,11 @@ function isStrReference(type: SyntaxNode | null): boolean {
  * for label-name and bucket lookups. Items inside `impl`/`trait` blocks are reached as `Self::X`.
  */
 export function constDeclAt(ex: Extraction, item: Located): ConstDecl | null {
-  const parent = item.node.parent;
-  if (parent !== null && parent.type === 'declaration_list' && parent.parent?.type !== 'mod_item') return null;
+  const parent = parentNode(item.node);
+  if (parent !== null && typeOf(parent) === 'declaration_list') {
+    const grandparent = parentNode(parent);
+    if (grandparent === null || typeOf(grandparent) !== 'mod_item') return null;
+  }
   const value = field(item, 'value');
   if (value === null) return null;
   const isStr = isStrReference(fieldNode(item.node, 'type'));

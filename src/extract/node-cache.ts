@@ -7,6 +7,7 @@ const parents = new WeakMap<SyntaxNode, SyntaxNode | null>();
 const fields = new WeakMap<SyntaxNode, Map<string, SyntaxNode | null>>();
 const namedChildren = new WeakMap<SyntaxNode, SyntaxNode[]>();
 const starts = new WeakMap<SyntaxNode, number>();
+const namedIndexes = new WeakMap<SyntaxNode, Map<SyntaxNode, number>>();
 
 /**
  * The binding gives each named node type a subclass of its node class (chosen by the node's symbol,
@@ -101,4 +102,31 @@ export function namedChildrenOf(node: SyntaxNode): SyntaxNode[] {
     namedChildren.set(node, children);
   }
   return children;
+}
+
+export interface NamedSiblings {
+  readonly siblings: readonly SyntaxNode[];
+  /** Where the node is among them (or would be: the named siblings after it may be left out). */
+  readonly index: number;
+}
+
+/**
+ * The parent's named children and the place of `node` among them. Read from the parent's cached
+ * children, as walking `previousNamedSibling` costs a native call and a node object per step.
+ */
+export function namedSiblingsOf(node: SyntaxNode): NamedSiblings {
+  const parent = parentNode(node);
+  if (parent === null) return { siblings: [], index: 0 };
+  const siblings = namedChildrenOf(parent);
+  let indexes = namedIndexes.get(parent);
+  if (indexes === undefined) {
+    indexes = new Map(siblings.map((sibling, i) => [sibling, i]));
+    namedIndexes.set(parent, indexes);
+  }
+  const index = indexes.get(node);
+  if (index !== undefined) return { siblings, index };
+  // Not a named child, or another object for it: ask tree-sitter for the siblings before it.
+  const before: SyntaxNode[] = [];
+  for (let sibling = node.previousNamedSibling; sibling !== null; sibling = sibling.previousNamedSibling) before.unshift(sibling);
+  return { siblings: before, index: before.length };
 }

@@ -1,4 +1,5 @@
 import type { Extraction } from './extraction.js';
+import { fieldNode, typeOf } from './node-cache.js';
 import { cursorType } from './node-types.js';
 import { parseRust, type SyntaxNode } from './parser.js';
 import { codeChildren, locate, startOf, type Located, type View } from './view.js';
@@ -47,26 +48,48 @@ interface Segment {
   label: string | null;
 }
 
+// Sites ask for a macro's name, path and token tree many times; each is a few native calls.
+const paths = new WeakMap<SyntaxNode, readonly string[]>();
+const names = new WeakMap<SyntaxNode, string>();
+const tokenTrees = new WeakMap<SyntaxNode, SyntaxNode | null>();
+
 /** The macro path as written: `['prometheus', 'register_int_counter']` for `prometheus::register_int_counter!`. */
 export function macroPath(macro: SyntaxNode): string[] {
-  const path = macro.childForFieldName('macro');
-  if (path === null) return [];
-  return path.text
-    .split('::')
-    .map((part) => part.trim())
-    .filter((part, i) => part !== '' || i > 0);
+  let path = paths.get(macro);
+  if (path === undefined) {
+    const written = fieldNode(macro, 'macro');
+    path =
+      written === null
+        ? []
+        : written.text
+            .split('::')
+            .map((part) => part.trim())
+            .filter((part, i) => part !== '' || i > 0);
+    paths.set(macro, path);
+  }
+  return [...path];
 }
 
 export function macroName(macro: SyntaxNode): string {
-  const path = macro.childForFieldName('macro');
-  if (path === null) return '';
-  if (path.type === 'scoped_identifier') return path.childForFieldName('name')?.text ?? '';
-  return path.text;
+  let name = names.get(macro);
+  if (name === undefined) {
+    const path = fieldNode(macro, 'macro');
+    if (path === null) name = '';
+    else if (typeOf(path) === 'scoped_identifier') name = fieldNode(path, 'name')?.text ?? '';
+    else name = path.text;
+    names.set(macro, name);
+  }
+  return name;
 }
 
 export function tokenTreeOf(macro: SyntaxNode): SyntaxNode | null {
-  const last = macro.lastChild;
-  return last !== null && last.type === 'token_tree' ? last : null;
+  let tree = tokenTrees.get(macro);
+  if (tree === undefined) {
+    const last = macro.lastChild;
+    tree = last !== null && typeOf(last) === 'token_tree' ? last : null;
+    tokenTrees.set(macro, tree);
+  }
+  return tree;
 }
 
 interface Token {
