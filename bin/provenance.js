@@ -1,2 +1,3 @@
 #!/usr/bin/env node
-import '../dist/cli.js';
+// One bundled file per command (dist/bundle): loading a few files starts much faster than loading every module.
+import '../dist/bundle/cli.js';

@@ -9,7 +9,8 @@ import { DEFAULT_SHAPE, generateSyntheticRepo } from './synthetic-repo.js';
  * reported as ratios (absolute times vary by machine; ratios much less).
  */
 const here = path.dirname(fileURLToPath(import.meta.url));
-const measureScript = path.join(here, 'measure.js');
+// The bundled copy, as users run it (see bin/provenance.js), not the compiled modules.
+const measureScript = path.join(here, '..', 'bundle', 'measure.js');
 const REPEAT = Number(process.env['BENCH_REPEAT'] ?? 3);
 
 interface Timing {

@@ -22,10 +22,13 @@ const MAX_RESPAWNS = 3;
 
 export const EXTRACTION_FAILED = 'extraction failed';
 
-/** The compiled worker; tests run from src/ but the worker must be plain JavaScript, so both use dist/. */
+/**
+ * The built worker; tests run from src/ but the worker must be plain JavaScript, so both use dist/.
+ * The bundled one starts several times faster than the compiled modules (one file instead of ~50).
+ */
 export function extractWorkerScript(): string | null {
-  const script = path.join(findPackageRoot(import.meta.url), 'dist', 'extract', 'extract-worker.js');
-  return existsSync(script) ? script : null;
+  const dist = path.join(findPackageRoot(import.meta.url), 'dist');
+  return [path.join(dist, 'bundle', 'extract-worker.js'), path.join(dist, 'extract', 'extract-worker.js')].find((script) => existsSync(script)) ?? null;
 }
 
 /**

@@ -21,10 +21,13 @@ export interface Repository {
 export async function openRepository(dir: string): Promise<Repository> {
   const absolute = path.resolve(dir);
   if (!existsSync(absolute) || !statSync(absolute).isDirectory()) throw new NotAGitRepositoryError(absolute);
-  await assertGitVersion(absolute);
   const common = ['rev-parse', '--path-format=absolute', '--git-dir', '--git-common-dir', '--is-bare-repository', '--is-shallow-repository'];
   // One spawn in the usual case; a bare repository rejects --show-toplevel, so it gets a second one.
-  let result = await runGitRaw(absolute, [...common, '--show-toplevel']);
+  // It runs beside the version check, whose verdict (too old, not installed) still comes first.
+  const first = runGitRaw(absolute, [...common, '--show-toplevel']);
+  first.catch(() => undefined);
+  await assertGitVersion(absolute);
+  let result = await first;
   if (result.exitCode !== 0 && /must be run in a work tree/i.test(result.stderr)) result = await runGitRaw(absolute, common);
   if (result.exitCode !== 0) {
     if (/not a git repository/i.test(result.stderr)) throw new NotAGitRepositoryError(absolute);

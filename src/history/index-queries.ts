@@ -10,12 +10,28 @@ interface CommitGraph {
   readonly order: number[];
 }
 
+interface TipRelation {
+  readonly ahead: number;
+  readonly behind: number;
+  readonly mergeBase: string | null;
+}
+
+interface TipMasks {
+  /** Distinct tip commits; tip `t` is bit `t % 32` of word `t / 32` of each commit's mask. */
+  readonly tips: readonly string[];
+  readonly bitOf: ReadonlyMap<string, number>;
+  readonly words: number;
+  readonly masks: Uint32Array;
+}
+
 /** Read-only questions about a built index; all answers come from memory, no git. */
 export class IndexView {
   private readonly ancestorCache = new Map<string, Set<string>>();
   private readonly reachCache = new Map<string, Uint8Array>();
   private readonly descendantCache = new Map<string, Uint8Array>();
   private graphCache: CommitGraph | null = null;
+  private readonly relationCache = new Map<string, ReadonlyMap<string, TipRelation>>();
+  private tipMaskCache: TipMasks | null = null;
 
   constructor(readonly data: IndexData) {}
 
@@ -71,7 +87,12 @@ export class IndexView {
    * Callers ask this for one commit against many tips, so the walk goes down from the commit, once.
    */
   contains(tip: string, commit: string): boolean {
-    const i = this.graph().index.get(tip);
+    const { index } = this.graph();
+    const masks = this.tipMasks();
+    const bit = masks.bitOf.get(tip);
+    const at = index.get(commit);
+    if (bit !== undefined) return at !== undefined && ((masks.masks[at * masks.words + (bit >>> 5)] as number) & (1 << (bit & 31))) !== 0;
+    const i = index.get(tip);
     return i !== undefined && this.descendants(commit)[i] === 1;
   }
 
@@ -81,6 +102,8 @@ export class IndexView {
 
   /** Commits in `head` not in `base`, and the reverse: `git rev-list --left-right --count base...head`. */
   aheadBehind(base: string, head: string): { ahead: number; behind: number } {
+    const known = this.relationsFrom(base).get(head);
+    if (known) return { ahead: known.ahead, behind: known.behind };
     const a = this.reach(base);
     const b = this.reach(head);
     let ahead = 0;
@@ -94,12 +117,78 @@ export class IndexView {
 
   /** The newest common ancestor in topological order: one of git's merge bases. */
   mergeBase(a: string, b: string): string | null {
+    const known = this.relationsFrom(a).get(b);
+    if (known) return known.mergeBase;
     const left = this.reach(a);
     const right = this.reach(b);
     const { commits, order } = this.graph();
     let best = -1;
     for (let i = 0; i < left.length; i++) if (left[i] && right[i] && (best < 0 || (order[i] ?? 0) > (order[best] ?? 0))) best = i;
     return best < 0 ? null : (commits[best] as string);
+  }
+
+  /**
+   * Ahead/behind counts and merge base of every ref tip against `base`, from one pass over the
+   * history: analyses ask for dozens of tips against the same deployed commit, and one walk per tip
+   * costs more than the whole answer.
+   */
+  private relationsFrom(base: string): ReadonlyMap<string, TipRelation> {
+    const cached = this.relationCache.get(base);
+    if (cached) return cached;
+    const { commits, order } = this.graph();
+    const { tips, words, masks } = this.tipMasks();
+    const inBase = this.reach(base);
+    let baseSize = 0;
+    const shared = new Array<number>(tips.length).fill(0);
+    const ahead = new Array<number>(tips.length).fill(0);
+    const newestShared = new Array<number>(tips.length).fill(-1);
+    for (let i = 0; i < commits.length; i++) {
+      const mine = inBase[i] === 1;
+      if (mine) baseSize++;
+      for (let w = 0; w < words; w++) {
+        let bits = masks[i * words + w] as number;
+        while (bits !== 0) {
+          const low = bits & -bits;
+          const t = w * 32 + (31 - Math.clz32(low));
+          bits ^= low;
+          if (!mine) ahead[t] = (ahead[t] as number) + 1;
+          else {
+            shared[t] = (shared[t] as number) + 1;
+            const best = newestShared[t] as number;
+            if (best < 0 || (order[i] as number) > (order[best] as number)) newestShared[t] = i;
+          }
+        }
+      }
+    }
+    const relations = new Map<string, TipRelation>();
+    tips.forEach((tip, t) => {
+      const mergeBase = newestShared[t] as number;
+      relations.set(tip, { ahead: ahead[t] as number, behind: baseSize - (shared[t] as number), mergeBase: mergeBase < 0 ? null : (commits[mergeBase] as string) });
+    });
+    this.relationCache.set(base, relations);
+    return relations;
+  }
+
+  /** For every commit, a bit per ref tip that reaches it; one pass from the newest commits to the oldest. */
+  private tipMasks(): TipMasks {
+    if (this.tipMaskCache) return this.tipMaskCache;
+    const { commits, index, parents, order } = this.graph();
+    const tips = [...new Set(Object.values(this.data.tips))].filter((c) => index.has(c));
+    const words = Math.max(1, Math.ceil(tips.length / 32));
+    const masks = new Uint32Array(commits.length * words);
+    tips.forEach((tip, t) => {
+      const at = (index.get(tip) as number) * words + (t >>> 5);
+      masks[at] = (masks[at] as number) | (1 << (t & 31));
+    });
+    // Children before parents: a descending walk of the topological order numbers.
+    const byOrder = commits.map((_, i) => i).sort((x, y) => (order[y] as number) - (order[x] as number));
+    for (const child of byOrder) {
+      for (const parent of parents[child] ?? []) {
+        for (let w = 0; w < words; w++) masks[parent * words + w] = (masks[parent * words + w] as number) | (masks[child * words + w] as number);
+      }
+    }
+    this.tipMaskCache = { tips, bitOf: new Map(tips.map((tip, t) => [tip, t])), words, masks };
+    return this.tipMaskCache;
   }
 
   private reach(commit: string): Uint8Array {

@@ -1,21 +1,11 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { BlobReader } from '../git/cat-file.js';
-import { logWithChanges, type LoggedCommit } from '../git/log-stream.js';
 import { headState, listRefs, type HeadState, type Repository } from '../git/repo.js';
 import type { RefRecord } from '../git/parse.js';
-import type { MetricDefinition } from '../model/metric.js';
-import { definitionChanges, isMove } from './definition-key.js';
 import type { FactsSource } from './facts-source.js';
-import { emptyIndex, type IndexData, type StoredEvent } from './index-model.js';
+import { emptyIndex, type IndexData } from './index-model.js';
 import { loadIndex, saveIndex } from './index-store.js';
-import { MetricSetResolver } from './metric-set-resolver.js';
-import { SetInterner } from './set-interner.js';
-import { applyChanges, isTrackedPath, TreeStateCache, type TreeState } from './tree-state.js';
 
 export const DEFAULT_REF_PATTERNS = ['refs/heads', 'refs/remotes', 'refs/tags'];
-const PREFETCH_WINDOW = 512;
-const MANY_COMMITS = 100;
 
 /**
  * for-each-ref's `*` stops at `/`, so `refs/pull/*` would miss `refs/pull/7/head`; a trailing `/*` or
@@ -58,211 +48,34 @@ export interface IndexResult {
 
 /** Brings the persisted index up to date with every ref, walking only commits it has not seen. */
 export async function updateIndex(repo: Repository, deps: IndexDeps, options: IndexOptions = {}): Promise<IndexResult> {
+  // git answers while the index file is read.
+  const asked = Promise.all([listRefs(repo, refPatterns(options.extraRefPatterns ?? [])), headState(repo)]);
+  asked.catch(() => undefined);
   const loaded = loadIndex(deps.cacheDir, deps.fingerprint);
   const warnings = [...loaded.warnings];
   const data = loaded.data ?? emptyIndex(deps.fingerprint);
-  const refs = (await listRefs(repo, refPatterns(options.extraRefPatterns ?? []))).filter((r) => !r.name.endsWith('/HEAD'));
-  const head = await headState(repo);
+  const [listed, head] = await asked;
+  const refs = listed.filter((r) => !r.name.endsWith('/HEAD'));
   const tips = new Map<string, string>(refs.map((r) => [r.name, r.commit]));
   if (head.commit) tips.set('HEAD', head.commit);
 
   const unseen = [...new Set([...tips.values(), ...(options.extraCommits ?? [])])].filter((c) => !data.commits[c]);
-  let added = 0;
-  let resolutions = 0;
-  let treeStateMisses = 0;
+  let stats: IndexStats = { newCommits: 0, resolutions: 0, treeStateMisses: 0 };
   if (unseen.length > 0) {
-    // Built only when there is something to add: it interns every stored definition up front.
-    const builder = new IndexBuilder(repo, data, deps, shallowBoundaries(repo));
+    // The builder and everything it needs load only when there are commits to add: warm runs skip them.
+    const { addCommits } = await import('./index-builder.js');
     const known = Object.values(data.tips).filter((c) => data.commits[c]);
-    const revisions = [...unseen, ...[...new Set(known)].map((c) => `^${c}`)];
-    // A window of commits whose blobs are already requested keeps `git cat-file` busy while we resolve.
-    const window: LoggedCommit[] = [];
-    const drain = async (limit: number) => {
-      while (window.length > limit) {
-        await builder.add(window.shift() as LoggedCommit);
-        options.onProgress?.(builder.added);
-      }
-    };
-    let walked = 0;
-    for await (const commit of logWithChanges(repo, revisions)) {
-      if (data.commits[commit.oid]) continue;
-      // A long walk ahead: boot the parsing workers before the first blob needs one, not after 24 inline parses.
-      if (++walked === MANY_COMMITS) deps.facts.expectManyExtractions();
-      builder.prefetch(commit);
-      window.push(commit);
-      await drain(PREFETCH_WINDOW);
-    }
-    await drain(0);
-    added = builder.added;
-    resolutions = builder.resolver.resolutions;
-    treeStateMisses = builder.states.misses;
+    stats = await addCommits(repo, data, deps, [...unseen, ...[...new Set(known)].map((c) => `^${c}`)], options.onProgress);
   }
   const changedTips = [...tips].some(([name, commit]) => data.tips[name] !== commit) || Object.keys(data.tips).length !== tips.size;
   const result: IndexData = { ...data, tips: Object.fromEntries(tips) };
-  if (added > 0 || changedTips || !loaded.data) saveIndex(deps.cacheDir, result);
+  if (stats.newCommits > 0 || changedTips || !loaded.data) saveIndex(deps.cacheDir, result);
   return {
     data: result,
     refs,
     head,
-    stats: { newCommits: added, resolutions, treeStateMisses },
+    stats,
     warnings,
   };
 }
 
-function shallowBoundaries(repo: Repository): Set<string> {
-  if (!repo.isShallow) return new Set();
-  try {
-    return new Set(readFileSync(path.join(repo.commonDir, 'shallow'), 'utf8').split('\n').filter(Boolean));
-  } catch {
-    return new Set();
-  }
-}
-
-/** Metric name → definition numbers in one set. */
-type MetricMap = Map<string, number[]>;
-
-/** Adds commits (parents first) to the index: their metric sets and the events against their parents. */
-class IndexBuilder {
-  readonly states: TreeStateCache;
-  readonly resolver: MetricSetResolver;
-  added = 0;
-  private readonly interner: SetInterner;
-  private readonly emptyState: TreeState = new Map();
-  private nextOrder: number;
-
-  constructor(
-    repo: Repository,
-    private readonly data: IndexData,
-    deps: IndexDeps,
-    private readonly boundaries: ReadonlySet<string>,
-  ) {
-    this.resolver = new MetricSetResolver(deps.facts, deps.blobs);
-    this.states = new TreeStateCache(repo, (oid, path) => this.resolver.relevant(oid, path));
-    this.interner = new SetInterner(data);
-    this.nextOrder = Object.keys(data.commits).length;
-  }
-
-  /** Starts reading the commit's new blobs now; `add` awaits the same memoised results later. */
-  prefetch(commit: LoggedCommit): void {
-    for (const change of commit.changes) {
-      if (change.newOid !== null && isTrackedPath(change.path)) {
-        this.resolver.relevant(change.newOid, change.path).catch(() => undefined);
-      }
-    }
-  }
-
-  async add(commit: LoggedCommit): Promise<void> {
-    const firstParent = commit.parents[0];
-    const parentState = firstParent ? await this.states.get(firstParent) : this.emptyState;
-    const state = await applyChanges(parentState, commit.changes, (oid, path) => this.resolver.relevant(oid, path));
-    this.states.put(commit.oid, state);
-
-    const parentEntry = firstParent ? this.data.commits[firstParent] : undefined;
-    let setId: number;
-    let uncertain: boolean;
-    if (parentEntry && state === parentState) {
-      setId = parentEntry.set;
-      uncertain = parentEntry.uncertain;
-    } else {
-      const resolved = await this.resolver.resolve(state);
-      setId = this.interner.internSet(resolved.parts);
-      uncertain = resolved.missing.length > 0;
-    }
-    const boundary = this.boundaries.has(commit.oid);
-    const parents = commit.parents.filter((p) => this.data.commits[p]);
-    this.data.commits[commit.oid] = { parents: commit.parents, set: setId, order: this.nextOrder++, boundary, uncertain };
-    this.recordEvents(commit.oid, setId, parents, boundary);
-    this.added++;
-  }
-
-  private recordEvents(commit: string, setId: number, parents: readonly string[], boundary: boolean): void {
-    const parentSets = parents.map((p) => this.data.commits[p]?.set ?? 0);
-    if (parentSets.length > 0 && parentSets.every((s) => s === setId)) return;
-    const names = this.changedNames(setId, parentSets);
-    if (names.size === 0) return;
-    const current = this.definitionsNamed(setId, names);
-    const parentMaps = parentSets.map((s) => this.definitionsNamed(s, names));
-    const firstMap = parentMaps[0];
-    for (const name of names) {
-      const ids = current.get(name);
-      if (ids) this.recordPresent(name, ids[0] as number, commit, parents, parentMaps, boundary);
-      else this.recordAbsent(name, commit, parentMaps, firstMap);
-    }
-  }
-
-  /** The set's definition numbers of the given names only: a commit's events concern a few names of hundreds. */
-  private definitionsNamed(setId: number, names: ReadonlySet<string>): MetricMap {
-    const map: MetricMap = new Map();
-    for (const defId of this.data.sets[setId] ?? []) {
-      const name = (this.data.defs[defId] as MetricDefinition).name;
-      if (!names.has(name)) continue;
-      const list = map.get(name);
-      if (list) list.push(defId);
-      else map.set(name, [defId]);
-    }
-    return map;
-  }
-
-  /** Names whose definitions differ between the commit's set and a parent's: the only ones that can have events. */
-  private changedNames(setId: number, parentSets: readonly number[]): Set<string> {
-    const current = this.data.sets[setId] ?? [];
-    const names = new Set<string>();
-    const nameOf = (id: number) => (this.data.defs[id] as MetricDefinition).name;
-    if (parentSets.length === 0) for (const id of current) names.add(nameOf(id));
-    for (const parentSet of parentSets) {
-      const other = this.data.sets[parentSet] ?? [];
-      // Both lists are sorted definition numbers: one merge walk finds the difference.
-      let i = 0;
-      let j = 0;
-      while (i < current.length || j < other.length) {
-        const a = current[i];
-        const b = other[j];
-        if (a !== undefined && (b === undefined || a < b)) {
-          names.add(nameOf(a));
-          i++;
-        } else if (b !== undefined && (a === undefined || b < a)) {
-          names.add(nameOf(b));
-          j++;
-        } else {
-          i++;
-          j++;
-        }
-      }
-    }
-    return names;
-  }
-
-  private recordPresent(name: string, defId: number, commit: string, parents: readonly string[], parentMaps: readonly MetricMap[], boundary: boolean): void {
-    const firstMap = parentMaps[0];
-    const having = parentMaps.filter((m) => m.has(name));
-    if (having.length === 0) {
-      this.push(name, { kind: 'introduced', commit, def: defId, boundary });
-      return;
-    }
-    if (parentMaps.length > 1 && firstMap && !firstMap.has(name)) {
-      const from = parents[parentMaps.findIndex((m) => m.has(name))] as string;
-      this.push(name, { kind: 'merged', commit, def: defId, fromParent: from });
-    }
-    const previous = having.map((m) => (m.get(name) as number[])[0] as number);
-    if (previous.includes(defId)) return;
-    const beforeId = (firstMap?.get(name)?.[0] ?? previous[0]) as number;
-    const before = this.data.defs[beforeId] as MetricDefinition;
-    const def = this.data.defs[defId] as MetricDefinition;
-    const changes = definitionChanges(before, def);
-    if (changes.length > 0) this.push(name, { kind: 'changed', commit, def: defId, changes });
-    if (isMove(before, def)) this.push(name, { kind: 'moved', commit, def: defId, from: beforeId });
-  }
-
-  private recordAbsent(name: string, commit: string, parentMaps: readonly MetricMap[], firstMap: MetricMap | undefined): void {
-    const inFirst = firstMap?.get(name)?.[0];
-    const everywhere = parentMaps.every((m) => m.has(name));
-    // A merge that takes a branch's earlier removal is not itself a removal; dropping it from the main line is.
-    if (!everywhere && inFirst === undefined) return;
-    const defId = (inFirst ?? parentMaps.find((m) => m.has(name))?.get(name)?.[0]) as number;
-    this.push(name, { kind: 'removed', commit, def: defId, viaMerge: parentMaps.length > 1 });
-  }
-
-  private push(name: string, event: StoredEvent): void {
-    (this.data.events[name] ??= []).push(event);
-  }
-}

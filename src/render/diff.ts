@@ -4,7 +4,7 @@ import { commitUrl } from '../git/remote-url.js';
 import type { MetricDefinition } from '../model/metric.js';
 import { shortSha, type CommitInfos } from './explain.js';
 import { envelope, metricJson, registryLabel } from './json.js';
-import { kindLabel } from './list.js';
+import { kindLabel } from './kind-label.js';
 import { renderTable, type TableStyle } from './table.js';
 
 export const NO_METRIC_CHANGES = 'no metric changes';

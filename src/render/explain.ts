@@ -2,7 +2,7 @@ import type { Explanation, RefDefining, Verdict } from '../analyses/explain.js';
 import type { CommitInfo } from '../git/repo.js';
 import type { MetricDefinition } from '../model/metric.js';
 import { envelope, metricJson } from './json.js';
-import { kindLabel } from './list.js';
+import { kindLabel } from './kind-label.js';
 
 export type CommitInfos = ReadonlyMap<string, CommitInfo>;
 

@@ -1,13 +1,9 @@
 import type { MetricList } from '../analyses/list-metrics.js';
 import type { WrapperEntry, WrapperList } from '../analyses/list-wrappers.js';
 import { CONFIG_PATH } from '../model/wrapper-config.js';
-import type { MetricDefinition } from '../model/metric.js';
 import { envelope, listJson } from './json.js';
+import { kindLabel } from './kind-label.js';
 import { renderTable, type TableStyle } from './table.js';
-
-export function kindLabel(m: Pick<MetricDefinition, 'kind' | 'vec' | 'labels'>): string {
-  return m.vec || m.labels.length > 0 ? `${m.kind} vec(${m.labels.join(', ')})` : m.kind;
-}
 
 export function renderListTable(list: MetricList, style: TableStyle): string {
   const heading = `${list.metrics.length} metric${list.metrics.length === 1 ? '' : 's'} at ${list.ref} (${list.commit.slice(0, 12)})\n`;

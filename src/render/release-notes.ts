@@ -3,7 +3,7 @@ import { seriesNamesOf, type QuerySource } from '../analyses/query-usage.js';
 import type { BreakReason, Breakage, ReleaseNotes } from '../analyses/release-notes.js';
 import { diffJson, fieldChangeText, markdownCode as code, markdownCommit, markdownText, NO_METRIC_CHANGES, type CommitDisplay } from './diff.js';
 import { envelope } from './json.js';
-import { kindLabel } from './list.js';
+import { kindLabel } from './kind-label.js';
 
 function sourceText(source: QuerySource): string {
   if (source.kind === 'panel') {

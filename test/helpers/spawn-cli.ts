@@ -3,8 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isolatedGitEnv } from '../../src/demo/scenario.js';
 
-/** The built CLI (the vitest global setup builds it), for tests where a real process matters. */
-export const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/cli.js');
+/** The built CLI as it ships, bundled (the vitest global setup builds it), for tests where a real process matters. */
+export const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/bundle/cli.js');
 
 export interface SpawnedRun {
   readonly code: number | null;
@@ -21,7 +21,7 @@ export interface SpawnOptions {
   readonly timeoutMs?: number;
 }
 
-/** Runs `node dist/cli.js ...args` with no host git config, `NO_COLOR=1` and no TTY. */
+/** Runs `node dist/bundle/cli.js ...args` with no host git config, `NO_COLOR=1` and no TTY. */
 export function spawnCli(args: readonly string[], options: SpawnOptions = {}): Promise<SpawnedRun> {
   const base: Record<string, string | undefined> = options.replaceEnv ? {} : { ...isolatedGitEnv(), NO_COLOR: '1' };
   const env: Record<string, string> = {};
