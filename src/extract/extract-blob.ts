@@ -1,3 +1,4 @@
+import { clearBlobScopedMaps } from './blob-scoped.js';
 import { collectSites, emptySites } from './collect-sites.js';
 import { constDeclAt, modDeclAt, useDeclsAt } from './declarations.js';
 import { EMPTY_FACTS } from './empty-facts.js';
@@ -91,5 +92,7 @@ export function extractBlob(source: Buffer | string, _path: string): BlobFacts {
       ...EMPTY_FACTS,
       diagnostics: [...diagnostics, { severity: 'error', line: 1, column: 1, message: `internal extractor error: ${message}` }],
     };
+  } finally {
+    clearBlobScopedMaps();
   }
 }

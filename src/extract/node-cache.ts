@@ -1,13 +1,15 @@
+import { blobScopedMap } from './blob-scoped.js';
 import type { SyntaxNode } from './parser.js';
 
 // The Node binding hands out one object per node, but every property read is a native call (and
-// `parent` walks down from the root). Extraction asks the same questions many times, so remember them.
-const types = new WeakMap<SyntaxNode, string>();
-const parents = new WeakMap<SyntaxNode, SyntaxNode | null>();
-const fields = new WeakMap<SyntaxNode, Map<string, SyntaxNode | null>>();
-const namedChildren = new WeakMap<SyntaxNode, SyntaxNode[]>();
-const starts = new WeakMap<SyntaxNode, number>();
-const namedIndexes = new WeakMap<SyntaxNode, Map<SyntaxNode, number>>();
+// `parent` walks down from the root). Extraction asks the same questions many times, so remember
+// them, for as long as the blob's extraction lasts.
+const types = blobScopedMap<SyntaxNode, string>();
+const parents = blobScopedMap<SyntaxNode, SyntaxNode | null>();
+const fields = blobScopedMap<SyntaxNode, Map<string, SyntaxNode | null>>();
+const namedChildren = blobScopedMap<SyntaxNode, SyntaxNode[]>();
+const starts = blobScopedMap<SyntaxNode, number>();
+const namedIndexes = blobScopedMap<SyntaxNode, Map<SyntaxNode, number>>();
 
 /**
  * The binding gives each named node type a subclass of its node class (chosen by the node's symbol,

@@ -1,8 +1,9 @@
+import { blobScopedMap } from './blob-scoped.js';
 import { lookupLocal } from './locals.js';
 import type { Located, View } from './view.js';
 
 // The metavariables of a re-parsed `macro_rules!` arm body, by the view of that body.
-const metavariables = new WeakMap<View, ReadonlyMap<string, number>>();
+const metavariables = blobScopedMap<View, ReadonlyMap<string, number>>();
 
 /** Declares the `$name`s a re-parsed macro body binds, numbered in matcher order. */
 export function bindMetavariables(view: View, names: readonly string[]): void {

@@ -1,3 +1,4 @@
+import { blobScopedMap } from './blob-scoped.js';
 import { fieldNode, typeOf } from './node-cache.js';
 import type { SyntaxNode } from './parser.js';
 import { codeChildren, field, type Located } from './view.js';
@@ -60,7 +61,7 @@ export type Callee =
   | { readonly kind: 'other' };
 
 // A node is always reached through the same view, so its callee can be remembered per node.
-const callees = new WeakMap<SyntaxNode, Callee>();
+const callees = blobScopedMap<SyntaxNode, Callee>();
 
 export function calleeOf(call: Located): Callee {
   let callee = callees.get(call.node);

@@ -1,3 +1,4 @@
+import { blobScopedMap } from './blob-scoped.js';
 import { fieldNode, typeOf } from './node-cache.js';
 import type { Holder } from '../model/metric.js';
 import { innerAttributes, isCfgTest, isTestFunctionAttribute, outerAttributes } from './attributes.js';
@@ -75,7 +76,7 @@ interface PartialContext {
 const FILE_CONTEXT: PartialContext = { scope: [], test: false, holder: null, holderStatic: null, impl: null };
 
 // All sites of a re-parsed macro body share the context of the macro invocation.
-const hostContexts = new WeakMap<View, PartialContext>();
+const hostContexts = blobScopedMap<View, PartialContext>();
 
 function hostContext(view: View): PartialContext {
   if (view.host === null) return FILE_CONTEXT;

@@ -1,3 +1,4 @@
+import { blobScopedMap } from './blob-scoped.js';
 import type { Extraction } from './extraction.js';
 import { fieldNode, typeOf } from './node-cache.js';
 import { cursorType } from './node-types.js';
@@ -49,9 +50,9 @@ interface Segment {
 }
 
 // Sites ask for a macro's name, path and token tree many times; each is a few native calls.
-const paths = new WeakMap<SyntaxNode, readonly string[]>();
-const names = new WeakMap<SyntaxNode, string>();
-const tokenTrees = new WeakMap<SyntaxNode, SyntaxNode | null>();
+const paths = blobScopedMap<SyntaxNode, readonly string[]>();
+const names = blobScopedMap<SyntaxNode, string>();
+const tokenTrees = blobScopedMap<SyntaxNode, SyntaxNode | null>();
 
 /** The macro path as written: `['prometheus', 'register_int_counter']` for `prometheus::register_int_counter!`. */
 export function macroPath(macro: SyntaxNode): string[] {
