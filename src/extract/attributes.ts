@@ -1,4 +1,4 @@
-import { namedSiblingsOf, typeOf } from './node-cache.js';
+import { knownWithoutOuterAttributes, namedSiblingsOf, typeOf } from './node-cache.js';
 import type { SyntaxNode } from './parser.js';
 
 const COMMENTS = new Set(['line_comment', 'block_comment']);
@@ -6,6 +6,7 @@ const COMMENTS = new Set(['line_comment', 'block_comment']);
 /** Outer attributes written before an item or statement (`#[..]` siblings in tree-sitter-rust). */
 export function outerAttributes(node: SyntaxNode): SyntaxNode[] {
   const out: SyntaxNode[] = [];
+  if (knownWithoutOuterAttributes(node)) return out;
   const { siblings, index } = namedSiblingsOf(node);
   for (let i = index - 1; i >= 0; i--) {
     const sibling = siblings[i] as SyntaxNode;

@@ -238,13 +238,13 @@ function walkView(view: View, sites: Sites, nested: Nested): void {
     }
     if (descend && cursor.gotoFirstChild()) {
       depth++;
-      ancestors.entered(depth);
+      ancestors.enteredFirstChild(depth);
       continue;
     }
     for (;;) {
       if (depth === 0) return;
       if (cursor.gotoNextSibling()) {
-        ancestors.entered(depth);
+        ancestors.enteredNextSibling(depth);
         break;
       }
       cursor.gotoParent();

@@ -1,15 +1,23 @@
 import type Parser from 'tree-sitter';
-import { recordParent } from './node-cache.js';
+import { recordParent, recordWithoutOuterAttributes } from './node-cache.js';
+import { cursorIsNamed, cursorType } from './node-types.js';
 import type { SyntaxNode } from './parser.js';
+
+const COMMENTS = new Set(['line_comment', 'block_comment']);
 
 /**
  * The nodes above a tree cursor during a depth-first walk, fetched only when the walk takes a node:
  * fetching every node on the way down would cost a native call per node, most of them never used.
- * What it fetches is recorded as parents, so that climbing from a taken node needs no tree search.
+ * What it fetches is recorded as parents, so that climbing from a taken node needs no tree search,
+ * and so is the absence of outer attributes, which the walk sees in passing.
  */
 export class CursorAncestors {
   /** By depth below the cursor's root; undefined where not fetched since the cursor got there. */
   private readonly nodes: (SyntaxNode | undefined)[];
+  /** By depth: whether an attribute is among the attributes and comments right before the node. */
+  private readonly attributed: boolean[] = [true];
+  /** By depth: whether an attribute is among the attributes and comments seen last at that depth. */
+  private readonly run: boolean[] = [];
 
   constructor(
     private readonly cursor: Parser.TreeCursor,
@@ -18,9 +26,24 @@ export class CursorAncestors {
     this.nodes = [root];
   }
 
-  /** The cursor moved to another node at `depth` (a first child or a next sibling). */
-  entered(depth: number): void {
+  /** The cursor moved to the first child of the node it was at, now at `depth`. */
+  enteredFirstChild(depth: number): void {
+    this.run[depth] = false;
+    this.entered(depth);
+  }
+
+  /** The cursor moved to the next sibling, at `depth`. */
+  enteredNextSibling(depth: number): void {
+    this.entered(depth);
+  }
+
+  private entered(depth: number): void {
     this.nodes[depth] = undefined;
+    const before = this.run[depth] ?? true;
+    this.attributed[depth] = before;
+    const type = cursorType(this.cursor);
+    if (type === 'attribute_item') this.run[depth] = true;
+    else if (cursorIsNamed(this.cursor) && !COMMENTS.has(type)) this.run[depth] = false;
   }
 
   /** The node at the cursor, which is at `depth`. */
@@ -37,7 +60,11 @@ export class CursorAncestors {
       }
       this.cursor.gotoDescendant(at);
     }
-    for (let d = Math.max(known, 1); d <= depth; d++) recordParent(this.nodes[d] as SyntaxNode, this.nodes[d - 1] as SyntaxNode);
+    for (let d = Math.max(known, 1); d <= depth; d++) {
+      const fetched = this.nodes[d] as SyntaxNode;
+      recordParent(fetched, this.nodes[d - 1] as SyntaxNode);
+      if (this.attributed[d] === false) recordWithoutOuterAttributes(fetched);
+    }
     return node;
   }
 }

@@ -10,6 +10,7 @@ const fields = blobScopedMap<SyntaxNode, Map<string, SyntaxNode | null>>();
 const namedChildren = blobScopedMap<SyntaxNode, SyntaxNode[]>();
 const starts = blobScopedMap<SyntaxNode, number>();
 const namedIndexes = blobScopedMap<SyntaxNode, Map<SyntaxNode, number>>();
+const withoutOuterAttributes = blobScopedMap<SyntaxNode, true>();
 
 /**
  * The binding gives each named node type a subclass of its node class (chosen by the node's symbol,
@@ -67,6 +68,15 @@ function cacheAncestors(node: SyntaxNode): void {
 /** Records a parent already known from a cursor walk, so that `parentNode` need not look for it. */
 export function recordParent(node: SyntaxNode, parent: SyntaxNode): void {
   parents.set(node, parent);
+}
+
+/** Records that no `#[..]` is among the comments and attributes right before a node, as a walk saw. */
+export function recordWithoutOuterAttributes(node: SyntaxNode): void {
+  withoutOuterAttributes.set(node, true);
+}
+
+export function knownWithoutOuterAttributes(node: SyntaxNode): boolean {
+  return withoutOuterAttributes.has(node);
 }
 
 export function parentNode(node: SyntaxNode): SyntaxNode | null {
