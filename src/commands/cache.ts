@@ -36,7 +36,7 @@ interface CacheSummary {
 }
 
 /** Kinds whose segments carry the extractor fingerprint, so another fingerprint means another version. */
-const EXTRACTOR_KINDS = new Set(['facts', 'index']);
+const EXTRACTOR_KINDS = new Set(['facts', 'index', 'states']);
 
 export async function runCacheInfo(options: CacheCommandOptions, io: Io): Promise<number> {
   const repo = await openRepository(options.repo);
@@ -50,6 +50,7 @@ export async function runCacheInfo(options: CacheCommandOptions, io: Io): Promis
     const extra = [k.stale > 0 ? `${k.stale} stale` : '', k.corrupt > 0 ? `${k.corrupt} corrupt` : ''].filter(Boolean).join(', ');
     const files = `${k.files} ${plural(k.files, 'file')}${extra ? `, ${extra}` : ''}`;
     if (k.kind === 'index') lines.push(`history index: ${summary.indexedCommits ?? 0} ${plural(summary.indexedCommits ?? 0, 'commit')} (${files})`);
+    else if (k.kind === 'states') lines.push(`ref tip states: ${k.entries} ${plural(k.entries, 'tip')} (${files})`);
     else lines.push(`${k.kind}: ${k.entries} ${plural(k.entries, 'entry', 'entries')} (${files})`);
   }
   if (summary.temporary > 0) lines.push(`temporary: ${summary.temporary} ${plural(summary.temporary, 'file')} being written or left by an interrupted run`);

@@ -8,6 +8,7 @@ import type { IndexData, StoredEvent } from './index-model.js';
 import { MetricSetResolver } from './metric-set-resolver.js';
 import type { IndexDeps, IndexStats } from './provenance-index.js';
 import { SetInterner } from './set-interner.js';
+import { StoredTipStates } from './tip-states.js';
 import { applyChanges, isTrackedPath, TreeStateCache, type TreeState } from './tree-state.js';
 
 /** Commits whose blobs are requested ahead of resolution: keeps `git cat-file` busy while we resolve. */
@@ -20,10 +21,11 @@ export async function addCommits(
   repo: Repository,
   data: IndexData,
   deps: IndexDeps,
-  revisions: readonly string[],
+  walk: { readonly revisions: readonly string[]; readonly tips: ReadonlySet<string> },
   onProgress?: (done: number) => void,
-): Promise<IndexStats> {
-  const builder = new IndexBuilder(repo, data, deps, shallowBoundaries(repo));
+): Promise<IndexStats & { readonly warnings: readonly string[] }> {
+  const stored = StoredTipStates.load(deps.cacheDir, deps.fingerprint);
+  const builder = new IndexBuilder(repo, data, deps, shallowBoundaries(repo), stored.states, walk.tips);
   const window: LoggedCommit[] = [];
   const drain = async (limit: number) => {
     while (window.length > limit) {
@@ -32,7 +34,7 @@ export async function addCommits(
     }
   };
   let walked = 0;
-  for await (const commit of logWithChanges(repo, revisions)) {
+  for await (const commit of logWithChanges(repo, walk.revisions)) {
     if (data.commits[commit.oid]) continue;
     if (++walked === MANY_COMMITS) deps.facts.expectManyExtractions();
     builder.prefetch(commit);
@@ -40,7 +42,8 @@ export async function addCommits(
     await drain(PREFETCH_WINDOW);
   }
   await drain(0);
-  return { newCommits: builder.added, resolutions: builder.resolver.resolutions, treeStateMisses: builder.states.misses };
+  stored.states.save(deps.cacheDir, deps.fingerprint, walk.tips, builder.tipStates);
+  return { newCommits: builder.added, resolutions: builder.resolver.resolutions, treeStateMisses: builder.states.misses, warnings: stored.warnings };
 }
 
 function shallowBoundaries(repo: Repository): Set<string> {
@@ -64,14 +67,19 @@ class IndexBuilder {
   private readonly emptyState: TreeState = new Map();
   private nextOrder: number;
 
+  /** States of the commits that are ref tips, kept for the next run. */
+  readonly tipStates = new Map<string, TreeState>();
+
   constructor(
     repo: Repository,
     private readonly data: IndexData,
     deps: IndexDeps,
     private readonly boundaries: ReadonlySet<string>,
+    stored: StoredTipStates,
+    private readonly tips: ReadonlySet<string>,
   ) {
     this.resolver = new MetricSetResolver(deps.facts, deps.blobs);
-    this.states = new TreeStateCache(repo, (oid, path) => this.resolver.relevant(oid, path));
+    this.states = new TreeStateCache(repo, (oid, path) => this.resolver.relevant(oid, path), (commit) => stored.get(commit));
     this.interner = new SetInterner(data);
     this.nextOrder = Object.keys(data.commits).length;
   }
@@ -90,6 +98,7 @@ class IndexBuilder {
     const parentState = firstParent ? await this.states.get(firstParent) : this.emptyState;
     const state = await applyChanges(parentState, commit.changes, (oid, path) => this.resolver.relevant(oid, path));
     this.states.put(commit.oid, state);
+    if (this.tips.has(commit.oid)) this.tipStates.set(commit.oid, state);
 
     const parentEntry = firstParent ? this.data.commits[firstParent] : undefined;
     let setId: number;

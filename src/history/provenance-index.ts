@@ -65,7 +65,15 @@ export async function updateIndex(repo: Repository, deps: IndexDeps, options: In
     // The builder and everything it needs load only when there are commits to add: warm runs skip them.
     const { addCommits } = await import('./index-builder.js');
     const known = Object.values(data.tips).filter((c) => data.commits[c]);
-    stats = await addCommits(repo, data, deps, [...unseen, ...[...new Set(known)].map((c) => `^${c}`)], options.onProgress);
+    const walked = await addCommits(
+      repo,
+      data,
+      deps,
+      { revisions: [...unseen, ...[...new Set(known)].map((c) => `^${c}`)], tips: new Set([...tips.values(), ...(options.extraCommits ?? [])]) },
+      options.onProgress,
+    );
+    stats = { newCommits: walked.newCommits, resolutions: walked.resolutions, treeStateMisses: walked.treeStateMisses };
+    warnings.push(...walked.warnings);
   }
   const changedTips = [...tips].some(([name, commit]) => data.tips[name] !== commit) || Object.keys(data.tips).length !== tips.size;
   const result: IndexData = { ...data, tips: Object.fromEntries(tips) };

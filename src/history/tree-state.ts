@@ -64,6 +64,8 @@ export class TreeStateCache {
   constructor(
     private readonly repo: Repository,
     private readonly relevant: RelevanceCheck,
+    /** States kept from an earlier run (the ref tips'), tried before asking git. */
+    private readonly stored: (commit: string) => TreeState | undefined = () => undefined,
     private readonly capacity = 512,
   ) {}
 
@@ -79,6 +81,11 @@ export class TreeStateCache {
   async get(commit: string): Promise<TreeState> {
     const hit = this.states.get(commit);
     if (hit) return hit;
+    const kept = this.stored(commit);
+    if (kept) {
+      this.put(commit, kept);
+      return kept;
+    }
     this.misses++;
     const state = await treeStateOf(this.repo, commit, this.relevant);
     this.put(commit, state);

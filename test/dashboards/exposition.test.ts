@@ -121,11 +121,10 @@ describe('parseExposition', () => {
     ]);
   });
 
-  it('handles enormous label values in linear time', () => {
+  // Speed belongs to `npm run bench`; the timeout is only a hang bound: a quadratic scan of 5 MB never finishes in it.
+  it('handles enormous label values (a quadratic scan would hang)', { timeout: 30_000 }, () => {
     const huge = 'v'.repeat(5_000_000) + '\\"';
-    const started = performance.now();
     const e = parseExposition(`big{a="${huge}",b="x"} 1\n`);
-    expect(performance.now() - started).toBeLessThan(2_000);
     expect(e.warnings).toEqual([]);
     expect(e.families[0]?.labelNames).toEqual(['a', 'b']);
   });
