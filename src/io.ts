@@ -13,11 +13,26 @@ export interface Io {
   readonly cwd: string;
 }
 
+/**
+ * A stream whose reader went away (`provenance list | head -1`): later writes are dropped instead of
+ * killing the process with an EPIPE stack, so the command still ends with its own exit code.
+ */
+function writerTo(stream: NodeJS.WriteStream): (text: string) => void {
+  let closed = false;
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    closed = true;
+  });
+  return (text) => {
+    if (!closed) stream.write(text);
+  };
+}
+
 export function processIo(): Io {
   const isTTY = Boolean(process.stdout.isTTY);
   return {
-    stdout: (text) => void process.stdout.write(text),
-    stderr: (text) => void process.stderr.write(text),
+    stdout: writerTo(process.stdout),
+    stderr: writerTo(process.stderr),
     isTTY,
     stderrIsTTY: Boolean(process.stderr.isTTY),
     color: isTTY && !process.env['NO_COLOR'],

@@ -16,10 +16,6 @@ interface Haystack {
   codeAt(index: number): number | undefined;
 }
 
-function bufferHaystack(bytes: Buffer): Haystack {
-  return { indexOf: (marker, from) => bytes.indexOf(marker, from, 'latin1'), codeAt: (i) => bytes[i] };
-}
-
 function textHaystack(text: string): Haystack {
   return { indexOf: (marker, from) => text.indexOf(marker, from), codeAt: (i) => (i < text.length ? text.charCodeAt(i) : undefined) };
 }
@@ -82,18 +78,22 @@ function mightCallWithName(bytes: Buffer): boolean {
 }
 
 /** The word `str` (`&str`, `AsRef<str>`, not `struct`) or `String`: a parameter type that can carry a name. */
-function mentionsStringType(bytes: Buffer): boolean {
-  if (bytes.indexOf('String', 0, 'latin1') !== -1) return true;
-  for (let at = bytes.indexOf('str', 0, 'latin1'); at !== -1; at = bytes.indexOf('str', at + 3, 'latin1')) {
-    if (!isNameCode(bytes[at - 1], false) && !isNameCode(bytes[at + 3], false)) return true;
+function mentionsStringType(text: string): boolean {
+  if (text.includes('String')) return true;
+  for (let at = text.indexOf('str'); at !== -1; at = text.indexOf('str', at + 3)) {
+    if (!isNameCode(codeAt(text, at - 1), false) && !isNameCode(codeAt(text, at + 3), false)) return true;
   }
   return false;
 }
 
+function codeAt(text: string, index: number): number | undefined {
+  return index >= 0 && index < text.length ? text.charCodeAt(index) : undefined;
+}
+
 /** `fn` with a string-typed parameter, which may pass a name on to a wrapper; or a `macro_rules!`. */
-function mightForwardNames(bytes: Buffer): boolean {
-  if (bytes.indexOf('macro_rules', 0, 'latin1') !== -1) return true;
-  return mentionsStringType(bytes) && bytes.indexOf('fn ', 0, 'latin1') !== -1;
+function mightForwardNames(text: string): boolean {
+  if (text.includes('macro_rules')) return true;
+  return mentionsStringType(text) && text.includes('fn ');
 }
 
 function mightDefineMetricsIn(haystack: Haystack): boolean {
@@ -102,14 +102,21 @@ function mightDefineMetricsIn(haystack: Haystack): boolean {
   return false;
 }
 
+/*
+ * The checks run on the blob read as latin1 (one character per byte, so offsets and ASCII codes are
+ * the bytes'): string search in a string is much faster than Buffer.indexOf with a string needle,
+ * which converts the needle on every call, and a history walk runs them on every blob version.
+ */
+
 /** Cheap byte check: false means `extractBlob` cannot find a registration, a wrapper or a wrapper call in this blob. */
 export function mightDefineMetrics(bytes: Buffer): boolean {
-  return mightDefineMetricsIn(bufferHaystack(bytes)) || mightCallWithName(bytes) || mightForwardNames(bytes);
+  const text = bytes.toString('latin1');
+  return mightDefineMetricsIn(textHaystack(text)) || mightCallWithName(bytes) || mightForwardNames(text);
 }
 
 /** Cheap byte check: false means the blob declares no `const`/`static`, `mod` or `use`. */
 export function mightDefineConstants(bytes: Buffer): boolean {
-  const haystack = bufferHaystack(bytes);
+  const haystack = textHaystack(bytes.toString('latin1'));
   return CONSTANT_KEYWORDS.some((keyword) => occurs(haystack, keyword, 'keyword'));
 }
 

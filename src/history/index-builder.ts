@@ -64,6 +64,8 @@ class IndexBuilder {
   readonly resolver: MetricSetResolver;
   added = 0;
   private readonly interner: SetInterner;
+  private readonly defsByName = new Map<string, number[]>();
+  private namesIndexed = 0;
   private readonly emptyState: TreeState = new Map();
   private nextOrder: number;
 
@@ -133,17 +135,30 @@ class IndexBuilder {
     }
   }
 
-  /** The set's definition numbers of the given names only: a commit's events concern a few names of hundreds. */
+  /**
+   * The set's definition numbers of the given names only: a commit's events concern a few names of
+   * hundreds, so each name's few definitions are looked up in the sorted set instead of scanning it.
+   */
   private definitionsNamed(setId: number, names: ReadonlySet<string>): MetricMap {
+    const set = this.data.sets[setId] ?? [];
     const map: MetricMap = new Map();
-    for (const defId of this.data.sets[setId] ?? []) {
-      const name = (this.data.defs[defId] as MetricDefinition).name;
-      if (!names.has(name)) continue;
-      const list = map.get(name);
-      if (list) list.push(defId);
-      else map.set(name, [defId]);
+    for (const name of names) {
+      const present = this.definitionsOfName(name).filter((id) => sortedIncludes(set, id));
+      if (present.length > 0) map.set(name, present);
     }
     return map;
+  }
+
+  /** Every definition number of a name, ascending (definitions are only ever appended). */
+  private definitionsOfName(name: string): readonly number[] {
+    for (let id = this.namesIndexed; id < this.data.defs.length; id++) {
+      const defName = (this.data.defs[id] as MetricDefinition).name;
+      const list = this.defsByName.get(defName);
+      if (list) list.push(id);
+      else this.defsByName.set(defName, [id]);
+    }
+    this.namesIndexed = this.data.defs.length;
+    return this.defsByName.get(name) ?? [];
   }
 
   /** Names whose definitions differ between the commit's set and a parent's: the only ones that can have events. */
@@ -208,4 +223,17 @@ class IndexBuilder {
   private push(name: string, event: StoredEvent): void {
     (this.data.events[name] ??= []).push(event);
   }
+}
+
+function sortedIncludes(sorted: readonly number[], value: number): boolean {
+  let low = 0;
+  let high = sorted.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >>> 1;
+    const at = sorted[middle] as number;
+    if (at === value) return true;
+    if (at < value) low = middle + 1;
+    else high = middle - 1;
+  }
+  return false;
 }

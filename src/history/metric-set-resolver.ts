@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { BlobReader } from '../git/cat-file.js';
 import type { BlobFacts } from '../extract/facts.js';
 import { crateLayout, fileModule, type CrateLayout } from '../model/crate-layout.js';
@@ -68,6 +67,19 @@ interface Digest {
   readonly oid: string;
   readonly a: number;
   readonly b: number;
+}
+
+/** Two independent 32-bit hashes of a path (FNV-1a and a MurmurHash2-style mix), for state digests. */
+function pathHash(path: string): [number, number] {
+  let x = 0x811c9dc5;
+  let y = 0x9747b28c;
+  for (let i = 0; i < path.length; i++) {
+    const c = path.charCodeAt(i);
+    x = Math.imul(x ^ c, 0x01000193);
+    y = Math.imul(y ^ c, 0x5bd1e995);
+    y ^= y >>> 15;
+  }
+  return [x >>> 0, y >>> 0];
 }
 
 /** How a state differs from the one resolved last. */
@@ -184,8 +196,9 @@ export class MetricSetResolver {
   private addDigest(a: number, b: number, path: string, oid: string, sign: 1 | -1): [number, number] {
     let digest = this.entryDigests.get(path);
     if (digest === undefined || digest.oid !== oid) {
-      const hex = createHash('sha1').update(`${path}\0${oid}`).digest('hex');
-      digest = { oid, a: parseInt(hex.slice(0, 12), 16), b: parseInt(hex.slice(12, 24), 16) };
+      // A blob id is already a uniform hash of the content: mixing in a hash of the path is enough.
+      const [pathA, pathB] = pathHash(path);
+      digest = { oid, a: (parseInt(oid.slice(0, 12), 16) + pathA) % DIGEST_MODULUS, b: (parseInt(oid.slice(12, 24), 16) + pathB) % DIGEST_MODULUS };
       this.entryDigests.set(path, digest);
     }
     return [(a + sign * digest.a + DIGEST_MODULUS) % DIGEST_MODULUS, (b + sign * digest.b + DIGEST_MODULUS) % DIGEST_MODULUS];

@@ -106,6 +106,24 @@ describe('environment', () => {
     expect([[2, 30, 9], [2, 31, 0], [1, 99, 0], [3, 0, 0]].map((v) => isSupportedGitVersion(v as [number, number, number]))).toEqual([false, true, false, true]);
   });
 
+  it('a reader that closes the pipe early (`| head`, `| true`): no EPIPE stack, and the exit code is still the verdict', () => {
+    const errFile = path.join(bin, 'stderr.txt');
+    for (const [args, code] of [
+      [['explain', 'svc_requests_total', '--deployed', 'HEAD'], '0'],
+      [['explain', 'svc_gone_total', '--deployed', 'HEAD'], '1'],
+      [['list'], '0'],
+    ] as const) {
+      const quoted = [CLI, ...args, '--repo', repo.dir].map((a) => `'${a}'`).join(' ');
+      // `true` exits without reading, so the CLI's first write meets a closed pipe.
+      const run = spawnSync('bash', ['-c', `'${process.execPath}' ${quoted} 2>'${errFile}' | true; echo "\${PIPESTATUS[0]}"`], {
+        encoding: 'utf8',
+        env: { ...isolatedGitEnv(), NO_COLOR: '1' },
+      });
+      expect(run.stdout.trim(), args.join(' ')).toBe(code);
+      expect(fs.readFileSync(errFile, 'utf8'), args.join(' ')).toBe('');
+    }
+  });
+
   it('LANG=C, a foreign locale, or none: the same bytes out, and git messages are still understood', async () => {
     // `index` and `cache info` report what the cache did, which differs run to run: compare the others.
     const commands = everyCommand(repo.dir).filter((args) => args[0] !== 'index' && args[0] !== 'cache');
