@@ -228,11 +228,11 @@ class DefinitionsBySet {
   constructor(private readonly view: IndexView) {}
 
   at(commit: string): Map<string, MetricDefinition> {
-    return this.ofSet(this.view.data.commits[commit]?.set ?? 0);
+    return this.ofSet(this.view.setOf(commit) ?? 0);
   }
 
   setOf(commit: string): number | undefined {
-    return this.view.data.commits[commit]?.set;
+    return this.view.setOf(commit);
   }
 
   ofSet(set: number): Map<string, MetricDefinition> {
@@ -282,7 +282,7 @@ class Side {
     for (const commit of this.ordered) {
       const set = this.sets.setOf(commit);
       if (set === undefined) continue;
-      const parents = (this.view.data.commits[commit]?.parents ?? []).filter((p) => this.view.has(p));
+      const parents = this.view.parentsOf(commit);
       // Same metric set as a parent: nothing can have changed here.
       if (parents.some((p) => this.sets.setOf(p) === set)) continue;
       if (keyOf(this.sets.ofSet(set).get(name)) !== target) continue;

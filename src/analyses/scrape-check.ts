@@ -73,15 +73,11 @@ function rankCommits(appNames: ReadonlySet<string>, view: IndexView, tips: reado
   };
   const tipBySet = new Map<number, RefPoint>();
   for (const tip of [...tips].sort((a, b) => distance(a) - distance(b) || (a.ref < b.ref ? -1 : 1))) {
-    const set = view.data.commits[tip.commit]?.set;
+    const set = view.setOf(tip.commit);
     if (set !== undefined && !tipBySet.has(set)) tipBySet.set(set, tip);
   }
   // The newest commit of each distinct metric set stands for it when no ref points there.
-  const newestBySet = new Map<number, string>();
-  for (const [commit, entry] of Object.entries(view.data.commits)) {
-    const current = newestBySet.get(entry.set);
-    if (current === undefined || view.order(commit) > view.order(current)) newestBySet.set(entry.set, commit);
-  }
+  const newestBySet = view.newestCommitPerSet();
   const matches: ScrapeMatch[] = [];
   for (const [set, commit] of newestBySet) {
     const names = new Set((view.data.sets[set] ?? []).map((id) => (view.data.defs[id] as MetricDefinition).name));

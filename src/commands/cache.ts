@@ -3,6 +3,7 @@ import path from 'node:path';
 import { cacheDirectory, cacheLocations } from '../cache/cache-dir.js';
 import { readSegment } from '../cache/segment-file.js';
 import { extractorFingerprint } from '../extract/fingerprint.js';
+import { historyFingerprint } from '../history/index-model.js';
 import { openRepository } from '../git/repo.js';
 import type { Io } from '../io.js';
 import { envelope } from '../render/json.js';
@@ -37,6 +38,8 @@ interface CacheSummary {
 
 /** Kinds whose segments carry the extractor fingerprint, so another fingerprint means another version. */
 const EXTRACTOR_KINDS = new Set(['facts', 'index', 'states']);
+/** Of those, the ones whose fingerprint also names the index format. */
+const HISTORY_KINDS = new Set(['index', 'states']);
 
 export async function runCacheInfo(options: CacheCommandOptions, io: Io): Promise<number> {
   const repo = await openRepository(options.repo);
@@ -90,6 +93,7 @@ export async function runCacheClear(options: CacheCommandOptions, io: Io): Promi
 
 function summarise(directory: string): CacheSummary {
   const fingerprint = extractorFingerprint();
+  const history = historyFingerprint();
   const kinds = new Map<string, KindSummary>();
   let files = 0;
   let bytes = 0;
@@ -124,15 +128,15 @@ function summarise(directory: string): CacheSummary {
       kind.corrupt++;
       continue;
     }
-    if (EXTRACTOR_KINDS.has(kind.kind) && own !== fingerprint) {
+    if (EXTRACTOR_KINDS.has(kind.kind) && own !== (HISTORY_KINDS.has(kind.kind) ? history : fingerprint)) {
       kind.stale++;
       continue;
     }
     kind.entries += segment.records.size;
     const index = segment.records.get('index');
     if (kind.kind === 'index' && index !== undefined && (!newestIndex || stat.mtimeMs > newestIndex.mtime)) {
-      const commits = (JSON.parse(index) as { commits?: Record<string, unknown> }).commits ?? {};
-      newestIndex = { mtime: stat.mtimeMs, commits: Object.keys(commits).length };
+      const commits = (JSON.parse(index) as { commits?: unknown }).commits;
+      newestIndex = { mtime: stat.mtimeMs, commits: Array.isArray(commits) ? commits.length : 0 };
     }
   }
   return { directory, files, bytes, indexedCommits: newestIndex?.commits ?? null, kinds: [...kinds.values()], temporary };

@@ -21,14 +21,20 @@ export async function runExplain(options: ExplainCommandOptions, io: Io): Promis
   if (!isValidMetricName(options.metric)) throw new InvalidMetricNameError(options.metric);
   const context = await openAnalysis(options.repo, io.env);
   try {
-    const deployedCommit = options.deployed ? await resolveCommit(context.repo, options.deployed) : null;
+    // Resolved while the index loads; an unknown ref still fails the run before anything is printed.
+    const resolving = options.deployed ? resolveCommit(context.repo, options.deployed) : Promise.resolve(null);
+    const extraCommits = resolving.then((commit) => (commit ? [commit] : []));
+    // Awaited below (or inside the index update); these only keep an early failure elsewhere from leaving them unhandled.
+    resolving.catch(() => undefined);
+    extraCommits.catch(() => undefined);
     const progress = indexProgress(io);
     const indexed = await indexedRepository(context, {
       extraRefPatterns: options.refs ?? [],
-      extraCommits: deployedCommit ? [deployedCommit] : [],
+      extraCommits,
       onProgress: progress.onProgress,
     });
     progress.done();
+    const deployedCommit = await resolving;
     const explanation = explainMetric({
       query: options.metric,
       view: indexed.view,

@@ -17,7 +17,7 @@ export async function runIndex(options: IndexCommandOptions, io: Io): Promise<nu
     const indexed = await indexedRepository(context, { extraRefPatterns: options.refs ?? [], onProgress: progress.onProgress });
     progress.done();
     const summary = {
-      commits: Object.keys(indexed.view.data.commits).length,
+      commits: indexed.view.commitCount,
       newCommits: indexed.stats.newCommits,
       metrics: indexed.view.allMetricNames().length,
       refs: indexed.tips.length,

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import type { Worker } from 'node:worker_threads';
 import { findPackageRoot } from '../util/package-root.js';
 import { EMPTY_FACTS } from './empty-facts.js';
 import type { BlobFacts } from './facts.js';
@@ -15,6 +16,11 @@ interface PoolWorker {
   readonly worker: Worker;
   readonly pending: Map<number, Pending>;
   alive: boolean;
+}
+
+/** Loaded when the first worker starts: most runs (anything answered from the index) never start one. */
+function workerThreads(): typeof import('node:worker_threads') {
+  return createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
 }
 
 /** A worker that dies is replaced, but only this many times in one run: a blob that kills every worker must not loop. */
@@ -66,7 +72,7 @@ export class ExtractorPool {
   }
 
   private spawn(): PoolWorker {
-    const worker = new Worker(this.script);
+    const worker = new (workerThreads().Worker)(this.script);
     const entry: PoolWorker = { worker, pending: new Map(), alive: true };
     worker.on('message', (message: { id: number; facts: BlobFacts }) => {
       entry.pending.get(message.id)?.resolve(message.facts);

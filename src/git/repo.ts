@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { NotAGitRepositoryError, UnbornBranchError, UnknownRefError, GitCommandError } from '../errors.js';
 import { closestNames } from '../util/edit-distance.js';
@@ -66,6 +66,25 @@ export async function headState(repo: Repository): Promise<HeadState> {
   if (result.exitCode !== 0) return { commit: null, branch: null };
   const [commit = '', full = ''] = result.stdout.toString('utf8').trim().split('\n');
   return { commit: commit || null, branch: full.startsWith('refs/heads/') ? full.slice('refs/heads/'.length) : null };
+}
+
+/**
+ * HEAD read from its file, with the commit taken from `refs` (a `for-each-ref` listing of refs/heads):
+ * saves a git spawn on every run. Null when the file says anything unusual (a reftable stub, a
+ * symbolic ref outside refs/heads, a branch missing from `refs`): ask git then.
+ */
+export function headFromFile(repo: Repository, refs: readonly RefRecord[]): HeadState | null {
+  let text: string;
+  try {
+    text = readFileSync(path.join(repo.gitDir, 'HEAD'), 'utf8').trim();
+  } catch {
+    return null;
+  }
+  if (/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(text)) return { commit: text, branch: null };
+  const target = /^ref: (refs\/heads\/.+)$/.exec(text)?.[1];
+  if (!target || target.endsWith('/.invalid')) return null;
+  const commit = refs.find((r) => r.name === target)?.commit;
+  return commit ? { commit, branch: target.slice('refs/heads/'.length) } : null;
 }
 
 /** Resolves anything git accepts as a commit (`main`, `origin/x`, tags, SHAs, `HEAD~3`) to a full commit id. */

@@ -4,7 +4,7 @@ import { logWithChanges, type LoggedCommit } from '../git/log-stream.js';
 import type { Repository } from '../git/repo.js';
 import type { MetricDefinition } from '../model/metric.js';
 import { definitionChanges, isMove } from './definition-key.js';
-import type { IndexData, StoredEvent } from './index-model.js';
+import { BOUNDARY, commitNumber, hasCommit, UNCERTAIN, type IndexData, type StoredEvent } from './index-model.js';
 import { MetricSetResolver } from './metric-set-resolver.js';
 import type { IndexDeps, IndexStats } from './provenance-index.js';
 import { SetInterner } from './set-interner.js';
@@ -35,7 +35,7 @@ export async function addCommits(
   };
   let walked = 0;
   for await (const commit of logWithChanges(repo, walk.revisions)) {
-    if (data.commits[commit.oid]) continue;
+    if (hasCommit(data, commit.oid)) continue;
     if (++walked === MANY_COMMITS) deps.facts.expectManyExtractions();
     builder.prefetch(commit);
     window.push(commit);
@@ -67,7 +67,6 @@ class IndexBuilder {
   private readonly defsByName = new Map<string, number[]>();
   private namesIndexed = 0;
   private readonly emptyState: TreeState = new Map();
-  private nextOrder: number;
 
   /** States of the commits that are ref tips, kept for the next run. */
   readonly tipStates = new Map<string, TreeState>();
@@ -83,7 +82,6 @@ class IndexBuilder {
     this.resolver = new MetricSetResolver(deps.facts, deps.blobs);
     this.states = new TreeStateCache(repo, (oid, path) => this.resolver.relevant(oid, path), (commit) => stored.get(commit));
     this.interner = new SetInterner(data);
-    this.nextOrder = Object.keys(data.commits).length;
   }
 
   /** Starts reading the commit's new blobs now; `add` awaits the same memoised results later. */
@@ -102,26 +100,35 @@ class IndexBuilder {
     this.states.put(commit.oid, state);
     if (this.tips.has(commit.oid)) this.tipStates.set(commit.oid, state);
 
-    const parentEntry = firstParent ? this.data.commits[firstParent] : undefined;
+    const parentNumbers = commit.parents.map((p) => commitNumber(this.data, p) ?? -1);
+    const firstNumber = parentNumbers[0] ?? -1;
     let setId: number;
     let uncertain: boolean;
-    if (parentEntry && state === parentState) {
-      setId = parentEntry.set;
-      uncertain = parentEntry.uncertain;
+    if (firstNumber >= 0 && state === parentState) {
+      setId = this.data.setOf[firstNumber] as number;
+      uncertain = ((this.data.flags[firstNumber] as number) & UNCERTAIN) !== 0;
     } else {
       const resolved = await this.resolver.resolve(state);
       setId = this.interner.internSet(resolved.parts);
       uncertain = resolved.missing.length > 0;
     }
     const boundary = this.boundaries.has(commit.oid);
-    const parents = commit.parents.filter((p) => this.data.commits[p]);
-    this.data.commits[commit.oid] = { parents: commit.parents, set: setId, order: this.nextOrder++, boundary, uncertain };
-    this.recordEvents(commit.oid, setId, parents, boundary);
+    this.data.commits.push(commit.oid);
+    this.data.parents.push(parentNumbers);
+    this.data.setOf.push(setId);
+    this.data.flags.push((boundary ? BOUNDARY : 0) | (uncertain ? UNCERTAIN : 0));
+    const known = parentNumbers.filter((p) => p >= 0);
+    this.recordEvents(
+      commit.oid,
+      setId,
+      known.map((p) => this.data.commits[p] as string),
+      known.map((p) => this.data.setOf[p] as number),
+      boundary,
+    );
     this.added++;
   }
 
-  private recordEvents(commit: string, setId: number, parents: readonly string[], boundary: boolean): void {
-    const parentSets = parents.map((p) => this.data.commits[p]?.set ?? 0);
+  private recordEvents(commit: string, setId: number, parents: readonly string[], parentSets: readonly number[], boundary: boolean): void {
     if (parentSets.length > 0 && parentSets.every((s) => s === setId)) return;
     const names = this.changedNames(setId, parentSets);
     if (names.size === 0) return;

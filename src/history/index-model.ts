@@ -1,3 +1,4 @@
+import { extractorFingerprint } from '../extract/fingerprint.js';
 import type { MetricDefinition } from '../model/metric.js';
 import type { FieldChange } from './definition-key.js';
 
@@ -12,20 +13,38 @@ export type StoredEvent =
   /** A merge whose first parent lacked the metric and another parent had it. */
   | { readonly kind: 'merged'; readonly commit: string; readonly def: number; readonly fromParent: string };
 
-export interface IndexedCommit {
-  readonly parents: readonly string[];
-  /** Index into `sets`. */
-  readonly set: number;
-  /** Position in the topological walk: parents always have smaller numbers. */
-  readonly order: number;
-  readonly boundary: boolean;
-  readonly uncertain: boolean;
+/** Bump when the stored shape of `IndexData` (or of the tip states beside it) changes. */
+export const INDEX_FORMAT = 2;
+
+/**
+ * The fingerprint of history files (index, tip states): the extractor's, which decides what the sets
+ * hold, and the index format. Files written by another version are ignored as stale, not reported corrupt.
+ */
+export function historyFingerprint(): string {
+  return `${extractorFingerprint()}.index${INDEX_FORMAT}`;
 }
 
+/** Flags of a commit, bits of `IndexData.flags`. */
+export const BOUNDARY = 1;
+/** Some of the commit's blobs were missing (partial clone): its metric set may be incomplete. */
+export const UNCERTAIN = 2;
+
+/**
+ * The history index. Commits are numbered in the order they were added, parents before children (a
+ * topological order), and stored as columns: loading five thousand commits is then a few arrays of
+ * numbers, not five thousand objects, and the commit graph needs no building.
+ */
 export interface IndexData {
-  readonly formatVersion: 1;
+  readonly formatVersion: typeof INDEX_FORMAT;
   readonly fingerprint: string;
-  readonly commits: Record<string, IndexedCommit>;
+  /** Commit ids by number. */
+  readonly commits: string[];
+  /** Parent numbers by commit, in parent order; -1 for a parent outside the index (beyond a shallow boundary). */
+  readonly parents: number[][];
+  /** Metric set number (index into `sets`) by commit. */
+  readonly setOf: number[];
+  /** `BOUNDARY` | `UNCERTAIN` bits by commit. */
+  readonly flags: number[];
   /** Metric sets as sorted lists of definition numbers. */
   readonly sets: number[][];
   readonly defs: MetricDefinition[];
@@ -35,7 +54,21 @@ export interface IndexData {
 }
 
 export function emptyIndex(fingerprint: string): IndexData {
-  return { formatVersion: 1, fingerprint, commits: {}, sets: [[]], defs: [], events: metricRecord(), tips: {} };
+  return { formatVersion: INDEX_FORMAT, fingerprint, commits: [], parents: [], setOf: [], flags: [], sets: [[]], defs: [], events: metricRecord(), tips: {} };
+}
+
+/** Commit id → number, built once per commit list and extended as commits are appended. */
+const numberings = new WeakMap<readonly string[], Map<string, number>>();
+
+export function commitNumber(data: IndexData, commit: string): number | undefined {
+  let numbering = numberings.get(data.commits);
+  if (!numbering) numberings.set(data.commits, (numbering = new Map()));
+  for (let i = numbering.size; i < data.commits.length; i++) numbering.set(data.commits[i] as string, i);
+  return numbering.get(commit);
+}
+
+export function hasCommit(data: IndexData, commit: string): boolean {
+  return commitNumber(data, commit) !== undefined;
 }
 
 /**

@@ -1,14 +1,5 @@
 import type { MetricDefinition } from '../model/metric.js';
-import type { IndexData, StoredEvent } from './index-model.js';
-
-/** The index's commits numbered, with parent and child lists, for walks without string hashing. */
-interface CommitGraph {
-  readonly commits: string[];
-  readonly index: Map<string, number>;
-  readonly parents: number[][];
-  readonly children: number[][];
-  readonly order: number[];
-}
+import { BOUNDARY, commitNumber, UNCERTAIN, type IndexData, type StoredEvent } from './index-model.js';
 
 interface TipRelation {
   readonly ahead: number;
@@ -24,34 +15,65 @@ interface TipMasks {
   readonly masks: Uint32Array;
 }
 
-/** Read-only questions about a built index; all answers come from memory, no git. */
+/**
+ * Read-only questions about a built index; all answers come from memory, no git. Commit numbers are
+ * a topological order (parents first), so "newest" means "highest number".
+ */
 export class IndexView {
   private readonly ancestorCache = new Map<string, Set<string>>();
   private readonly reachCache = new Map<string, Uint8Array>();
   private readonly descendantCache = new Map<string, Uint8Array>();
-  private graphCache: CommitGraph | null = null;
+  private childrenCache: number[][] | null = null;
   private readonly relationCache = new Map<string, ReadonlyMap<string, TipRelation>>();
   private tipMaskCache: TipMasks | null = null;
 
   constructor(readonly data: IndexData) {}
 
   has(commit: string): boolean {
-    return this.data.commits[commit] !== undefined;
+    return commitNumber(this.data, commit) !== undefined;
+  }
+
+  get commitCount(): number {
+    return this.data.commits.length;
+  }
+
+  /** The commit's metric set number; undefined for a commit the index does not hold. */
+  setOf(commit: string): number | undefined {
+    const at = commitNumber(this.data, commit);
+    return at === undefined ? undefined : this.data.setOf[at];
+  }
+
+  /** The commit's parents that the index holds, first parent first. */
+  parentsOf(commit: string): string[] {
+    const at = commitNumber(this.data, commit);
+    if (at === undefined) return [];
+    return (this.data.parents[at] ?? []).filter((p) => p >= 0).map((p) => this.data.commits[p] as string);
+  }
+
+  /** For each metric set, the newest commit that has it. */
+  newestCommitPerSet(): Map<number, string> {
+    const newest = new Map<number, string>();
+    // Later commits are newer: the last one seen per set wins.
+    this.data.setOf.forEach((set, at) => newest.set(set, this.data.commits[at] as string));
+    return newest;
+  }
+
+  uncertainCommitCount(): number {
+    return this.data.flags.filter((f) => (f & UNCERTAIN) !== 0).length;
   }
 
   /** Definitions of `name` in a commit's tree (several when more than one crate registers it). */
   definitionsAt(commit: string, name: string): MetricDefinition[] {
-    const entry = this.data.commits[commit];
-    if (!entry) return [];
-    return (this.data.sets[entry.set] ?? [])
+    const set = this.setOf(commit);
+    if (set === undefined) return [];
+    return (this.data.sets[set] ?? [])
       .map((id) => this.data.defs[id] as MetricDefinition)
       .filter((d) => d.name === name)
       .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line));
   }
 
   metricNamesAt(commit: string): Set<string> {
-    const entry = this.data.commits[commit];
-    return new Set((this.data.sets[entry?.set ?? 0] ?? []).map((id) => (this.data.defs[id] as MetricDefinition).name));
+    return new Set((this.data.sets[this.setOf(commit) ?? 0] ?? []).map((id) => (this.data.defs[id] as MetricDefinition).name));
   }
 
   allMetricNames(): string[] {
@@ -66,8 +88,9 @@ export class IndexView {
     return this.data.defs[id] as MetricDefinition;
   }
 
+  /** Position in the topological order (parents smaller); -1 for a commit the index does not hold. */
   order(commit: string): number {
-    return this.data.commits[commit]?.order ?? -1;
+    return commitNumber(this.data, commit) ?? -1;
   }
 
   /** The commit and all its ancestors known to the index (as `git rev-list`). */
@@ -75,29 +98,28 @@ export class IndexView {
     const cached = this.ancestorCache.get(commit);
     if (cached) return cached;
     const marks = this.reach(commit);
-    const commits = this.graph().commits;
     const seen = new Set<string>();
-    for (let i = 0; i < marks.length; i++) if (marks[i]) seen.add(commits[i] as string);
+    for (let i = 0; i < marks.length; i++) if (marks[i]) seen.add(this.data.commits[i] as string);
     this.ancestorCache.set(commit, seen);
     return seen;
   }
 
   /**
    * Whether `commit` is `tip` or one of its ancestors (`git merge-base --is-ancestor commit tip`).
-   * Callers ask this for one commit against many tips, so the walk goes down from the commit, once.
+   * For a ref tip the answer is one bit of the tip masks; for another commit, one walk down from `commit`.
    */
   contains(tip: string, commit: string): boolean {
-    const { index } = this.graph();
+    const at = commitNumber(this.data, commit);
+    if (at === undefined) return false;
     const masks = this.tipMasks();
     const bit = masks.bitOf.get(tip);
-    const at = index.get(commit);
-    if (bit !== undefined) return at !== undefined && ((masks.masks[at * masks.words + (bit >>> 5)] as number) & (1 << (bit & 31))) !== 0;
-    const i = index.get(tip);
+    if (bit !== undefined) return ((masks.masks[at * masks.words + (bit >>> 5)] as number) & (1 << (bit & 31))) !== 0;
+    const i = commitNumber(this.data, tip);
     return i !== undefined && this.descendants(commit)[i] === 1;
   }
 
   private descendants(commit: string): Uint8Array {
-    return this.marksFrom(commit, this.graph().children, this.descendantCache);
+    return this.marksFrom(commit, this.children(), this.descendantCache);
   }
 
   /** Commits in `head` not in `base`, and the reverse: `git rev-list --left-right --count base...head`. */
@@ -121,10 +143,8 @@ export class IndexView {
     if (known) return known.mergeBase;
     const left = this.reach(a);
     const right = this.reach(b);
-    const { commits, order } = this.graph();
-    let best = -1;
-    for (let i = 0; i < left.length; i++) if (left[i] && right[i] && (best < 0 || (order[i] ?? 0) > (order[best] ?? 0))) best = i;
-    return best < 0 ? null : (commits[best] as string);
+    for (let i = left.length - 1; i >= 0; i--) if (left[i] && right[i]) return this.data.commits[i] as string;
+    return null;
   }
 
   /**
@@ -135,14 +155,13 @@ export class IndexView {
   private relationsFrom(base: string): ReadonlyMap<string, TipRelation> {
     const cached = this.relationCache.get(base);
     if (cached) return cached;
-    const { commits, order } = this.graph();
     const { tips, words, masks } = this.tipMasks();
     const inBase = this.reach(base);
     let baseSize = 0;
     const shared = new Array<number>(tips.length).fill(0);
     const ahead = new Array<number>(tips.length).fill(0);
     const newestShared = new Array<number>(tips.length).fill(-1);
-    for (let i = 0; i < commits.length; i++) {
+    for (let i = 0; i < inBase.length; i++) {
       const mine = inBase[i] === 1;
       if (mine) baseSize++;
       for (let w = 0; w < words; w++) {
@@ -154,8 +173,8 @@ export class IndexView {
           if (!mine) ahead[t] = (ahead[t] as number) + 1;
           else {
             shared[t] = (shared[t] as number) + 1;
-            const best = newestShared[t] as number;
-            if (best < 0 || (order[i] as number) > (order[best] as number)) newestShared[t] = i;
+            // Numbers grow with the topological order: the last shared commit seen is the newest.
+            newestShared[t] = i;
           }
         }
       }
@@ -163,27 +182,27 @@ export class IndexView {
     const relations = new Map<string, TipRelation>();
     tips.forEach((tip, t) => {
       const mergeBase = newestShared[t] as number;
-      relations.set(tip, { ahead: ahead[t] as number, behind: baseSize - (shared[t] as number), mergeBase: mergeBase < 0 ? null : (commits[mergeBase] as string) });
+      relations.set(tip, { ahead: ahead[t] as number, behind: baseSize - (shared[t] as number), mergeBase: mergeBase < 0 ? null : (this.data.commits[mergeBase] as string) });
     });
     this.relationCache.set(base, relations);
     return relations;
   }
 
-  /** For every commit, a bit per ref tip that reaches it; one pass from the newest commits to the oldest. */
+  /** For each commit, a bit per ref tip that reaches it; one pass from the newest commits to the oldest. */
   private tipMasks(): TipMasks {
     if (this.tipMaskCache) return this.tipMaskCache;
-    const { commits, index, parents, order } = this.graph();
-    const tips = [...new Set(Object.values(this.data.tips))].filter((c) => index.has(c));
+    const { commits, parents } = this.data;
+    const tips = [...new Set(Object.values(this.data.tips))].filter((c) => this.has(c));
     const words = Math.max(1, Math.ceil(tips.length / 32));
     const masks = new Uint32Array(commits.length * words);
     tips.forEach((tip, t) => {
-      const at = (index.get(tip) as number) * words + (t >>> 5);
+      const at = (commitNumber(this.data, tip) as number) * words + (t >>> 5);
       masks[at] = (masks[at] as number) | (1 << (t & 31));
     });
-    // Children before parents: a descending walk of the topological order numbers.
-    const byOrder = commits.map((_, i) => i).sort((x, y) => (order[y] as number) - (order[x] as number));
-    for (const child of byOrder) {
+    // Children before parents: commit numbers, descending.
+    for (let child = commits.length - 1; child >= 0; child--) {
       for (const parent of parents[child] ?? []) {
+        if (parent < 0) continue;
         for (let w = 0; w < words; w++) masks[parent * words + w] = (masks[parent * words + w] as number) | (masks[child * words + w] as number);
       }
     }
@@ -192,58 +211,56 @@ export class IndexView {
   }
 
   private reach(commit: string): Uint8Array {
-    return this.marksFrom(commit, this.graph().parents, this.reachCache);
+    return this.marksFrom(commit, this.data.parents, this.reachCache);
   }
 
   /** Everything reachable from `commit` along `edges`, as one mark per commit: no string hashing in the walk. */
   private marksFrom(commit: string, edges: readonly (readonly number[])[], cache: Map<string, Uint8Array>): Uint8Array {
     const cached = cache.get(commit);
     if (cached) return cached;
-    const marks = new Uint8Array(edges.length);
-    const start = this.graph().index.get(commit);
+    const marks = new Uint8Array(this.data.commits.length);
+    const start = commitNumber(this.data, commit);
     const stack: number[] = start === undefined ? [] : [start];
     while (stack.length > 0) {
       const next = stack.pop() as number;
       if (marks[next]) continue;
       marks[next] = 1;
-      for (const n of edges[next] ?? []) if (!marks[n]) stack.push(n);
+      for (const n of edges[next] ?? []) if (n >= 0 && !marks[n]) stack.push(n);
     }
     cache.set(commit, marks);
     return marks;
   }
 
-  private graph(): CommitGraph {
-    if (this.graphCache) return this.graphCache;
-    const commits = Object.keys(this.data.commits);
-    const index = new Map(commits.map((c, i) => [c, i]));
-    const parents = commits.map((c) =>
-      (this.data.commits[c]?.parents ?? []).map((p) => index.get(p)).filter((p): p is number => p !== undefined),
-    );
-    const children: number[][] = commits.map(() => []);
-    parents.forEach((ps, child) => {
-      for (const p of ps) children[p]?.push(child);
+  private children(): number[][] {
+    if (this.childrenCache) return this.childrenCache;
+    const children: number[][] = this.data.commits.map(() => []);
+    this.data.parents.forEach((ps, child) => {
+      for (const p of ps) if (p >= 0) children[p]?.push(child);
     });
-    const order = commits.map((c) => this.data.commits[c]?.order ?? 0);
-    this.graphCache = { commits, index, parents, children, order };
-    return this.graphCache;
+    this.childrenCache = children;
+    return children;
   }
 
   /** `commit`, its first parent, that one's first parent, ... */
   firstParentLine(commit: string): Set<string> {
     const line = new Set<string>();
-    let current: string | undefined = commit;
-    while (current && this.has(current) && !line.has(current)) {
-      line.add(current);
-      current = this.data.commits[current]?.parents[0];
+    let at = commitNumber(this.data, commit);
+    while (at !== undefined && at >= 0) {
+      const id = this.data.commits[at] as string;
+      if (line.has(id)) break;
+      line.add(id);
+      at = this.data.parents[at]?.[0];
     }
     return line;
   }
 
   isBoundary(commit: string): boolean {
-    return this.data.commits[commit]?.boundary ?? false;
+    const at = commitNumber(this.data, commit);
+    return at !== undefined && ((this.data.flags[at] ?? 0) & BOUNDARY) !== 0;
   }
 
   isUncertain(commit: string): boolean {
-    return this.data.commits[commit]?.uncertain ?? false;
+    const at = commitNumber(this.data, commit);
+    return at !== undefined && ((this.data.flags[at] ?? 0) & UNCERTAIN) !== 0;
   }
 }

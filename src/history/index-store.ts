@@ -1,5 +1,5 @@
 import { readNewestSegment, replaceSegment } from '../cache/newest-segment.js';
-import { metricRecord, type IndexData } from './index-model.js';
+import { INDEX_FORMAT, metricRecord, type IndexData } from './index-model.js';
 
 const PREFIX = 'index';
 
@@ -20,8 +20,10 @@ function parseIndex(raw: string | undefined): IndexData | null {
   try {
     const data = JSON.parse(raw) as Partial<IndexData> | null;
     const isRecord = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
-    if (!isRecord(data) || !isRecord(data?.commits) || !isRecord(data?.events) || !isRecord(data?.tips)) return null;
-    return Array.isArray(data?.defs) && Array.isArray(data?.sets) ? (data as IndexData) : null;
+    if (!isRecord(data) || data?.formatVersion !== INDEX_FORMAT || !isRecord(data.events) || !isRecord(data.tips)) return null;
+    const columns = [data.commits, data.parents, data.setOf, data.flags];
+    if (!columns.every(Array.isArray) || !columns.every((c) => c?.length === data.commits?.length)) return null;
+    return Array.isArray(data.defs) && Array.isArray(data.sets) ? (data as IndexData) : null;
   } catch {
     return null;
   }

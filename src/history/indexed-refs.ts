@@ -1,7 +1,7 @@
 import { UsageError } from '../errors.js';
 import type { AnalysisContext } from './analysis-context.js';
-import { extractorFingerprint } from '../extract/fingerprint.js';
 import { shortRefName } from '../git/repo.js';
+import { historyFingerprint } from './index-model.js';
 import { IndexView } from './index-queries.js';
 import { updateIndex, type IndexStats } from './provenance-index.js';
 
@@ -21,8 +21,8 @@ export interface IndexedRepository {
 
 export interface IndexedRepositoryOptions {
   readonly extraRefPatterns?: readonly string[];
-  /** Commits to index even when no ref reaches them (a deployed SHA). */
-  readonly extraCommits?: readonly string[];
+  /** Commits to index even when no ref reaches them (a deployed SHA); may still be resolving. */
+  readonly extraCommits?: readonly string[] | Promise<readonly string[]>;
   readonly onProgress?: (done: number) => void;
 }
 
@@ -37,7 +37,7 @@ export async function indexedRepository(context: AnalysisContext, options: Index
   }
   const result = await updateIndex(
     context.repo,
-    { blobs: context.blobs, facts: context.facts, cacheDir: context.cacheDir, fingerprint: extractorFingerprint() },
+    { blobs: context.blobs, facts: context.facts, cacheDir: context.cacheDir, fingerprint: historyFingerprint() },
     options,
   );
   const tips = result.refs
@@ -45,11 +45,12 @@ export async function indexedRepository(context: AnalysisContext, options: Index
     .sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
   const warnings = [...result.warnings];
   if (context.repo.isShallow) warnings.push('shallow clone: history before the shallow boundary is unknown');
-  const uncertain = Object.values(result.data.commits).filter((c) => c.uncertain).length;
+  const view = new IndexView(result.data);
+  const uncertain = view.uncertainCommitCount();
   if (uncertain > 0) {
     warnings.push(`${uncertain} indexed commits have blobs missing locally (partial clone); metrics defined only there are unknown, so "never defined" may be wrong`);
   }
-  return { view: new IndexView(result.data), tips, mainline: mainlineOf(result.head.branch, tips), stats: result.stats, warnings };
+  return { view, tips, mainline: mainlineOf(result.head.branch, tips), stats: result.stats, warnings };
 }
 
 function mainlineOf(current: string | null, tips: readonly RefTip[]): RefTip | null {

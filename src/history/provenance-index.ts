@@ -1,8 +1,8 @@
 import type { BlobReader } from '../git/cat-file.js';
-import { headState, listRefs, type HeadState, type Repository } from '../git/repo.js';
+import { headFromFile, headState, listRefs, type HeadState, type Repository } from '../git/repo.js';
 import type { RefRecord } from '../git/parse.js';
 import type { FactsSource } from './facts-source.js';
-import { emptyIndex, type IndexData } from './index-model.js';
+import { emptyIndex, hasCommit, type IndexData } from './index-model.js';
 import { loadIndex, saveIndex } from './index-store.js';
 
 export const DEFAULT_REF_PATTERNS = ['refs/heads', 'refs/remotes', 'refs/tags'];
@@ -25,8 +25,8 @@ export interface IndexDeps {
 export interface IndexOptions {
   /** Extra ref namespaces (`refs/pull/*`), beyond branches, remote-tracking branches and tags. */
   readonly extraRefPatterns?: readonly string[];
-  /** Commits to index even when no ref reaches them (a deployed SHA). */
-  readonly extraCommits?: readonly string[];
+  /** Commits to index even when no ref reaches them (a deployed SHA); may still be resolving. */
+  readonly extraCommits?: readonly string[] | Promise<readonly string[]>;
   readonly onProgress?: (done: number) => void;
 }
 
@@ -49,27 +49,28 @@ export interface IndexResult {
 /** Brings the persisted index up to date with every ref, walking only commits it has not seen. */
 export async function updateIndex(repo: Repository, deps: IndexDeps, options: IndexOptions = {}): Promise<IndexResult> {
   // git answers while the index file is read.
-  const asked = Promise.all([listRefs(repo, refPatterns(options.extraRefPatterns ?? [])), headState(repo)]);
+  const asked = Promise.all([listRefs(repo, refPatterns(options.extraRefPatterns ?? [])), options.extraCommits ?? []]);
   asked.catch(() => undefined);
   const loaded = loadIndex(deps.cacheDir, deps.fingerprint);
   const warnings = [...loaded.warnings];
   const data = loaded.data ?? emptyIndex(deps.fingerprint);
-  const [listed, head] = await asked;
+  const [listed, extraCommits] = await asked;
+  const head = headFromFile(repo, listed) ?? (await headState(repo));
   const refs = listed.filter((r) => !r.name.endsWith('/HEAD'));
   const tips = new Map<string, string>(refs.map((r) => [r.name, r.commit]));
   if (head.commit) tips.set('HEAD', head.commit);
 
-  const unseen = [...new Set([...tips.values(), ...(options.extraCommits ?? [])])].filter((c) => !data.commits[c]);
+  const unseen = [...new Set([...tips.values(), ...extraCommits])].filter((c) => !hasCommit(data, c));
   let stats: IndexStats = { newCommits: 0, resolutions: 0, treeStateMisses: 0 };
   if (unseen.length > 0) {
     // The builder and everything it needs load only when there are commits to add: warm runs skip them.
     const { addCommits } = await import('./index-builder.js');
-    const known = Object.values(data.tips).filter((c) => data.commits[c]);
+    const known = Object.values(data.tips).filter((c) => hasCommit(data, c));
     const walked = await addCommits(
       repo,
       data,
       deps,
-      { revisions: [...unseen, ...[...new Set(known)].map((c) => `^${c}`)], tips: new Set([...tips.values(), ...(options.extraCommits ?? [])]) },
+      { revisions: [...unseen, ...[...new Set(known)].map((c) => `^${c}`)], tips: new Set([...tips.values(), ...extraCommits]) },
       options.onProgress,
     );
     stats = { newCommits: walked.newCommits, resolutions: walked.resolutions, treeStateMisses: walked.treeStateMisses };

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createScenario, type Scenario } from '../../src/demo/scenario.js';
-import { extractorFingerprint } from '../../src/extract/fingerprint.js';
+import { historyFingerprint } from '../../src/history/index-model.js';
 import { openAnalysis } from '../../src/history/analysis-context.js';
 import { updateIndex } from '../../src/history/provenance-index.js';
 import { CARGO_TOML, lazyMetrics, MAIN_RS } from '../helpers/rust-sources.js';
@@ -13,7 +13,7 @@ afterEach(() => {
 async function indexOnce(dir: string) {
   const context = await openAnalysis(dir, {});
   try {
-    const result = await updateIndex(context.repo, { ...context, fingerprint: extractorFingerprint() });
+    const result = await updateIndex(context.repo, { ...context, fingerprint: historyFingerprint() });
     return { stats: result.stats, extracted: context.facts.counters.extracted, data: result.data };
   } finally {
     await context.close();

@@ -12,6 +12,7 @@ import { cacheDirectory, cacheLocations } from '../../src/cache/cache-dir.js';
 import { readSegment } from '../../src/cache/segment-file.js';
 import { createScenario, type Scenario } from '../../src/demo/scenario.js';
 import { extractorFingerprint } from '../../src/extract/fingerprint.js';
+import { historyFingerprint } from '../../src/history/index-model.js';
 import { runCli, type CliRun } from '../helpers/run-cli.js';
 import { CARGO_TOML, lazyMetrics } from '../helpers/rust-sources.js';
 import { CLI, spawnCli, type SpawnedRun } from '../helpers/spawn-cli.js';
@@ -40,7 +41,9 @@ function expectIntactCache(repo: Scenario): void {
   const files = cacheFiles(repo);
   expect(files.filter((f) => f.endsWith('.tmp'))).toEqual([]);
   for (const name of files) {
-    expect(readSegment(path.join(dir, name), extractorFingerprint()).kind, name).toBe('ok');
+    // History files (index, tip states) also name the index format in their fingerprint.
+    const fingerprint = name.startsWith('facts-') ? extractorFingerprint() : historyFingerprint();
+    expect(readSegment(path.join(dir, name), fingerprint).kind, name).toBe('ok');
   }
 }
 
