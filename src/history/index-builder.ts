@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { logWithChanges, type LoggedCommit } from '../git/log-stream.js';
+import type { BlobReader } from '../git/cat-file.js';
 import type { Repository } from '../git/repo.js';
 import type { MetricDefinition } from '../model/metric.js';
 import { definitionChanges, isMove } from './definition-key.js';
 import { BOUNDARY, commitNumber, hasCommit, UNCERTAIN, type IndexData, type StoredEvent } from './index-model.js';
-import { MetricSetResolver } from './metric-set-resolver.js';
+import { BlobRelevance } from './blob-relevance.js';
+import type { MetricSetResolver } from './metric-set-resolver.js';
 import type { IndexDeps, IndexStats } from './provenance-index.js';
 import { SetInterner } from './set-interner.js';
 import { StoredTipStates } from './tip-states.js';
@@ -43,7 +45,7 @@ export async function addCommits(
   }
   await drain(0);
   stored.states.save(deps.cacheDir, deps.fingerprint, walk.tips, builder.tipStates);
-  return { newCommits: builder.added, resolutions: builder.resolver.resolutions, treeStateMisses: builder.states.misses, warnings: stored.warnings };
+  return { newCommits: builder.added, resolutions: builder.resolutions, treeStateMisses: builder.states.misses, warnings: stored.warnings };
 }
 
 function shallowBoundaries(repo: Repository): Set<string> {
@@ -61,9 +63,13 @@ type MetricMap = Map<string, number[]>;
 /** Adds commits (parents first) to the index: their metric sets and the events against their parents. */
 class IndexBuilder {
   readonly states: TreeStateCache;
-  readonly resolver: MetricSetResolver;
+  private readonly relevance: BlobRelevance;
+  /** Loaded on the first commit that changes a relevant blob: walks over plain code never need it. */
+  private resolver: Promise<MetricSetResolver> | null = null;
   added = 0;
   private readonly interner: SetInterner;
+  private readonly blobs: BlobReader;
+  private loadedResolver: MetricSetResolver | null = null;
   private readonly defsByName = new Map<string, number[]>();
   private namesIndexed = 0;
   private readonly emptyState: TreeState = new Map();
@@ -79,16 +85,29 @@ class IndexBuilder {
     stored: StoredTipStates,
     private readonly tips: ReadonlySet<string>,
   ) {
-    this.resolver = new MetricSetResolver(deps.facts, deps.blobs);
-    this.states = new TreeStateCache(repo, (oid, path) => this.resolver.relevant(oid, path), (commit) => stored.get(commit));
+    this.relevance = new BlobRelevance(deps.facts);
+    this.blobs = deps.blobs;
+    this.states = new TreeStateCache(repo, (oid, path) => this.relevance.relevant(oid, path), (commit) => stored.get(commit));
     this.interner = new SetInterner(data);
+  }
+
+  get resolutions(): number {
+    return this.loadedResolver?.resolutions ?? 0;
+  }
+
+  private metricSets(): Promise<MetricSetResolver> {
+    this.resolver ??= import('./metric-set-resolver.js').then(({ MetricSetResolver }) => {
+      this.loadedResolver = new MetricSetResolver(this.relevance.facts, this.blobs, this.relevance);
+      return this.loadedResolver;
+    });
+    return this.resolver;
   }
 
   /** Starts reading the commit's new blobs now; `add` awaits the same memoised results later. */
   prefetch(commit: LoggedCommit): void {
     for (const change of commit.changes) {
       if (change.newOid !== null && isTrackedPath(change.path)) {
-        this.resolver.relevant(change.newOid, change.path).catch(() => undefined);
+        this.relevance.relevant(change.newOid, change.path).catch(() => undefined);
       }
     }
   }
@@ -96,7 +115,7 @@ class IndexBuilder {
   async add(commit: LoggedCommit): Promise<void> {
     const firstParent = commit.parents[0];
     const parentState = firstParent ? await this.states.get(firstParent) : this.emptyState;
-    const state = await applyChanges(parentState, commit.changes, (oid, path) => this.resolver.relevant(oid, path));
+    const state = await applyChanges(parentState, commit.changes, (oid, path) => this.relevance.relevant(oid, path));
     this.states.put(commit.oid, state);
     if (this.tips.has(commit.oid)) this.tipStates.set(commit.oid, state);
 
@@ -108,7 +127,7 @@ class IndexBuilder {
       setId = this.data.setOf[firstNumber] as number;
       uncertain = ((this.data.flags[firstNumber] as number) & UNCERTAIN) !== 0;
     } else {
-      const resolved = await this.resolver.resolve(state);
+      const resolved = await (await this.metricSets()).resolve(state);
       setId = this.interner.internSet(resolved.parts);
       uncertain = resolved.missing.length > 0;
     }

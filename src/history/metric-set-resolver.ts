@@ -1,31 +1,13 @@
 import type { BlobReader } from '../git/cat-file.js';
-import type { BlobFacts } from '../extract/facts.js';
 import { crateLayout, fileModule, type CrateLayout } from '../model/crate-layout.js';
 import type { MetricDefinition } from '../model/metric.js';
 import { ModuleIndex, type SourceFile } from '../model/module-index.js';
 import { combineResolutions, dependsOnOtherFiles, resolveFile, wrapperSetOf, type FileResolution } from '../model/resolve-metrics.js';
 import { CONFIG_PATH, NO_WRAPPER_CONFIG, parseWrapperConfig, type WrapperConfig } from '../model/wrapper-config.js';
 import type { WrapperSet } from '../model/wrapper-set.js';
-import type { FactsResult, FactsSource } from './facts-source.js';
+import { BlobRelevance, hasWrapperFacts } from './blob-relevance.js';
+import type { FactsSource } from './facts-source.js';
 import { isManifestPath, type TreeState } from './tree-state.js';
-
-/** Blobs whose facts can change what a tree defines; the rest (plain code) never matter to resolution. */
-export function isRelevant(facts: BlobFacts): boolean {
-  return (
-    facts.registrations.length > 0 ||
-    facts.registerCalls.length > 0 ||
-    facts.customRegistries.length > 0 ||
-    facts.constants.length > 0 ||
-    facts.modules.some((m) => m.test) ||
-    hasWrapperFacts(facts) ||
-    facts.calls.length > 0
-  );
-}
-
-/** Files that may define a wrapper: the wrapper set of a state depends on these (and the config) only. */
-function hasWrapperFacts(facts: BlobFacts): boolean {
-  return facts.functions.length > 0 || facts.macros.length > 0;
-}
 
 interface FileDefinitions {
   readonly defs: readonly MetricDefinition[];
@@ -118,8 +100,6 @@ interface View {
  * resolved from its difference to the last one.
  */
 export class MetricSetResolver {
-  private readonly relevance = new Map<string, Promise<boolean>>();
-  private readonly factsByOid = new Map<string, FactsResult>();
   /** Layout number → path → blob id → source. */
   private readonly sourceFiles = new Map<number, Map<string, Map<string, CachedSource>>>();
   private readonly entryDigests = new Map<string, Digest>();
@@ -136,23 +116,20 @@ export class MetricSetResolver {
   fileResolutions = 0;
   wrapperInferences = 0;
 
+  private readonly blobRelevance: BlobRelevance;
+
   constructor(
-    private readonly facts: FactsSource,
+    facts: FactsSource,
     private readonly blobs: BlobReader,
-  ) {}
+    /** Shared with the walk that checked relevance first, so no blob is read twice. */
+    relevance?: BlobRelevance,
+  ) {
+    this.blobRelevance = relevance ?? new BlobRelevance(facts);
+  }
 
   /** Whether a blob can affect resolution; reads and extracts it through the cache on first sight. */
   relevant(oid: string, path: string): Promise<boolean> {
-    if (isManifestPath(path) || path === CONFIG_PATH) return Promise.resolve(true);
-    let known = this.relevance.get(oid);
-    if (!known) {
-      known = this.facts.factsOf(oid, path).then((r) => {
-        this.factsByOid.set(oid, r);
-        return r.kind === 'facts' ? isRelevant(r.facts) : r.kind === 'missing';
-      });
-      this.relevance.set(oid, known);
-    }
-    return known;
+    return this.blobRelevance.relevant(oid, path);
   }
 
   async resolve(state: TreeState): Promise<ResolvedSet> {
@@ -381,7 +358,7 @@ export class MetricSetResolver {
     if (!byOid) byPath.set(path, (byOid = new Map()));
     let source = byOid.get(oid);
     if (!source) {
-      const result = this.factsByOid.get(oid) ?? (await this.facts.factsOf(oid, path));
+      const result = await this.blobRelevance.factsOf(oid, path);
       if (result.kind === 'missing') return 'missing';
       if (result.kind !== 'facts') return null;
       const file: SourceFile = { path, oid, facts: result.facts, module: fileModule(path, layout.crates) };

@@ -1,0 +1,52 @@
+import type { BlobFacts } from '../extract/facts.js';
+import { CONFIG_PATH } from '../model/wrapper-config.js';
+import type { FactsResult, FactsSource } from './facts-source.js';
+import { isManifestPath } from './tree-state.js';
+
+/** Files that may define a wrapper: the wrapper set of a state depends on these (and the config) only. */
+export function hasWrapperFacts(facts: BlobFacts): boolean {
+  return facts.functions.length > 0 || facts.macros.length > 0;
+}
+
+/** Blobs whose facts can change what a tree defines; the rest (plain code) never matter to resolution. */
+export function isRelevant(facts: BlobFacts): boolean {
+  return (
+    facts.registrations.length > 0 ||
+    facts.registerCalls.length > 0 ||
+    facts.customRegistries.length > 0 ||
+    facts.constants.length > 0 ||
+    facts.modules.some((m) => m.test) ||
+    hasWrapperFacts(facts) ||
+    facts.calls.length > 0
+  );
+}
+
+/**
+ * Which blobs can affect what a tree defines, each read and extracted (through the cache) once. Kept
+ * apart from resolution: a walk whose commits touch only plain code never loads the resolver.
+ */
+export class BlobRelevance {
+  private readonly relevance = new Map<string, Promise<boolean>>();
+  private readonly results = new Map<string, FactsResult>();
+
+  constructor(readonly facts: FactsSource) {}
+
+  relevant(oid: string, path: string): Promise<boolean> {
+    if (isManifestPath(path) || path === CONFIG_PATH) return Promise.resolve(true);
+    let known = this.relevance.get(oid);
+    if (!known) {
+      known = this.facts.factsOf(oid, path).then((r) => {
+        this.results.set(oid, r);
+        return r.kind === 'facts' ? isRelevant(r.facts) : r.kind === 'missing';
+      });
+      this.relevance.set(oid, known);
+    }
+    return known;
+  }
+
+  /** The facts of a blob, from the relevance check when it has run, else read now. */
+  factsOf(oid: string, path: string): Promise<FactsResult> {
+    const known = this.results.get(oid);
+    return known ? Promise.resolve(known) : this.facts.factsOf(oid, path);
+  }
+}
