@@ -1,4 +1,4 @@
-import type { IndexView } from '../history/index-queries.js';
+import type { CommitMembership, IndexView } from '../history/index-queries.js';
 import type { StoredEvent } from '../history/index-model.js';
 import type { Holder, MetricDefinition, MetricKind, RegistryRef } from '../model/metric.js';
 import type { RefPoint } from './explain.js';
@@ -258,7 +258,7 @@ class Side {
     private readonly view: IndexView,
     private readonly sets: DefinitionsBySet,
     private readonly commits: ReadonlySet<string>,
-    private readonly line: ReadonlySet<string>,
+    private readonly line: CommitMembership,
   ) {
     this.ordered = [...commits].sort((a, b) => view.order(a) - view.order(b));
   }

@@ -87,7 +87,7 @@ export function explainMetric(input: ExplainInput): Explanation {
   }
   const events = view.events(name);
   const anchor = input.deployed ?? input.mainline;
-  const line = anchor ? view.firstParentLine(anchor.commit) : new Set<string>();
+  const line = anchor ? view.firstParentLine(anchor.commit) : { has: () => false };
 
   const definedIn: RefDefining[] = [];
   const removedFrom: { ref: string; removedBy: string | null }[] = [];

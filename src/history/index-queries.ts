@@ -1,6 +1,11 @@
 import type { MetricDefinition } from '../model/metric.js';
 import { BOUNDARY, commitNumber, UNCERTAIN, type IndexData, type StoredEvent } from './index-model.js';
 
+/** A set of commits that can only be asked about. */
+export interface CommitMembership {
+  has(commit: string): boolean;
+}
+
 interface TipRelation {
   readonly ahead: number;
   readonly behind: number;
@@ -161,22 +166,37 @@ export class IndexView {
     const shared = new Array<number>(tips.length).fill(0);
     const ahead = new Array<number>(tips.length).fill(0);
     const newestShared = new Array<number>(tips.length).fill(-1);
-    for (let i = 0; i < inBase.length; i++) {
-      const mine = inBase[i] === 1;
-      if (mine) baseSize++;
+    // Runs of consecutive commits with the same tips and the same side of `base` are counted once:
+    // the walk order keeps a branch's commits together, so there are few runs.
+    const count = (start: number, end: number) => {
+      const mine = inBase[start] === 1;
+      const length = end - start;
+      if (mine) baseSize += length;
       for (let w = 0; w < words; w++) {
-        let bits = masks[i * words + w] as number;
+        let bits = masks[start * words + w] as number;
         while (bits !== 0) {
           const low = bits & -bits;
           const t = w * 32 + (31 - Math.clz32(low));
           bits ^= low;
-          if (!mine) ahead[t] = (ahead[t] as number) + 1;
+          if (!mine) ahead[t] = (ahead[t] as number) + length;
           else {
-            shared[t] = (shared[t] as number) + 1;
-            // Numbers grow with the topological order: the last shared commit seen is the newest.
-            newestShared[t] = i;
+            shared[t] = (shared[t] as number) + length;
+            // Numbers grow with the topological order: the run's last commit is the newest shared one.
+            newestShared[t] = end - 1;
           }
         }
+      }
+    };
+    const sameRun = (a: number, b: number) => {
+      if (inBase[a] !== inBase[b]) return false;
+      for (let w = 0; w < words; w++) if (masks[a * words + w] !== masks[b * words + w]) return false;
+      return true;
+    };
+    let runStart = 0;
+    for (let i = 1; i <= inBase.length; i++) {
+      if (i === inBase.length || !sameRun(runStart, i)) {
+        if (i > runStart) count(runStart, i);
+        runStart = i;
       }
     }
     const relations = new Map<string, TipRelation>();
@@ -241,17 +261,20 @@ export class IndexView {
     return children;
   }
 
-  /** `commit`, its first parent, that one's first parent, ... */
-  firstParentLine(commit: string): Set<string> {
-    const line = new Set<string>();
+  /** `commit`, its first parent, that one's first parent, ...: membership marks, no set of ids built. */
+  firstParentLine(commit: string): CommitMembership {
+    const marks = new Uint8Array(this.data.commits.length);
     let at = commitNumber(this.data, commit);
-    while (at !== undefined && at >= 0) {
-      const id = this.data.commits[at] as string;
-      if (line.has(id)) break;
-      line.add(id);
+    while (at !== undefined && at >= 0 && !marks[at]) {
+      marks[at] = 1;
       at = this.data.parents[at]?.[0];
     }
-    return line;
+    return {
+      has: (id) => {
+        const n = commitNumber(this.data, id);
+        return n !== undefined && marks[n] === 1;
+      },
+    };
   }
 
   isBoundary(commit: string): boolean {
