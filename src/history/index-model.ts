@@ -14,7 +14,7 @@ export type StoredEvent =
   | { readonly kind: 'merged'; readonly commit: string; readonly def: number; readonly fromParent: string };
 
 /** Bump when the stored shape of `IndexData` (or of the tip states beside it) changes. */
-export const INDEX_FORMAT = 2;
+export const INDEX_FORMAT = 3;
 
 /**
  * The fingerprint of history files (index, tip states): the extractor's, which decides what the sets

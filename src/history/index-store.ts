@@ -1,5 +1,6 @@
 import { readNewestSegment, replaceSegment } from '../cache/newest-segment.js';
 import { INDEX_FORMAT, metricRecord, type IndexData } from './index-model.js';
+import { decodeSetDeltas, encodeSetDeltas } from './set-deltas.js';
 
 const PREFIX = 'index';
 
@@ -14,16 +15,21 @@ export function loadIndex(dir: string, fingerprint: string): LoadedIndex {
   return { data: loaded.value ? { ...loaded.value, events: metricRecord(loaded.value.events) } : null, warnings: loaded.warnings };
 }
 
+/** The index as stored: the sets as differences (see set-deltas.ts). */
+type StoredIndex = Omit<IndexData, 'sets'> & { readonly setDeltas: number[][] };
+
 /** The stored index, or null when the record is missing or not an index (a checksum only proves the bytes are as written). */
 function parseIndex(raw: string | undefined): IndexData | null {
   if (raw === undefined) return null;
   try {
-    const data = JSON.parse(raw) as Partial<IndexData> | null;
+    const stored = JSON.parse(raw) as Partial<StoredIndex> | null;
     const isRecord = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
-    if (!isRecord(data) || data?.formatVersion !== INDEX_FORMAT || !isRecord(data.events) || !isRecord(data.tips)) return null;
-    const columns = [data.commits, data.parents, data.setOf, data.flags];
-    if (!columns.every(Array.isArray) || !columns.every((c) => c?.length === data.commits?.length)) return null;
-    return Array.isArray(data.defs) && Array.isArray(data.sets) ? (data as IndexData) : null;
+    if (!isRecord(stored) || stored?.formatVersion !== INDEX_FORMAT || !isRecord(stored.events) || !isRecord(stored.tips)) return null;
+    const columns = [stored.commits, stored.parents, stored.setOf, stored.flags];
+    if (!columns.every(Array.isArray) || !columns.every((c) => c?.length === stored.commits?.length)) return null;
+    if (!Array.isArray(stored.defs) || !Array.isArray(stored.setDeltas) || !stored.setDeltas.every(Array.isArray)) return null;
+    const { setDeltas, ...rest } = stored as StoredIndex;
+    return { ...rest, sets: decodeSetDeltas(setDeltas) };
   } catch {
     return null;
   }
@@ -31,5 +37,7 @@ function parseIndex(raw: string | undefined): IndexData | null {
 
 /** Writes a new index file atomically, then removes older ones (a concurrent writer's newer file survives). */
 export function saveIndex(dir: string, data: IndexData): void {
-  replaceSegment(dir, PREFIX, data.fingerprint, [['index', JSON.stringify(data)]]);
+  const { sets, ...rest } = data;
+  const stored: StoredIndex = { ...rest, setDeltas: encodeSetDeltas(sets) };
+  replaceSegment(dir, PREFIX, data.fingerprint, [['index', JSON.stringify(stored)]]);
 }
