@@ -9,8 +9,9 @@ import { readGrafanaDashboard, type DashboardNote } from '../dashboards/grafana.
 import { readScrape, type ScrapeLimits } from '../dashboards/read-scrape.js';
 import { indexRecordingRules, readRuleFile, type RuleFile } from '../dashboards/rules.js';
 import { EXIT_FINDINGS, InputFileError, UsageError } from '../errors.js';
-import { commitInfo, resolveCommit } from '../git/repo.js';
+import { resolveCommit } from '../git/repo.js';
 import { openAnalysis } from '../history/analysis-context.js';
+import { describeCommits } from '../history/commit-summaries.js';
 import { indexedRepository } from '../history/indexed-refs.js';
 import { snapshotAt } from '../history/snapshot.js';
 import type { Io } from '../io.js';
@@ -77,7 +78,7 @@ export async function runDashboard(options: DashboardCommandOptions, io: Io): Pr
     const mentioned = report.metrics.flatMap((m) =>
       m.status.kind === 'not-deployed' ? m.status.introducedBy : m.status.kind === 'removed' && m.status.removedBy ? [m.status.removedBy] : [],
     );
-    const infos = await commitInfo(context.repo, mentioned);
+    const infos = await describeCommits(context.repo, indexed.view, mentioned);
     io.stdout(options.json ? renderDashboardJson(report, summary, scrape, infos) : renderDashboardText(report, summary, scrape, infos, io));
     for (const note of dashboard.notes) io.stderr(`note: ${noteText(note)}\n`);
     if (report.prometheusTargets === 0) io.stderr(`note: ${options.dashboard} has no Prometheus queries; nothing to check\n`);

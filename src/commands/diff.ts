@@ -23,8 +23,8 @@ export async function runDiff(options: DiffCommandOptions, io: Io): Promise<numb
   }
   const context = await openAnalysis(options.repo, io.env);
   try {
-    const { diff, warnings } = await diffRange(context, options.revisions, io);
-    const display = await commitDisplay(context, diff, options.commitUrl);
+    const { diff, view, warnings } = await diffRange(context, options.revisions, io);
+    const display = await commitDisplay(context, view, diff, options.commitUrl);
     const hits = failOnHits(diff, failOn.categories);
     const gate = failOn.categories.length > 0 ? { categories: failOn.categories, hits } : null;
     if (format === 'json') io.stdout(renderDiffJson(diff, display, gate));

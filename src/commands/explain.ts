@@ -1,7 +1,8 @@
 import { commitsMentioned, explainMetric } from '../analyses/explain.js';
 import { EXIT_FINDINGS, InvalidMetricNameError } from '../errors.js';
-import { commitInfo, resolveCommit } from '../git/repo.js';
+import { resolveCommit } from '../git/repo.js';
 import { openAnalysis } from '../history/analysis-context.js';
+import { describeCommits } from '../history/commit-summaries.js';
 import { indexedRepository } from '../history/indexed-refs.js';
 import type { Io } from '../io.js';
 import { isValidMetricName } from '../model/naming.js';
@@ -42,7 +43,7 @@ export async function runExplain(options: ExplainCommandOptions, io: Io): Promis
       deployed: options.deployed && deployedCommit ? { ref: options.deployed, commit: deployedCommit } : null,
       mainline: indexed.mainline,
     });
-    const infos = await commitInfo(context.repo, commitsMentioned(explanation));
+    const infos = await describeCommits(context.repo, indexed.view, commitsMentioned(explanation));
     if (options.json) io.stdout(renderExplainJson(explanation, infos));
     else io.stdout(renderExplainText(explanation, infos));
     for (const w of [...context.warnings, ...indexed.warnings]) io.stderr(`warning: ${w}\n`);

@@ -1,7 +1,7 @@
 import { metricHistory } from '../analyses/metric-history.js';
 import { EXIT_FINDINGS, InvalidMetricNameError } from '../errors.js';
-import { commitInfo } from '../git/repo.js';
 import { openAnalysis } from '../history/analysis-context.js';
+import { describeCommits } from '../history/commit-summaries.js';
 import { indexedRepository } from '../history/indexed-refs.js';
 import type { Io } from '../io.js';
 import { isValidMetricName } from '../model/naming.js';
@@ -24,7 +24,7 @@ export async function runHistory(options: HistoryCommandOptions, io: Io): Promis
     const indexed = await indexedRepository(context, { extraRefPatterns: options.refs ?? [], onProgress: progress.onProgress });
     progress.done();
     const history = metricHistory(options.metric, indexed.view, indexed.tips);
-    const infos = await commitInfo(context.repo, history.events.map((e) => e.commit));
+    const infos = await describeCommits(context.repo, indexed.view, history.events.map((e) => e.commit));
     io.stdout(options.json ? renderHistoryJson(history, infos) : renderHistoryText(history, infos));
     for (const w of [...context.warnings, ...indexed.warnings]) io.stderr(`warning: ${w}\n`);
     return history.name ? 0 : EXIT_FINDINGS;

@@ -2,9 +2,10 @@ import { diffMetrics, type MetricDiff } from '../analyses/diff-metrics.js';
 import { UsageError } from '../errors.js';
 import { originUrl } from '../git/origin-url.js';
 import { commitUrlTemplate, SHA_PLACEHOLDER } from '../git/remote-url.js';
-import { commitInfo } from '../git/repo.js';
 import { resolveRevisionRange, type RevisionRange } from '../git/revision-range.js';
 import type { AnalysisContext } from '../history/analysis-context.js';
+import { describeCommits } from '../history/commit-summaries.js';
+import type { IndexView } from '../history/index-queries.js';
 import { indexedRepository } from '../history/indexed-refs.js';
 import type { Io } from '../io.js';
 import type { CommitDisplay } from '../render/diff.js';
@@ -13,6 +14,7 @@ import { indexProgress } from './progress.js';
 export interface RangeDiff {
   readonly range: RevisionRange;
   readonly diff: MetricDiff;
+  readonly view: IndexView;
   readonly warnings: readonly string[];
 }
 
@@ -29,7 +31,7 @@ export async function diffRange(context: AnalysisContext, args: readonly string[
   const diff = diffMetrics({ view: indexed.view, base: range.base, head: range.head, compareFrom: range.compareFrom, range: range.text });
   const warnings = [...indexed.warnings];
   if (diff.uncertain) warnings.push('some blobs are missing (partial clone); the metric sets compared may be incomplete');
-  return { range, diff, warnings };
+  return { range, diff, view: indexed.view, warnings };
 }
 
 /** Every commit a rendering of the diff names. */
@@ -44,11 +46,11 @@ export function commitsOf(diff: MetricDiff): string[] {
 }
 
 /** Subjects for the named commits, and a link template from `--commit-url` or the origin remote. */
-export async function commitDisplay(context: AnalysisContext, diff: MetricDiff, template: string | undefined): Promise<CommitDisplay> {
+export async function commitDisplay(context: AnalysisContext, view: IndexView, diff: MetricDiff, template: string | undefined): Promise<CommitDisplay> {
   if (template !== undefined && !template.includes(SHA_PLACEHOLDER)) {
     throw new UsageError(`--commit-url must contain ${SHA_PLACEHOLDER}, e.g. 'https://git.example.com/org/repo/commit/${SHA_PLACEHOLDER}'`);
   }
-  const infos = await commitInfo(context.repo, commitsOf(diff));
+  const infos = await describeCommits(context.repo, view, commitsOf(diff));
   if (template !== undefined) return { infos, urlTemplate: template };
   const origin = await originUrl(context.repo);
   return { infos, urlTemplate: origin === null ? null : commitUrlTemplate(origin) };

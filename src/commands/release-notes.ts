@@ -30,8 +30,8 @@ export async function runReleaseNotes(options: ReleaseNotesCommandOptions, io: I
 
   const context = await openAnalysis(options.repo, io.env);
   try {
-    const { diff, warnings } = await diffRange(context, options.revisions, io);
-    const display = await commitDisplay(context, diff, options.commitUrl);
+    const { diff, view, warnings } = await diffRange(context, options.revisions, io);
+    const display = await commitDisplay(context, view, diff, options.commitUrl);
     const notes = releaseNotes(diff, catalog);
     io.stdout(format === 'json' ? renderReleaseNotesJson(notes, display) : renderReleaseNotesMarkdown(notes, display));
     for (const w of [...context.warnings, ...warnings]) io.stderr(`warning: ${w}\n`);

@@ -9,9 +9,18 @@ export interface FileChange {
   readonly newMode: string;
 }
 
+/** What a reader sees of a commit: its subject line, author and ISO 8601 author date. */
+export interface CommitSummary {
+  readonly subject: string;
+  readonly author: string;
+  readonly authorEmail: string;
+  readonly date: string;
+}
+
 export interface LoggedCommit {
   readonly oid: string;
   readonly parents: readonly string[];
+  readonly summary: CommitSummary;
   /** Changes against the first parent (against the empty tree for a root commit). */
   readonly changes: readonly FileChange[];
 }
@@ -34,11 +43,12 @@ export async function* logWithChanges(repo: Repository, revisions: readonly stri
     '--diff-merges=first-parent',
     // A repository's `log.showSignature` would make git run its configured `gpg.program` on signed commits.
     '--no-show-signature',
-    '--format=%x01%H %P',
+    // The summary rides along so that reports never need a `git show` for commits with events.
+    '--format=%x01%H %P%x1f%an%x1f%ae%x1f%aI%x1f%s',
     ...revisions,
     '--',
   ];
-  let current: { oid: string; parents: string[]; changes: FileChange[] } | null = null;
+  let current: { oid: string; parents: string[]; summary: CommitSummary; changes: FileChange[] } | null = null;
   let pendingHeader: string[] | null = null;
   for await (const batch of streamGitRecords(repo.dir, args)) {
     for (const raw of batch) {
@@ -49,8 +59,9 @@ export async function* logWithChanges(repo: Repository, revisions: readonly stri
         pendingHeader = null;
       } else if (record.startsWith('\x01')) {
         if (current) yield current;
-        const [oid = '', ...parents] = record.slice(1).trim().split(' ');
-        current = { oid, parents: parents.filter(Boolean), changes: [] };
+        const [ids = '', author = '', authorEmail = '', date = '', ...subject] = record.slice(1).split('\x1f');
+        const [oid = '', ...parents] = ids.trim().split(' ');
+        current = { oid, parents: parents.filter(Boolean), summary: { subject: subject.join('\x1f').replace(/\n$/, ''), author, authorEmail, date }, changes: [] };
       } else if (record.startsWith(':')) {
         pendingHeader = record.slice(1).split(' ');
       }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { logWithChanges, type LoggedCommit } from '../git/log-stream.js';
+import { logWithChanges, type CommitSummary, type LoggedCommit } from '../git/log-stream.js';
 import type { BlobReader } from '../git/cat-file.js';
 import type { Repository } from '../git/repo.js';
 import type { MetricDefinition } from '../model/metric.js';
@@ -70,6 +70,8 @@ class IndexBuilder {
   private readonly interner: SetInterner;
   private readonly blobs: BlobReader;
   private loadedResolver: MetricSetResolver | null = null;
+  /** The summary of the commit being added: stored for each commit that gets an event. */
+  private summary: CommitSummary | null = null;
   private readonly defsByName = new Map<string, number[]>();
   private namesIndexed = 0;
   private readonly emptyState: TreeState = new Map();
@@ -137,6 +139,7 @@ class IndexBuilder {
     this.data.setOf.push(setId);
     this.data.flags.push((boundary ? BOUNDARY : 0) | (uncertain ? UNCERTAIN : 0));
     const known = parentNumbers.filter((p) => p >= 0);
+    this.summary = commit.summary;
     this.recordEvents(
       commit.oid,
       setId,
@@ -248,6 +251,8 @@ class IndexBuilder {
 
   private push(name: string, event: StoredEvent): void {
     (this.data.events[name] ??= []).push(event);
+    const summary = this.summary;
+    if (summary) this.data.summaries[event.commit] ??= [summary.subject, summary.author, summary.authorEmail, summary.date];
   }
 }
 

@@ -14,7 +14,7 @@ export type StoredEvent =
   | { readonly kind: 'merged'; readonly commit: string; readonly def: number; readonly fromParent: string };
 
 /** Bump when the stored shape of `IndexData` (or of the tip states beside it) changes. */
-export const INDEX_FORMAT = 3;
+export const INDEX_FORMAT = 4;
 
 /**
  * The fingerprint of history files (index, tip states): the extractor's, which decides what the sets
@@ -51,10 +51,14 @@ export interface IndexData {
   readonly events: Record<string, StoredEvent[]>;
   /** The ref tips this index covers, by full ref name. */
   readonly tips: Record<string, string>;
+  /** `[subject, author, author email, ISO author date]` of every commit an event names. */
+  readonly summaries: Record<string, StoredSummary>;
 }
 
+export type StoredSummary = readonly [subject: string, author: string, authorEmail: string, date: string];
+
 export function emptyIndex(fingerprint: string): IndexData {
-  return { formatVersion: INDEX_FORMAT, fingerprint, commits: [], parents: [], setOf: [], flags: [], sets: [[]], defs: [], events: metricRecord(), tips: {} };
+  return { formatVersion: INDEX_FORMAT, fingerprint, commits: [], parents: [], setOf: [], flags: [], sets: [[]], defs: [], events: metricRecord(), tips: {}, summaries: {} };
 }
 
 /** Commit id → number, built once per commit list and extended as commits are appended. */

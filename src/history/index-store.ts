@@ -24,7 +24,7 @@ function parseIndex(raw: string | undefined): IndexData | null {
   try {
     const stored = JSON.parse(raw) as Partial<StoredIndex> | null;
     const isRecord = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
-    if (!isRecord(stored) || stored?.formatVersion !== INDEX_FORMAT || !isRecord(stored.events) || !isRecord(stored.tips)) return null;
+    if (!isRecord(stored) || stored?.formatVersion !== INDEX_FORMAT || !isRecord(stored.events) || !isRecord(stored.tips) || !isRecord(stored.summaries)) return null;
     const columns = [stored.commits, stored.parents, stored.setOf, stored.flags];
     if (!columns.every(Array.isArray) || !columns.every((c) => c?.length === stored.commits?.length)) return null;
     if (!Array.isArray(stored.defs) || !Array.isArray(stored.setDeltas) || !stored.setDeltas.every(Array.isArray)) return null;
