@@ -60,7 +60,10 @@ export class ExtractorPool {
     const id = this.nextId++;
     return new Promise((resolve) => {
       target.pending.set(id, { resolve, path: filePath });
-      target.worker.postMessage({ id, bytes, path: filePath });
+      // An exact copy, moved rather than cloned: `bytes` may be a view into a larger read buffer,
+      // and cloning a view copies all of the memory behind it.
+      const own = new Uint8Array(bytes);
+      target.worker.postMessage({ id, bytes: own, path: filePath }, [own.buffer]);
     });
   }
 

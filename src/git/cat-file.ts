@@ -108,7 +108,8 @@ export class CatFileBatch implements BlobReader {
       }
       const end = newline + 1 + size;
       if (this.buffer.length < end + 1) return;
-      const bytes = Buffer.from(this.buffer.subarray(newline + 1, end));
+      // A view, not a copy: most blobs are looked at once by the prefilter and dropped.
+      const bytes = this.buffer.subarray(newline + 1, end);
       this.buffer = this.buffer.subarray(end + 1);
       this.waiters.shift();
       waiter.resolve({ kind: 'found', oid: waiter.oid, bytes });
