@@ -1,5 +1,6 @@
 import { blobScopedMap } from './blob-scoped.js';
 import type { Extraction } from './extraction.js';
+import { literalArguments } from './literal-arguments.js';
 import { fieldNode, typeOf } from './node-cache.js';
 import { cursorType } from './node-types.js';
 import { parseRust, type SyntaxNode } from './parser.js';
@@ -234,6 +235,11 @@ export function prefetchMacroArguments(ex: Extraction, macros: readonly Located[
     const tree = tokenTreeOf(macro.node);
     if (tree === null) {
       ex.macroArguments.set(keyOf(macro), null);
+      continue;
+    }
+    const literal = literalArguments(macro, tree);
+    if (literal !== null) {
+      ex.macroArguments.set(keyOf(macro), literal);
       continue;
     }
     const inner = innerOf(tree);
