@@ -1,6 +1,6 @@
 import { blobScopedMap } from './blob-scoped.js';
 import type { Extraction } from './extraction.js';
-import { literalArguments } from './literal-arguments.js';
+import { singleTokenArguments } from './single-token-arguments.js';
 import { fieldNode, typeOf } from './node-cache.js';
 import { cursorType } from './node-types.js';
 import { parseRust, type SyntaxNode } from './parser.js';
@@ -226,6 +226,7 @@ function keyOf(macro: Located): number {
  * Re-parses the arguments of many macros in one tree-sitter run (a parse has a fixed cost that
  * dominates for short texts), each wrapped as `fn __f(){__m(ARGS);}`. Macros read as values inside
  * those arguments (`opts!`, `vec!`, `labels!`, ...) are fetched the same way, level by level.
+ * Arguments that are each a single literal or name need no re-parse: they are read from the token tree.
  */
 export function prefetchMacroArguments(ex: Extraction, macros: readonly Located[], level = 0): void {
   const pending: Pending[] = [];
@@ -237,9 +238,9 @@ export function prefetchMacroArguments(ex: Extraction, macros: readonly Located[
       ex.macroArguments.set(keyOf(macro), null);
       continue;
     }
-    const literal = literalArguments(macro, tree);
-    if (literal !== null) {
-      ex.macroArguments.set(keyOf(macro), literal);
+    const fromTokens = singleTokenArguments(macro, tree);
+    if (fromTokens !== null) {
+      ex.macroArguments.set(keyOf(macro), fromTokens);
       continue;
     }
     const inner = innerOf(tree);

@@ -3,16 +3,25 @@ import type { SyntaxNode } from './parser.js';
 import type { MacroArgument, MacroArguments } from './token-tree.js';
 import type { Located, View } from './view.js';
 
-const LITERALS = new Set(['string_literal', 'raw_string_literal', 'char_literal', 'integer_literal', 'float_literal', 'boolean_literal']);
+/** Tokens that tree-sitter-rust gives the same node in a token tree as in an expression. */
+const EXPRESSION_TOKENS = new Set([
+  'identifier',
+  'string_literal',
+  'raw_string_literal',
+  'char_literal',
+  'integer_literal',
+  'float_literal',
+  'boolean_literal',
+]);
 const CLOSERS: Readonly<Record<string, string>> = { '(': ')', '[': ']', '{': '}' };
 
 /**
- * The arguments of a macro whose arguments are all single literals (`register_int_counter!("name", "help")`),
- * read from its own token tree; null for any other macro. tree-sitter-rust gives a literal token the
- * same node as the literal expression, so re-parsing these arguments as a call would add nothing.
- * The view's container is the token tree, so that `parentOf` an argument is the macro, as after a re-parse.
+ * The arguments of a macro whose arguments are each one literal or name (`register_int_counter!("x", HELP)`),
+ * read from its own token tree, where they already are expression nodes; null for any other macro,
+ * whose arguments must be re-parsed as a call. The view's container is the token tree, so that
+ * `parentOf` an argument is the macro, as after a re-parse.
  */
-export function literalArguments(macro: Located, tokenTree: SyntaxNode): MacroArguments | null {
+export function singleTokenArguments(macro: Located, tokenTree: SyntaxNode): MacroArguments | null {
   if (tokenTree.hasError) return null;
   const cursor = tokenTree.walk();
   if (!cursor.gotoFirstChild()) return null;
@@ -32,7 +41,7 @@ export function literalArguments(macro: Located, tokenTree: SyntaxNode): MacroAr
   while (cursor.gotoNextSibling()) {
     const type = cursorType(cursor);
     if (type === closer) return cursor.gotoNextSibling() ? null : { view, arguments: values, hasErrors: false };
-    if (expectValue && LITERALS.has(type)) values.push({ kind: 'expression', value: { node: cursor.currentNode, view } });
+    if (expectValue && EXPRESSION_TOKENS.has(type)) values.push({ kind: 'expression', value: { node: cursor.currentNode, view } });
     else if (expectValue || type !== ',') return null;
     expectValue = type === ',';
   }
