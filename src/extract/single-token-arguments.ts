@@ -1,3 +1,4 @@
+import type Parser from 'tree-sitter';
 import { cursorType } from './node-types.js';
 import type { SyntaxNode } from './parser.js';
 import type { MacroArgument, MacroArguments } from './token-tree.js';
@@ -13,7 +14,13 @@ const EXPRESSION_TOKENS = new Set([
   'float_literal',
   'boolean_literal',
 ]);
+/** Words a token tree calls identifiers but an expression does not (`yield`) or cannot parse (`try`, `move`). */
+const KEYWORDS_IN_EXPRESSIONS = new Set(['yield', 'try', 'move']);
 const CLOSERS: Readonly<Record<string, string>> = { '(': ')', '[': ']', '{': '}' };
+
+function isExpressionToken(cursor: Parser.TreeCursor, type: string): boolean {
+  return EXPRESSION_TOKENS.has(type) && !(type === 'identifier' && KEYWORDS_IN_EXPRESSIONS.has(cursor.nodeText));
+}
 
 /**
  * The arguments of a macro whose arguments are each one literal or name (`register_int_counter!("x", HELP)`),
@@ -41,7 +48,7 @@ export function singleTokenArguments(macro: Located, tokenTree: SyntaxNode): Mac
   while (cursor.gotoNextSibling()) {
     const type = cursorType(cursor);
     if (type === closer) return cursor.gotoNextSibling() ? null : { view, arguments: values, hasErrors: false };
-    if (expectValue && EXPRESSION_TOKENS.has(type)) values.push({ kind: 'expression', value: { node: cursor.currentNode, view } });
+    if (expectValue && isExpressionToken(cursor, type)) values.push({ kind: 'expression', value: { node: cursor.currentNode, view } });
     else if (expectValue || type !== ',') return null;
     expectValue = type === ',';
   }

@@ -38,6 +38,7 @@ describe('singleTokenArguments', () => {
     ['a named argument', 'gauge!(target: "t", "g");'],
     ['an expression', 'register_int_counter_vec!("a", "b", &["x"]);'],
     ['a negative number', 'x!(-1);'],
+    ['a keyword that the token tree calls a name', 'x!("a", yield);'],
     ['two tokens without a comma', 'x!("a" "b");'],
     ['a comment', 'x!("a", /* c */ "b");'],
     ['a missing closer', 'x!("a", "b"'],
