@@ -19,14 +19,13 @@ describe('extractBlob on fixtures/rust', () => {
     for (const input of inputs) expect(() => extractBlob(input, 'x.rs')).not.toThrow();
   });
 
-  it('reads the large generated file quickly', () => {
+  // Speed belongs to `npm run bench`; this checks the same answer every time past tree-sitter's 32 KiB
+  // default input buffer, and the timeout is only a hang bound.
+  it('reads the large generated file, again and again, with the same answer', { timeout: 30_000 }, () => {
     const bytes = readFileSync(path.join(FIXTURES, 'generated-large.rs'));
-    extractBlob(bytes, 'warm-up.rs');
-    const runs = 5;
-    const started = performance.now();
-    for (let i = 0; i < runs; i++) extractBlob(bytes, 'generated-large.rs');
-    const perRun = (performance.now() - started) / runs;
-    console.log(`extractBlob(generated-large.rs, ${bytes.length} bytes): ${perRun.toFixed(1)} ms`);
-    expect(perRun).toBeLessThan(2_000);
+    expect(bytes.length).toBeGreaterThan(32 * 1024);
+    const first = extractBlob(bytes, 'generated-large.rs');
+    expect(first.registrations.length).toBeGreaterThan(0);
+    for (let i = 0; i < 3; i++) expect(extractBlob(bytes, 'generated-large.rs')).toEqual(first);
   });
 });
