@@ -11,7 +11,7 @@ import { DEFAULT_SHAPE, generateSyntheticRepo } from './synthetic-repo.js';
 const here = path.dirname(fileURLToPath(import.meta.url));
 // The bundled copy, as users run it (see bin/provenance.js), not the compiled modules.
 const measureScript = path.join(here, '..', 'bundle', 'measure.js');
-const REPEAT = Number(process.env['BENCH_REPEAT'] ?? 3);
+const REPEAT = Number(process.env['BENCH_REPEAT'] ?? 5);
 
 interface Timing {
   readonly ms: number;
@@ -49,14 +49,6 @@ function median(timings: readonly Timing[]): Timing {
   return { ms: middle.ms, maxRssMb: Math.max(...timings.map((t) => t.maxRssMb ?? 0)) || null };
 }
 
-function repeat(times: number, setup: () => void, run: () => Timing): Timing {
-  const timings: Timing[] = [];
-  for (let i = 0; i < times; i++) {
-    setup();
-    timings.push(run());
-  }
-  return median(timings);
-}
 
 const provenance = (dir: string, ...args: string[]) => timeCommand(process.execPath, [measureScript, ...args, '--repo', dir], dir, undefined, nodeEnv());
 
@@ -72,27 +64,50 @@ console.log(`${repo.dir}: ${repo.commits} commits, ${repo.rustFiles} .rs files, 
 
 const target = repo.metricNames[Math.floor(repo.metricNames.length / 3)] as string;
 const cacheDir = path.join(repo.dir, '.git', 'provenance');
-const nothing = () => undefined;
 
 const emptyScript = path.join(repo.dir, '.git', 'empty.mjs');
 writeFileSync(emptyScript, '');
-const nodeAsIs = repeat(REPEAT, nothing, () => timeCommand(process.execPath, [emptyScript], repo.dir));
-const nodeClean = repeat(REPEAT, nothing, () => timeCommand(process.execPath, [emptyScript], repo.dir, undefined, nodeEnv()));
-const pickaxe = repeat(REPEAT, nothing, () => timeCommand('git', ['log', '--all', `-S"${target}"`, '--oneline', '--', '*.rs'], repo.dir));
 const blobIds = [...new Set(git(['log', '--all', '--raw', '--no-abbrev', '--format=', '--', '*.rs']).split('\n').map((l) => l.split(' ')[3]).filter((o): o is string => !!o && !/^0+$/.test(o)))];
-const floor = repeat(REPEAT, nothing, () => timeCommand('git', ['cat-file', '--batch'], repo.dir, `${blobIds.join('\n')}\n`));
-const cold = repeat(REPEAT, () => rmSync(cacheDir, { recursive: true, force: true }), () => provenance(repo.dir, 'index'));
-const warm = repeat(REPEAT, nothing, () => provenance(repo.dir, 'explain', target, '--deployed', 'main'));
 let extra = 0;
-const incremental = repeat(
-  REPEAT,
-  () => {
-    extra++;
-    const file = `crates/c0/src/module${10 + extra}.rs`;
-    git(['fast-import', '--quiet'], `commit refs/heads/main\ncommitter Bench <b@x> ${1800000000 + extra} +0000\ndata 10\nbench one\nfrom refs/heads/main^0\nM 100644 inline ${file}\ndata 20\npub fn bench() {} \n\n`);
-  },
-  () => provenance(repo.dir, 'explain', target, '--deployed', 'main'),
-);
+const addCommit = () => {
+  extra++;
+  const file = `crates/c0/src/module${10 + extra}.rs`;
+  git(['fast-import', '--quiet'], `commit refs/heads/main\ncommitter Bench <b@x> ${1800000000 + extra} +0000\ndata 10\nbench one\nfrom refs/heads/main^0\nM 100644 inline ${file}\ndata 20\npub fn bench() {} \n\n`);
+};
+
+/*
+ * Rounds, each running every step once, so that baselines and provenance are measured under the same
+ * conditions (this machine's speed drifts by a third over minutes); each step reports its median.
+ */
+const steps = {
+  nodeAsIs: [] as Timing[],
+  nodeClean: [] as Timing[],
+  pickaxe: [] as Timing[],
+  floor: [] as Timing[],
+  cold: [] as Timing[],
+  warm: [] as Timing[],
+  incremental: [] as Timing[],
+};
+for (let round = 0; round < REPEAT; round++) {
+  steps.nodeAsIs.push(timeCommand(process.execPath, [emptyScript], repo.dir));
+  steps.nodeClean.push(timeCommand(process.execPath, [emptyScript], repo.dir, undefined, nodeEnv()));
+  steps.pickaxe.push(timeCommand('git', ['log', '--all', `-S"${target}"`, '--oneline', '--', '*.rs'], repo.dir));
+  steps.floor.push(timeCommand('git', ['cat-file', '--batch'], repo.dir, `${blobIds.join('\n')}\n`));
+  rmSync(cacheDir, { recursive: true, force: true });
+  steps.cold.push(provenance(repo.dir, 'index'));
+  steps.warm.push(provenance(repo.dir, 'explain', target, '--deployed', 'main'));
+  addCommit();
+  steps.incremental.push(provenance(repo.dir, 'explain', target, '--deployed', 'main'));
+}
+const [nodeAsIs, nodeClean, pickaxe, floor, cold, warm, incremental] = [steps.nodeAsIs, steps.nodeClean, steps.pickaxe, steps.floor, steps.cold, steps.warm, steps.incremental].map(median) as [
+  Timing,
+  Timing,
+  Timing,
+  Timing,
+  Timing,
+  Timing,
+  Timing,
+];
 
 const rows: [string, Timing, string, boolean][] = [
   ['node, empty script (for reference)', nodeAsIs, '', true],
@@ -103,7 +118,7 @@ const rows: [string, Timing, string, boolean][] = [
   ['provenance explain, warm', warm, '≤ 0.5× pickaxe', warm.ms <= 0.5 * pickaxe.ms],
   ['provenance explain after one new commit', incremental, '≤ 0.5× pickaxe', incremental.ms <= 0.5 * pickaxe.ms],
 ];
-console.log(`\nmedian of ${REPEAT} runs; ratios against the baselines of this same run\n`);
+console.log(`\nmedian of ${REPEAT} interleaved rounds; ratios against the baselines of the same rounds\n`);
 console.log(`${'step'.padEnd(58)}${'ms'.padStart(9)}${'× pickaxe'.padStart(11)}${'× floor'.padStart(9)}${'peak MB'.padStart(9)}  target`);
 for (const [name, t, goal, ok] of rows) {
   console.log(

@@ -10,6 +10,8 @@ export type BlobResult =
 /** Reads blobs by id; the history walk and snapshots share one. */
 export interface BlobReader {
   read(oid: string): Promise<BlobResult>;
+  /** Starts the reader now, for a caller that will read soon: the start-up overlaps other work. */
+  prepare(): void;
   close(): Promise<void>;
   /** How many blobs were read from git (tests assert on it). */
   readonly reads: number;
@@ -58,6 +60,10 @@ export class CatFileBatch implements BlobReader {
     child.stdin.on('error', () => undefined);
     this.started = child;
     return child;
+  }
+
+  prepare(): void {
+    if (!this.failure) void this.child;
   }
 
   read(oid: string): Promise<BlobResult> {
@@ -134,6 +140,10 @@ export class LocalOnlyBlobReader implements BlobReader {
 
   get reads(): number {
     return this.inner.reads;
+  }
+
+  prepare(): void {
+    this.inner.prepare();
   }
 
   read(oid: string): Promise<BlobResult> {

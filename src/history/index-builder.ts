@@ -26,6 +26,8 @@ export async function addCommits(
   walk: { readonly revisions: readonly string[]; readonly tips: ReadonlySet<string> },
   onProgress?: (done: number) => void,
 ): Promise<IndexStats & { readonly warnings: readonly string[] }> {
+  // Nearly every walk reads a blob (one that touches no .rs file does not): cat-file starts while git log runs.
+  deps.blobs.prepare();
   const stored = StoredTipStates.load(deps.cacheDir, deps.fingerprint);
   const builder = new IndexBuilder(repo, data, deps, shallowBoundaries(repo), stored.states, walk.tips);
   const window: LoggedCommit[] = [];
