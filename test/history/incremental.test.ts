@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createScenario, type Scenario } from '../../src/demo/scenario.js';
 import { historyFingerprint } from '../../src/history/index-model.js';
@@ -37,10 +39,34 @@ describe('incremental index', () => {
     const incremental = await indexOnce(repo.dir);
     expect(incremental.stats.newCommits).toBe(1);
     expect(incremental.extracted).toBe(1);
+    // The parent's tree state came from the stored tip states: no `git ls-tree`, no read of its blobs.
+    expect(incremental.stats.treeStateMisses).toBe(0);
     expect(incremental.data.events['a_total']?.map((e) => e.kind)).toEqual(['introduced', 'removed']);
 
     repo.branch('new-branch-no-commits');
     const newRef = await indexOnce(repo.dir);
     expect(newRef.stats.newCommits).toBe(0);
+  });
+
+  it('without stored tip states (deleted, or damaged) it asks git for the parent tree and gets the same answer', async () => {
+    const results = [];
+    for (const damage of ['none', 'delete', 'garble'] as const) {
+      const repo = createScenario();
+      scenarios.push(repo);
+      repo.commit('Skeleton', { 'Cargo.toml': CARGO_TOML(), 'src/main.rs': MAIN_RS, 'src/metrics.rs': lazyMetrics([{ static: 'A', name: 'a_total' }]) });
+      await indexOnce(repo.dir);
+      const dir = path.join(repo.dir, '.git', 'provenance');
+      for (const name of fs.readdirSync(dir).filter((n) => n.startsWith('states-'))) {
+        if (damage === 'delete') fs.rmSync(path.join(dir, name));
+        if (damage === 'garble') fs.writeFileSync(path.join(dir, name), 'garbage');
+      }
+      repo.commit('Second', { 'src/metrics.rs': lazyMetrics([{ static: 'B', name: 'b_total' }]) });
+      const next = await indexOnce(repo.dir);
+      expect(next.stats.treeStateMisses, damage).toBe(damage === 'none' ? 0 : 1);
+      results.push(Object.fromEntries(Object.entries(next.data.events).map(([name, events]) => [name, events.map((e) => e.kind)])));
+    }
+    expect(results[1]).toEqual(results[0]);
+    expect(results[2]).toEqual(results[0]);
+    expect(results[0]).toEqual({ a_total: ['introduced', 'removed'], b_total: ['introduced'] });
   });
 });
