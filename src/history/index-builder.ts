@@ -65,21 +65,21 @@ type MetricMap = Map<string, number[]>;
 /** Adds commits (parents first) to the index: their metric sets and the events against their parents. */
 class IndexBuilder {
   readonly states: TreeStateCache;
+  /** States of the commits that are ref tips, kept for the next run. */
+  readonly tipStates = new Map<string, TreeState>();
+  added = 0;
   private readonly relevance: BlobRelevance;
+  private readonly blobs: BlobReader;
+  private readonly interner: SetInterner;
   /** Loaded on the first commit that changes a relevant blob: walks over plain code never need it. */
   private resolver: Promise<MetricSetResolver> | null = null;
-  added = 0;
-  private readonly interner: SetInterner;
-  private readonly blobs: BlobReader;
   private loadedResolver: MetricSetResolver | null = null;
   /** The summary of the commit being added: stored for each commit that gets an event. */
   private summary: CommitSummary | null = null;
+  /** Definition numbers by metric name, for the first `namesIndexed` definitions. */
   private readonly defsByName = new Map<string, number[]>();
   private namesIndexed = 0;
   private readonly emptyState: TreeState = new Map();
-
-  /** States of the commits that are ref tips, kept for the next run. */
-  readonly tipStates = new Map<string, TreeState>();
 
   constructor(
     repo: Repository,
