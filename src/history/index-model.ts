@@ -64,9 +64,15 @@ export function emptyIndex(fingerprint: string): IndexData {
 /** Commit id → number, built once per commit list and extended as commits are appended. */
 const numberings = new WeakMap<readonly string[], Map<string, number>>();
 
+/** The list asked about last, and its numbering: a walk asks thousands of times about the same list. */
+let lastList: readonly string[] | null = null;
+let lastNumbering: Map<string, number> = new Map();
+
 export function commitNumber(data: IndexData, commit: string): number | undefined {
-  let numbering = numberings.get(data.commits);
+  let numbering = lastList === data.commits ? lastNumbering : numberings.get(data.commits);
   if (!numbering) numberings.set(data.commits, (numbering = new Map()));
+  lastList = data.commits;
+  lastNumbering = numbering;
   for (let i = numbering.size; i < data.commits.length; i++) numbering.set(data.commits[i] as string, i);
   return numbering.get(commit);
 }
