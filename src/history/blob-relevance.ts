@@ -8,13 +8,18 @@ export function hasWrapperFacts(facts: BlobFacts): boolean {
   return facts.functions.length > 0 || facts.macros.length > 0;
 }
 
-/** Blobs whose facts can change what a tree defines; the rest (plain code) never matter to resolution. */
+/**
+ * Blobs whose facts can change what a tree defines; the rest (plain code) never matter to resolution.
+ * `use` declarations count: a name can reach a registration through another module's re-export
+ * (`pub use crate::consts::NAME;`), and `list` resolves through them too.
+ */
 export function isRelevant(facts: BlobFacts): boolean {
   return (
     facts.registrations.length > 0 ||
     facts.registerCalls.length > 0 ||
     facts.customRegistries.length > 0 ||
     facts.constants.length > 0 ||
+    facts.uses.length > 0 ||
     facts.modules.some((m) => m.test) ||
     hasWrapperFacts(facts) ||
     facts.calls.length > 0

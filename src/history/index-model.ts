@@ -13,8 +13,11 @@ export type StoredEvent =
   /** A merge whose first parent lacked the metric and another parent had it. */
   | { readonly kind: 'merged'; readonly commit: string; readonly def: number; readonly fromParent: string };
 
-/** Bump when the stored shape of `IndexData` (or of the tip states beside it) changes. */
-export const INDEX_FORMAT = 4;
+/**
+ * Bump when the stored shape of `IndexData` (or of the tip states beside it) changes, or the rule for
+ * which blobs count (`isRelevant`): an index built under another rule holds other sets.
+ */
+export const INDEX_FORMAT = 5;
 
 /**
  * The fingerprint of history files (index, tip states): the extractor's, which decides what the sets

@@ -184,6 +184,25 @@ describe('explain', () => {
 });
 
 describe('which refs are indexed', () => {
+  it('a name that reaches the registration through another module\'s re-export: history agrees with list', async () => {
+    const repo = scenario();
+    const introducer = repo.commit('Names live in their own module', {
+      'Cargo.toml': CARGO_TOML(),
+      'src/main.rs': 'mod consts;\nmod names;\nmod metrics;\nfn main() {}\n',
+      'src/consts.rs': 'pub const REQ: &str = "svc_reexported_total";\n',
+      // Only a `use`: nothing here registers or defines anything, yet the name passes through it.
+      'src/names.rs': 'pub use crate::consts::REQ;\n',
+      'src/metrics.rs':
+        'use lazy_static::lazy_static;\nuse prometheus::{register_int_counter, IntCounter};\nlazy_static! {\n    pub static ref R: IntCounter = register_int_counter!(crate::names::REQ, "Requests").unwrap();\n}\n',
+    });
+    const list = await runCliJson<{ metrics: { name: string }[] }>(['list', '--repo', repo.dir]);
+    expect(list.result.metrics.map((m) => m.name)).toEqual(['svc_reexported_total']);
+    const explained = await runCliJson<ExplainJson>(['explain', 'svc_reexported_total', '--deployed', 'main', '--repo', repo.dir]);
+    expect(explained.code).toBe(0);
+    expect(explained.result.verdict?.kind).toBe('deployed');
+    expect(explained.result.introductions.map((i) => i.commit.sha)).toEqual([introducer]);
+  });
+
   it('ignores refs/pull/* unless --refs names them', async () => {
     const repo = scenario();
     base(repo);
