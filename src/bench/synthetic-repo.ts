@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { seededRandom } from '../util/seeded-random.js';
 
 /** Shape of the generated history; the defaults meet the minimum sizes. */
 export interface SyntheticShape {
@@ -27,18 +28,6 @@ export const DEFAULT_SHAPE: SyntheticShape = {
   commitsPerBranch: 30,
   mergedBranches: 20,
 };
-
-/** mulberry32: a tiny seeded PRNG, so the same seed always gives the same repository. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface BranchState {
   readonly files: Map<string, string>;
@@ -79,7 +68,7 @@ export function generateSyntheticRepo(shape: SyntheticShape = DEFAULT_SHAPE, see
   git(['init', '-q', '-b', 'main']);
   git(['config', 'gc.auto', '0']);
 
-  const rnd = random(seed);
+  const rnd = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rnd() * items.length)] as T;
   let stream = '';
   let mark = 0;

@@ -20,6 +20,7 @@ import { crateLayout, fileModule } from '../../src/model/crate-layout.js';
 import type { SourceFile } from '../../src/model/module-index.js';
 import { isValidMetricName } from '../../src/model/naming.js';
 import { resolveMetrics } from '../../src/model/resolve-metrics.js';
+import { seededRandom } from '../../src/util/seeded-random.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const FIXTURES = path.join(ROOT, 'fixtures/rust');
@@ -33,19 +34,7 @@ const MIN_INPUTS = 1500;
 const PER_INPUT_MS = 5000;
 const VALID = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 
-/** mulberry32: small, fast, and the same sequence everywhere. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-type Random = ReturnType<typeof prng>;
+type Random = ReturnType<typeof seededRandom>;
 const int = (r: Random, n: number): number => Math.floor(r() * n);
 const pick = <T>(r: Random, items: readonly T[]): T => items[int(r, items.length)] as T;
 
@@ -202,7 +191,7 @@ describe('fuzzing extraction and name resolution', () => {
       .filter((f) => f.endsWith('.rs'))
       .sort()
       .map((f) => fs.readFileSync(path.join(FIXTURES, f)));
-    const r = prng(SEED);
+    const r = seededRandom(SEED);
     const deadline = performance.now() + SECONDS * 1000;
     const problems: string[] = [];
     let inputs = 0;
