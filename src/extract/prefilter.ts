@@ -88,14 +88,19 @@ function mightForwardNames(text: string): boolean {
  */
 
 /** Cheap byte check: false means `extractBlob` cannot find a registration, a wrapper or a wrapper call in this blob. */
-export function mightDefineMetrics(bytes: Buffer): boolean {
-  const text = bytes.toString('latin1');
+export function mightDefineMetrics(bytes: Buffer, text = bytes.toString('latin1')): boolean {
   return METRIC_PATTERN.test(text) || mightCallWithName(bytes) || mightForwardNames(text);
 }
 
 /** Cheap byte check: false means the blob declares no `const`/`static`, `mod` or `use`. */
-export function mightDefineConstants(bytes: Buffer): boolean {
-  return CONSTANT_PATTERN.test(bytes.toString('latin1'));
+export function mightDefineConstants(bytes: Buffer, text = bytes.toString('latin1')): boolean {
+  return CONSTANT_PATTERN.test(text);
+}
+
+/** Whether a blob is worth parsing at all: either check passes. The blob is read as text once. */
+export function worthParsing(bytes: Buffer): boolean {
+  const text = bytes.toString('latin1');
+  return mightDefineMetrics(bytes, text) || mightDefineConstants(bytes, text);
 }
 
 /** `mightDefineMetrics` for decoded text, such as a macro's token tree. */

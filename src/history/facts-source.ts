@@ -3,7 +3,7 @@ import type { FactsCache } from '../cache/blob-cache.js';
 import { EMPTY_FACTS } from '../extract/empty-facts.js';
 import { EXTRACTION_FAILED, ExtractorPool, extractWorkerScript } from '../extract/extractor-pool.js';
 import type { BlobFacts } from '../extract/facts.js';
-import { mightDefineConstants, mightDefineMetrics } from '../extract/prefilter.js';
+import { worthParsing } from '../extract/prefilter.js';
 import { MAX_RUST_FILE_BYTES } from './tree-files.js';
 
 export interface FactsCounters {
@@ -53,7 +53,7 @@ export class FactsSource {
     const blob = await this.blobs.read(oid);
     if (blob.kind === 'missing') return { kind: 'missing' };
     if (blob.bytes.length > MAX_RUST_FILE_BYTES) return { kind: 'too-large', bytes: blob.bytes.length };
-    if (!mightDefineMetrics(blob.bytes) && !mightDefineConstants(blob.bytes)) {
+    if (!worthParsing(blob.bytes)) {
       this.counters.prefiltered++;
       return { kind: 'facts', facts: EMPTY_FACTS };
     }
