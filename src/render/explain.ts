@@ -3,6 +3,7 @@ import type { CommitInfo } from '../git/repo.js';
 import type { MetricDefinition } from '../model/metric.js';
 import { envelope, metricJson } from './json.js';
 import { kindLabel } from './kind-label.js';
+import { compactRefList } from './ref-list.js';
 
 export type CommitInfos = ReadonlyMap<string, CommitInfo>;
 
@@ -31,8 +32,7 @@ export function renderExplainText(e: Explanation, infos: CommitInfos): string {
   const def = e.definition;
   let out = `${e.name}   ${def ? kindLabel(def) : ''}   ${def?.help !== null && def?.help !== undefined ? `"${def.help}"` : ''}`.trimEnd() + '\n';
   if (e.matchedVia === 'series') out += row('matched', `${e.query} is a series of ${e.name}`);
-  for (const ref of e.definedIn) for (const d of ref.definitions) out += row('defined in', `${ref.ref}   ${site(d)}`);
-  if (e.definedIn.length === 0) out += row('defined in', 'no branch or tag defines it now');
+  out += definedInRows(e);
   for (const intro of e.introductions) {
     const where = intro.atShallowBoundary
       ? `introduced at or before ${shortSha(intro.commit)} (shallow clone: older history is not here)`
@@ -40,12 +40,55 @@ export function renderExplainText(e: Explanation, infos: CommitInfos): string {
     out += row(intro.atShallowBoundary ? 'introduced' : 'introduced by', where + (intro.landedOn ? `   landed on ${intro.landedOn} via ${shortSha(intro.commit)}` : ''));
   }
   for (const merge of e.merges) out += row('merged', `into ${merge.into} by ${describeCommit(merge.commit, infos)}`);
-  for (const removed of e.removedFrom) {
-    out += row('removed from', `${removed.ref}${removed.removedBy ? ` by ${describeCommit(removed.removedBy, infos)}` : ''}`);
-  }
+  out += removedFromRows(e, infos);
   if (e.verdict) out += renderVerdictRows(e.verdict, infos);
   if (e.uncertain) out += row('note', 'some blobs are missing (partial clone); these facts may be incomplete');
   return out;
+}
+
+/** With this many refs or fewer, each gets its own line; more are grouped by what they share. */
+const REFS_LINE_BY_LINE = 3;
+
+/** The refs a reader looks for first: the deployed one and the line introductions landed on. */
+function pinnedRefs(e: Explanation): string[] {
+  const verdictRef = e.verdict && e.verdict.kind !== 'never-defined' ? [e.verdict.ref] : [];
+  return [...verdictRef, ...e.introductions.map((i) => i.landedOn).filter((r): r is string => r !== null)];
+}
+
+/** Refs that hold the same value of `key`, in first-seen order. */
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
+function definedInRows(e: Explanation): string {
+  if (e.definedIn.length === 0) return row('defined in', 'no branch or tag defines it now');
+  let out = '';
+  if (e.definedIn.length <= REFS_LINE_BY_LINE) {
+    for (const ref of e.definedIn) for (const d of ref.definitions) out += row('defined in', `${ref.ref}   ${site(d)}`);
+    return out;
+  }
+  // Dozens of branches and tags usually share one definition site: say it once, with the refs that have it.
+  const pinned = pinnedRefs(e);
+  for (const refs of groupBy(e.definedIn, (r) => r.definitions.map(site).join('\n')).values()) {
+    (refs[0] as RefDefining).definitions.forEach((d, i) => (out += row(i === 0 ? 'defined in' : '', site(d))));
+    out += row('', `on ${compactRefList(refs.map((r) => r.ref), pinned)}`);
+  }
+  return out;
+}
+
+function removedFromRows(e: Explanation, infos: CommitInfos): string {
+  const by = (commit: string | null) => (commit ? ` by ${describeCommit(commit, infos)}` : '');
+  if (e.removedFrom.length <= REFS_LINE_BY_LINE) return e.removedFrom.map((r) => row('removed from', `${r.ref}${by(r.removedBy)}`)).join('');
+  return [...groupBy(e.removedFrom, (r) => r.removedBy ?? '').values()]
+    .map((refs) => row('removed from', `${compactRefList(refs.map((r) => r.ref), pinnedRefs(e))}${by(refs[0]?.removedBy ?? null)}`))
+    .join('');
 }
 
 function aheadPhrase(r: RefDefining, deployed: string): string {
@@ -76,7 +119,9 @@ function nearestFirst(refs: readonly RefDefining[]): RefDefining[] {
 export function onlyInPhrase(v: Extract<Verdict, { kind: 'only-in' }>): string {
   const [nearest, ...others] = nearestFirst(v.refs);
   if (!nearest) return `not in ${v.ref}`;
-  const also = others.length > 0 ? ` (also in ${others.map((r) => `${r.ref}, ${r.ahead} ahead`).join('; ')})` : '';
+  const listed = others.slice(0, REFS_LINE_BY_LINE).map((r) => `${r.ref}, ${r.ahead} ahead`);
+  if (others.length > REFS_LINE_BY_LINE) listed.push(`and ${others.length - REFS_LINE_BY_LINE} more`);
+  const also = listed.length > 0 ? ` (also in ${listed.join('; ')})` : '';
   return `exists only in ${nearest.ref}, ${nearest.ahead} commit${nearest.ahead === 1 ? '' : 's'} ahead of ${v.ref}${also}`;
 }
 

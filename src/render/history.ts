@@ -1,6 +1,7 @@
 import type { LifecycleEvent, MetricHistory } from '../analyses/metric-history.js';
 import { describeCommit, type CommitInfos } from './explain.js';
 import { envelope, metricJson } from './json.js';
+import { compactRefList } from './ref-list.js';
 
 function detail(e: LifecycleEvent): string {
   switch (e.kind) {
@@ -27,7 +28,7 @@ export function renderHistoryText(h: MetricHistory, infos: CommitInfos): string 
   for (const e of h.events) {
     out += `  ${e.kind.padEnd(11)}${describeCommit(e.commit, infos)}\n`;
     out += `  ${''.padEnd(11)}${detail(e)}\n`;
-    out += `  ${''.padEnd(11)}reached: ${e.reached.length > 0 ? e.reached.join(', ') : 'no current ref'}\n`;
+    out += `  ${''.padEnd(11)}reached: ${e.reached.length > 0 ? compactRefList(e.reached) : 'no current ref'}\n`;
   }
   return out;
 }

@@ -203,6 +203,30 @@ describe('which refs are indexed', () => {
     expect(explained.result.introductions.map((i) => i.commit.sha)).toEqual([introducer]);
   });
 
+  it('many refs with the same definition site: the site once, with the refs that have it grouped', async () => {
+    const repo = scenario();
+    base(repo);
+    for (let i = 1; i <= 12; i++) repo.branch(`team/b${i}`, { switch: false });
+    repo.tag('v1.0');
+    repo.tag('v2.0');
+    const remover = repo.commit('Drop requests', { 'src/metrics.rs': lazyMetrics([{ static: 'OTHER', name: 'svc_other_total' }]) });
+    for (const release of ['release/1', 'release/2', 'release/3', 'release/4']) repo.branch(release, { switch: false });
+    repo.switch('team/b1');
+    const text = await runCli(['explain', 'svc_requests_total', '--deployed', 'v2.0', '--repo', repo.dir]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain(
+      [
+        '  defined in     src/metrics.rs:6   static REQUESTS (lazy_static)',
+        '                 on 14 refs: v2.0, v1.0, team/b1, team/b2, …, team/b12 (12)',
+        `  introduced by  ${repo.sha('v1.0').slice(0, 10)}  "Service skeleton"  Provenance Test  2024-01-01   landed on v2.0 via ${repo.sha('v1.0').slice(0, 10)}`,
+      ].join('\n'),
+    );
+    expect(text.stdout).toContain(`  removed from   5 refs: main, release/1, release/2, release/3, release/4 by ${remover.slice(0, 10)}  "Drop requests"  Provenance Test  2024-01-01\n`);
+    const json = await runCliJson<ExplainJson>(['explain', 'svc_requests_total', '--deployed', 'v2.0', '--repo', repo.dir]);
+    expect(json.result.definedIn).toHaveLength(14);
+    expect(json.result.removedFrom.map((r) => r.ref)).toEqual(['main', 'release/1', 'release/2', 'release/3', 'release/4']);
+  });
+
   it('ignores refs/pull/* unless --refs names them', async () => {
     const repo = scenario();
     base(repo);
