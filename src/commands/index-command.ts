@@ -23,6 +23,7 @@ export async function runIndex(options: IndexCommandOptions, io: Io): Promise<nu
       refs: indexed.tips.length,
       blobsExtracted: context.facts.counters.extracted,
       blobsPrefiltered: context.facts.counters.prefiltered,
+      blobsDeferred: context.facts.counters.deferred,
       cacheHits: context.facts.counters.cacheHits,
       cacheDirectory: context.cacheDir,
     };
@@ -30,7 +31,8 @@ export async function runIndex(options: IndexCommandOptions, io: Io): Promise<nu
     else {
       io.stdout(
         `indexed ${summary.commits} commits (${summary.newCommits} new) on ${summary.refs} refs: ${summary.metrics} metrics ever defined\n` +
-          `blobs parsed ${summary.blobsExtracted}, skipped by prefilter ${summary.blobsPrefiltered}, from cache ${summary.cacheHits}\n` +
+          `blobs parsed ${summary.blobsExtracted}, skipped by prefilter ${summary.blobsPrefiltered}, ` +
+          `deferred ${summary.blobsDeferred} (names and call sites only, parsed when a tree needs them), from cache ${summary.cacheHits}\n` +
           `cache: ${summary.cacheDirectory}\n`,
       );
     }

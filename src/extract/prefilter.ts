@@ -97,10 +97,23 @@ export function mightDefineConstants(bytes: Buffer, text = bytes.toString('latin
   return CONSTANT_PATTERN.test(text);
 }
 
-/** Whether a blob is worth parsing at all: either check passes. The blob is read as text once. */
-export function worthParsing(bytes: Buffer): boolean {
-  const text = bytes.toString('latin1');
+/** Whether a blob is worth parsing at all: either check passes. */
+export function worthParsing(bytes: Buffer, text = bytes.toString('latin1')): boolean {
   return mightDefineMetrics(bytes, text) || mightDefineConstants(bytes, text);
+}
+
+/** `mod name;` (a module in another file; `r#name` too). */
+const FILE_MODULE = /(?<![A-Za-z0-9_])mod\s+(?:r#)?[A-Za-z_][A-Za-z0-9_]*\s*;/;
+
+/**
+ * Cheap byte check: false means the blob registers nothing itself (so no function or macro of it is a
+ * wrapper on its own, only one that calls a wrapper found elsewhere) and marks no other file as test
+ * code (`#[cfg(test)] mod helpers;`). Such a blob, when worth parsing at all, holds constants,
+ * re-exports, module declarations, call sites and forwarding functions: facts that matter to a tree
+ * only when one of its registrations names something from another file, or when it has a wrapper.
+ */
+export function mightDefineOwnMetrics(text: string): boolean {
+  return METRIC_PATTERN.test(text) || (text.includes('test') && FILE_MODULE.test(text));
 }
 
 /** `mightDefineMetrics` for decoded text, such as a macro's token tree. */

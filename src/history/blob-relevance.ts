@@ -1,6 +1,6 @@
 import type { BlobFacts } from '../extract/facts.js';
 import { CONFIG_PATH } from '../model/wrapper-config.js';
-import type { FactsResult, FactsSource } from './facts-source.js';
+import type { Deferred, FactsResult, FactsSource } from './facts-source.js';
 import { isManifestPath } from './tree-state.js';
 
 /** Files that may define a wrapper: the wrapper set of a state depends on these (and the config) only. */
@@ -27,12 +27,17 @@ export function isRelevant(facts: BlobFacts): boolean {
 }
 
 /**
- * Which blobs can affect what a tree defines, each read and extracted (through the cache) once. Kept
- * apart from resolution: a walk whose commits touch only plain code never loads the resolver.
+ * Which blobs can affect what a tree defines, each read (and, when it may define a metric or a
+ * wrapper, extracted through the cache) once. Kept apart from resolution: a walk whose commits touch
+ * only plain code never loads the resolver. Blobs of names, re-exports and call sites only are
+ * relevant unparsed ("deferred"); the resolver parses them when a tree needs their facts.
  */
 export class BlobRelevance {
   private readonly relevance = new Map<string, Promise<boolean>>();
-  private readonly results = new Map<string, FactsResult>();
+  private readonly results = new Map<string, FactsResult | Deferred>();
+  private readonly parsed = new Map<string, Promise<FactsResult>>();
+  /** Set once some tree needed deferred facts: later deferred blobs are parsed as soon as they are read. */
+  private eager = false;
 
   constructor(readonly facts: FactsSource) {}
 
@@ -40,8 +45,12 @@ export class BlobRelevance {
     if (isManifestPath(path) || path === CONFIG_PATH) return Promise.resolve(true);
     let known = this.relevance.get(oid);
     if (!known) {
-      known = this.facts.factsOf(oid, path).then((r) => {
+      known = this.facts.classify(oid, path).then((r) => {
         this.results.set(oid, r);
+        if (r.kind === 'deferred') {
+          if (this.eager) this.parse(oid, path).catch(() => undefined);
+          return true;
+        }
         return r.kind === 'facts' ? isRelevant(r.facts) : r.kind === 'missing';
       });
       this.relevance.set(oid, known);
@@ -49,9 +58,32 @@ export class BlobRelevance {
     return known;
   }
 
-  /** The facts of a blob, from the relevance check when it has run, else read now. */
-  factsOf(oid: string, path: string): Promise<FactsResult> {
+  /** Whether a blob was left unparsed as holding no registration of its own (classifying it first if need be). */
+  async isDeferred(oid: string, path: string): Promise<boolean> {
+    await this.relevant(oid, path);
+    return this.results.get(oid)?.kind === 'deferred';
+  }
+
+  /** The facts of a blob, from the relevance check when it has run, else read now; deferred blobs stay unparsed. */
+  factsOf(oid: string, path: string): Promise<FactsResult | Deferred> {
     const known = this.results.get(oid);
-    return known ? Promise.resolve(known) : this.facts.factsOf(oid, path);
+    return known ? Promise.resolve(known) : this.facts.classify(oid, path);
+  }
+
+  /** The facts of a blob, parsing it if it was deferred. */
+  parse(oid: string, path: string): Promise<FactsResult> {
+    const known = this.results.get(oid);
+    if (known !== undefined && known.kind !== 'deferred') return Promise.resolve(known);
+    let parsing = this.parsed.get(oid);
+    if (!parsing) {
+      parsing = this.facts.factsOf(oid, path);
+      this.parsed.set(oid, parsing);
+    }
+    return parsing;
+  }
+
+  /** From now on, parse deferred blobs when they are read: the walk has reached trees that need them. */
+  parseDeferredEagerly(): void {
+    this.eager = true;
   }
 }

@@ -3,7 +3,7 @@ import type { FactsCache } from '../cache/blob-cache.js';
 import { EMPTY_FACTS } from '../extract/empty-facts.js';
 import { EXTRACTION_FAILED, ExtractorPool, extractWorkerScript } from '../extract/extractor-pool.js';
 import type { BlobFacts } from '../extract/facts.js';
-import { worthParsing } from '../extract/prefilter.js';
+import { mightDefineOwnMetrics, worthParsing } from '../extract/prefilter.js';
 import { MAX_RUST_FILE_BYTES } from './tree-files.js';
 
 export interface FactsCounters {
@@ -11,6 +11,8 @@ export interface FactsCounters {
   extracted: number;
   /** Blobs skipped by the byte-level prefilter. */
   prefiltered: number;
+  /** Blobs left unparsed by `classify`: no metric or wrapper of their own, so parsed only if a tree needs them. */
+  deferred: number;
   cacheHits: number;
 }
 
@@ -19,6 +21,13 @@ export type FactsResult =
   | { readonly kind: 'missing' }
   | { readonly kind: 'too-large'; readonly bytes: number };
 
+/** A blob worth parsing that cannot define a metric or a wrapper of its own (see `mightDefineOwnMetrics`). */
+export interface Deferred {
+  readonly kind: 'deferred';
+}
+
+const DEFERRED: Deferred = { kind: 'deferred' };
+
 export type ExtractFn = (bytes: Buffer, path: string) => BlobFacts;
 
 /** After this many parses in one run, parsing moves to worker threads (small runs never start them). */
@@ -26,7 +35,7 @@ const POOL_THRESHOLD = 24;
 
 /** Blob id → extraction facts, through the cache; the only place blobs are parsed. */
 export class FactsSource {
-  readonly counters: FactsCounters = { extracted: 0, prefiltered: 0, cacheHits: 0 };
+  readonly counters: FactsCounters = { extracted: 0, prefiltered: 0, deferred: 0, cacheHits: 0 };
   private inline: ExtractFn | null;
   private pool: ExtractorPool | null = null;
 
@@ -44,7 +53,19 @@ export class FactsSource {
    * reading one from git costs less than loading every cached entry to learn that it defines nothing.
    * Only blobs worth parsing are cached.
    */
-  async factsOf(oid: string, path: string): Promise<FactsResult> {
+  factsOf(oid: string, path: string): Promise<FactsResult> {
+    return this.load(oid, path, false) as Promise<FactsResult>;
+  }
+
+  /**
+   * `factsOf` for a history walk: a blob of names, re-exports and call sites only is not parsed yet
+   * (most code files of a real repository are such blobs, and most trees never need their facts).
+   */
+  classify(oid: string, path: string): Promise<FactsResult | Deferred> {
+    return this.load(oid, path, true);
+  }
+
+  private async load(oid: string, path: string, deferSecondary: boolean): Promise<FactsResult | Deferred> {
     const parsed = this.cache.peek(oid);
     if (parsed) {
       this.counters.cacheHits++;
@@ -53,9 +74,14 @@ export class FactsSource {
     const blob = await this.blobs.read(oid);
     if (blob.kind === 'missing') return { kind: 'missing' };
     if (blob.bytes.length > MAX_RUST_FILE_BYTES) return { kind: 'too-large', bytes: blob.bytes.length };
-    if (!worthParsing(blob.bytes)) {
+    const text = blob.bytes.toString('latin1');
+    if (!worthParsing(blob.bytes, text)) {
       this.counters.prefiltered++;
       return { kind: 'facts', facts: EMPTY_FACTS };
+    }
+    if (deferSecondary && !mightDefineOwnMetrics(text)) {
+      this.counters.deferred++;
+      return DEFERRED;
     }
     const cached = this.cache.get(oid);
     if (cached) {

@@ -5,7 +5,7 @@ import type { BlobReader } from '../git/cat-file.js';
 import type { Repository } from '../git/repo.js';
 import type { MetricDefinition } from '../model/metric.js';
 import { definitionChanges, isMove } from './definition-key.js';
-import { BOUNDARY, commitNumber, hasCommit, UNCERTAIN, type IndexData, type StoredEvent } from './index-model.js';
+import { BOUNDARY, commitNumber, hasCommit, SELF_CONTAINED, UNCERTAIN, type IndexData, type StoredEvent } from './index-model.js';
 import { BlobRelevance } from './blob-relevance.js';
 import type { MetricSetResolver } from './metric-set-resolver.js';
 import type { IndexDeps, IndexStats } from './provenance-index.js';
@@ -126,20 +126,20 @@ class IndexBuilder {
     const parentNumbers = commit.parents.map((p) => commitNumber(this.data, p) ?? -1);
     const firstNumber = parentNumbers[0] ?? -1;
     let setId: number;
-    let uncertain: boolean;
-    if (firstNumber >= 0 && state === parentState) {
+    let flags: number;
+    if (firstNumber >= 0 && (state === parentState || (await this.onlyDeferredFilesChanged(firstNumber, parentState, state, commit)))) {
       setId = this.data.setOf[firstNumber] as number;
-      uncertain = ((this.data.flags[firstNumber] as number) & UNCERTAIN) !== 0;
+      flags = (this.data.flags[firstNumber] as number) & (UNCERTAIN | SELF_CONTAINED);
     } else {
       const resolved = await (await this.metricSets()).resolve(state);
       setId = this.interner.internSet(resolved.parts);
-      uncertain = resolved.missing.length > 0;
+      flags = (resolved.missing.length > 0 ? UNCERTAIN : 0) | (resolved.selfContained ? SELF_CONTAINED : 0);
     }
     const boundary = this.boundaries.has(commit.oid);
     this.data.commits.push(commit.oid);
     this.data.parents.push(parentNumbers);
     this.data.setOf.push(setId);
-    this.data.flags.push((boundary ? BOUNDARY : 0) | (uncertain ? UNCERTAIN : 0));
+    this.data.flags.push((boundary ? BOUNDARY : 0) | flags);
     const known = parentNumbers.filter((p) => p >= 0);
     this.summary = commit.summary;
     this.recordEvents(
@@ -150,6 +150,23 @@ class IndexBuilder {
       boundary,
     );
     this.added++;
+  }
+
+  /**
+   * Whether the commit's state differs from its first parent's only in deferred files, while the
+   * parent's set needs none of them: then it has the parent's set, and the resolver is not asked (a
+   * real repository's commits mostly touch such files).
+   */
+  private async onlyDeferredFilesChanged(parent: number, parentState: TreeState, state: TreeState, commit: LoggedCommit): Promise<boolean> {
+    if (((this.data.flags[parent] as number) & SELF_CONTAINED) === 0) return false;
+    for (const change of commit.changes) {
+      const before = parentState.get(change.path);
+      const after = state.get(change.path);
+      if (before === after) continue;
+      if (before !== undefined && !(await this.relevance.isDeferred(before, change.path))) return false;
+      if (after !== undefined && !(await this.relevance.isDeferred(after, change.path))) return false;
+    }
+    return true;
   }
 
   private recordEvents(commit: string, setId: number, parents: readonly string[], parentSets: readonly number[], boundary: boolean): void {

@@ -31,6 +31,12 @@ export function historyFingerprint(): string {
 export const BOUNDARY = 1;
 /** Some of the commit's blobs were missing (partial clone): its metric set may be incomplete. */
 export const UNCERTAIN = 2;
+/**
+ * The commit's metric set needs no deferred file (one without registrations of its own): no
+ * registration names something from another file and there is no wrapper. A child that changes only
+ * deferred files then has the same set. Indexes written before this bit existed simply lack it.
+ */
+export const SELF_CONTAINED = 4;
 
 /**
  * The history index. Commits are numbered in the order they were added, parents before children (a
@@ -46,7 +52,7 @@ export interface IndexData {
   readonly parents: number[][];
   /** Metric set number (index into `sets`) by commit. */
   readonly setOf: number[];
-  /** `BOUNDARY` | `UNCERTAIN` bits by commit. */
+  /** `BOUNDARY` | `UNCERTAIN` | `SELF_CONTAINED` bits by commit. */
   readonly flags: number[];
   /** Metric sets as sorted lists of definition numbers. */
   readonly sets: number[][];

@@ -5,8 +5,9 @@ import { ModuleIndex, type SourceFile } from '../model/module-index.js';
 import { combineResolutions, dependsOnOtherFiles, resolveFile, wrapperSetOf, type FileResolution } from '../model/resolve-metrics.js';
 import { CONFIG_PATH, NO_WRAPPER_CONFIG, parseWrapperConfig, type WrapperConfig } from '../model/wrapper-config.js';
 import type { WrapperSet } from '../model/wrapper-set.js';
-import { BlobRelevance, hasWrapperFacts } from './blob-relevance.js';
+import { BlobRelevance, hasWrapperFacts, isRelevant } from './blob-relevance.js';
 import type { FactsSource } from './facts-source.js';
+import { LayeredState } from './layered-state.js';
 import { isManifestPath, type TreeState } from './tree-state.js';
 
 interface FileDefinitions {
@@ -25,6 +26,8 @@ export interface ResolvedSet {
   readonly parts: readonly (readonly MetricDefinition[])[];
   /** Blobs that could not be read: facts derived from this set are uncertain. */
   readonly missing: readonly string[];
+  /** No file resolves names through other files and there is no wrapper: deferred files cannot change the set. */
+  readonly selfContained: boolean;
 }
 
 /**
@@ -92,7 +95,11 @@ interface View {
   order: { readonly results: FileResolution[]; readonly at: Map<string, number> } | null;
   /** Paths of files that declare `#[cfg(test)] mod`s. */
   readonly testSources: Set<string>;
+  /** Unparsed files of names, re-exports and call sites (path → blob), parsed once the view needs them. */
+  readonly deferred: Map<string, string>;
 }
+
+type Source = CachedSource | 'missing' | 'deferred' | null;
 
 /**
  * Resolves tree states (relevant blobs only) to metric sets. Whole states are memoised, each file
@@ -205,10 +212,12 @@ export class MetricSetResolver {
     for (const [path, oid] of manifestEntries) if (this.manifestText.get(oid) === null) missing.add(path);
     const sources = new Map<string, CachedSource>();
     const testSources = new Set<string>();
+    const deferred = new Map<string, string>();
     for (const [path, oid] of state) {
       if (path === CONFIG_PATH || isManifestPath(path)) continue;
       const source = await this.sourceOf(known.id, known.layout, path, oid);
       if (source === 'missing') missing.add(path);
+      else if (source === 'deferred') deferred.set(path, oid);
       else if (source !== null) {
         sources.set(path, source);
         if (source.testModules) testSources.add(path);
@@ -230,9 +239,11 @@ export class MetricSetResolver {
       dependent: new Set(),
       order: null,
       testSources,
+      deferred,
     };
     this.view = view;
     for (const path of sources.keys()) this.refresh(view, path);
+    await this.parseDeferredIfNeeded(view);
     return this.setOf(view);
   }
 
@@ -244,12 +255,14 @@ export class MetricSetResolver {
       view.sources.delete(path);
       view.missing.delete(path);
       view.testSources.delete(path);
+      view.deferred.delete(path);
     };
     for (const path of diff.removed) drop(path);
     for (const [path, oid] of diff.changed) {
       drop(path);
       const source = await this.sourceOf(view.layoutId, view.layout, path, oid);
       if (source === 'missing') view.missing.add(path);
+      else if (source === 'deferred') view.deferred.set(path, oid);
       else if (source !== null) {
         view.sources.set(path, source);
         if (source.testModules) view.testSources.add(path);
@@ -269,7 +282,41 @@ export class MetricSetResolver {
         else this.forget(view, path);
       }
     }
+    await this.parseDeferredIfNeeded(view);
     return this.setOf(view);
+  }
+
+  /**
+   * Deferred files hold only constants, re-exports, module declarations and call sites. Those matter
+   * once a file resolves names through other files, or once the tree has a wrapper (whose call sites
+   * may be anywhere): then every deferred file of the view is parsed and joins it.
+   */
+  private async parseDeferredIfNeeded(view: View): Promise<void> {
+    if (view.deferred.size === 0 || (view.dependent.size === 0 && view.wrappers.empty)) return;
+    this.blobRelevance.parseDeferredEagerly();
+    const entries = [...view.deferred];
+    view.deferred.clear();
+    const sources = await Promise.all(entries.map(([path, oid]) => this.sourceOf(view.layoutId, view.layout, path, oid, true)));
+    let definingTouched = false;
+    const joined: string[] = [];
+    entries.forEach(([path], i) => {
+      const source = sources[i] as Source;
+      if (source === 'missing') view.missing.add(path);
+      else if (source !== null && source !== 'deferred') {
+        view.sources.set(path, source);
+        if (source.testModules) view.testSources.add(path);
+        definingTouched ||= source.defining;
+        joined.push(path);
+      }
+    });
+    // The prefilter keeps files that may define a wrapper out of the deferred ones; should one slip
+    // through, the wrappers are inferred again as for any other change of a defining file.
+    const wrappers = definingTouched ? this.wrappersOf(view.layoutId, view.layout, view.sources.values(), view.configOid, view.config) : view.wrappers;
+    if (wrappers !== view.wrappers) {
+      view.wrappers = wrappers;
+      for (const path of [...view.results.keys(), ...view.dependent]) this.forget(view, path);
+      for (const path of view.sources.keys()) this.refresh(view, path);
+    } else for (const path of joined) this.refresh(view, path);
   }
 
   private forget(view: View, path: string): void {
@@ -318,6 +365,7 @@ export class MetricSetResolver {
       }
     }
     const missing = [...view.missing].sort();
+    const selfContained = view.dependent.size === 0 && view.wrappers.empty;
     // File order decides which `metrics` call site names a metric, and which of two new definitions
     // is numbered first: keep both independent of the walk.
     if (view.order === null) {
@@ -331,11 +379,11 @@ export class MetricSetResolver {
     // Usually each file's definitions stand as they are: the set is their union, and a file that did
     // not change hands over the very same array as last time (the index interns it once).
     const plain = ordered.map((r) => this.definitionsOf(r));
-    if (view.testSources.size === 0 && plain.every((p) => !p.facade)) return { parts: plain.map((p) => p.defs), missing };
+    if (view.testSources.size === 0 && plain.every((p) => !p.facade)) return { parts: plain.map((p) => p.defs), missing, selfContained };
     const testFiles = [...view.testSources].map((path) => (view.sources.get(path) as CachedSource).file);
     // The index orders sets by definition number itself; sorting names here would be wasted work.
     const defs = combineResolutions(ordered, testFiles, { sort: false }).metrics.filter((m) => !m.test);
-    return { parts: [defs], missing };
+    return { parts: [defs], missing, selfContained };
   }
 
   /** A file's non-test definitions, and whether it has `metrics` facade sites (merged across files). */
@@ -351,14 +399,21 @@ export class MetricSetResolver {
     return known;
   }
 
-  private async sourceOf(layoutId: number, layout: CrateLayout, path: string, oid: string): Promise<CachedSource | 'missing' | null> {
+  /** A file's source; a deferred file stays 'deferred' unless `parse` asks for its facts. */
+  private async sourceOf(layoutId: number, layout: CrateLayout, path: string, oid: string, parse = false): Promise<Source> {
     let byPath = this.sourceFiles.get(layoutId);
     if (!byPath) this.sourceFiles.set(layoutId, (byPath = new Map()));
     let byOid = byPath.get(path);
     if (!byOid) byPath.set(path, (byOid = new Map()));
     let source = byOid.get(oid);
     if (!source) {
-      const result = await this.blobRelevance.factsOf(oid, path);
+      let result = await this.blobRelevance.factsOf(oid, path);
+      if (result.kind === 'deferred') {
+        if (!parse) return 'deferred';
+        result = await this.blobRelevance.parse(oid, path);
+        // Parsed, it may turn out to hold nothing that matters, as plain code files never join a state.
+        if (result.kind === 'facts' && !isRelevant(result.facts)) return null;
+      }
       if (result.kind === 'missing') return 'missing';
       if (result.kind !== 'facts') return null;
       const file: SourceFile = { path, oid, facts: result.facts, module: fileModule(path, layout.crates) };
@@ -429,6 +484,8 @@ export class MetricSetResolver {
  * the same order: walking them side by side finds the differences without hashing every path.
  */
 function diffStates(previous: TreeState, next: TreeState): StateDiff {
+  const layered = next instanceof LayeredState ? next.changesSince(previous) : null;
+  if (layered !== null) return layered;
   const changed: (readonly [string, string])[] = [];
   let shared = 0;
   const behind = previous.entries();

@@ -1,6 +1,7 @@
 import type { FileChange } from '../git/log-stream.js';
 import { listTree, type Repository } from '../git/repo.js';
 import { CONFIG_PATH } from '../model/wrapper-config.js';
+import { LayeredState } from './layered-state.js';
 import { selectTreeFiles } from './tree-files.js';
 
 /**
@@ -21,7 +22,6 @@ export function isManifestPath(path: string): boolean {
 
 /** The child's state, or the parent's own object when no change touches a relevant blob. */
 export async function applyChanges(parent: TreeState, changes: readonly FileChange[], relevant: RelevanceCheck): Promise<TreeState> {
-  let state: Map<string, string> | null = null;
   const flags = await Promise.all(
     changes.map((c) =>
       !isTrackedPath(c.path) || c.newOid === null || c.newMode === '120000' || c.newMode === '160000'
@@ -29,15 +29,13 @@ export async function applyChanges(parent: TreeState, changes: readonly FileChan
         : relevant(c.newOid, c.path),
     ),
   );
+  const written = new Map<string, string | null>();
   changes.forEach((change, i) => {
     if (!isTrackedPath(change.path)) return;
-    const keep = flags[i] === true;
-    if (!keep && !parent.has(change.path)) return;
-    state ??= new Map(parent);
-    if (keep) state.set(change.path, change.newOid as string);
-    else state.delete(change.path);
+    if (flags[i] === true) written.set(change.path, change.newOid as string);
+    else if (parent.has(change.path)) written.set(change.path, null);
   });
-  return state ?? parent;
+  return written.size === 0 ? parent : LayeredState.over(parent, written);
 }
 
 export async function treeStateOf(repo: Repository, commit: string, relevant: RelevanceCheck): Promise<Map<string, string>> {

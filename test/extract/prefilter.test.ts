@@ -3,10 +3,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { extractBlob } from '../../src/extract/extract-blob.js';
-import { mightDefineConstants, mightDefineMetrics, mightDefineMetricsText } from '../../src/extract/prefilter.js';
+import { mightDefineConstants, mightDefineMetrics, mightDefineMetricsText, mightDefineOwnMetrics } from '../../src/extract/prefilter.js';
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/rust');
 const fixtures = readdirSync(FIXTURES).filter((f) => f.endsWith('.rs'));
+/** Every Rust file under fixtures/, wrapper shapes and start-up cases included. */
+const ALL_RUST = readdirSync(path.resolve(FIXTURES, '..'), { recursive: true, encoding: 'utf8' })
+  .filter((f) => f.endsWith('.rs'))
+  .map((f) => path.resolve(FIXTURES, '..', f));
 
 describe('mightDefineMetrics', () => {
   it.each([
@@ -68,5 +72,35 @@ describe('mightDefineConstants', () => {
 
   it('is false without declarations', () => {
     expect(mightDefineConstants(Buffer.from('fn main() { let constant = 1; }'))).toBe(false);
+  });
+});
+
+describe('mightDefineOwnMetrics', () => {
+  it.each(ALL_RUST)('is never false where a blob registers, defines a registering wrapper or marks another file as test code: %s', (file) => {
+    const bytes = readFileSync(file);
+    const facts = extractBlob(bytes, file);
+    const own =
+      facts.registrations.length +
+      facts.registerCalls.length +
+      facts.customRegistries.length +
+      facts.functions.filter((f) => f.registrations.length > 0).length +
+      facts.macros.filter((m) => m.arms.some((a) => a.registrations.length > 0)).length +
+      facts.modules.filter((m) => m.test && !m.inline).length;
+    if (own > 0) expect(mightDefineOwnMetrics(bytes.toString('latin1'))).toBe(true);
+  });
+
+  it.each([
+    ['code with re-exports, constants, calls with literals and a forwarding function', 'use crate::names::REQ;\npub const TABLE: &str = "users";\npub fn open(name: &str) { app_counter(name); vec!["a", "b"]; }\n'],
+    ['an inline test module', 'use super::*;\n#[cfg(test)]\nmod tests {\n    #[test]\n    fn works() {}\n}\n'],
+  ])('is false for %s', (_name, source) => {
+    expect(mightDefineOwnMetrics(source)).toBe(false);
+  });
+
+  it.each([
+    ['a registration', 'lazy_static! { static ref X: IntCounter = register_int_counter!("x_total", "x").unwrap(); }'],
+    ['a test module in another file', '#[cfg(test)]\nmod helpers;\n'],
+    ['a raw-named test module in another file', '#[cfg(test)] mod r#async ;'],
+  ])('is true for %s', (_name, source) => {
+    expect(mightDefineOwnMetrics(source)).toBe(true);
   });
 });

@@ -1,0 +1,110 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createScenario, type Scenario } from '../../src/demo/scenario.js';
+import { openAnalysis } from '../../src/history/analysis-context.js';
+import { indexedRepository } from '../../src/history/indexed-refs.js';
+import { runCli, runCliJson } from '../helpers/run-cli.js';
+import { CARGO_TOML, lazyMetrics } from '../helpers/rust-sources.js';
+
+/*
+ * Files that register nothing themselves (constants, re-exports, call sites, forwarding functions)
+ * are left unparsed by the history walk until a tree needs them: a registration naming something
+ * from another file, or a wrapper. These histories make them needed only half-way through.
+ */
+
+interface IndexJson {
+  blobsExtracted: number;
+  blobsDeferred: number;
+}
+
+interface HistoryJson {
+  name: string | null;
+  events: { kind: string; commit: { sha: string } }[];
+}
+
+const scenarios: Scenario[] = [];
+function scenario(): Scenario {
+  const repo = createScenario();
+  scenarios.push(repo);
+  return repo;
+}
+afterEach(() => {
+  for (const repo of scenarios.splice(0)) repo.cleanup();
+});
+
+const events = async (repo: Scenario, metric: string) =>
+  (await runCliJson<HistoryJson>(['history', metric, '--repo', repo.dir])).result.events.map((e) => [e.kind, e.commit.sha]);
+
+/** Indexes again from nothing: the answers must not depend on what an earlier run left unparsed. */
+async function cold(repo: Scenario): Promise<IndexJson> {
+  await runCli(['cache', 'clear', '--repo', repo.dir]);
+  return (await runCliJson<IndexJson>(['index', '--json', '--repo', repo.dir])).result;
+}
+
+const WRAPPER = `pub fn app_counter(name: &str, help: &str) -> prometheus::IntCounter {
+    prometheus::register_int_counter!(format!("app_{name}"), help).unwrap()
+}
+`;
+
+describe('files without registrations of their own, over history', () => {
+  it('call sites written before their wrapper exists become metrics at the commit that adds the wrapper', async () => {
+    const repo = scenario();
+    const lib = 'pub mod metrics;\npub mod api;\npub mod db;\n';
+    const api = (n: number) => `use crate::metrics::app_counter;\n\npub fn requests() {\n    app_counter("requests_total", "Requests");\n    let _ = vec!["${n}"];\n}\n`;
+    repo.commit('Skeleton', { 'Cargo.toml': CARGO_TOML(), 'src/lib.rs': lib, 'src/metrics.rs': 'pub fn none() {}\n', 'src/api.rs': api(1) });
+    repo.commit('Edit the call site file', { 'src/api.rs': api(2) });
+    const early = await cold(repo);
+    expect(early).toMatchObject({ blobsExtracted: 0, blobsDeferred: 3 });
+
+    const wrapper = repo.commit('Add the wrapper', { 'src/metrics.rs': WRAPPER });
+    repo.commit('Edit the call site file again', { 'src/api.rs': api(3) });
+    const queries = repo.commit('Count queries', { 'src/db.rs': 'pub fn q() {\n    crate::metrics::app_counter("queries_total", "Queries");\n}\n' });
+    // Incremental: the index of the first two commits is extended.
+    expect(await events(repo, 'app_requests_total')).toEqual([['introduced', wrapper]]);
+    expect(await events(repo, 'app_queries_total')).toEqual([['introduced', queries]]);
+    await cold(repo);
+    expect(await events(repo, 'app_requests_total')).toEqual([['introduced', wrapper]]);
+    expect(await events(repo, 'app_queries_total')).toEqual([['introduced', queries]]);
+  });
+
+  it('a constant defined long before a registration uses it: the name resolves from the commit of the registration', async () => {
+    const repo = scenario();
+    const names = (value: string) => `pub const REQ: &str = "${value}";\npub const TABLE: &str = "users";\n`;
+    const plain = lazyMetrics([{ static: 'PLAIN', name: 'svc_plain_total' }]);
+    const main = 'mod metrics;\nmod names;\n\nfn main() {}\n';
+    repo.commit('Skeleton', { 'Cargo.toml': CARGO_TOML(), 'src/main.rs': main, 'src/names.rs': names('svc_req_total'), 'src/metrics.rs': plain });
+    repo.commit('Rename the table', { 'src/names.rs': names('svc_req_total').replace('users', 'accounts') });
+    expect(await cold(repo)).toMatchObject({ blobsExtracted: 1, blobsDeferred: 3 });
+
+    const uses = repo.commit('Count requests', {
+      'src/metrics.rs': `${plain}lazy_static! {\n    pub static ref REQ: IntCounter = register_int_counter!(crate::names::REQ, "Requests").unwrap();\n}\n`,
+    });
+    const renamed = repo.commit('Rename the request counter', { 'src/names.rs': names('svc_requests_total') });
+    for (const run of ['incremental', 'cold']) {
+      if (run === 'cold') await cold(repo);
+      expect(await events(repo, 'svc_req_total'), run).toEqual([
+        ['introduced', uses],
+        ['removed', renamed],
+      ]);
+      expect(await events(repo, 'svc_requests_total'), run).toEqual([['introduced', renamed]]);
+      expect((await events(repo, 'svc_plain_total')).length, run).toBe(1);
+    }
+  });
+
+  it('a commit that changes only such files, while no registration needs them, takes its parent\'s set without resolving', async () => {
+    const repo = scenario();
+    const code = (n: number) => `use std::fmt;\npub const LIMIT: usize = ${n};\npub fn f() { g("x"); }\n`;
+    repo.commit('Skeleton', { 'Cargo.toml': CARGO_TOML(), 'src/main.rs': 'mod metrics;\nmod code;\nfn main() {}\n', 'src/metrics.rs': lazyMetrics([{ static: 'A', name: 'svc_a_total' }]), 'src/code.rs': code(1) });
+    await cold(repo);
+    repo.commit('Change code', { 'src/code.rs': code(2), 'src/more.rs': code(3) });
+    const context = await openAnalysis(repo.dir, {});
+    try {
+      const { stats, view } = await indexedRepository(context);
+      expect(stats).toMatchObject({ newCommits: 1, resolutions: 0 });
+      expect([...view.metricNamesAt(repo.sha('HEAD'))]).toEqual(['svc_a_total']);
+      // Read and classified, never parsed: both new blobs and the one they replace.
+      expect(context.facts.counters).toMatchObject({ extracted: 0, deferred: 3 });
+    } finally {
+      await context.close();
+    }
+  });
+});

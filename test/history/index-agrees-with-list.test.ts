@@ -1,0 +1,83 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createScenario, type Scenario } from '../../src/demo/scenario.js';
+import { openAnalysis } from '../../src/history/analysis-context.js';
+import { indexedRepository } from '../../src/history/indexed-refs.js';
+import { seededRandom } from '../../src/util/seeded-random.js';
+import { runCliJson } from '../helpers/run-cli.js';
+import { CARGO_TOML } from '../helpers/rust-sources.js';
+
+/*
+ * Random histories over files whose facts depend on each other (a wrapper and its call sites, a
+ * registration naming a constant of another file, a re-export, a test module declared elsewhere):
+ * at every commit, the metrics the history index holds are the ones `list` finds in that tree. The
+ * index resolves trees from their differences and leaves files without registrations unparsed until
+ * a tree needs them; `list` parses the whole tree every time.
+ */
+
+const VARIANTS: Record<string, readonly (string | null)[]> = {
+  'src/main.rs': [
+    'mod metrics;\nmod names;\nmod consts;\nmod api;\nmod db;\n\nfn main() {}\n',
+    'mod metrics;\nmod names;\nmod consts;\n#[cfg(test)]\nmod api;\nmod db;\n\nfn main() {}\n',
+  ],
+  'src/metrics.rs': [
+    null,
+    'use prometheus::{register_int_counter, IntCounter};\nlazy_static::lazy_static! {\n    pub static ref A: IntCounter = register_int_counter!("svc_a_total", "A").unwrap();\n}\n',
+    'use prometheus::{register_int_counter, IntCounter};\nlazy_static::lazy_static! {\n    pub static ref R: IntCounter = register_int_counter!(crate::names::REQ, "Requests").unwrap();\n}\n',
+    'pub fn app_counter(name: &str, help: &str) -> prometheus::IntCounter {\n    prometheus::register_int_counter!(format!("app_{name}"), help).unwrap()\n}\n',
+    'pub fn app_counter(name: &str, help: &str) -> prometheus::IntCounter {\n    prometheus::register_int_counter!(format!("svc_{name}"), help).unwrap()\n}\n',
+  ],
+  'src/names.rs': [null, 'pub const REQ: &str = "svc_req_total";\n', 'pub const REQ: &str = "svc_requests_total";\n', 'pub use crate::consts::REQ;\n'],
+  'src/consts.rs': [null, 'pub const REQ: &str = "svc_const_req_total";\n', 'pub const REQ: &str = "svc_other_req_total";\npub const T: &str = "t";\n'],
+  'src/api.rs': [
+    null,
+    'pub fn f() {\n    crate::metrics::app_counter("requests_total", "Requests");\n}\n',
+    'use crate::metrics::app_counter;\npub fn f() {\n    app_counter("calls_total", "Calls");\n    let _ = vec!["x"];\n}\n',
+    'pub fn plain() {}\n',
+  ],
+  'src/db.rs': [null, 'pub fn q() {\n    crate::metrics::app_counter("queries_total", "Queries");\n}\n', 'use std::fmt;\npub fn q(x: &str) { let _ = x; }\n'],
+};
+
+const scenarios: Scenario[] = [];
+afterEach(() => {
+  for (const repo of scenarios.splice(0)) repo.cleanup();
+});
+
+async function listAt(repo: Scenario, commit: string): Promise<string[]> {
+  const run = await runCliJson<{ metrics: { name: string }[] }>(['list', '--ref', commit, '--repo', repo.dir]);
+  return [...new Set(run.result.metrics.map((m) => m.name))].sort();
+}
+
+describe('the history index agrees with list', () => {
+  it.each([1, 2, 3, 4])('at every commit of a random history (seed %i)', async (seed) => {
+    const rnd = seededRandom(seed);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(rnd() * items.length)] as T;
+    const repo = createScenario();
+    scenarios.push(repo);
+    const commits = [repo.commit('Start', { 'Cargo.toml': CARGO_TOML(), 'src/main.rs': VARIANTS['src/main.rs']?.[0] as string })];
+    for (let i = 1; i <= 24; i++) {
+      if (i === 12) repo.branch('side');
+      if (i === 18) {
+        repo.switch('main');
+        commits.push(repo.merge('side', 'Merge side'));
+        continue;
+      }
+      const files: Record<string, string | null> = {};
+      for (let n = 1 + Math.floor(rnd() * 2); n > 0; n--) {
+        const path = pick(Object.keys(VARIANTS));
+        const content = pick(VARIANTS[path] as readonly (string | null)[]);
+        if (content === null && !existsSync(join(repo.dir, path))) continue;
+        files[path] = content;
+      }
+      commits.push(repo.commit(`Change ${i}`, files, { allowEmpty: true }));
+    }
+    const context = await openAnalysis(repo.dir, {});
+    try {
+      const { view } = await indexedRepository(context);
+      for (const commit of commits) expect([...view.metricNamesAt(commit)].sort(), commit).toEqual(await listAt(repo, commit));
+    } finally {
+      await context.close();
+    }
+  });
+});
