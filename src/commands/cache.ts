@@ -114,7 +114,8 @@ function summarise(directory: string): CacheSummary {
       temporary++;
       continue;
     }
-    const match = /^(.+?)-[^-]+-\d+-[0-9a-f]+\.seg$/.exec(name);
+    // `states-<commit>-…`: one file per ref tip, counted under one kind.
+    const match = /^(.+?)(?:-[0-9a-f]{40}|-[0-9a-f]{64})?-[^-]+-\d+-[0-9a-f]+\.seg$/.exec(name);
     if (!match?.[1]) continue;
     const kind = kinds.get(match[1]) ?? { kind: match[1], files: 0, bytes: 0, entries: 0, stale: 0, corrupt: 0 };
     kinds.set(kind.kind, kind);

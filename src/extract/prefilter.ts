@@ -111,6 +111,8 @@ const FILE_MODULE = /(?<![A-Za-z0-9_])mod\s+(?:r#)?[A-Za-z_][A-Za-z0-9_]*\s*;/;
  * code (`#[cfg(test)] mod helpers;`). Such a blob, when worth parsing at all, holds constants,
  * re-exports, module declarations, call sites and forwarding functions: facts that matter to a tree
  * only when one of its registrations names something from another file, or when it has a wrapper.
+ * The history's stored tip states record which blobs this left unparsed: a change that makes it
+ * narrower must come with a new index format (INDEX_FORMAT), so that no run trusts an older record.
  */
 export function mightDefineOwnMetrics(text: string): boolean {
   return METRIC_PATTERN.test(text) || (text.includes('test') && FILE_MODULE.test(text));

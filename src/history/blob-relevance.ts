@@ -1,6 +1,6 @@
 import type { BlobFacts } from '../extract/facts.js';
 import { CONFIG_PATH } from '../model/wrapper-config.js';
-import type { Deferred, FactsResult, FactsSource } from './facts-source.js';
+import { DEFERRED, type Deferred, type FactsResult, type FactsSource } from './facts-source.js';
 import { isManifestPath } from './tree-state.js';
 
 /** Files that may define a wrapper: the wrapper set of a state depends on these (and the config) only. */
@@ -56,6 +56,18 @@ export class BlobRelevance {
       this.relevance.set(oid, known);
     }
     return known;
+  }
+
+  /** Records what an earlier run learnt: the blob holds no registration of its own (see `StoredTipStates`). */
+  knownDeferred(oid: string): void {
+    if (this.relevance.has(oid)) return;
+    this.results.set(oid, DEFERRED);
+    this.relevance.set(oid, Promise.resolve(true));
+  }
+
+  /** Whether this run classified the blob as deferred; false when it was not classified. */
+  deferredNow(oid: string): boolean {
+    return this.results.get(oid)?.kind === 'deferred';
   }
 
   /** Whether a blob was left unparsed as holding no registration of its own (classifying it first if need be). */

@@ -26,7 +26,7 @@ export interface Deferred {
   readonly kind: 'deferred';
 }
 
-const DEFERRED: Deferred = { kind: 'deferred' };
+export const DEFERRED: Deferred = { kind: 'deferred' };
 
 export type ExtractFn = (bytes: Buffer, path: string) => BlobFacts;
 

@@ -28,8 +28,8 @@ export async function addCommits(
 ): Promise<IndexStats & { readonly warnings: readonly string[] }> {
   // Nearly every walk reads a blob (one that touches no .rs file does not): cat-file starts while git log runs.
   deps.blobs.prepare();
-  const stored = StoredTipStates.load(deps.cacheDir, deps.fingerprint);
-  const builder = new IndexBuilder(repo, data, deps, shallowBoundaries(repo), stored.states, walk.tips);
+  const stored = StoredTipStates.open(deps.cacheDir, deps.fingerprint);
+  const builder = new IndexBuilder(repo, data, deps, shallowBoundaries(repo), stored, walk.tips);
   const window: LoggedCommit[] = [];
   const drain = async (limit: number) => {
     while (window.length > limit) {
@@ -46,7 +46,7 @@ export async function addCommits(
     await drain(PREFETCH_WINDOW);
   }
   await drain(0);
-  stored.states.save(deps.cacheDir, deps.fingerprint, walk.tips, builder.tipStates);
+  stored.save(walk.tips, builder.tipStates, (oid) => builder.deferred(oid));
   return { newCommits: builder.added, resolutions: builder.resolutions, treeStateMisses: builder.states.misses, warnings: stored.warnings };
 }
 
@@ -91,8 +91,17 @@ class IndexBuilder {
   ) {
     this.relevance = new BlobRelevance(deps.facts);
     this.blobs = deps.blobs;
-    this.states = new TreeStateCache(repo, (oid, path) => this.relevance.relevant(oid, path), (commit) => stored.get(commit));
+    this.states = new TreeStateCache(
+      repo,
+      (oid, path) => this.relevance.relevant(oid, path),
+      (commit) => stored.get(commit, (oid) => this.relevance.knownDeferred(oid)),
+    );
     this.interner = new SetInterner(data);
+  }
+
+  /** Whether a blob of a tip state was left unparsed, as recorded with the stored states. */
+  deferred(oid: string): boolean {
+    return this.relevance.deferredNow(oid);
   }
 
   get resolutions(): number {

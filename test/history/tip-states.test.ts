@@ -1,0 +1,47 @@
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { StoredTipStates } from '../../src/history/tip-states.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function cacheDir(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'provenance-states-'));
+  dirs.push(dir);
+  return dir;
+}
+
+const commit = (n: number) => n.toString(16).padStart(40, '0');
+
+describe('StoredTipStates', () => {
+  it('keeps one file per tip: gives back its state and deferred blobs, rewrites tips that moved, drops commits that are no tip', () => {
+    const dir = cacheDir();
+    // The single file of earlier versions: removed by the first save.
+    writeFileSync(path.join(dir, 'states-mx0-1-abcd.seg'), 'old layout');
+    const main = new Map([['src/a.rs', 'a1'], ['src/b.rs', 'b1']]);
+    const feature = new Map([['src/a.rs', 'a2']]);
+    StoredTipStates.open(dir, 'fp').save(new Set([commit(1), commit(2)]), new Map([[commit(1), main], [commit(2), feature]]), (oid) => oid === 'b1');
+    expect(readdirSync(dir).filter((n) => n.startsWith('states-')).length).toBe(2);
+
+    const loaded = StoredTipStates.open(dir, 'fp');
+    const reported: string[] = [];
+    expect(loaded.get(commit(1), (oid) => reported.push(oid))).toEqual(main);
+    expect(reported).toEqual(['b1']);
+    expect(loaded.get(commit(2))).toEqual(feature);
+    expect(loaded.get(commit(3))).toBeUndefined();
+
+    // main moved to commit 3; feature is unchanged and stays; commit 1 is no tip any more.
+    const moved = new Map([['src/a.rs', 'a3']]);
+    loaded.save(new Set([commit(3), commit(2)]), new Map([[commit(3), moved]]));
+    const again = StoredTipStates.open(dir, 'fp');
+    expect(again.get(commit(1))).toBeUndefined();
+    expect(again.get(commit(2))).toEqual(feature);
+    expect(again.get(commit(3))).toEqual(moved);
+    expect(readdirSync(dir).filter((n) => n.startsWith('states-')).length).toBe(2);
+    expect(again.warnings).toEqual([]);
+  });
+});
