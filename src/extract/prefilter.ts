@@ -12,8 +12,8 @@ const CONSTANT_KEYWORDS = ['const', 'static', 'mod', 'use'];
  */
 const METRIC_PATTERN = new RegExp(`${METRIC_MARKERS.join('|')}|(?:${MACRO_MARKERS.join('|')})[ \\t\\n\\r]*!`);
 
-/** A constant keyword followed by whitespace. */
-const CONSTANT_PATTERN = new RegExp(`(?:${CONSTANT_KEYWORDS.join('|')})[ \\t\\n\\r]`);
+/** A constant keyword not followed by a name character (tree-sitter recovers from odd bytes after it, such as NUL). */
+const CONSTANT_PATTERN = new RegExp(`(?:${CONSTANT_KEYWORDS.join('|')})(?![A-Za-z0-9_])`);
 
 
 /** Macros that never wrap a registration, so `println!("x")` alone does not make a blob worth parsing. */
@@ -102,8 +102,11 @@ export function worthParsing(bytes: Buffer, text = bytes.toString('latin1')): bo
   return mightDefineMetrics(bytes, text) || mightDefineConstants(bytes, text);
 }
 
-/** `mod name;` (a module in another file; `r#name` too). */
-const FILE_MODULE = /(?<![A-Za-z0-9_])mod\s+(?:r#)?[A-Za-z_][A-Za-z0-9_]*\s*;/;
+/**
+ * `mod name` not followed by a `{` body: a module in another file (`r#name` too). Not only `mod x;`:
+ * tree-sitter also reads a declaration cut short (`mod x` at the end, `mod x,`) as one.
+ */
+const FILE_MODULE = /(?<![A-Za-z0-9_])mod(?:\s|\/\*[\s\S]*?\*\/|\/\/[^\n]*\n)+(?:r#)?[A-Za-z_][A-Za-z0-9_]*(?![A-Za-z0-9_])\s*(?![\s{])/;
 
 /**
  * Cheap byte check: false means the blob registers nothing itself (so no function or macro of it is a

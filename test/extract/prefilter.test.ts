@@ -100,6 +100,8 @@ describe('mightDefineOwnMetrics', () => {
     ['a registration', 'lazy_static! { static ref X: IntCounter = register_int_counter!("x_total", "x").unwrap(); }'],
     ['a test module in another file', '#[cfg(test)]\nmod helpers;\n'],
     ['a raw-named test module in another file', '#[cfg(test)] mod r#async ;'],
+    ['a test module declaration cut short', '#[cfg(test)]\nmod tests'],
+    ['a test module declared with a comment before its name', '#[cfg(test)]\nmod /* helpers */ helpers;'],
   ])('is true for %s', (_name, source) => {
     expect(mightDefineOwnMetrics(source)).toBe(true);
   });

@@ -2,7 +2,8 @@
  * Property test: thousands of generated and mutated Rust sources (mutations of `fixtures/rust/*.rs`:
  * byte flips, deletions, duplications, truncations, splices, token insertions) through `extractBlob`
  * and `resolveMetrics`. Neither throws nor hangs, and every metric returned has a valid Prometheus
- * name (anything else is reported as unresolved).
+ * name (anything else is reported as unresolved). The byte-level checks that let a history walk skip
+ * or defer a blob never skip one with facts, nor defer one that registers something itself.
  *
  * Deterministic: a seeded PRNG; the default budget keeps CI at about 20 seconds.
  *   PROVENANCE_FUZZ_SEED=<n>      another sequence
@@ -16,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BlobFacts } from '../../src/extract/facts.js';
+import { mightDefineOwnMetrics, worthParsing } from '../../src/extract/prefilter.js';
 import { crateLayout, fileModule } from '../../src/model/crate-layout.js';
 import type { SourceFile } from '../../src/model/module-index.js';
 import { isValidMetricName } from '../../src/model/naming.js';
@@ -241,6 +243,16 @@ describe('fuzzing extraction and name resolution', () => {
       const internal = facts.diagnostics.filter((d) => d.severity === 'error');
       if (internal.length > 0) report(`extractBlob failed internally: ${internal[0]?.message ?? ''}`, bytes, how);
       registrations += facts.registrations.length;
+      const skippable = !worthParsing(bytes);
+      const deferrable = !mightDefineOwnMetrics(bytes.toString('latin1'));
+      const hasFacts = [facts.registrations, facts.registerCalls, facts.customRegistries, facts.constants, facts.uses, facts.functions, facts.macros, facts.calls].some((l) => l.length > 0) || facts.modules.length > 0;
+      const ownFacts =
+        facts.registrations.length + facts.registerCalls.length + facts.customRegistries.length > 0 ||
+        facts.functions.some((f) => f.registrations.length > 0) ||
+        facts.macros.some((m) => m.arms.some((a) => a.registrations.length > 0)) ||
+        facts.modules.some((m) => m.test && !m.inline);
+      if (skippable && hasFacts) report('the prefilter skips a blob with facts', bytes, how);
+      if (deferrable && ownFacts) report('a blob that registers something itself would be deferred', bytes, how);
       // Facts are cached as JSON: they must survive the round trip unchanged.
       if (JSON.stringify(JSON.parse(JSON.stringify(facts))) !== JSON.stringify(facts)) report('facts do not survive JSON', bytes, how);
 
