@@ -90,6 +90,16 @@ describe('files without registrations of their own, over history', () => {
     }
   });
 
+  it('a registration named by a constant of its own file needs no other file: code files stay unparsed', async () => {
+    const repo = scenario();
+    const metrics = 'const NAME: &str = "svc_named_total";\nlazy_static::lazy_static! {\n    pub static ref N: prometheus::IntCounter = prometheus::register_int_counter!(NAME, "Named").unwrap();\n}\n';
+    const code = (n: number) => `use std::fmt;\npub const NAME: &str = "not_this_one_${n}";\npub fn f() { g("x"); }\n`;
+    repo.commit('Skeleton', { 'Cargo.toml': CARGO_TOML(), 'src/main.rs': 'mod metrics;\nmod code;\nfn main() {}\n', 'src/metrics.rs': metrics, 'src/code.rs': code(1) });
+    repo.commit('Change code', { 'src/code.rs': code(2) });
+    expect(await cold(repo)).toMatchObject({ blobsExtracted: 1, blobsDeferred: 3 });
+    expect(await events(repo, 'svc_named_total')).toEqual([['introduced', repo.sha('HEAD~1')]]);
+  });
+
   it('a commit that changes only such files, while no registration needs them, takes its parent\'s set without resolving', async () => {
     const repo = scenario();
     const code = (n: number) => `use std::fmt;\npub const LIMIT: usize = ${n};\npub fn f() { g("x"); }\n`;

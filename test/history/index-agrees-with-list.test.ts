@@ -27,6 +27,7 @@ const VARIANTS: Record<string, readonly (string | null)[]> = {
     'use prometheus::{register_int_counter, IntCounter};\nlazy_static::lazy_static! {\n    pub static ref R: IntCounter = register_int_counter!(crate::names::REQ, "Requests").unwrap();\n}\n',
     'pub fn app_counter(name: &str, help: &str) -> prometheus::IntCounter {\n    prometheus::register_int_counter!(format!("app_{name}"), help).unwrap()\n}\n',
     'pub fn app_counter(name: &str, help: &str) -> prometheus::IntCounter {\n    prometheus::register_int_counter!(format!("svc_{name}"), help).unwrap()\n}\n',
+    'const LOCAL: &str = "svc_local_total";\nconst REQ: &str = LOCAL;\nlazy_static::lazy_static! {\n    pub static ref L: prometheus::IntCounter = prometheus::register_int_counter!(REQ, "Local").unwrap();\n}\n',
   ],
   'src/names.rs': [null, 'pub const REQ: &str = "svc_req_total";\n', 'pub const REQ: &str = "svc_requests_total";\n', 'pub use crate::consts::REQ;\n'],
   'src/consts.rs': [null, 'pub const REQ: &str = "svc_const_req_total";\n', 'pub const REQ: &str = "svc_other_req_total";\npub const T: &str = "t";\n'],
@@ -36,7 +37,9 @@ const VARIANTS: Record<string, readonly (string | null)[]> = {
     'use crate::metrics::app_counter;\npub fn f() {\n    app_counter("calls_total", "Calls");\n    let _ = vec!["x"];\n}\n',
     'pub fn plain() {}\n',
   ],
-  'src/db.rs': [null, 'pub fn q() {\n    crate::metrics::app_counter("queries_total", "Queries");\n}\n', 'use std::fmt;\npub fn q(x: &str) { let _ = x; }\n'],
+  'src/db.rs': [
+    'use crate::names::*;\nconst DB: &str = "svc_db_total";\nlazy_static::lazy_static! {\n    pub static ref D: prometheus::IntCounter = prometheus::register_int_counter!(DB, "Db").unwrap();\n    pub static ref Q: prometheus::IntCounter = prometheus::register_int_counter!(REQ, "Q").unwrap();\n}\n',
+    null, 'pub fn q() {\n    crate::metrics::app_counter("queries_total", "Queries");\n}\n', 'use std::fmt;\npub fn q(x: &str) { let _ = x; }\n'],
 };
 
 const scenarios: Scenario[] = [];
