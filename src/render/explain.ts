@@ -3,6 +3,7 @@ import type { CommitInfo } from '../git/repo.js';
 import type { MetricDefinition } from '../model/metric.js';
 import { envelope, metricJson } from './json.js';
 import { kindLabel } from './kind-label.js';
+import { groupBy } from '../util/group-by.js';
 import { compactRefList } from './ref-list.js';
 
 export type CommitInfos = ReadonlyMap<string, CommitInfo>;
@@ -53,18 +54,6 @@ const REFS_LINE_BY_LINE = 3;
 function pinnedRefs(e: Explanation): string[] {
   const verdictRef = e.verdict && e.verdict.kind !== 'never-defined' ? [e.verdict.ref] : [];
   return [...verdictRef, ...e.introductions.map((i) => i.landedOn).filter((r): r is string => r !== null)];
-}
-
-/** Refs that hold the same value of `key`, in first-seen order. */
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const group = groups.get(k);
-    if (group) group.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
 }
 
 function definedInRows(e: Explanation): string {

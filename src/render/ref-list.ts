@@ -1,3 +1,5 @@
+import { groupBy } from '../util/group-by.js';
+
 /**
  * Ref names for text output, short enough to read in an incident: a repository with thirty feature
  * branches and a tag per release would otherwise print a line (or a list) of forty names for every
@@ -33,13 +35,7 @@ export function compactRefList(refs: readonly string[], pinned: readonly string[
   const unique = [...new Set(refs)];
   const first = pinned.filter((ref, i) => unique.includes(ref) && pinned.indexOf(ref) === i);
   const rest = unique.filter((ref) => !first.includes(ref)).sort(naturalOrder);
-  const groups = new Map<string, string[]>();
-  for (const ref of rest) {
-    const prefix = prefixOf(ref);
-    const group = groups.get(prefix);
-    if (group) group.push(ref);
-    else groups.set(prefix, [ref]);
-  }
+  const groups = groupBy(rest, prefixOf);
   // Names without a namespace (`main`, release tags) first, then each namespace.
   const ordered = [...groups.keys()].sort((a, b) => (a === '' ? -1 : b === '' ? 1 : naturalOrder(a, b)));
   const parts = [...first, ...ordered.map((prefix) => groupText(groups.get(prefix) as string[]))];

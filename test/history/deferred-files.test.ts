@@ -1,9 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createScenario, type Scenario } from '../../src/demo/scenario.js';
+import { describe, expect, it } from 'vitest';
+import type { Scenario } from '../../src/demo/scenario.js';
 import { openAnalysis } from '../../src/history/analysis-context.js';
 import { indexedRepository } from '../../src/history/indexed-refs.js';
 import { runCli, runCliJson } from '../helpers/run-cli.js';
 import { CARGO_TOML, lazyMetrics } from '../helpers/rust-sources.js';
+import { scenariosRemovedAfterEachTest } from '../helpers/scenario-per-test.js';
 
 /*
  * Files that register nothing themselves (constants, re-exports, call sites, forwarding functions)
@@ -21,15 +22,7 @@ interface HistoryJson {
   events: { kind: string; commit: { sha: string } }[];
 }
 
-const scenarios: Scenario[] = [];
-function scenario(): Scenario {
-  const repo = createScenario();
-  scenarios.push(repo);
-  return repo;
-}
-afterEach(() => {
-  for (const repo of scenarios.splice(0)) repo.cleanup();
-});
+const scenario = scenariosRemovedAfterEachTest();
 
 const events = async (repo: Scenario, metric: string) =>
   (await runCliJson<HistoryJson>(['history', metric, '--repo', repo.dir])).result.events.map((e) => [e.kind, e.commit.sha]);

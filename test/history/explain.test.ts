@@ -1,7 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { cloneShallow, createScenario, type Scenario } from '../../src/demo/scenario.js';
+import { describe, expect, it } from 'vitest';
+import { cloneShallow, type Scenario } from '../../src/demo/scenario.js';
 import { runCli, runCliJson } from '../helpers/run-cli.js';
 import { CARGO_TOML, lazyMetrics, MAIN_RS } from '../helpers/rust-sources.js';
+import { scenariosRemovedAfterEachTest } from '../helpers/scenario-per-test.js';
 
 interface ExplainJson {
   name: string | null;
@@ -14,15 +15,7 @@ interface ExplainJson {
   closest: string[];
 }
 
-const scenarios: Scenario[] = [];
-function scenario(): Scenario {
-  const repo = createScenario();
-  scenarios.push(repo);
-  return repo;
-}
-afterEach(() => {
-  for (const repo of scenarios.splice(0)) repo.cleanup();
-});
+const scenario = scenariosRemovedAfterEachTest();
 
 function base(repo: Scenario, metrics = lazyMetrics([{ static: 'REQUESTS', name: 'svc_requests_total' }])): string {
   return repo.commit('Service skeleton', { 'Cargo.toml': CARGO_TOML(), 'src/main.rs': MAIN_RS, 'src/metrics.rs': metrics });
@@ -162,7 +155,7 @@ describe('explain', () => {
     base(repo);
     for (let i = 0; i < 3; i++) repo.commit(`Work ${i}`, { [`src/w${i}.rs`]: 'pub fn w() {}\n' });
     const shallow = cloneShallow(repo, 2);
-    scenarios.push(shallow);
+    scenario.adopt(shallow);
     const run = await runCliJson<ExplainJson>(['explain', 'svc_requests_total', '--repo', shallow.dir]);
     const boundary = shallow.git(['rev-parse', 'HEAD~1']).trim();
     expect(run.result.introductions).toEqual([expect.objectContaining({ atShallowBoundary: true, commit: expect.objectContaining({ sha: boundary }) })]);

@@ -1,9 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createScenario, type Scenario } from '../../src/demo/scenario.js';
+import { describe, expect, it } from 'vitest';
 import { openAnalysis } from '../../src/history/analysis-context.js';
 import { MetricSetResolver } from '../../src/history/metric-set-resolver.js';
 import { treeStateOf } from '../../src/history/tree-state.js';
 import { runCli, runCliJson } from '../helpers/run-cli.js';
+import { scenariosRemovedAfterEachTest } from '../helpers/scenario-per-test.js';
 
 const CARGO = '[package]\nname = "svc"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\nprometheus = "0.13"\n';
 const LIB = 'pub mod metrics;\npub mod api;\npub mod db;\n';
@@ -37,15 +37,7 @@ interface HistoryJson {
   events: { kind: string; commit: { sha: string }; detail: string }[];
 }
 
-const scenarios: Scenario[] = [];
-function scenario(): Scenario {
-  const repo = createScenario();
-  scenarios.push(repo);
-  return repo;
-}
-afterEach(() => {
-  for (const repo of scenarios.splice(0)) repo.cleanup();
-});
+const scenario = scenariosRemovedAfterEachTest();
 
 describe('metrics registered through wrappers, over history', () => {
   it('a call site is introduced by the commit that adds the call, not the one that adds the helper', async () => {
