@@ -1,10 +1,9 @@
-import { groupBy } from '../util/group-by.js';
-
 /**
  * Ref names for text output, short enough to read in an incident: a repository with thirty feature
  * branches and a tag per release would otherwise print a line (or a list) of forty names for every
  * metric. `--json` keeps every name.
  */
+import { groupBy } from '../util/group-by.js';
 
 /** Groups of at most this many names are listed in full; longer ones show the first two and the last. */
 const LISTED_IN_FULL = 4;
