@@ -8,12 +8,16 @@ import type { WrapperSet } from '../model/wrapper-set.js';
 import { BlobRelevance, hasWrapperFacts, isRelevant } from './blob-relevance.js';
 import type { FactsSource } from './facts-source.js';
 import { LayeredState } from './layered-state.js';
+import { GLOB, globReachable, mentionedNames, mentionsAny, namesForConstants } from './needed-names.js';
 import { isManifestPath, type TreeState } from './tree-state.js';
 
 interface FileDefinitions {
   readonly defs: readonly MetricDefinition[];
   readonly facade: boolean;
 }
+
+/** Deferred blobs whose mentioned names are kept before those no longer deferred are dropped. */
+const MENTIONS_KEPT = 4096;
 
 /** Per-file results kept for a few wrapper sets: branches that differ in a wrapper alternate between them. */
 const RESULTS_PER_FILE = 4;
@@ -118,6 +122,8 @@ export class MetricSetResolver {
   private readonly wrapperSetsByMeaning = new Map<string, WrapperSet>();
   private readonly fileDefinitions = new WeakMap<FileResolution, FileDefinitions>();
   private view: View | null = null;
+  /** Names mentioned by deferred blobs (see `mentionedBy`). */
+  private readonly mentions = new Map<string, ReadonlySet<string> | 'missing'>();
   resolutions = 0;
   /** Files resolved (not answered from the per-file cache) and wrapper sets inferred: tests assert on reuse. */
   fileResolutions = 0;
@@ -287,15 +293,41 @@ export class MetricSetResolver {
   }
 
   /**
-   * Deferred files hold only constants, re-exports, module declarations and call sites. Those matter
-   * once a file resolves names through other files, or once the tree has a wrapper (whose call sites
-   * may be anywhere): then every deferred file of the view is parsed and joins it.
+   * Deferred files hold only constants, re-exports, module declarations and call sites. With a
+   * wrapper (whose call sites may be anywhere) every deferred file of the view is parsed and joins
+   * it. When only registrations naming constants of other modules need them, only the files that
+   * mention a name on the way to those constants are parsed, until no new name turns up.
    */
   private async parseDeferredIfNeeded(view: View): Promise<void> {
     if (view.deferred.size === 0 || (view.dependent.size === 0 && view.wrappers.empty)) return;
-    this.blobRelevance.parseDeferredEagerly();
-    const entries = [...view.deferred];
-    view.deferred.clear();
+    for (;;) {
+      const names = view.wrappers.empty
+        ? namesForConstants(
+            [...view.dependent].map((path) => (view.sources.get(path) as CachedSource).file.facts),
+            [...view.sources.values()].map((s) => s.file.facts),
+          )
+        : null;
+      const candidates = [...view.deferred];
+      let entries = candidates;
+      if (names === null) this.blobRelevance.parseDeferredEagerly();
+      else {
+        const mentioned = await Promise.all(candidates.map(([, oid]) => this.mentionedBy(oid)));
+        const parsedModules = [...view.sources.values()].map((s) => s.file.module);
+        entries = candidates.filter(([path], i) => {
+          const m = mentioned[i];
+          if (m === undefined || m === 'missing' || mentionsAny(m, names)) return true;
+          return m.has(GLOB) && globReachable(fileModule(path, view.layout.crates), names, parsedModules);
+        });
+      }
+      if (entries.length === 0) return;
+      for (const [path] of entries) view.deferred.delete(path);
+      await this.join(view, entries);
+      if (names === null) return;
+    }
+  }
+
+  /** Parses deferred files and adds them to the view, inferring the wrappers again if one defines any. */
+  private async join(view: View, entries: readonly (readonly [string, string])[]): Promise<void> {
     const sources = await Promise.all(entries.map(([path, oid]) => this.sourceOf(view.layoutId, view.layout, path, oid, true)));
     let definingTouched = false;
     const joined: string[] = [];
@@ -309,14 +341,33 @@ export class MetricSetResolver {
         joined.push(path);
       }
     });
-    // The prefilter keeps files that may define a wrapper out of the deferred ones; should one slip
-    // through, the wrappers are inferred again as for any other change of a defining file.
+    // The prefilter keeps files that may define a wrapper on their own out of the deferred ones; a
+    // forwarding function still counts as defining, so the wrappers are inferred again as for any
+    // other change of a defining file.
     const wrappers = definingTouched ? this.wrappersOf(view.layoutId, view.layout, view.sources.values(), view.configOid, view.config) : view.wrappers;
     if (wrappers !== view.wrappers) {
       view.wrappers = wrappers;
       for (const path of [...view.results.keys(), ...view.dependent]) this.forget(view, path);
       for (const path of view.sources.keys()) this.refresh(view, path);
     } else for (const path of joined) this.refresh(view, path);
+  }
+
+  /**
+   * The names a deferred blob mentions, read once per blob; kept only for blobs still deferred in
+   * the view, as a history walk meets thousands of them.
+   */
+  private async mentionedBy(oid: string): Promise<ReadonlySet<string> | 'missing'> {
+    let known = this.mentions.get(oid);
+    if (known === undefined) {
+      const blob = await this.blobs.read(oid);
+      known = blob.kind === 'found' ? mentionedNames(blob.bytes.toString('latin1')) : 'missing';
+      this.mentions.set(oid, known);
+      if (this.mentions.size > MENTIONS_KEPT && this.view !== null) {
+        const deferred = new Set(this.view.deferred.values());
+        for (const kept of this.mentions.keys()) if (!deferred.has(kept)) this.mentions.delete(kept);
+      }
+    }
+    return known;
   }
 
   private forget(view: View, path: string): void {

@@ -93,6 +93,25 @@ describe('files without registrations of their own, over history', () => {
     expect(await events(repo, 'svc_named_total')).toEqual([['introduced', repo.sha('HEAD~1')]]);
   });
 
+  it('a registration naming another module\'s constant parses only the files on the way to it', async () => {
+    const repo = scenario();
+    const code = (n: number) => `use std::fmt;\npub const LIMIT: usize = ${n};\npub fn f() { g("x"); }\n`;
+    repo.commit('Skeleton', {
+      'Cargo.toml': CARGO_TOML(),
+      'src/main.rs': 'mod metrics;\nmod names;\nmod consts;\nmod code;\nmod more;\nfn main() {}\n',
+      'src/metrics.rs': 'lazy_static::lazy_static! {\n    pub static ref R: prometheus::IntCounter = prometheus::register_int_counter!(crate::names::REQ, "Requests").unwrap();\n}\n',
+      'src/names.rs': 'pub use crate::consts::BASE as REQ;\n',
+      'src/consts.rs': 'const PREFIX: &str = "svc";\npub const BASE: &str = concat!(PREFIX, "_requests_total");\n',
+      'src/code.rs': code(1),
+      'src/more.rs': code(2),
+    });
+    repo.commit('Change code', { 'src/code.rs': code(3) });
+    // The metrics file, then main.rs (the crate root names the module `names`, which an alias there
+    // could redirect), names.rs (it names REQ) and consts.rs (it names BASE); never the code files.
+    expect(await cold(repo)).toMatchObject({ blobsExtracted: 4, blobsDeferred: 6 });
+    expect(await events(repo, 'svc_requests_total')).toEqual([['introduced', repo.sha('HEAD~1')]]);
+  });
+
   it('a commit that changes only such files, while no registration needs them, takes its parent\'s set without resolving', async () => {
     const repo = scenario();
     const code = (n: number) => `use std::fmt;\npub const LIMIT: usize = ${n};\npub fn f() { g("x"); }\n`;

@@ -29,8 +29,21 @@ const VARIANTS: Record<string, readonly (string | null)[]> = {
     'pub fn app_counter(name: &str, help: &str) -> prometheus::IntCounter {\n    prometheus::register_int_counter!(format!("svc_{name}"), help).unwrap()\n}\n',
     'const LOCAL: &str = "svc_local_total";\nconst REQ: &str = LOCAL;\nlazy_static::lazy_static! {\n    pub static ref L: prometheus::IntCounter = prometheus::register_int_counter!(REQ, "Local").unwrap();\n}\n',
   ],
-  'src/names.rs': [null, 'pub const REQ: &str = "svc_req_total";\n', 'pub const REQ: &str = "svc_requests_total";\n', 'pub use crate::consts::REQ;\n'],
-  'src/consts.rs': [null, 'pub const REQ: &str = "svc_const_req_total";\n', 'pub const REQ: &str = "svc_other_req_total";\npub const T: &str = "t";\n'],
+  'src/names.rs': [
+    null,
+    'pub const REQ: &str = "svc_req_total";\n',
+    'pub const REQ: &str = "svc_requests_total";\n',
+    'pub use crate::consts::REQ;\n',
+    'pub use crate::consts::*;\n',
+    'pub use crate::consts::T as REQ;\n',
+    'use crate::consts as c;\npub const REQ: &str = c::T;\n',
+  ],
+  'src/consts.rs': [
+    null,
+    'pub const REQ: &str = "svc_const_req_total";\n',
+    'pub const REQ: &str = "svc_other_req_total";\npub const T: &str = "t";\n',
+    'pub const PREFIX: &str = "svc_pre";\npub const T: &str = concat!("svc_", "t_total");\npub const REQ: &str = concat!(PREFIX, "_req_total");\n',
+  ],
   'src/api.rs': [
     null,
     'pub fn f() {\n    crate::metrics::app_counter("requests_total", "Requests");\n}\n',
@@ -53,6 +66,30 @@ async function listAt(repo: Scenario, commit: string): Promise<string[]> {
 }
 
 describe('the history index agrees with list', () => {
+  it('through a glob import of a glob re-export, in a tree whose code files stay unparsed', async () => {
+    const repo = createScenario();
+    scenarios.push(repo);
+    const commits = [
+      repo.commit('Start', {
+        'Cargo.toml': CARGO_TOML(),
+        'src/main.rs': VARIANTS['src/main.rs']?.[0] as string,
+        'src/db.rs': VARIANTS['src/db.rs']?.[0] as string,
+        'src/names.rs': 'pub use crate::consts::*;\n',
+        'src/consts.rs': 'pub const REQ: &str = "svc_globbed_total";\n',
+        'src/api.rs': 'use crate::metrics::app_counter;\npub fn f() {\n    app_counter("calls_total", "Calls");\n}\n',
+      }),
+    ];
+    commits.push(repo.commit('Rename', { 'src/consts.rs': 'pub const REQ: &str = "svc_globbed_again_total";\n' }));
+    const context = await openAnalysis(repo.dir, {});
+    try {
+      const { view } = await indexedRepository(context);
+      for (const commit of commits) expect([...view.metricNamesAt(commit)].sort(), commit).toEqual(await listAt(repo, commit));
+      expect([...view.metricNamesAt(commits[1] as string)].sort()).toEqual(['svc_db_total', 'svc_globbed_again_total']);
+    } finally {
+      await context.close();
+    }
+  });
+
   it.each([1, 2, 3, 4])('at every commit of a random history (seed %i)', async (seed) => {
     const rnd = seededRandom(seed);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(rnd() * items.length)] as T;
