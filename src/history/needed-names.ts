@@ -58,13 +58,14 @@ export function namesForConstants(dependent: readonly BlobFacts[], parsed: reado
 }
 
 /**
- * Whether names a glob brings into `module` can be looked up: the module is entered by name (its
- * last segment is one of `names`), or it is the module of a parsed file or one above it (bare names
- * and `super::` paths are looked up there). A test module's `use super::*;` in plain code is neither.
+ * Whether names a glob brings into `module` can be looked up: the module is a crate root, or is
+ * entered by name (its last segment is one of `names`), or is the module of a parsed file or one
+ * above it (bare names and `super::` paths are looked up there). A test module's `use super::*;` in plain code is neither.
  */
 export function globReachable(module: FileModule, names: ReadonlySet<string>, parsed: readonly FileModule[]): boolean {
   const last = module.modulePath[module.modulePath.length - 1];
-  if (last !== undefined && names.has(last)) return true;
+  // A crate root is entered by `crate::` and by the crate's name from other crates of the workspace.
+  if (last === undefined || names.has(last)) return true;
   return parsed.some(
     (p) =>
       (p.crate?.dir ?? null) === (module.crate?.dir ?? null) &&

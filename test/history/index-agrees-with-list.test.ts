@@ -66,6 +66,31 @@ async function listAt(repo: Scenario, commit: string): Promise<string[]> {
 }
 
 describe('the history index agrees with list', () => {
+  it('through another workspace crate whose root re-exports a glob', async () => {
+    const repo = createScenario();
+    scenarios.push(repo);
+    const member = (name: string, deps = '') => `[package]\nname = "${name}"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\nprometheus = "0.13"\nlazy_static = "1"\n${deps}`;
+    const commits = [
+      repo.commit('Workspace', {
+        'Cargo.toml': '[workspace]\nmembers = ["svc", "common"]\n',
+        'svc/Cargo.toml': member('svc', 'common = { path = "../common" }\n'),
+        'svc/src/main.rs': 'mod metrics;\nfn main() {}\n',
+        'svc/src/metrics.rs': 'lazy_static::lazy_static! {\n    pub static ref R: prometheus::IntCounter = prometheus::register_int_counter!(common::REQ, "R").unwrap();\n}\n',
+        'common/Cargo.toml': member('common'),
+        'common/src/lib.rs': 'mod consts;\npub use consts::*;\n',
+        'common/src/consts.rs': 'pub const REQ: &str = "svc_common_total";\n',
+      }),
+    ];
+    const context = await openAnalysis(repo.dir, {});
+    try {
+      const { view } = await indexedRepository(context);
+      expect(await listAt(repo, commits[0] as string)).toEqual(['svc_common_total']);
+      expect([...view.metricNamesAt(commits[0] as string)]).toEqual(['svc_common_total']);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('through a glob import of a glob re-export, in a tree whose code files stay unparsed', async () => {
     const repo = createScenario();
     scenarios.push(repo);
