@@ -1,33 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { EMPTY_FACTS } from '../../src/extract/empty-facts.js';
-import type { BlobFacts, RawRegistration } from '../../src/extract/facts.js';
+import type { BlobFacts } from '../../src/extract/facts.js';
 import type { FileModule } from '../../src/model/crate-layout.js';
+import { rawRegistration } from '../helpers/raw-registration.js';
 import { GLOB, globReachable, mentionedNames, mentionsAny, namesForConstants } from '../../src/history/needed-names.js';
 
-const registration = (path: string[]): RawRegistration =>
-  ({
-    library: 'prometheus',
-    via: [],
-    kind: 'counter',
-    vec: false,
-    name: { kind: 'const', path },
-    namespace: null,
-    subsystem: null,
-    help: { kind: 'literal', value: 'h' },
-    labels: [],
-    constLabels: [],
-    buckets: null,
-    registry: { kind: 'default' },
-    unit: null,
-    role: 'define',
-    static: 'R',
-    holder: 'lazy_static',
-    scope: [],
-    line: 1,
-    column: 1,
-    test: false,
-    expression: '',
-  }) as unknown as RawRegistration;
+const registration = (path: string[]) => rawRegistration({ name: { kind: 'const', path } });
 
 describe('namesForConstants', () => {
   it('follows only the aliases and constants on the way to the registered names, not every import', () => {

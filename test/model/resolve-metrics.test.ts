@@ -1,39 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { BlobFacts, RawRegistration, StrExpr } from '../../src/extract/facts.js';
+import type { BlobFacts, StrExpr } from '../../src/extract/facts.js';
 import { EMPTY_FACTS } from '../../src/extract/empty-facts.js';
 import { crateLayout, fileModule } from '../../src/model/crate-layout.js';
 import type { SourceFile } from '../../src/model/module-index.js';
 import { resolveMetrics } from '../../src/model/resolve-metrics.js';
+import { rawRegistration } from '../helpers/raw-registration.js';
 
 const lit = (value: string): StrExpr => ({ kind: 'literal', value });
 const constant = (...path: string[]): StrExpr => ({ kind: 'const', path });
 
-function registration(overrides: Partial<RawRegistration>): RawRegistration {
-  return {
-    library: 'prometheus',
-    via: ['register_int_counter'],
-    kind: 'int_counter',
-    vec: false,
-    name: lit('x_total'),
-    namespace: null,
-    subsystem: null,
-    help: lit('help'),
-    labels: [],
-    constLabels: [],
-    buckets: null,
-    registry: { kind: 'default' },
-    unit: null,
-    role: 'define',
-    static: 'X',
-    holder: 'lazy_static',
-    scope: [],
-    line: 3,
-    column: 5,
-    test: false,
-    expression: 'register_int_counter!(..)',
-    ...overrides,
-  };
-}
+const registration = rawRegistration;
 
 const MANIFESTS = new Map([
   ['Cargo.toml', '[workspace]\nmembers = ["crates/*"]\n[workspace.package]\nversion = "1.4.0"\n'],
