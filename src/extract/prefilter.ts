@@ -97,9 +97,9 @@ export function mightDefineConstants(bytes: Buffer, text = bytes.toString('latin
   return CONSTANT_PATTERN.test(text);
 }
 
-/** Whether a blob is worth parsing at all: either check passes. */
+/** Whether a blob is worth parsing at all: `mightDefineMetrics` or `mightDefineConstants` holds. */
 export function worthParsing(bytes: Buffer, text = bytes.toString('latin1')): boolean {
-  return mightDefineMetrics(bytes, text) || mightDefineConstants(bytes, text);
+  return prefilterVerdict(bytes, text) !== 'skip';
 }
 
 /**
@@ -118,7 +118,21 @@ const FILE_MODULE = /(?<![A-Za-z0-9_])mod(?:\s|\/\*[\s\S]*?\*\/|\/\/[^\n]*\n)+(?
  * narrower must come with a new index format (INDEX_FORMAT), so that no run trusts an older record.
  */
 export function mightDefineOwnMetrics(text: string): boolean {
-  return METRIC_PATTERN.test(text) || (text.includes('test') && FILE_MODULE.test(text));
+  return METRIC_PATTERN.test(text) || declaresTestModuleFile(text);
+}
+
+function declaresTestModuleFile(text: string): boolean {
+  return text.includes('test') && FILE_MODULE.test(text);
+}
+
+/**
+ * Both checks of a history walk, the marker search run once: `skip` (`worthParsing` is false),
+ * `defer` (worth parsing, but `mightDefineOwnMetrics` is false) or `parse`.
+ */
+export function prefilterVerdict(bytes: Buffer, text = bytes.toString('latin1')): 'skip' | 'defer' | 'parse' {
+  if (METRIC_PATTERN.test(text)) return 'parse';
+  if (!mightCallWithName(bytes) && !mightForwardNames(text) && !CONSTANT_PATTERN.test(text)) return 'skip';
+  return declaresTestModuleFile(text) ? 'parse' : 'defer';
 }
 
 /** `mightDefineMetrics` for decoded text, such as a macro's token tree. */

@@ -3,7 +3,7 @@ import type { FactsCache } from '../cache/blob-cache.js';
 import { EMPTY_FACTS } from '../extract/empty-facts.js';
 import { EXTRACTION_FAILED, ExtractorPool, extractWorkerScript } from '../extract/extractor-pool.js';
 import type { BlobFacts } from '../extract/facts.js';
-import { mightDefineOwnMetrics, worthParsing } from '../extract/prefilter.js';
+import { prefilterVerdict } from '../extract/prefilter.js';
 import { MAX_RUST_FILE_BYTES } from './tree-files.js';
 
 export interface FactsCounters {
@@ -74,12 +74,12 @@ export class FactsSource {
     const blob = await this.blobs.read(oid);
     if (blob.kind === 'missing') return { kind: 'missing' };
     if (blob.bytes.length > MAX_RUST_FILE_BYTES) return { kind: 'too-large', bytes: blob.bytes.length };
-    const text = blob.bytes.toString('latin1');
-    if (!worthParsing(blob.bytes, text)) {
+    const verdict = prefilterVerdict(blob.bytes);
+    if (verdict === 'skip') {
       this.counters.prefiltered++;
       return { kind: 'facts', facts: EMPTY_FACTS };
     }
-    if (deferSecondary && !mightDefineOwnMetrics(text)) {
+    if (deferSecondary && verdict === 'defer') {
       this.counters.deferred++;
       return DEFERRED;
     }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { extractBlob } from '../../src/extract/extract-blob.js';
-import { mightDefineConstants, mightDefineMetrics, mightDefineMetricsText, mightDefineOwnMetrics } from '../../src/extract/prefilter.js';
+import { mightDefineConstants, mightDefineMetrics, mightDefineMetricsText, mightDefineOwnMetrics, prefilterVerdict, worthParsing } from '../../src/extract/prefilter.js';
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/rust');
 const fixtures = readdirSync(FIXTURES).filter((f) => f.endsWith('.rs'));
@@ -72,6 +72,26 @@ describe('mightDefineConstants', () => {
 
   it('is false without declarations', () => {
     expect(mightDefineConstants(Buffer.from('fn main() { let constant = 1; }'))).toBe(false);
+  });
+});
+
+describe('prefilterVerdict', () => {
+  it.each(ALL_RUST)('agrees with mightDefineMetrics, mightDefineConstants and mightDefineOwnMetrics: %s', (file) => {
+    const bytes = readFileSync(file);
+    const text = bytes.toString('latin1');
+    const worth = mightDefineMetrics(bytes) || mightDefineConstants(bytes);
+    expect(worthParsing(bytes)).toBe(worth);
+    const expected = !worth ? 'skip' : mightDefineOwnMetrics(text) ? 'parse' : 'defer';
+    expect(prefilterVerdict(bytes)).toBe(expected);
+  });
+
+  it.each([
+    ['plain code', 'pub fn f(x: u64) -> u64 { x * 2 }\n', 'skip'],
+    ['code with imports and literals', 'use std::fmt;\npub fn f() { g("x"); }\n', 'defer'],
+    ['a registration', 'lazy_static! { static ref X: IntCounter = register_int_counter!("x_total", "x").unwrap(); }', 'parse'],
+    ['a test module in another file', 'use super::*;\n#[cfg(test)]\nmod helpers;\n', 'parse'],
+  ])('%s: %s', (_name, source, verdict) => {
+    expect(prefilterVerdict(Buffer.from(source))).toBe(verdict);
   });
 });
 
