@@ -73,7 +73,7 @@ export class BlobRelevance {
   /** Whether a blob was left unparsed as holding no registration of its own (classifying it first if need be). */
   async isDeferred(oid: string, path: string): Promise<boolean> {
     await this.relevant(oid, path);
-    return this.results.get(oid)?.kind === 'deferred';
+    return this.deferredNow(oid);
   }
 
   /** The facts of a blob, from the relevance check when it has run, else read now; deferred blobs stay unparsed. */

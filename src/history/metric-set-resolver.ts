@@ -314,8 +314,8 @@ export class MetricSetResolver {
         const mentioned = await Promise.all(candidates.map(([, oid]) => this.mentionedBy(oid)));
         const parsedModules = [...view.sources.values()].map((s) => s.file.module);
         entries = candidates.filter(([path], i) => {
-          const m = mentioned[i];
-          if (m === undefined || m === 'missing' || mentionsAny(m, names)) return true;
+          const m = mentioned[i] as ReadonlySet<string> | 'missing';
+          if (m === 'missing' || mentionsAny(m, names)) return true;
           return m.has(GLOB) && globReachable(fileModule(path, view.layout.crates), names, parsedModules);
         });
       }
