@@ -16,6 +16,11 @@ export interface BlobCache<T> {
 
 export type FactsCache = BlobCache<BlobFacts>;
 
+/** Parsed values kept in memory (an entry's text stays, and is parsed again when needed). */
+const PARSED_KEPT = 2048;
+/** New entries written out in a segment of this many. */
+const FLUSH_EVERY = 2000;
+
 /** Past this many segments, a flush merges them into one so start-up stays a handful of reads. */
 const MAX_SEGMENTS = 12;
 
@@ -45,27 +50,36 @@ export class DiskBlobCache<T> implements BlobCache<T> {
 
   get(oid: string): T | undefined {
     this.ensureLoaded();
+    return this.peek(oid);
+  }
+
+  peek(oid: string): T | undefined {
     const hit = this.parsed.get(oid);
     if (hit) return hit;
     const raw = this.loaded.get(oid) ?? this.added.get(oid);
     if (raw === undefined) return undefined;
     try {
       const value = JSON.parse(raw) as T;
-      this.parsed.set(oid, value);
+      this.remember(oid, value);
       return value;
     } catch {
       return undefined;
     }
   }
 
-  peek(oid: string): T | undefined {
-    return this.parsed.get(oid);
-  }
-
   set(oid: string, value: T): void {
     this.ensureLoaded();
-    this.parsed.set(oid, value);
+    this.remember(oid, value);
     if (!this.loaded.has(oid)) this.added.set(oid, JSON.stringify(value));
+    // A long run writes as it goes: memory stays bounded, and an interrupted run keeps what it parsed.
+    if (this.added.size >= FLUSH_EVERY) this.flush();
+  }
+
+  /** Parsed values are kept for the most recently used blobs only; the rest are parsed again from their text. */
+  private remember(oid: string, value: T): void {
+    this.parsed.delete(oid);
+    this.parsed.set(oid, value);
+    if (this.parsed.size > PARSED_KEPT) this.parsed.delete(this.parsed.keys().next().value as string);
   }
 
   flush(): void {

@@ -8,6 +8,7 @@ import { isMetricTypeName } from './prometheus-calls.js';
 import { prometheusMacroFamily } from './prometheus-macros.js';
 import { macroArguments, macroItems, macroName, prefetchMacroArguments, tokenTreeOf } from './token-tree.js';
 import { locate, startOf, type Located, type View } from './view.js';
+import { CALL_METHOD_NAMES, CALL_PATH_NAMES, CONSTRUCTORS } from './registration-vocabulary.js';
 
 /** The nodes worth a closer look, in document order, across the file and re-parsed macro bodies. */
 export interface Sites {
@@ -100,9 +101,6 @@ const OPAQUE = new Set([
   'parameters',
 ]);
 
-const CALL_PATH_NAMES = new Set(['register', 'new_custom']);
-const CALL_METHOD_NAMES = new Set(['register', 'register_with_unit']);
-const CONSTRUCTORS = new Set(['new', 'with_opts']);
 
 /** The text of the last child of the cursor's node, leaving the cursor where it was. */
 function lastChildText(cursor: Parser.TreeCursor): string | null {

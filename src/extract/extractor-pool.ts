@@ -12,6 +12,9 @@ interface Pending {
   readonly path: string;
 }
 
+/** Enough for the largest file extracted (2 MiB); tree-sitter's own trees live outside this heap. */
+const WORKER_HEAP_MB = 160;
+
 interface PoolWorker {
   readonly worker: Worker;
   readonly pending: Map<number, Pending>;
@@ -75,7 +78,8 @@ export class ExtractorPool {
   }
 
   private spawn(): PoolWorker {
-    const worker = new (workerThreads().Worker)(this.script);
+    // A worker parses one file at a time: a bounded heap makes it collect as it goes instead of growing.
+    const worker = new (workerThreads().Worker)(this.script, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
     const entry: PoolWorker = { worker, pending: new Map(), alive: true };
     worker.on('message', (message: { id: number; facts: BlobFacts }) => {
       entry.pending.get(message.id)?.resolve(message.facts);

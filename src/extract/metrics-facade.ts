@@ -1,5 +1,4 @@
 import { namedChildrenOf, typeOf } from './node-cache.js';
-import type { MetricKind } from '../model/metric.js';
 import { listElements } from './const-arrays.js';
 import { warn, type Extraction } from './extraction.js';
 import type { RawRegistration, StrExpr } from './facts.js';
@@ -8,31 +7,7 @@ import { calleeOf, callArguments, pathSegments } from './rust-syntax.js';
 import { dynamic, evalStr } from './str-expr.js';
 import { macroArguments, macroName, macroPath } from './token-tree.js';
 import type { Located } from './view.js';
-
-type Role = RawRegistration['role'];
-
-interface FacadeMacro {
-  readonly kind: MetricKind;
-  readonly role: Role;
-  /** Positional value arguments between the name and the labels (`increment_gauge!(name, 1.0, ..)`). */
-  readonly values: number | 'guess';
-}
-
-const FACADE_MACROS: Readonly<Record<string, FacadeMacro>> = {
-  counter: { kind: 'counter', role: 'record', values: 'guess' },
-  gauge: { kind: 'gauge', role: 'record', values: 'guess' },
-  histogram: { kind: 'histogram', role: 'record', values: 'guess' },
-  increment_counter: { kind: 'counter', role: 'record', values: 0 },
-  absolute_counter: { kind: 'counter', role: 'record', values: 1 },
-  increment_gauge: { kind: 'gauge', role: 'record', values: 1 },
-  decrement_gauge: { kind: 'gauge', role: 'record', values: 1 },
-  describe_counter: { kind: 'counter', role: 'describe', values: 0 },
-  describe_gauge: { kind: 'gauge', role: 'describe', values: 0 },
-  describe_histogram: { kind: 'histogram', role: 'describe', values: 0 },
-  register_counter: { kind: 'counter', role: 'define', values: 0 },
-  register_gauge: { kind: 'gauge', role: 'define', values: 0 },
-  register_histogram: { kind: 'histogram', role: 'define', values: 0 },
-};
+import { FACADE_MACROS } from './registration-vocabulary.js';
 
 /** Macro names that exist in the `metrics` crate (some also in `prometheus`). */
 export function isFacadeMacro(name: string): boolean {

@@ -1,3 +1,5 @@
+import { CALL_METHOD_NAMES, CALL_PATH_NAMES, FACADE_MACROS, METRIC_TYPES, REGISTER_MACRO } from './registration-vocabulary.js';
+
 /** Markers whose absence proves a blob registers no metric (every extraction path needs one). */
 const METRIC_MARKERS = ['register', 'Opts', 'Counter', 'Gauge', 'Histogram', 'describe_', 'Registry'];
 
@@ -109,7 +111,7 @@ export function worthParsing(bytes: Buffer, text = bytes.toString('latin1')): bo
 const FILE_MODULE = /(?<![A-Za-z0-9_])mod(?:\s|\/\*[\s\S]*?\*\/|\/\/[^\n]*\n)+(?:r#)?[A-Za-z_][A-Za-z0-9_]*(?![A-Za-z0-9_])\s*(?![\s{])/;
 
 /**
- * Cheap byte check: false means the blob registers nothing itself (so no function or macro of it is a
+ * Cheap text check: false means the blob registers nothing itself (so no function or macro of it is a
  * wrapper on its own, only one that calls a wrapper found elsewhere) and marks no other file as test
  * code (`#[cfg(test)] mod helpers;`). Such a blob, when worth parsing at all, holds constants,
  * re-exports, module declarations, call sites and forwarding functions: facts that matter to a tree
@@ -118,24 +120,103 @@ const FILE_MODULE = /(?<![A-Za-z0-9_])mod(?:\s|\/\*[\s\S]*?\*\/|\/\/[^\n]*\n)+(?
  * narrower must come with a new index format (INDEX_FORMAT), so that no run trusts an older record.
  */
 export function mightDefineOwnMetrics(text: string): boolean {
-  return METRIC_PATTERN.test(text) || declaresTestModuleFile(text);
+  return registersItself(text) || declaresTestModuleFile(text);
 }
 
+/** An attribute that can make what follows test code: `#[cfg(test)]`, `#![cfg(all(test, ..))]`, `#[tokio::test]`. */
+const TEST_ATTRIBUTE = /#!?\s*\[[^\]]*(?<![A-Za-z0-9_])(?:test|rstest|test_case|quickcheck)(?![A-Za-z0-9_])/;
+const FILE_MODULE_FROM = new RegExp(FILE_MODULE.source, 'g');
+/** `mod` whose next `;` comes before any `{`: tree-sitter recovers odd declarations (`mod] x;`) as modules in other files. */
+const LOOSE_FILE_MODULE_FROM = /(?<![A-Za-z0-9_])mod(?![A-Za-z0-9_])[^{;]*(?:;|$)/g;
+
+/**
+ * A module in another file declared where the extractor may read it as test code: after an attribute
+ * that can mark test code (on the declaration itself, or on a module, function or file around it).
+ */
 function declaresTestModuleFile(text: string): boolean {
-  return text.includes('test') && FILE_MODULE.test(text);
+  const attribute = TEST_ATTRIBUTE.exec(text);
+  if (attribute === null) return false;
+  FILE_MODULE_FROM.lastIndex = attribute.index;
+  LOOSE_FILE_MODULE_FROM.lastIndex = attribute.index;
+  return FILE_MODULE_FROM.test(text) || LOOSE_FILE_MODULE_FROM.test(text);
 }
 
 /**
- * Both checks of a history walk, the marker search run once: `skip` (`worthParsing` is false),
- * `defer` (worth parsing, but `mightDefineOwnMetrics` is false) or `parse`.
+ * Both checks of a history walk: `skip` (`worthParsing` is false), `defer` (worth parsing, but
+ * `mightDefineOwnMetrics` is false) or `parse`.
  */
 export function prefilterVerdict(bytes: Buffer, text = bytes.toString('latin1')): 'skip' | 'defer' | 'parse' {
-  if (METRIC_PATTERN.test(text)) return 'parse';
-  if (!mightCallWithName(bytes) && !mightForwardNames(text) && !CONSTANT_PATTERN.test(text)) return 'skip';
+  if (registersItself(text)) return 'parse';
+  if (!METRIC_PATTERN.test(text) && !mightCallWithName(bytes) && !mightForwardNames(text) && !CONSTANT_PATTERN.test(text)) return 'skip';
   return declaresTestModuleFile(text) ? 'parse' : 'defer';
 }
 
 /** `mightDefineMetrics` for decoded text, such as a macro's token tree. */
 export function mightDefineMetricsText(text: string): boolean {
   return METRIC_PATTERN.test(text);
+}
+
+/** What may stand between two tokens: white space and comments. */
+const GAP = String.raw`(?:\s|//[^\n]*\n|/\*[\s\S]*?\*/)*`;
+const WORD_START = '(?<![A-Za-z0-9_])';
+
+/** `register_int_counter!(`, `counter!(`: a registration macro of either library, as a whole token. */
+const REGISTRATION_MACRO = `${REGISTER_MACRO.source.slice(1, -1)}|${Object.keys(FACADE_MACROS).join('|')}`;
+
+/**
+ * Whole tokens that begin a registration the extractor reads: a registration macro followed by `!`,
+ * a metric type followed by `::` or `<` (`IntCounter::new`, `GenericCounter::<AtomicU64>::new`), or a
+ * call of a custom registry constructor. Substrings of other identifiers (`IndexerOpts`,
+ * `RecordCounter`, `register_task`) do not count: real code is full of them.
+ */
+const OWN_REGISTRATION = new RegExp(
+  `${WORD_START}(?:(?:${REGISTRATION_MACRO})${GAP}!|(?:${Object.keys(METRIC_TYPES).join('|')})${GAP}(?:::|<)|(?:${[...CALL_PATH_NAMES].filter((n) => n !== 'register').join('|')})${GAP}\\()`,
+);
+
+/** A `register` call (`registry.register(`, `prometheus::register(`, `register_with_unit(`). */
+const REGISTER_CALL = new RegExp(`${WORD_START}(${[...new Set([...CALL_PATH_NAMES, ...CALL_METHOD_NAMES])].filter((n) => n.startsWith('register')).join('|')})${GAP}\\(`, 'g');
+
+/** prometheus registers a boxed collector: `register(Box::new(x))` needs `Box::new` in the file. */
+const BOX_NEW = new RegExp(`${WORD_START}Box${GAP}::${GAP}new${GAP}\\(`);
+
+/**
+ * Whether the blob registers a metric itself, read from whole tokens: the precise check of a history
+ * walk, which decides what must be parsed at once. Everything the extractor records as a
+ * registration, a register call or a custom registry starts with one of these tokens.
+ */
+export function registersItself(text: string): boolean {
+  if (OWN_REGISTRATION.test(text)) return true;
+  if (!text.includes('register')) return false;
+  const boxed = BOX_NEW.test(text);
+  REGISTER_CALL.lastIndex = 0;
+  for (let match = REGISTER_CALL.exec(text); match !== null; match = REGISTER_CALL.exec(text)) {
+    if (boxed || match[1] === 'register_with_unit') return true;
+    // prometheus-client's `registry.register("name", "help", metric)` has three arguments.
+    if (mayHaveThreeArguments(text, match.index + match[0].length)) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether the argument list opening before `from` may hold three arguments or more: two commas at its
+ * own depth. Anything this scan cannot follow exactly (a char literal or lifetime, a comment, a raw
+ * string, a very long list) counts as yes.
+ */
+function mayHaveThreeArguments(text: string, from: number): boolean {
+  let depth = 0;
+  let commas = 0;
+  const end = Math.min(text.length, from + 20_000);
+  for (let at = from; at < end; at++) {
+    const c = text.charCodeAt(at);
+    if (c === 0x22) {
+      if (text.charCodeAt(at - 1) === 0x23 || (text.charCodeAt(at - 1) === 0x72 && !isNameCode(text.charCodeAt(at - 2), false))) return true;
+      for (at++; at < end && text.charCodeAt(at) !== 0x22; at++) if (text.charCodeAt(at) === 0x5c) at++;
+    } else if (c === 0x27 || (c === 0x2f && (text.charCodeAt(at + 1) === 0x2f || text.charCodeAt(at + 1) === 0x2a))) return true;
+    else if (c === 0x28 || c === 0x5b || c === 0x7b) depth++;
+    else if (c === 0x29 || c === 0x5d || c === 0x7d) {
+      if (depth === 0) return commas >= 2;
+      depth--;
+    } else if (c === 0x2c && depth === 0 && ++commas >= 2) return true;
+  }
+  return true;
 }

@@ -1,38 +1,16 @@
 import { fieldNode, typeOf } from './node-cache.js';
-import type { MetricKind } from '../model/metric.js';
 import { bindingOf, type Binding } from './bindings.js';
 import { positionOf, type Extraction } from './extraction.js';
 import type { RawCustomRegistry, RawRegisterCall, RawRegistration, RawRegistry } from './facts.js';
 import { evalLabelNames } from './labels.js';
 import { evalOpts, namedOpts, type OptsFacts } from './opts.js';
 import { registryOf } from './prometheus-macros.js';
+import { METRIC_TYPES, type MetricType } from './registration-vocabulary.js';
 import { buildRegistration, type RegistrationParts } from './registration.js';
 import { calleeOf, callArguments, pathTypeArguments, unwrapValue, valuePath, type Callee } from './rust-syntax.js';
 import { contextOf } from './scopes.js';
 import { evalStr } from './str-expr.js';
 import { field, parentOf, startOf, type Located } from './view.js';
-
-interface MetricType {
-  readonly kind: MetricKind;
-  readonly vec: boolean;
-}
-
-const METRIC_TYPES: Readonly<Record<string, MetricType>> = {
-  Counter: { kind: 'counter', vec: false },
-  IntCounter: { kind: 'int_counter', vec: false },
-  Gauge: { kind: 'gauge', vec: false },
-  IntGauge: { kind: 'int_gauge', vec: false },
-  Histogram: { kind: 'histogram', vec: false },
-  CounterVec: { kind: 'counter', vec: true },
-  IntCounterVec: { kind: 'int_counter', vec: true },
-  GaugeVec: { kind: 'gauge', vec: true },
-  IntGaugeVec: { kind: 'int_gauge', vec: true },
-  HistogramVec: { kind: 'histogram', vec: true },
-  GenericCounter: { kind: 'counter', vec: false },
-  GenericCounterVec: { kind: 'counter', vec: true },
-  GenericGauge: { kind: 'gauge', vec: false },
-  GenericGaugeVec: { kind: 'gauge', vec: true },
-};
 
 /** A prometheus metric built with `IntCounter::new(..)`, `HistogramVec::new(..)`, ...; registered separately. */
 export interface Construction {

@@ -11,14 +11,13 @@ import { calleeOf, unwrapValue } from './rust-syntax.js';
 import { evalStr } from './str-expr.js';
 import { expressionArguments, macroArguments, macroName, macroPath } from './token-tree.js';
 import type { Located } from './view.js';
+import { REGISTER_MACRO } from './registration-vocabulary.js';
 
 export interface PrometheusMacroFamily {
   readonly kind: MetricKind;
   readonly vec: boolean;
   readonly withRegistry: boolean;
 }
-
-const REGISTER_MACRO = /^register_(int_)?(counter|gauge|histogram)(_vec)?(_with_registry)?$/;
 
 /** `register_int_counter_vec_with_registry` → int_counter, vec, with registry; null for other names. */
 export function prometheusMacroFamily(name: string): PrometheusMacroFamily | null {

@@ -28,6 +28,15 @@ export interface LoggedCommit {
 const ZERO = /^0+$/;
 
 /**
+ * A copy of a string that holds on to nothing else: V8 keeps a substring of 13 or more characters
+ * as a slice of its parent, so a path or id split from a 64 KiB chunk of `git log` output would keep
+ * the whole chunk alive for as long as an index or tree state keeps the path.
+ */
+function detached(text: string): string {
+  return (` ${text}`).slice(1);
+}
+
+/**
  * One streamed `git log --raw -z`, parents before children, merges diffed against their first parent.
  * `revisions` are commit ids or `^id` exclusions produced by this program, never user text.
  */
@@ -55,13 +64,18 @@ export async function* logWithChanges(repo: Repository, revisions: readonly stri
       const record = raw.startsWith('\n') ? raw.slice(1) : raw;
       if (pendingHeader) {
         const [, newMode = '', , newOid = '', status = ''] = pendingHeader;
-        current?.changes.push({ path: record, status, newOid: ZERO.test(newOid) ? null : newOid, newMode });
+        current?.changes.push({ path: detached(record), status, newOid: ZERO.test(newOid) ? null : detached(newOid), newMode });
         pendingHeader = null;
       } else if (record.startsWith('\x01')) {
         if (current) yield current;
         const [ids = '', author = '', authorEmail = '', date = '', ...subject] = record.slice(1).split('\x1f');
         const [oid = '', ...parents] = ids.trim().split(' ');
-        current = { oid, parents: parents.filter(Boolean), summary: { subject: subject.join('\x1f').replace(/\n$/, ''), author, authorEmail, date }, changes: [] };
+        current = {
+          oid: detached(oid),
+          parents: parents.filter(Boolean).map(detached),
+          summary: { subject: detached(subject.join('\x1f').replace(/\n$/, '')), author: detached(author), authorEmail: detached(authorEmail), date: detached(date) },
+          changes: [],
+        };
       } else if (record.startsWith(':')) {
         pendingHeader = record.slice(1).split(' ');
       }

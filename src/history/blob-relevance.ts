@@ -1,5 +1,6 @@
 import type { BlobFacts } from '../extract/facts.js';
 import { CONFIG_PATH } from '../model/wrapper-config.js';
+import { DeferredMentions } from './deferred-mentions.js';
 import { DEFERRED, type Deferred, type FactsResult, type FactsSource } from './facts-source.js';
 import { isManifestPath } from './tree-state.js';
 
@@ -36,8 +37,8 @@ export class BlobRelevance {
   private readonly relevance = new Map<string, Promise<boolean>>();
   private readonly results = new Map<string, FactsResult | Deferred>();
   private readonly parsed = new Map<string, Promise<FactsResult>>();
-  /** Set once some tree needed deferred facts: later deferred blobs are parsed as soon as they are read. */
-  private eager = false;
+  /** Which needed names each deferred blob mentions, checked while the blob is read. */
+  readonly mentions = new DeferredMentions();
 
   constructor(readonly facts: FactsSource) {}
 
@@ -45,12 +46,10 @@ export class BlobRelevance {
     if (isManifestPath(path) || path === CONFIG_PATH) return Promise.resolve(true);
     let known = this.relevance.get(oid);
     if (!known) {
-      known = this.facts.classify(oid, path).then((r) => {
-        this.results.set(oid, r);
-        if (r.kind === 'deferred') {
-          if (this.eager) this.parse(oid, path).catch(() => undefined);
-          return true;
-        }
+      known = this.facts.classify(oid, path, (text) => this.mentions.record(oid, text)).then((r) => {
+        // Facts stay with the facts cache (bounded in memory): a walk classifies every blob of the history.
+        if (r.kind !== 'facts') this.results.set(oid, r);
+        if (r.kind === 'deferred') return true;
         return r.kind === 'facts' ? isRelevant(r.facts) : r.kind === 'missing';
       });
       this.relevance.set(oid, known);
@@ -79,7 +78,7 @@ export class BlobRelevance {
   /** The facts of a blob, from the relevance check when it has run, else read now; deferred blobs stay unparsed. */
   factsOf(oid: string, path: string): Promise<FactsResult | Deferred> {
     const known = this.results.get(oid);
-    return known ? Promise.resolve(known) : this.facts.classify(oid, path);
+    return known ? Promise.resolve(known) : this.facts.classify(oid, path, (text) => this.mentions.record(oid, text));
   }
 
   /** The facts of a blob, parsing it if it was deferred. */
@@ -90,12 +89,10 @@ export class BlobRelevance {
     if (!parsing) {
       parsing = this.facts.factsOf(oid, path);
       this.parsed.set(oid, parsing);
+      // Shared only while in flight: the cache keeps the result.
+      const settled = () => this.parsed.delete(oid);
+      parsing.then(settled, settled);
     }
     return parsing;
-  }
-
-  /** From now on, parse deferred blobs when they are read: the walk has reached trees that need them. */
-  parseDeferredEagerly(): void {
-    this.eager = true;
   }
 }

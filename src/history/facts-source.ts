@@ -61,11 +61,11 @@ export class FactsSource {
    * `factsOf` for a history walk: a blob of names, re-exports and call sites only is not parsed yet
    * (most code files of a real repository are such blobs, and most trees never need their facts).
    */
-  classify(oid: string, path: string): Promise<FactsResult | Deferred> {
-    return this.load(oid, path, true);
+  classify(oid: string, path: string, onDeferred?: (text: string) => void): Promise<FactsResult | Deferred> {
+    return this.load(oid, path, true, onDeferred);
   }
 
-  private async load(oid: string, path: string, deferSecondary: boolean): Promise<FactsResult | Deferred> {
+  private async load(oid: string, path: string, deferSecondary: boolean, onDeferred?: (text: string) => void): Promise<FactsResult | Deferred> {
     const parsed = this.cache.peek(oid);
     if (parsed) {
       this.counters.cacheHits++;
@@ -74,13 +74,16 @@ export class FactsSource {
     const blob = await this.blobs.read(oid);
     if (blob.kind === 'missing') return { kind: 'missing' };
     if (blob.bytes.length > MAX_RUST_FILE_BYTES) return { kind: 'too-large', bytes: blob.bytes.length };
-    const verdict = prefilterVerdict(blob.bytes);
+    // Read as latin1 (one character per byte): the checks below are string searches.
+    const text = blob.bytes.toString('latin1');
+    const verdict = prefilterVerdict(blob.bytes, text);
     if (verdict === 'skip') {
       this.counters.prefiltered++;
       return { kind: 'facts', facts: EMPTY_FACTS };
     }
     if (deferSecondary && verdict === 'defer') {
       this.counters.deferred++;
+      onDeferred?.(text);
       return DEFERRED;
     }
     const cached = this.cache.get(oid);

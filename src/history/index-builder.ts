@@ -8,7 +8,7 @@ import { definitionChanges, isMove } from './definition-key.js';
 import { BOUNDARY, commitNumber, hasCommit, SELF_CONTAINED, UNCERTAIN, type IndexData, type StoredEvent } from './index-model.js';
 import { BlobRelevance } from './blob-relevance.js';
 import type { MetricSetResolver } from './metric-set-resolver.js';
-import type { IndexDeps, IndexStats } from './provenance-index.js';
+import type { IndexDeps, IndexProgress, IndexStats } from './provenance-index.js';
 import { SetInterner } from './set-interner.js';
 import { StoredTipStates } from './tip-states.js';
 import { applyChanges, isTrackedPath, TreeStateCache, type TreeState } from './tree-state.js';
@@ -24,7 +24,7 @@ export async function addCommits(
   data: IndexData,
   deps: IndexDeps,
   walk: { readonly revisions: readonly string[]; readonly tips: ReadonlySet<string> },
-  onProgress?: (done: number) => void,
+  onProgress?: (progress: IndexProgress) => void,
 ): Promise<IndexStats & { readonly warnings: readonly string[] }> {
   // Nearly every walk reads a blob (one that touches no .rs file does not): cat-file starts while git log runs.
   deps.blobs.prepare();
@@ -34,7 +34,7 @@ export async function addCommits(
   const drain = async (limit: number) => {
     while (window.length > limit) {
       await builder.add(window.shift() as LoggedCommit);
-      onProgress?.(builder.added);
+      if (onProgress) onProgress(builder.progress());
     }
   };
   let walked = 0;
@@ -102,6 +102,11 @@ class IndexBuilder {
   /** Whether a blob of a tip state was left unparsed, as recorded with the stored states. */
   deferred(oid: string): boolean {
     return this.relevance.deferredNow(oid);
+  }
+
+  progress(): IndexProgress {
+    const c = this.relevance.facts.counters;
+    return { commits: this.added, blobsRead: c.extracted + c.prefiltered + c.deferred + c.cacheHits, parsed: c.extracted };
   }
 
   get resolutions(): number {

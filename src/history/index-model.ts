@@ -16,10 +16,10 @@ export type StoredEvent =
 /**
  * Bump when the stored shape of `IndexData` (or of the tip states beside it) changes, or the rule for
  * which blobs count (`isRelevant`, the byte-level prefilter) or are deferred (`mightDefineOwnMetrics`):
- * an index built under another rule may hold other sets. 6: tip states per file with deferred blobs
- * marked, and a prefilter that no longer needs whitespace after `use`, `mod`, `const`, `static`.
+ * an index built under another rule may hold other sets. 7: a blob is parsed at once only when it
+ * registers something itself, read from whole tokens (`registersItself`).
  */
-export const INDEX_FORMAT = 6;
+export const INDEX_FORMAT = 7;
 
 /**
  * The fingerprint of history files (index, tip states): the extractor's, which decides what the sets

@@ -3,7 +3,7 @@ import type { AnalysisContext } from './analysis-context.js';
 import { shortRefName } from '../git/repo.js';
 import { historyFingerprint } from './index-model.js';
 import { IndexView } from './index-queries.js';
-import { updateIndex, type IndexStats } from './provenance-index.js';
+import { updateIndex, type IndexProgress, type IndexStats } from './provenance-index.js';
 
 export interface RefTip {
   readonly ref: string;
@@ -23,7 +23,7 @@ export interface IndexedRepositoryOptions {
   readonly extraRefPatterns?: readonly string[];
   /** Commits to index even when no ref reaches them (a deployed SHA); may still be resolving. */
   readonly extraCommits?: readonly string[] | Promise<readonly string[]>;
-  readonly onProgress?: (done: number) => void;
+  readonly onProgress?: (progress: IndexProgress) => void;
 }
 
 /** Updates the index and returns it with the ref tips it covers, by the short names users type. */

@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import type { BlobReader } from '../git/cat-file.js';
-import { crateLayout, fileModule, type CrateLayout } from '../model/crate-layout.js';
+import { crateLayout, fileModule, type CrateLayout, type FileModule } from '../model/crate-layout.js';
 import type { MetricDefinition } from '../model/metric.js';
 import { ModuleIndex, type SourceFile } from '../model/module-index.js';
 import { combineResolutions, dependsOnOtherFiles, resolveFile, wrapperSetOf, type FileResolution } from '../model/resolve-metrics.js';
@@ -8,7 +9,7 @@ import type { WrapperSet } from '../model/wrapper-set.js';
 import { BlobRelevance, hasWrapperFacts, isRelevant } from './blob-relevance.js';
 import type { FactsSource } from './facts-source.js';
 import { LayeredState } from './layered-state.js';
-import { GLOB, globReachable, mentionedNames, mentionsAny, namesForConstants } from './needed-names.js';
+import { globReachable, neededNames, needsModule, type NeededNames } from './needed-names.js';
 import { isManifestPath, type TreeState } from './tree-state.js';
 
 interface FileDefinitions {
@@ -16,11 +17,26 @@ interface FileDefinitions {
   readonly facade: boolean;
 }
 
-/** Deferred blobs whose mentioned names are kept before those no longer deferred are dropped. */
-const MENTIONS_KEPT = 4096;
-
 /** Per-file results kept for a few wrapper sets: branches that differ in a wrapper alternate between them. */
 const RESULTS_PER_FILE = 4;
+
+/** Resolved states remembered by content. */
+const STATES_REMEMBERED = 128;
+
+/** Layouts whose parsed files are kept: a walk alternates between few, and each holds every relevant file. */
+const SOURCE_LAYOUTS_KEPT = 3;
+/** Versions of one file kept per layout (branches alternate between a few; history moves on). */
+const VERSIONS_PER_PATH = 8;
+/** Manifest sets remembered before the table is cleared (each is re-read from git when met again). */
+const LAYOUTS_KEPT = 256;
+/** Manifest texts kept (a history holds thousands of versions; a walk needs the recent ones). */
+const MANIFESTS_KEPT = 512;
+
+/** What a layout means for resolution (crates, versions and dependencies, not the manifests' other text), hashed. */
+function layoutMeaning(layout: CrateLayout): string {
+  const meaning = JSON.stringify(layout.crates.map((c) => [c.name, c.packageName, c.version, c.dir, [...c.dependencies].sort((a, b) => (a[0] < b[0] ? -1 : 1))]));
+  return createHash('sha1').update(meaning).digest('hex');
+}
 
 export interface ResolvedSet {
   /**
@@ -101,6 +117,16 @@ interface View {
   readonly testSources: Set<string>;
   /** Unparsed files of names, re-exports and call sites (path → blob), parsed once the view needs them. */
   readonly deferred: Map<string, string>;
+  /** Deferred paths not yet checked against `checkedNames`. */
+  readonly unchecked: Set<string>;
+  /** The needed names and origins every other deferred file was checked against (null: none yet). */
+  checkedNames: ReadonlySet<string> | null;
+  /** What the parsed files need of the deferred ones, valid while `last` is. */
+  needed: NeededNames | null;
+  /** Where each deferred path sits in the module tree (the layout is the view's for its whole life). */
+  readonly modules: Map<string, FileModule>;
+  /** The set last returned, valid until a parsed file, the wrappers or the missing blobs change. */
+  last: ResolvedSet | null;
 }
 
 type Source = CachedSource | 'missing' | 'deferred' | null;
@@ -116,14 +142,16 @@ export class MetricSetResolver {
   private readonly entryDigests = new Map<string, Digest>();
   private readonly memo = new Map<string, ResolvedSet>();
   private readonly manifestText = new Map<string, string | null>();
+  /** Manifest blobs → layout; layouts that mean the same (a version bump elsewhere) share one id. */
   private readonly layouts = new Map<string, { layout: CrateLayout; id: number }>();
+  private readonly layoutsByMeaning = new Map<string, { layout: CrateLayout; id: number }>();
+  private nextLayoutId = 0;
+  private readonly missingManifests = new Set<string>();
   private readonly configs = new Map<string, WrapperConfig>();
   private readonly wrapperSets = new Map<string, WrapperSet>();
   private readonly wrapperSetsByMeaning = new Map<string, WrapperSet>();
   private readonly fileDefinitions = new WeakMap<FileResolution, FileDefinitions>();
   private view: View | null = null;
-  /** Names mentioned by deferred blobs (see `mentionedBy`). */
-  private readonly mentions = new Map<string, ReadonlySet<string> | 'missing'>();
   resolutions = 0;
   /** Files resolved (not answered from the per-file cache) and wrapper sets inferred: tests assert on reuse. */
   fileResolutions = 0;
@@ -180,6 +208,8 @@ export class MetricSetResolver {
     current.a = a;
     current.b = b;
     this.memo.set(key, result);
+    // States met again are mostly recent (branches off a nearby commit): a long walk keeps only those.
+    if (this.memo.size > STATES_REMEMBERED) this.memo.delete(this.memo.keys().next().value as string);
     return result;
   }
 
@@ -212,10 +242,17 @@ export class MetricSetResolver {
         const text = await this.manifest(oid);
         if (text !== null) manifests.set(path, text);
       }
-      known = { layout: crateLayout(manifests), id: this.layouts.size };
+      const layout = crateLayout(manifests);
+      const meaning = layoutMeaning(layout);
+      known = this.layoutsByMeaning.get(meaning);
+      if (known === undefined) {
+        known = { layout, id: this.nextLayoutId++ };
+        this.layoutsByMeaning.set(meaning, known);
+      }
+      if (this.layouts.size >= LAYOUTS_KEPT) this.layouts.clear();
       this.layouts.set(layoutKey, known);
     }
-    for (const [path, oid] of manifestEntries) if (this.manifestText.get(oid) === null) missing.add(path);
+    for (const [path, oid] of manifestEntries) if (this.missingManifests.has(oid)) missing.add(path);
     const sources = new Map<string, CachedSource>();
     const testSources = new Set<string>();
     const deferred = new Map<string, string>();
@@ -246,6 +283,11 @@ export class MetricSetResolver {
       order: null,
       testSources,
       deferred,
+      unchecked: new Set(deferred.keys()),
+      checkedNames: null,
+      needed: null,
+      modules: new Map(),
+      last: null,
     };
     this.view = view;
     for (const path of sources.keys()) this.refresh(view, path);
@@ -256,26 +298,38 @@ export class MetricSetResolver {
   /** Resolves a state from the last one: only changed files, unless the wrappers changed meaning. */
   private async update(view: View, state: TreeState, diff: StateDiff): Promise<ResolvedSet> {
     let definingTouched = false;
+    let parsedTouched = false;
     const drop = (path: string) => {
-      definingTouched ||= view.sources.get(path)?.defining === true;
-      view.sources.delete(path);
-      view.missing.delete(path);
+      const source = view.sources.get(path);
+      if (source !== undefined) {
+        definingTouched ||= source.defining;
+        parsedTouched = true;
+        view.sources.delete(path);
+      }
+      if (view.missing.delete(path)) parsedTouched = true;
       view.testSources.delete(path);
       view.deferred.delete(path);
+      view.unchecked.delete(path);
     };
     for (const path of diff.removed) drop(path);
     for (const [path, oid] of diff.changed) {
       drop(path);
       const source = await this.sourceOf(view.layoutId, view.layout, path, oid);
-      if (source === 'missing') view.missing.add(path);
-      else if (source === 'deferred') view.deferred.set(path, oid);
-      else if (source !== null) {
+      if (source === 'missing') {
+        view.missing.add(path);
+        parsedTouched = true;
+      } else if (source === 'deferred') {
+        view.deferred.set(path, oid);
+        view.unchecked.add(path);
+      } else if (source !== null) {
         view.sources.set(path, source);
         if (source.testModules) view.testSources.add(path);
         definingTouched ||= source.defining;
+        parsedTouched = true;
       }
     }
     view.state = state;
+    if (parsedTouched) this.invalidate(view);
     const wrappers = definingTouched ? this.wrappersOf(view.layoutId, view.layout, view.sources.values(), view.configOid, view.config) : view.wrappers;
     if (wrappers !== view.wrappers) {
       view.wrappers = wrappers;
@@ -293,37 +347,63 @@ export class MetricSetResolver {
   }
 
   /**
-   * Deferred files hold only constants, re-exports, module declarations and call sites. With a
-   * wrapper (whose call sites may be anywhere) every deferred file of the view is parsed and joins
-   * it. When only registrations naming constants of other modules need them, only the files that
-   * mention a name on the way to those constants are parsed, until no new name turns up.
+   * Deferred files hold only constants, re-exports, module declarations, call sites and forwarding
+   * functions. Those that mention a name the view needs (a wrapper's name, a segment of a constant path
+   * on the way, see `neededNames`), or import a glob into a module a lookup enters, are parsed and
+   * join the view, until no new name turns up. Each pass checks only the files it has not checked
+   * against the same names: a commit that changes a few call sites checks those few.
    */
   private async parseDeferredIfNeeded(view: View): Promise<void> {
-    if (view.deferred.size === 0 || (view.dependent.size === 0 && view.wrappers.empty)) return;
     for (;;) {
-      const names = view.wrappers.empty
-        ? namesForConstants(
-            [...view.dependent].map((path) => (view.sources.get(path) as CachedSource).file.facts),
-            [...view.sources.values()].map((s) => s.file.facts),
-          )
-        : null;
-      const candidates = [...view.deferred];
-      let entries = candidates;
-      if (names === null) this.blobRelevance.parseDeferredEagerly();
-      else {
-        const mentioned = await Promise.all(candidates.map(([, oid]) => this.mentionedBy(oid)));
-        const parsedModules = [...view.sources.values()].map((s) => s.file.module);
-        entries = candidates.filter(([path], i) => {
-          const m = mentioned[i] as ReadonlySet<string> | 'missing';
-          if (m === 'missing' || mentionsAny(m, names)) return true;
-          return m.has(GLOB) && globReachable(fileModule(path, view.layout.crates), names, parsedModules);
-        });
+      if (view.deferred.size === 0 || (view.dependent.size === 0 && view.wrappers.empty)) {
+        view.checkedNames = null;
+        return;
       }
+      const needed = (view.needed ??= this.neededOf(view));
+      const names = new Set([...needed.values, ...needed.modules, ...[...needed.crateNames].map((n) => `crate:${n}`), ...needed.origins.map(originKey)]);
+      const sameNames = view.checkedNames !== null && sameSet(view.checkedNames, names);
+      const candidates = sameNames ? [...view.unchecked].map((path) => [path, view.deferred.get(path) as string] as const) : [...view.deferred];
+      const mentions = this.blobRelevance.mentions;
+      mentions.ask(needed.values);
+      mentions.ask([...needed.modules].map((key) => key.slice(key.lastIndexOf('\0') + 1)));
+      const checked = await Promise.all(candidates.map(([, oid]) => mentions.of(oid, () => this.textOf(oid))));
+      const has = (set: ReadonlySet<string>, name: string) => set.has(name) || set.has(`r#${name}`);
+      const entries = candidates.filter(([path], i) => {
+        const m = checked[i] as Awaited<(typeof checked)[number]>;
+        if (m === 'missing' || m.names.some((name) => has(needed.values, name))) return true;
+        if (m.declared.length === 0 && !m.glob) return false;
+        let module = view.modules.get(path);
+        if (module === undefined) view.modules.set(path, (module = fileModule(path, view.layout.crates)));
+        if (m.declared.some((name) => needsModule(needed, module.crate, name) || needsModule(needed, module.crate, `r#${name}`))) return true;
+        return m.glob && globReachable(module, needed);
+      });
+      view.checkedNames = names;
+      view.unchecked.clear();
       if (entries.length === 0) return;
       for (const [path] of entries) view.deferred.delete(path);
       await this.join(view, entries);
-      if (names === null) return;
     }
+  }
+
+  private neededOf(view: View): NeededNames {
+    const wrapperNames = view.wrappers.namesNeeded();
+    const moduleOf = (path: string) => view.sources.get(path)?.file.module ?? null;
+    return neededNames({
+      crates: view.layout.crates,
+      dependent: [...view.dependent].map((path) => (view.sources.get(path) as CachedSource).file),
+      parsed: [...view.sources.values()].map((s) => s.file),
+      wrappers: {
+        callees: wrapperNames.callees,
+        constantPaths: wrapperNames.constantPaths.map((c) => ({ path: c.path, module: c.from === null ? null : moduleOf(c.from) })),
+        modules: wrapperNames.paths.flatMap((path) => moduleOf(path) ?? []),
+      },
+    });
+  }
+
+  /** The parsed files, the wrappers or the missing blobs changed: the set and what it needs are computed again. */
+  private invalidate(view: View): void {
+    view.last = null;
+    view.needed = null;
   }
 
   /** Parses deferred files and adds them to the view, inferring the wrappers again if one defines any. */
@@ -341,6 +421,7 @@ export class MetricSetResolver {
         joined.push(path);
       }
     });
+    this.invalidate(view);
     // The prefilter keeps files that may define a wrapper on their own out of the deferred ones; a
     // forwarding function still counts as defining, so the wrappers are inferred again as for any
     // other change of a defining file.
@@ -352,22 +433,9 @@ export class MetricSetResolver {
     } else for (const path of joined) this.refresh(view, path);
   }
 
-  /**
-   * The names a deferred blob mentions, read once per blob; kept only for blobs still deferred in
-   * the view, as a history walk meets thousands of them.
-   */
-  private async mentionedBy(oid: string): Promise<ReadonlySet<string> | 'missing'> {
-    let known = this.mentions.get(oid);
-    if (known === undefined) {
-      const blob = await this.blobs.read(oid);
-      known = blob.kind === 'found' ? mentionedNames(blob.bytes.toString('latin1')) : 'missing';
-      this.mentions.set(oid, known);
-      if (this.mentions.size > MENTIONS_KEPT && this.view !== null) {
-        const deferred = new Set(this.view.deferred.values());
-        for (const kept of this.mentions.keys()) if (!deferred.has(kept)) this.mentions.delete(kept);
-      }
-    }
-    return known;
+  private async textOf(oid: string): Promise<string | null> {
+    const blob = await this.blobs.read(oid);
+    return blob.kind === 'found' ? blob.bytes.toString('latin1') : null;
   }
 
   private forget(view: View, path: string): void {
@@ -406,6 +474,12 @@ export class MetricSetResolver {
   }
 
   private setOf(view: View): ResolvedSet {
+    if (view.last !== null) return view.last;
+    view.last = this.computeSet(view);
+    return view.last;
+  }
+
+  private computeSet(view: View): ResolvedSet {
     const dependentResults = new Map<string, FileResolution>();
     if (view.dependent.size > 0) {
       const files = [...view.sources.values()].map((s) => s.file);
@@ -453,7 +527,14 @@ export class MetricSetResolver {
   /** A file's source; a deferred file stays 'deferred' unless `parse` asks for its facts. */
   private async sourceOf(layoutId: number, layout: CrateLayout, path: string, oid: string, parse = false): Promise<Source> {
     let byPath = this.sourceFiles.get(layoutId);
-    if (!byPath) this.sourceFiles.set(layoutId, (byPath = new Map()));
+    if (byPath) {
+      // Most recently used last: the oldest layout's files are dropped first.
+      this.sourceFiles.delete(layoutId);
+      this.sourceFiles.set(layoutId, byPath);
+    } else {
+      this.sourceFiles.set(layoutId, (byPath = new Map()));
+      if (this.sourceFiles.size > SOURCE_LAYOUTS_KEPT) this.dropLayout(this.sourceFiles.keys().next().value as number);
+    }
     let byOid = byPath.get(path);
     if (!byOid) byPath.set(path, (byOid = new Map()));
     let source = byOid.get(oid);
@@ -477,8 +558,20 @@ export class MetricSetResolver {
         results: new Map(),
       };
       byOid.set(oid, source);
+      if (byOid.size > VERSIONS_PER_PATH) byOid.delete(byOid.keys().next().value as string);
     }
     return source;
+  }
+
+  /** Forgets a layout's files and wrapper sets: a history walk meets hundreds of layouts, one after another. */
+  private dropLayout(layoutId: number): void {
+    this.sourceFiles.delete(layoutId);
+    // Files keep their layout's crate objects: a layout met again later starts afresh, with a new number.
+    for (const [key, known] of this.layoutsByMeaning) if (known.id === layoutId) this.layoutsByMeaning.delete(key);
+    for (const [key, known] of this.layouts) if (known.id === layoutId) this.layouts.delete(key);
+    const prefix = `${layoutId}|`;
+    for (const key of this.wrapperSets.keys()) if (key.startsWith(prefix)) this.wrapperSets.delete(key);
+    for (const key of this.wrapperSetsByMeaning.keys()) if (key.startsWith(prefix)) this.wrapperSetsByMeaning.delete(key);
   }
 
   /**
@@ -524,6 +617,8 @@ export class MetricSetResolver {
     if (this.manifestText.has(oid)) return this.manifestText.get(oid) ?? null;
     const blob = await this.blobs.read(oid);
     const text = blob.kind === 'found' ? blob.bytes.toString('utf8') : null;
+    if (text === null) this.missingManifests.add(oid);
+    if (this.manifestText.size >= MANIFESTS_KEPT) this.manifestText.clear();
     this.manifestText.set(oid, text);
     return text;
   }
@@ -534,6 +629,16 @@ export class MetricSetResolver {
  * A child state is a copy of its parent's map with a few entries set or deleted, so both iterate in
  * the same order: walking them side by side finds the differences without hashing every path.
  */
+function originKey(module: FileModule): string {
+  return `origin:${module.crate?.dir ?? ''}\0${module.target}\0${module.modulePath.join('::')}`;
+}
+
+function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const x of a) if (!b.has(x)) return false;
+  return true;
+}
+
 function diffStates(previous: TreeState, next: TreeState): StateDiff {
   const layered = next instanceof LayeredState ? next.changesSince(previous) : null;
   if (layered !== null) return layered;

@@ -27,7 +27,16 @@ export interface IndexOptions {
   readonly extraRefPatterns?: readonly string[];
   /** Commits to index even when no ref reaches them (a deployed SHA); may still be resolving. */
   readonly extraCommits?: readonly string[] | Promise<readonly string[]>;
-  readonly onProgress?: (done: number) => void;
+  readonly onProgress?: (progress: IndexProgress) => void;
+}
+
+/** How far a history walk has come. */
+export interface IndexProgress {
+  readonly commits: number;
+  /** Blobs read from git and classified (or found in the cache). */
+  readonly blobsRead: number;
+  /** Blobs parsed with tree-sitter. */
+  readonly parsed: number;
 }
 
 export interface IndexStats {

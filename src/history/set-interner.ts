@@ -41,9 +41,10 @@ function partOf(ids: readonly number[]): InternedPart {
  */
 export class SetInterner {
   private defIds: Map<string, number> | null = null;
-  private readonly defIdentity = new Map<MetricDefinition, number>();
+  /** By identity, weakly: a resolution hands over fresh arrays and definitions, which must not live as long as the walk. */
+  private readonly defIdentity = new WeakMap<MetricDefinition, number>();
   private setIds: Map<string, number> | null = null;
-  private readonly parts = new Map<readonly MetricDefinition[], InternedPart>();
+  private readonly parts = new WeakMap<readonly MetricDefinition[], InternedPart>();
 
   constructor(private readonly data: IndexData) {}
 

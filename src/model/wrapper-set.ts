@@ -5,6 +5,7 @@ import { moduleKey, scopeOf, type ModuleScope, type SourceFile } from './module-
 import type { ConfiguredWrapper, WrapperConfig } from './wrapper-config.js';
 import {
   applyArguments,
+  constantPathsOf,
   describeName,
   mentionsConstant,
   namedByParameter,
@@ -181,6 +182,39 @@ export class WrapperSet {
   /** No wrapper at all (found or configured): no file's result depends on the set. */
   get empty(): boolean {
     return this.wrappers.length === 0;
+  }
+
+  /**
+   * The names a file must mention for the wrappers to mean anything to it: a call is matched to a
+   * wrapper by its last path segment, so a file that does not mention a wrapper's name calls none
+   * (and declares no candidate of that name); the constant paths the wrappers' own templates name,
+   * and the files the wrappers are written in, where those constants are looked up.
+   */
+  namesNeeded(): {
+    readonly callees: ReadonlySet<string>;
+    readonly constantPaths: readonly { readonly path: readonly string[]; readonly from: string | null }[];
+    readonly paths: readonly string[];
+  } {
+    const callees = new Set<string>();
+    const constantPaths: { path: readonly string[]; from: string | null }[] = [];
+    const paths = new Set<string>();
+    for (const byName of [this.functions, this.macros]) {
+      for (const [name, list] of byName) {
+        for (const candidate of list) {
+          if (!this.byId.has(candidate.id)) continue;
+          // `Timer::new("x")` calls the `new` of `impl Timer` only (`Self::new` is read as `Timer::new`): the
+          // call site names the type, and a bare `new` would select every file of the repository.
+          callees.add(candidate.owner !== null && candidate.origin !== 'configured' ? candidate.owner : name);
+        }
+      }
+    }
+    for (const wrapper of this.wrappers) {
+      if (wrapper.path !== null) paths.add(wrapper.path);
+      for (const overload of wrapper.overloads) {
+        for (const output of overload.outputs) for (const path of constantPathsOf(output.template)) constantPaths.push({ path, from: wrapper.path });
+      }
+    }
+    return { callees, constantPaths, paths: [...paths] };
   }
 
   /** The wrapper a call calls, when it calls one. */

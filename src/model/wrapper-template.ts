@@ -202,6 +202,21 @@ export function mentionsConstant(template: RegistrationTemplate): boolean {
   return strings(template).some(strMentionsConstant);
 }
 
+/** The constant paths a template's strings name, as written. */
+export function constantPathsOf(template: RegistrationTemplate): (readonly string[])[] {
+  const paths: (readonly string[])[] = [];
+  const fromExpr = (expr: StrExpr): void => {
+    if (expr.kind === 'const') paths.push(expr.path);
+    else if (expr.kind === 'concat') for (const part of expr.parts) fromExpr(part);
+  };
+  const fromStr = (str: TemplateStr): void => {
+    if (str.kind === 'written') fromExpr(str.expr);
+    else if (str.kind === 'join') for (const part of str.parts) fromStr(part);
+  };
+  for (const str of strings(template)) fromStr(str);
+  return paths;
+}
+
 export function resolveTemplateStr(str: TemplateStr, index: ModuleIndex): Resolved {
   switch (str.kind) {
     case 'text':

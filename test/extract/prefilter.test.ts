@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { extractBlob } from '../../src/extract/extract-blob.js';
-import { mightDefineConstants, mightDefineMetrics, mightDefineMetricsText, mightDefineOwnMetrics, prefilterVerdict, worthParsing } from '../../src/extract/prefilter.js';
+import { mightDefineConstants, mightDefineMetrics, mightDefineMetricsText, mightDefineOwnMetrics, prefilterVerdict, registersItself, worthParsing } from '../../src/extract/prefilter.js';
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/rust');
 const fixtures = readdirSync(FIXTURES).filter((f) => f.endsWith('.rs'));
@@ -124,5 +124,35 @@ describe('mightDefineOwnMetrics', () => {
     ['a test module declared with a comment before its name', '#[cfg(test)]\nmod /* helpers */ helpers;'],
   ])('is true for %s', (_name, source) => {
     expect(mightDefineOwnMetrics(source)).toBe(true);
+  });
+});
+
+describe('registersItself', () => {
+  it.each([
+    ['a prometheus register macro', 'lazy_static! { static ref X: IntCounter = register_int_counter!("x", "y").unwrap(); }'],
+    ['a register macro with a comment before its bang', 'let x = register_histogram /* h */ !("x", "y");'],
+    ['a constructor', 'let c = IntCounter::new("a", "b");'],
+    ['a constructor through a path, spaced', 'let c = prometheus::IntCounterVec :: new(opts, &["a"]);'],
+    ['a generic constructor', 'let c = GenericCounter::<AtomicU64>::new("a", "b");'],
+    ['a facade macro', 'metrics::counter!("a_total").increment(1);'],
+    ['an old facade macro', 'increment_gauge!("queue", 1.0);'],
+    ['a boxed register call', 'registry.register(Box::new(C.clone())).unwrap();'],
+    ['a prometheus-client register call', 'registry.register("requests", "help", c.clone());'],
+    ['a register call whose arguments hold a char literal', "registry.register(name(')'), help, c);"],
+    ['register_with_unit', 'r.register_with_unit("a", "b", Unit::Seconds, h);'],
+    ['a custom registry', 'let r = Registry::new_custom(Some("p".into()), None);'],
+  ])('is true for %s', (_name, source) => {
+    expect(registersItself(source)).toBe(true);
+    expect(mightDefineOwnMetrics(source)).toBe(true);
+  });
+
+  it.each([
+    ['identifiers that only contain marker words', 'fn f() { let o = IndexerOpts::new(); register_task(); RecordCounter::new(); }'],
+    ['a register call with one unboxed argument', 'registry.register(handler);'],
+    ['a register call with two arguments', 'registry.register(a, (b, c));'],
+    ['a macro whose name ends in a marker', 'let x = my_counter!(3);'],
+    ['a type named like a metric in a signature', 'fn f(c: &Counter) -> Gauge { todo!() }'],
+  ])('is false for %s', (_name, source) => {
+    expect(registersItself(source)).toBe(false);
   });
 });

@@ -3,11 +3,21 @@ import { EMPTY_FACTS } from '../../src/extract/empty-facts.js';
 import type { BlobFacts } from '../../src/extract/facts.js';
 import type { FileModule } from '../../src/model/crate-layout.js';
 import { rawRegistration } from '../helpers/raw-registration.js';
-import { GLOB, globReachable, mentionedNames, mentionsAny, namesForConstants } from '../../src/history/needed-names.js';
+import { DeferredMentions } from '../../src/history/deferred-mentions.js';
+import { globReachable, moduleKey, neededNames, needsModule, type NeededNames } from '../../src/history/needed-names.js';
+
+const NO_WRAPPERS = { callees: new Set<string>(), constantPaths: [], modules: [] };
+const crateInfo = { name: 'svc', packageName: 'svc', version: null, dir: '', dependencies: new Map() } as NonNullable<FileModule['crate']>;
+const moduleAt = (...modulePath: string[]): FileModule => ({ crate: crateInfo, modulePath, target: 'lib', inTestsDir: false });
+const file = (facts: BlobFacts, ...modulePath: string[]) => ({ facts, module: moduleAt(...modulePath) });
+const sorted = (names: ReadonlySet<string>) => [...names].sort();
+/** Module keys read back as plain names (every module here is of the one crate). */
+const moduleNames = (needed: NeededNames) => sorted(new Set([...needed.modules].map((key) => key.slice(key.lastIndexOf('\0') + 1))));
+const everyName = (needed: NeededNames) => sorted(new Set([...needed.values, ...moduleNames(needed)]));
 
 const registration = (path: string[]) => rawRegistration({ name: { kind: 'const', path } });
 
-describe('namesForConstants', () => {
+describe('neededNames', () => {
   it('follows only the aliases and constants on the way to the registered names, not every import', () => {
     const metrics: BlobFacts = {
       ...EMPTY_FACTS,
@@ -18,34 +28,123 @@ describe('namesForConstants', () => {
       ],
     };
     const consts: BlobFacts = { ...EMPTY_FACTS, constants: [{ name: 'BASE', scope: [], line: 1, value: { kind: 'concat', parts: [{ kind: 'const', path: ['PREFIX'] }, { kind: 'literal', value: '_x' }] } }] };
-    const names = namesForConstants([metrics], [metrics, consts]);
-    expect([...(names ?? [])].sort()).toEqual(['BASE', 'LOCAL', 'PREFIX', 'REQ', 'consts', 'names'].sort());
+    const needed = neededNames({ crates: [crateInfo], dependent: [file(metrics, 'metrics')], parsed: [file(metrics, 'metrics'), file(consts, 'consts')], wrappers: NO_WRAPPERS });
+    expect(moduleNames(needed)).toEqual(['consts', 'names']);
+    expect(needsModule(needed, crateInfo, 'consts')).toBe(true);
+    expect(everyName(needed)).toEqual(['BASE', 'LOCAL', 'PREFIX', 'REQ', 'consts', 'names'].sort());
   });
 
-  it('gives up (every file may matter) when a registry or a registration is made elsewhere', () => {
-    const custom: BlobFacts = { ...EMPTY_FACTS, registrations: [{ ...registration(['X']), registry: { kind: 'custom', expression: 'REGISTRY' } }] };
-    expect(namesForConstants([custom], [custom])).toBeNull();
+  it('a custom registry needs the constants its prefix names, which only files that register something hold', () => {
+    const custom: BlobFacts = {
+      ...EMPTY_FACTS,
+      registrations: [{ ...registration(['X']), registry: { kind: 'custom', expression: 'REGISTRY' } }],
+      customRegistries: [{ binding: 'REGISTRY', prefix: { kind: 'const', path: ['crate', 'PREFIX'] }, line: 1 }],
+    };
+    expect(everyName(neededNames({ crates: [crateInfo], dependent: [file(custom, 'metrics')], parsed: [file(custom, 'metrics')], wrappers: NO_WRAPPERS }))).toEqual(['PREFIX', 'X']);
+  });
+
+  it('names the wrappers, the constants their templates name and the constants their call sites pass', () => {
+    const caller: BlobFacts = {
+      ...EMPTY_FACTS,
+      calls: [{ callee: ['app_counter'], macro: false, args: [{ kind: 'string', value: { kind: 'const', path: ['names', 'REQ'] } }], scope: [], static: null, holder: 'eager', line: 1, column: 1, test: false, expression: 'app_counter(names::REQ)' }],
+    };
+    const needed = neededNames({ crates: [crateInfo], dependent: [file(caller, 'worker')], parsed: [file(caller, 'worker')], wrappers: { callees: new Set(['app_counter']), constantPaths: [{ path: ['crate', 'PREFIX'], module: moduleAt('metrics') }], modules: [] } });
+    expect(sorted(needed.values)).toEqual(['PREFIX', 'REQ', 'app_counter']);
+    expect(everyName(needed)).toEqual(['PREFIX', 'REQ', 'app_counter', 'names']);
   });
 });
 
-describe('mentionedNames', () => {
-  it('lists identifiers, and a glob for any `use` with a `*`', () => {
-    const names = mentionedNames('use crate::consts::*;\npub fn f(r#type: u8) { g("REQ_x"); }\n');
-    expect(mentionsAny(names, new Set(['consts']))).toBe(true);
-    expect(names.has(GLOB)).toBe(true);
-    expect(names.has('type')).toBe(true);
-    expect(mentionedNames('pub fn f() { let product = 2 * 3; }').has(GLOB)).toBe(false);
+describe('neededNames and glob imports', () => {
+  it('follows a glob import only in a module a lookup enters', () => {
+    const metrics: BlobFacts = {
+      ...EMPTY_FACTS,
+      registrations: [registration(['REQ'])],
+      uses: [{ scope: [], path: ['crate', 'names'], alias: '*' }],
+    };
+    const elsewhere: BlobFacts = { ...EMPTY_FACTS, uses: [{ scope: [], path: ['datafusion', 'prelude'], alias: '*' }] };
+    const root: BlobFacts = { ...EMPTY_FACTS, uses: [{ scope: [], path: ['crate', 'reexported'], alias: '*' }] };
+    const needed = neededNames({
+      crates: [crateInfo],
+      dependent: [file(metrics, 'server', 'metrics')],
+      parsed: [file(metrics, 'server', 'metrics'), file(elsewhere, 'query', 'planner'), file(root)],
+      wrappers: NO_WRAPPERS,
+    });
+    expect(everyName(needed)).toEqual(['REQ', 'names', 'reexported']);
+    expect(needed.origins).toEqual([moduleAt('server', 'metrics')]);
+  });
+});
+
+describe('DeferredMentions', () => {
+  it('checks a blob against the names asked so far, and again only against names asked later', async () => {
+    const mentions = new DeferredMentions();
+    let reads = 0;
+    const read = async () => {
+      reads++;
+      return 'use crate::consts::*;\npub fn f(r#type: u8) { app_counter("REQ_x"); }\n';
+    };
+    mentions.record('a', await read());
+    mentions.ask(['app_counter', 'missing_name']);
+    const first = await mentions.of('a', read);
+    expect(first !== 'missing' && first.names).toEqual(['app_counter']);
+    expect(first !== 'missing' && first.glob).toBe(true);
+    expect(reads).toBe(2);
+    await mentions.of('a', read);
+    expect(reads).toBe(2);
+    mentions.ask(['consts', 'app']);
+    const second = await mentions.of('a', read);
+    expect(second !== 'missing' && [...second.names].sort()).toEqual(['app_counter', 'consts']);
+    expect(second !== 'missing' && second.declared).toEqual(['consts']);
+    expect(reads).toBe(3);
+    expect(await mentions.of('gone', async () => null)).toBe('missing');
+    mentions.ask(['r#type', '*', 'a.b']);
+    const third = await mentions.of('a', read);
+    expect(third !== 'missing' && [...third.names].sort()).toEqual(['app_counter', 'consts', 'type']);
+  });
+
+  it('reads no glob into a product', () => {
+    const mentions = new DeferredMentions();
+    mentions.record('b', 'pub fn f() { let product = 2 * 3; }');
+    mentions.ask([]);
+    return mentions.of('b', async () => null).then((m) => expect(m !== 'missing' && m.glob).toBe(false));
   });
 });
 
 describe('globReachable', () => {
-  const crate = { name: 'svc', packageName: 'svc', version: null, dir: '' } as unknown as NonNullable<FileModule['crate']>;
-  const at = (...modulePath: string[]): FileModule => ({ crate, modulePath, target: 'lib', inTestsDir: false });
-  it('a glob in a module entered by name, or in a parsed module or one above it; not in plain code elsewhere', () => {
-    const parsed = [at('metrics', 'http')];
-    expect(globReachable(at('names'), new Set(['names', 'REQ']), parsed)).toBe(true);
-    expect(globReachable(at('metrics'), new Set(['REQ']), parsed)).toBe(true);
-    expect(globReachable(at(), new Set(['REQ']), parsed)).toBe(true);
-    expect(globReachable(at('worker'), new Set(['REQ']), parsed)).toBe(false);
+  const other = { name: 'store', packageName: 'store', version: null, dir: 'store', dependencies: new Map() } as NonNullable<FileModule['crate']>;
+  const needing = (modules: string[], origins: FileModule[], crateNames: string[] = []): NeededNames => ({
+    values: new Set(['REQ']),
+    modules: new Set(modules.map((m) => moduleKey(crateInfo, m))),
+    crateNames: new Set(crateNames),
+    origins,
+  });
+  it('a glob in a module entered by name in its crate, or where lookups start or above; not in plain code elsewhere', () => {
+    const origins = [moduleAt('metrics', 'http')];
+    expect(globReachable(moduleAt('names'), needing(['names'], origins))).toBe(true);
+    expect(globReachable(moduleAt('metrics'), needing([], origins))).toBe(true);
+    expect(globReachable(moduleAt(), needing([], origins))).toBe(true);
+    expect(globReachable(moduleAt('worker'), needing([], origins))).toBe(false);
+    expect(globReachable({ crate: other, modulePath: ['names'], target: 'lib', inTestsDir: false }, needing(['names'], origins))).toBe(false);
+  });
+
+  it('the root of another crate only when a path names that crate', () => {
+    const root: FileModule = { crate: other, modulePath: [], target: 'lib', inTestsDir: false };
+    expect(globReachable(root, needing([], [moduleAt('metrics')]))).toBe(false);
+    expect(globReachable(root, needing([], [moduleAt('metrics')], ['store']))).toBe(true);
+  });
+});
+
+describe('neededNames and crates', () => {
+  const other = { name: 'store', packageName: 'store', version: null, dir: 'store', dependencies: new Map() } as NonNullable<FileModule['crate']>;
+  it('adds nothing for paths into std or a registry crate, and tags modules with the crate a path enters', () => {
+    const svc = { ...crateInfo, dependencies: new Map([['serde', { packageName: 'serde', local: false }], ['store', { packageName: 'store', local: true }]]) } as NonNullable<FileModule['crate']>;
+    const metrics: BlobFacts = {
+      ...EMPTY_FACTS,
+      registrations: [registration(['std', 'env', 'VAR']), registration(['serde', 'de', 'NAME']), registration(['store', 'names', 'REQ'])],
+    };
+    const needed = neededNames({ crates: [svc, other], dependent: [{ facts: metrics, module: { crate: svc, modulePath: ['metrics'], target: 'lib', inTestsDir: false } }], parsed: [], wrappers: NO_WRAPPERS });
+    expect(sorted(needed.values)).toEqual(['REQ']);
+    expect([...needed.crateNames]).toEqual(['store']);
+    expect(needsModule(needed, other, 'names')).toBe(true);
+    expect(needsModule(needed, svc, 'names')).toBe(false);
   });
 });

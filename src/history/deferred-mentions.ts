@@ -1,0 +1,123 @@
+/** Stands for a glob import (`use a::*;`), through which any name may arrive. */
+const GLOB_USE = /(?<![A-Za-z0-9_])use(?![A-Za-z0-9_])[^;]*\*/;
+
+/** Which of the names asked about so far a deferred blob mentions, as whole tokens. */
+export interface Mentions {
+  /** How many of the asked names (in the order they were asked) the blob was checked against. */
+  readonly checked: number;
+  readonly names: readonly string[];
+  /** Those of `names` mentioned inside a `use` declaration or as the name of a `mod`. */
+  readonly declared: readonly string[];
+  /** A `use` with a `*`: it may import a module's every name (wider than a glob import, never narrower). */
+  readonly glob: boolean;
+}
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** `use ...;` (wider than the declaration when a string holds a `;`, never narrower) and `mod name`. */
+const DECLARATION = /(?<![A-Za-z0-9_])(?:use(?![A-Za-z0-9_])[^;]*|mod\s+(?:r#)?[A-Za-z_][A-Za-z0-9_]*)/g;
+
+/** Compiled patterns kept, one per range of asked names (names are identifiers: nothing to escape). */
+const PATTERNS_KEPT = 64;
+
+const NONE: readonly string[] = [];
+
+/**
+ * Which needed names each deferred blob mentions. A blob is checked when it is read, against every
+ * name any tree has needed so far; a tree that needs a new name re-reads only the blobs it defers and
+ * checks them against the names added since. So no blob's identifiers are kept, and a walk whose
+ * trees keep needing the same few names reads each blob once.
+ */
+export class DeferredMentions {
+  private readonly asked: string[] = [];
+  /** Each asked name by itself: a match is a slice of the blob's text, and would keep the text alive. */
+  private readonly known = new Map<string, string>();
+  private readonly byBlob = new Map<string, Mentions>();
+  private readonly patterns = new Map<string, RegExp>();
+
+  /** Adds names to ask about from now on (identifiers; `r#type` is asked as `type`, which it is in the text too). */
+  ask(names: Iterable<string>): void {
+    for (const written of names) {
+      const name = written.startsWith('r#') ? written.slice(2) : written;
+      if (!IDENTIFIER.test(name)) continue;
+      if (this.known.has(name)) continue;
+      this.known.set(name, name);
+      this.asked.push(name);
+    }
+  }
+
+  /** Checks a blob's text now, while it is at hand (the history walk calls this for every deferred blob it reads). */
+  record(oid: string, text: string): void {
+    this.byBlob.set(oid, this.check(text, null));
+  }
+
+  /** What a blob mentions of every name asked so far; reads the blob again only when names were added since. */
+  async of(oid: string, read: () => Promise<string | null>): Promise<Mentions | 'missing'> {
+    const known = this.byBlob.get(oid);
+    if (known !== undefined && known.checked === this.asked.length) return known;
+    const text = await read();
+    if (text === null) return 'missing';
+    const mentions = this.check(text, known ?? null);
+    this.byBlob.set(oid, mentions);
+    return mentions;
+  }
+
+  private check(text: string, earlier: Mentions | null): Mentions {
+    const from = earlier?.checked ?? 0;
+    const found = new Set(earlier?.names ?? []);
+    const declared = new Set(earlier?.declared ?? []);
+    const pattern = this.patternFor(from);
+    if (pattern !== null) {
+      let spans: readonly number[] | null = null;
+      pattern.lastIndex = 0;
+      for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
+        const name = this.known.get(match[0]) ?? match[0];
+        found.add(name);
+        if (declared.has(name)) continue;
+        spans ??= declarationSpans(text);
+        if (within(spans, match.index)) declared.add(name);
+      }
+    }
+    return {
+      checked: this.asked.length,
+      names: found.size === 0 ? NONE : [...found],
+      declared: declared.size === 0 ? NONE : [...declared],
+      glob: earlier?.glob ?? GLOB_USE.test(text),
+    };
+  }
+
+  /** One pattern for the names asked from position `from` on; compiled once per range. */
+  private patternFor(from: number): RegExp | null {
+    if (from >= this.asked.length) return null;
+    const key = `${from}:${this.asked.length}`;
+    let pattern = this.patterns.get(key);
+    if (pattern === undefined) {
+      if (this.patterns.size >= PATTERNS_KEPT) this.patterns.clear();
+      pattern = new RegExp(`(?<![A-Za-z0-9_])(?:${this.asked.slice(from).join('|')})(?![A-Za-z0-9_])`, 'g');
+      this.patterns.set(key, pattern);
+    }
+    return pattern;
+  }
+}
+
+/** Start and end offsets of the declarations, in order, flattened. */
+function declarationSpans(text: string): number[] {
+  const spans: number[] = [];
+  DECLARATION.lastIndex = 0;
+  for (let match = DECLARATION.exec(text); match !== null; match = DECLARATION.exec(text)) spans.push(match.index, match.index + match[0].length);
+  return spans;
+}
+
+function within(spans: readonly number[], at: number): boolean {
+  let low = 0;
+  let high = spans.length / 2 - 1;
+  while (low <= high) {
+    const middle = (low + high) >>> 1;
+    const start = spans[2 * middle] as number;
+    const end = spans[2 * middle + 1] as number;
+    if (at < start) high = middle - 1;
+    else if (at >= end) low = middle + 1;
+    else return true;
+  }
+  return false;
+}
