@@ -24,13 +24,14 @@ export function nodeEnv(extra: Readonly<Record<string, string>> = {}): NodeJS.Pr
 
 export function timeCommand(cmd: string, args: readonly string[], cwd: string, input?: string, env: NodeJS.ProcessEnv = process.env): Timing {
   const start = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { cwd, input, env, encoding: 'utf8', maxBuffer: 1 << 30 });
+  // Output is read whole, as a caller would (a real repository's blobs are more than a string holds).
+  const r = spawnSync(cmd, args, { cwd, input, env, maxBuffer: 2 ** 32 });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  if (r.status !== 0 && cmd === 'git') throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`);
+  if (r.status !== 0 && cmd === 'git') throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr.toString()}`);
   let maxRssMb: number | null = null;
   if (args[0] === measureScript) {
-    const report = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as { code?: number; maxRssMb?: number };
-    if (report.code !== 0 && report.code !== 1) throw new Error(`provenance ${args.join(' ')} exited ${report.code}: ${r.stderr}`);
+    const report = JSON.parse(r.stdout.toString().trim().split('\n').pop() ?? '{}') as { code?: number; maxRssMb?: number };
+    if (report.code !== 0 && report.code !== 1) throw new Error(`provenance ${args.join(' ')} exited ${report.code}: ${r.stderr.toString()}`);
     maxRssMb = report.maxRssMb ?? null;
   }
   return { ms, maxRssMb };

@@ -176,11 +176,9 @@ export function prometheusClientRegistration(ex: Extraction, call: Located): Raw
   const prefixes = registryPrefixes(ex, callee.receiver, 0);
   const base = evalStr(ex, nameArg);
   const name = prefixes.length === 0 ? base : joinStr([...prefixes.flatMap((p) => [p, underscore]), base]);
-  let type = metricTypeOf(ex, metric, 0);
-  if (type === null) {
-    warn(ex, metric, `cannot tell the metric type of \`${shortenExpression(sourceText(ex, metric))}\`; recorded as untyped`);
-    type = { kind: 'untyped', vec: false, labelSet: null };
-  }
+  // Untyped, without a word here: whether this is a registration at all depends on the crate's
+  // dependencies (an ordinary `.register(a, b, c)` is not), which resolution knows and reports.
+  const type = metricTypeOf(ex, metric, 0) ?? { kind: 'untyped', vec: false, labelSet: null };
   const labelSet = type.labelSet;
   const metricPath = valuePath(unwrapValue(metric));
   return buildRegistration(ex, call, {

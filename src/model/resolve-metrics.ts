@@ -171,8 +171,13 @@ export function resolveFile(file: SourceFile, context: ResolutionContext): FileR
     if (wrapping.absorbedRegistrations.has(i) || (shadowed.size > 0 && shadowed.has(`${reg.line}:${reg.column}`))) return;
     const rejection = libraryMismatch(reg, file.module.crate);
     if (rejection) {
-      warnings.push(`${file.path}:${reg.line}: ${rejection}`);
+      // `.register(a, b, c)` in a crate without prometheus-client is an ordinary call: not worth a word.
+      const ordinaryCall = reg.library === 'prometheus-client' && file.module.crate?.dependencies.get('prometheus_client')?.local !== true;
+      if (!ordinaryCall) warnings.push(`${file.path}:${reg.line}: ${rejection}`);
       return;
+    }
+    if (reg.library === 'prometheus-client' && reg.kind === 'untyped') {
+      warnings.push(`${file.path}:${reg.line}: cannot tell the metric type registered by \`${reg.expression}\`; recorded as untyped`);
     }
     const scope = scopeOf(file.module, reg.scope);
     add(reg, (expr: StrExpr) => resolveString(expr, scope, context.index), reg, '');

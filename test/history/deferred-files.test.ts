@@ -129,4 +129,32 @@ describe('files without registrations of their own, over history', () => {
       await context.close();
     }
   });
+
+  it('with wrappers, only files that mention a wrapper by name are parsed, forwarding functions and Type::method wrappers included', async () => {
+    const repo = scenario();
+    const metrics = `${WRAPPER}pub struct Metrics;\nimpl Metrics {\n    pub fn counter(name: &str) -> prometheus::IntCounter {\n        prometheus::register_int_counter!(name, "By type").unwrap()\n    }\n}\n`;
+    const files = {
+      'Cargo.toml': CARGO_TOML(),
+      'src/lib.rs': 'pub mod metrics;\npub mod api;\npub mod fwd;\npub mod jobs;\npub mod worker;\npub mod util;\n',
+      'src/metrics.rs': metrics,
+      'src/api.rs': 'use crate::metrics::app_counter;\npub fn requests() {\n    app_counter("requests_total", "Requests");\n}\n',
+      // Calls the wrapper with its own parameter: a wrapper too, found because the file names app_counter.
+      'src/fwd.rs': 'pub fn service_counter(name: &str) {\n    crate::metrics::app_counter(name, "Service");\n}\n',
+      'src/jobs.rs': 'pub fn jobs() {\n    crate::fwd::service_counter("jobs_total");\n}\n',
+      'src/worker.rs': 'use crate::metrics::Metrics;\npub fn work() {\n    Metrics::counter("worker_total");\n}\n',
+      // Calls with literal arguments, naming no wrapper: never parsed.
+      'src/util.rs': 'pub fn util() {\n    log_line("counter", "x");\n    store.counter("misc_total");\n}\n',
+    };
+    repo.commit('Everything', files);
+    repo.commit('Edit plain code', { 'src/util.rs': files['src/util.rs'].replace('"x"', '"y"') });
+    const summary = await cold(repo);
+    // metrics.rs, then api.rs, fwd.rs and worker.rs (they name a wrapper), then jobs.rs (it names the
+    // wrapper fwd.rs turned out to define) and lib.rs (its `mod metrics` is on the way of the imports
+    // of wrappers); never either version of util.rs.
+    expect(summary).toMatchObject({ blobsExtracted: 6, blobsDeferred: 7 });
+    const indexed = (await runCliJson<{ metrics: { name: string }[] }>(['list', '--ref', 'HEAD', '--repo', repo.dir])).result.metrics.map((m) => m.name).sort();
+    expect(indexed).toEqual(['app_jobs_total', 'app_requests_total', 'worker_total']);
+    for (const name of indexed) expect((await events(repo, name)).map(([kind]) => kind)).toEqual(['introduced']);
+  });
 });
+
