@@ -114,8 +114,8 @@ function summarise(directory: string): CacheSummary {
       temporary++;
       continue;
     }
-    // `states-<commit>-…`: one file per ref tip, counted under one kind.
-    const match = /^(.+?)(?:-[0-9a-f]{40}|-[0-9a-f]{64})?-[^-]+-\d+-[0-9a-f]+\.seg$/.exec(name);
+    // `states-<commit>-on-<base>-…` (one file per ref tip) and `states-base-<hash>-…` (the states they are stored against): one kind.
+    const match = /^(.+?)(?:-(?:[0-9a-f]{40}|[0-9a-f]{64})(?:-on-[0-9a-f]{16})?|-base-[0-9a-f]{16})?-[^-]+-\d+-[0-9a-f]+\.seg$/.exec(name);
     if (!match?.[1]) continue;
     const kind = kinds.get(match[1]) ?? { kind: match[1], files: 0, bytes: 0, entries: 0, stale: 0, corrupt: 0 };
     kinds.set(kind.kind, kind);
@@ -133,7 +133,8 @@ function summarise(directory: string): CacheSummary {
       kind.stale++;
       continue;
     }
-    kind.entries += segment.records.size;
+    // A base is no tip of its own.
+    if (!name.startsWith('states-base-')) kind.entries += segment.records.size;
     const index = segment.records.get('index');
     if (kind.kind === 'index' && index !== undefined && (!newestIndex || stat.mtimeMs > newestIndex.mtime)) {
       const commits = (JSON.parse(index) as { commits?: unknown }).commits;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { readNewestSegment, replaceSegment } from '../cache/newest-segment.js';
@@ -5,44 +6,60 @@ import type { TreeState } from './tree-state.js';
 
 const PREFIX = 'states';
 
-/** `states-<commit>-<unique>.seg`: one file per ref tip (SHA-1 or SHA-256 ids). */
-const FILE_NAME = /^states-([0-9a-f]{40}|[0-9a-f]{64})-.*\.seg$/;
+/** `states-<commit>-on-<base>-<unique>.seg`: one file per ref tip (SHA-1 or SHA-256 ids), a difference from a base. */
+const TIP_FILE = /^states-([0-9a-f]{40}|[0-9a-f]{64})-on-([0-9a-f]{16})-.*\.seg$/;
+/** `states-base-<hash>-<unique>.seg`: a whole state that tips are stored against, named by its content. */
+const BASE_FILE = /^states-base-([0-9a-f]{16})-.*\.seg$/;
 
 /** `[path, blob]`, or `[path, blob, 1]` for a blob the walk left unparsed (no registration of its own). */
 type StoredEntry = [string, string] | [string, string, 1];
+
+/** A tip's state as the difference from its base: entries set, and paths the base has and the tip has not. */
+interface StoredDelta {
+  readonly set: StoredEntry[];
+  readonly del: string[];
+}
 
 function isStoredEntry(e: unknown): e is StoredEntry {
   return Array.isArray(e) && (e.length === 2 || (e.length === 3 && e[2] === 1)) && typeof e[0] === 'string' && typeof e[1] === 'string';
 }
 
-/** A tip's state with the blobs recorded as deferred. */
-interface KnownState {
-  readonly state: TreeState;
-  readonly deferred: readonly string[];
-}
-
-function parseState(raw: string | undefined): KnownState | null {
+function parseEntries(raw: string | undefined): StoredEntry[] | null {
   if (raw === undefined) return null;
   try {
     const entries = JSON.parse(raw) as unknown;
-    if (!Array.isArray(entries) || !entries.every(isStoredEntry)) return null;
-    return { state: new Map(entries.map((e) => [e[0], e[1]])), deferred: entries.filter((e) => e.length === 3).map((e) => e[1]) };
+    return Array.isArray(entries) && entries.every(isStoredEntry) ? entries : null;
   } catch {
     return null;
   }
 }
 
+function parseDelta(raw: string | undefined): StoredDelta | null {
+  if (raw === undefined) return null;
+  try {
+    const delta = JSON.parse(raw) as Partial<StoredDelta> | null;
+    if (!delta || !Array.isArray(delta.set) || !delta.set.every(isStoredEntry) || !Array.isArray(delta.del) || !delta.del.every((p) => typeof p === 'string')) return null;
+    return { set: delta.set, del: delta.del };
+  } catch {
+    return null;
+  }
+}
+
+/** Over this share of the state, a tip's difference from the base is no saving: the tip becomes a new base. */
+const NEW_BASE_SHARE = 0.3;
+
 /**
  * The tree states of the ref tips at the end of the last indexing run, one file per tip. The next
  * run starts from them: a commit on top of a known tip needs its parent's state, and without it that
  * costs a `git ls-tree` of the whole tree and a read of every `.rs` blob in it. A real repository's
- * state lists every code file; one file per tip means a run reads only the states it needs and
- * writes only those of tips that moved.
+ * state lists every code file, and its hundreds of tips differ in a few: each tip is stored as its
+ * difference from a shared base state, so the files stay a small part of the repository's size.
  */
 export class StoredTipStates {
   private readonly found: string[] = [];
-  /** Commits with a state file, listed once per run. */
-  private listed: ReadonlySet<string> | null = null;
+  /** Tip files and base files, listed once per run. */
+  private listing: { readonly tips: ReadonlyMap<string, string>; readonly bases: ReadonlySet<string> } | null = null;
+  private readonly bases = new Map<string, ReadonlyMap<string, StoredEntry> | null>();
 
   private constructor(
     private readonly dir: string,
@@ -64,35 +81,113 @@ export class StoredTipStates {
    * again to learn that they hold no registration.
    */
   get(commit: string, deferred: (oid: string) => void = () => undefined): TreeState | undefined {
-    if (!this.commitsWithFiles().has(commit)) return undefined;
-    const loaded = readNewestSegment(this.dir, `${PREFIX}-${commit}`, this.fingerprint, { file: 'tip state', invalid: 'not a tip state' }, (records) =>
-      parseState(records.get(commit)),
+    const baseHash = this.listed().tips.get(commit);
+    if (baseHash === undefined) return undefined;
+    const base = this.base(baseHash);
+    if (base === null) return undefined;
+    const loaded = readNewestSegment(this.dir, `${PREFIX}-${commit}-on-${baseHash}`, this.fingerprint, { file: 'tip state', invalid: 'not a tip state' }, (records) =>
+      parseDelta(records.get(commit)),
     );
     this.found.push(...loaded.warnings);
     if (loaded.value === null) return undefined;
-    for (const oid of loaded.value.deferred) deferred(oid);
-    return loaded.value.state;
+    const entries = new Map(base);
+    for (const path of loaded.value.del) entries.delete(path);
+    for (const entry of loaded.value.set) entries.set(entry[0], entry);
+    const state = new Map<string, string>();
+    for (const [path, entry] of entries) {
+      state.set(path, entry[1]);
+      if (entry.length === 3) deferred(entry[1]);
+    }
+    return state;
   }
 
   /** Writes the states of the tips that moved in this run, and removes those of commits that are no tip any more. */
   save(tips: ReadonlySet<string>, fresh: ReadonlyMap<string, TreeState>, isDeferred: (oid: string) => boolean = () => false): void {
-    for (const [tip, state] of fresh) {
-      if (!tips.has(tip)) continue;
-      const entries: StoredEntry[] = [...state].map(([p, o]) => (isDeferred(o) ? [p, o, 1] : [p, o]));
-      replaceSegment(this.dir, `${PREFIX}-${tip}`, this.fingerprint, [[tip, JSON.stringify(entries)]]);
-    }
-    for (const name of this.names()) {
-      const commit = FILE_NAME.exec(name)?.[1];
-      // Also the one-file-for-all-tips layout of earlier versions (`states-<unique>.seg`).
-      if (name.startsWith(`${PREFIX}-`) && name.endsWith('.seg') && (commit === undefined || !tips.has(commit))) {
-        rmSync(path.join(this.dir, name), { force: true });
+    const moved = [...fresh].filter(([tip]) => tips.has(tip)).map(([tip, state]) => [tip, storedEntries(state, isDeferred)] as const);
+    if (moved.length > 0) {
+      let base = this.reusableBase(moved);
+      for (const [tip, entries] of moved) {
+        let delta = base === null ? null : difference(base.entries, entries);
+        if (base === null || (delta !== null && delta.set.length + delta.del.length > NEW_BASE_SHARE * entries.length)) {
+          base = this.writeBase(entries);
+          delta = { set: [], del: [] };
+        }
+        replaceSegment(this.dir, `${PREFIX}-${tip}-on-${base.hash}`, this.fingerprint, [[tip, JSON.stringify(delta)]]);
       }
     }
+    this.listing = null;
+    this.removeUnused(tips);
   }
 
-  private commitsWithFiles(): ReadonlySet<string> {
-    this.listed ??= new Set(this.names().map((name) => FILE_NAME.exec(name)?.[1]).filter((c): c is string => c !== undefined));
-    return this.listed;
+  /** A base already on disk for a single moved tip (an incremental run); for many, the largest tip's state. */
+  private reusableBase(moved: readonly (readonly [string, StoredEntry[]])[]): { hash: string; entries: ReadonlyMap<string, StoredEntry> } | null {
+    if (moved.length === 1) {
+      for (const hash of this.listed().bases) {
+        const entries = this.base(hash);
+        if (entries !== null) return { hash, entries };
+      }
+      return null;
+    }
+    const largest = moved.reduce((a, b) => (b[1].length > a[1].length ? b : a));
+    return this.writeBase(largest[1]);
+  }
+
+  private writeBase(entries: StoredEntry[]): { hash: string; entries: ReadonlyMap<string, StoredEntry> } {
+    const text = JSON.stringify(entries);
+    const hash = createHash('sha256').update(text).digest('hex').slice(0, 16);
+    const byPath = new Map(entries.map((e) => [e[0], e]));
+    if (!this.listed().bases.has(hash)) replaceSegment(this.dir, `${PREFIX}-base-${hash}`, this.fingerprint, [[hash, text]]);
+    this.bases.set(hash, byPath);
+    this.listing = null;
+    return { hash, entries: byPath };
+  }
+
+  private base(hash: string): ReadonlyMap<string, StoredEntry> | null {
+    if (!this.bases.has(hash)) {
+      const loaded = readNewestSegment(this.dir, `${PREFIX}-base-${hash}`, this.fingerprint, { file: 'tip state', invalid: 'not a tip state' }, (records) =>
+        parseEntries(records.get(hash)),
+      );
+      this.found.push(...loaded.warnings);
+      this.bases.set(hash, loaded.value === null ? null : new Map(loaded.value.map((e) => [e[0], e])));
+    }
+    return this.bases.get(hash) ?? null;
+  }
+
+  /** Tip files of commits that are no tip, older files of a tip, files of earlier layouts, and bases no tip uses. */
+  private removeUnused(tips: ReadonlySet<string>): void {
+    const files = this.names().filter((n) => n.startsWith(`${PREFIX}-`) && n.endsWith('.seg'));
+    // The newest file of each tip (names end in a time-ordered unique part after the base).
+    const newest = new Map<string, { name: string; written: string }>();
+    for (const name of files) {
+      const tip = TIP_FILE.exec(name);
+      if (tip === null || !tips.has(tip[1] as string)) continue;
+      const written = name.slice(tip[0].indexOf(`-on-${tip[2] as string}-`) + 21);
+      const known = newest.get(tip[1] as string);
+      if (known === undefined || known.written < written) newest.set(tip[1] as string, { name, written });
+    }
+    const kept = new Set([...newest.values()].map((n) => n.name));
+    const used = new Set([...kept].map((name) => TIP_FILE.exec(name)?.[2]));
+    for (const name of files) {
+      const base = BASE_FILE.exec(name)?.[1];
+      if (kept.has(name) || (base !== undefined && used.has(base))) continue;
+      rmSync(path.join(this.dir, name), { force: true });
+    }
+    this.listing = null;
+  }
+
+  private listed(): { readonly tips: ReadonlyMap<string, string>; readonly bases: ReadonlySet<string> } {
+    if (this.listing === null) {
+      const tips = new Map<string, string>();
+      const bases = new Set<string>();
+      for (const name of this.names().sort()) {
+        const tip = TIP_FILE.exec(name);
+        if (tip !== null) tips.set(tip[1] as string, tip[2] as string);
+        const base = BASE_FILE.exec(name);
+        if (base !== null) bases.add(base[1] as string);
+      }
+      this.listing = { tips, bases };
+    }
+    return this.listing;
   }
 
   private names(): string[] {
@@ -102,4 +197,21 @@ export class StoredTipStates {
       return [];
     }
   }
+}
+
+function storedEntries(state: TreeState, isDeferred: (oid: string) => boolean): StoredEntry[] {
+  return [...state].map(([p, o]) => (isDeferred(o) ? [p, o, 1] : [p, o]));
+}
+
+function difference(base: ReadonlyMap<string, StoredEntry>, entries: readonly StoredEntry[]): StoredDelta {
+  const set: StoredEntry[] = [];
+  const present = new Set<string>();
+  for (const entry of entries) {
+    present.add(entry[0]);
+    const known = base.get(entry[0]);
+    if (known === undefined || known[1] !== entry[1] || known.length !== entry.length) set.push(entry);
+  }
+  const del: string[] = [];
+  for (const path of base.keys()) if (!present.has(path)) del.push(path);
+  return { set, del };
 }

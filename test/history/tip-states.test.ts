@@ -25,7 +25,8 @@ describe('StoredTipStates', () => {
     const main = new Map([['src/a.rs', 'a1'], ['src/b.rs', 'b1']]);
     const feature = new Map([['src/a.rs', 'a2']]);
     StoredTipStates.open(dir, 'fp').save(new Set([commit(1), commit(2)]), new Map([[commit(1), main], [commit(2), feature]]), (oid) => oid === 'b1');
-    expect(readdirSync(dir).filter((n) => n.startsWith('states-')).length).toBe(2);
+    const tipFiles = () => readdirSync(dir).filter((n) => n.startsWith('states-') && !n.startsWith('states-base-'));
+    expect(tipFiles().length).toBe(2);
 
     const loaded = StoredTipStates.open(dir, 'fp');
     const reported: string[] = [];
@@ -41,7 +42,31 @@ describe('StoredTipStates', () => {
     expect(again.get(commit(1))).toBeUndefined();
     expect(again.get(commit(2))).toEqual(feature);
     expect(again.get(commit(3))).toEqual(moved);
-    expect(readdirSync(dir).filter((n) => n.startsWith('states-')).length).toBe(2);
+    expect(tipFiles().length).toBe(2);
     expect(again.warnings).toEqual([]);
   });
+
+  it('stores hundreds of tips that differ in a few files as differences from one base', () => {
+    const dir = cacheDir();
+    const shared = new Map(Array.from({ length: 500 }, (_, i) => [`src/m${i}.rs`, `blob${i}`]));
+    const tips = new Map(Array.from({ length: 40 }, (_, t) => [commit(100 + t), new Map([...shared, [`src/only${t}.rs`, `own${t}`]])]));
+    StoredTipStates.open(dir, 'fp').save(new Set(tips.keys()), tips, (oid) => oid === 'blob7');
+    const names = readdirSync(dir);
+    expect(names.filter((n) => n.startsWith('states-base-')).length).toBe(1);
+    const loaded = StoredTipStates.open(dir, 'fp');
+    for (const [tip, state] of tips) {
+      const deferred: string[] = [];
+      expect(loaded.get(tip, (oid) => deferred.push(oid))).toEqual(state);
+      expect(deferred).toEqual(['blob7']);
+    }
+    // One tip moves, in an incremental run: its difference is written against the base on disk.
+    const next = new Map([...shared, ['src/new.rs', 'n1']]);
+    loaded.save(new Set([...tips.keys()].slice(1).concat(commit(999))), new Map([[commit(999), next]]));
+    const after = StoredTipStates.open(dir, 'fp');
+    expect(after.get(commit(999))).toEqual(next);
+    expect(after.get(commit(100))).toBeUndefined();
+    expect(readdirSync(dir).filter((n) => n.startsWith('states-base-')).length).toBe(1);
+    expect(after.warnings).toEqual([]);
+  });
 });
+

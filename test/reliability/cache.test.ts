@@ -284,7 +284,7 @@ describe('where the cache goes when the git dir cannot be written', () => {
       expect(location.startsWith(path.join(home, 'xdg', 'provenance'))).toBe(true);
       expect(fs.readdirSync(location).some((f) => f.startsWith('index-'))).toBe(true);
       const info = await runCli(['cache', 'info', '--json', '--repo', repo.dir], env);
-      expect(json<{ directory: string; files: number }>(info)).toMatchObject({ directory: location, files: 3 });
+      expect(json<{ directory: string; files: number }>(info)).toMatchObject({ directory: location, files: 4 });
       expect(fs.readFileSync(blocker, 'utf8')).toBe('not a directory\n');
       const clear = await runCli(['cache', 'clear', '--repo', repo.dir], env);
       expect(clear.code).toBe(0);
@@ -339,11 +339,11 @@ describe('provenance cache info and cache clear', () => {
     const before = cacheFiles(repo);
     const text = await runCli(['cache', 'info', '--repo', repo.dir]);
     expect(text.code).toBe(0);
-    expect(text.stdout).toMatch(new RegExp(`^cache: ${dir()}\nsize: [\\d.]+ (B|KiB) in 3 files\nfacts: \\d+ entries \\(1 file\\)\nhistory index: 2 commits \\(1 file\\)\nref tip states: 1 tip \\(1 file\\)\n$`));
+    expect(text.stdout).toMatch(new RegExp(`^cache: ${dir()}\nsize: [\\d.]+ (B|KiB) in 4 files\nfacts: \\d+ entries \\(1 file\\)\nhistory index: 2 commits \\(1 file\\)\nref tip states: 1 tip \\(2 files\\)\n$`));
     const info = json<{ directory: string; files: number; bytes: number; indexedCommits: number; kinds: { kind: string; entries: number }[] }>(
       await runCli(['cache', 'info', '--json', '--repo', repo.dir]),
     );
-    expect(info).toMatchObject({ directory: dir(), files: 3, indexedCommits: 2 });
+    expect(info).toMatchObject({ directory: dir(), files: 4, indexedCommits: 2 });
     expect(info.bytes).toBe(before.reduce((sum, f) => sum + fs.statSync(path.join(dir(), f)).size, 0));
     expect(info.kinds.find((k) => k.kind === 'facts')?.entries).toBeGreaterThan(0);
     expect(cacheFiles(repo)).toEqual(before);
@@ -356,10 +356,10 @@ describe('provenance cache info and cache clear', () => {
     fs.writeFileSync(path.join(dir(), 'facts-broken-1-00.seg'), 'garbage');
     const info = json<{ kinds: { kind: string; stale: number; corrupt: number }[] }>(await runCli(['cache', 'info', '--json', '--repo', repo.dir]));
     expect(info.kinds.find((k) => k.kind === 'facts')).toMatchObject({ stale: 1, corrupt: 1 });
-    expect(cacheFiles(repo)).toHaveLength(5);
+    expect(cacheFiles(repo)).toHaveLength(6);
     const clear = await runCli(['cache', 'clear', '--repo', repo.dir]);
     expect(clear.code).toBe(0);
-    expect(clear.stdout).toMatch(new RegExp(`^cleared ${dir()}: 5 files, [\\d.]+ (B|KiB)\n$`));
+    expect(clear.stdout).toMatch(new RegExp(`^cleared ${dir()}: 6 files, [\\d.]+ (B|KiB)\n$`));
     expect(cacheFiles(repo)).toEqual([]);
     const empty = json<{ files: number; indexedCommits: number | null }>(await runCli(['cache', 'info', '--json', '--repo', repo.dir]));
     expect(empty).toMatchObject({ files: 0, indexedCommits: null });
