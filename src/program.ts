@@ -75,7 +75,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
 
   program
     .command('index')
-    .description('build or update the history index (other commands do this implicitly)')
+    .description('build or update the history index (other commands do this implicitly); a long walk reports progress on stderr')
     .option('--repo <dir>', 'the repository', io.cwd)
     .option('--refs <pattern>', 'also index refs matching this for-each-ref pattern (repeatable)', collect, [])
     .option('--json', 'print the versioned JSON document', false)
