@@ -46,7 +46,7 @@ export class BlobRelevance {
     if (isManifestPath(path) || path === CONFIG_PATH) return Promise.resolve(true);
     let known = this.relevance.get(oid);
     if (!known) {
-      known = this.facts.classify(oid, path, (text) => this.mentions.record(oid, text)).then((r) => {
+      known = this.classify(oid, path).then((r) => {
         // Facts stay with the facts cache (bounded in memory): a walk classifies every blob of the history.
         if (r.kind !== 'facts') this.results.set(oid, r);
         if (r.kind === 'deferred') return true;
@@ -78,7 +78,12 @@ export class BlobRelevance {
   /** The facts of a blob, from the relevance check when it has run, else read now; deferred blobs stay unparsed. */
   factsOf(oid: string, path: string): Promise<FactsResult | Deferred> {
     const known = this.results.get(oid);
-    return known ? Promise.resolve(known) : this.facts.classify(oid, path, (text) => this.mentions.record(oid, text));
+    return known ? Promise.resolve(known) : this.classify(oid, path);
+  }
+
+  /** Reads and classifies a blob; a deferred one's mentions are checked while its text is at hand. */
+  private classify(oid: string, path: string): Promise<FactsResult | Deferred> {
+    return this.facts.classify(oid, path, (text) => this.mentions.record(oid, text));
   }
 
   /** The facts of a blob, parsing it if it was deferred. */

@@ -121,8 +121,8 @@ interface View {
   readonly unchecked: Set<string>;
   /** The needed names and origins every other deferred file was checked against (null: none yet). */
   checkedNames: ReadonlySet<string> | null;
-  /** What the parsed files need of the deferred ones, valid while `last` is. */
-  needed: NeededNames | null;
+  /** What the parsed files need of the deferred ones, and its key, valid while `last` is. */
+  needed: { readonly needed: NeededNames; readonly names: ReadonlySet<string> } | null;
   /** Where each deferred path sits in the module tree (the layout is the view's for its whole life). */
   readonly modules: Map<string, FileModule>;
   /** The set last returned, valid until a parsed file, the wrappers or the missing blobs change. */
@@ -359,13 +359,10 @@ export class MetricSetResolver {
         view.checkedNames = null;
         return;
       }
-      const needed = (view.needed ??= this.neededOf(view));
-      const names = new Set([...needed.values, ...needed.modules, ...[...needed.crateNames].map((n) => `crate:${n}`), ...needed.origins.map(originKey)]);
+      const { needed, names } = (view.needed ??= this.neededOf(view));
       const sameNames = view.checkedNames !== null && sameSet(view.checkedNames, names);
       const candidates = sameNames ? [...view.unchecked].map((path) => [path, view.deferred.get(path) as string] as const) : [...view.deferred];
       const mentions = this.blobRelevance.mentions;
-      mentions.ask(needed.values);
-      mentions.ask([...needed.modules].map((key) => key.slice(key.lastIndexOf('\0') + 1)));
       const checked = await Promise.all(candidates.map(([, oid]) => mentions.of(oid, () => this.textOf(oid))));
       const has = (set: ReadonlySet<string>, name: string) => set.has(name) || set.has(`r#${name}`);
       const entries = candidates.filter(([path], i) => {
@@ -385,10 +382,11 @@ export class MetricSetResolver {
     }
   }
 
-  private neededOf(view: View): NeededNames {
+  /** What the view needs, the key it is checked by, and the names asked of deferred blobs from now on. */
+  private neededOf(view: View): { readonly needed: NeededNames; readonly names: ReadonlySet<string> } {
     const wrapperNames = view.wrappers.namesNeeded();
     const moduleOf = (path: string) => view.sources.get(path)?.file.module ?? null;
-    return neededNames({
+    const needed = neededNames({
       crates: view.layout.crates,
       dependent: [...view.dependent].map((path) => (view.sources.get(path) as CachedSource).file),
       parsed: [...view.sources.values()].map((s) => s.file),
@@ -398,6 +396,10 @@ export class MetricSetResolver {
         modules: wrapperNames.paths.flatMap((path) => moduleOf(path) ?? []),
       },
     });
+    this.blobRelevance.mentions.ask(needed.values);
+    this.blobRelevance.mentions.ask(needed.moduleNames);
+    const names = new Set([...needed.values, ...needed.modules, ...[...needed.crateNames].map((n) => `crate:${n}`), ...needed.origins.map(originKey)]);
+    return { needed, names };
   }
 
   /** The parsed files, the wrappers or the missing blobs changed: the set and what it needs are computed again. */

@@ -41,6 +41,8 @@ export interface NeededNames {
   readonly values: ReadonlySet<string>;
   /** Modules passed through, by `moduleKey`: a file of that crate matters when it names one in a `use` or a `mod`. */
   readonly modules: ReadonlySet<string>;
+  /** The names of `modules`, whatever their crate: what a file's text is searched for. */
+  readonly moduleNames: ReadonlySet<string>;
   /** Workspace crates a path enters by name: their roots are entered. */
   readonly crateNames: ReadonlySet<string>;
   /** Modules where lookups start: those of dependent files, of wrappers, and of the constants on the way. */
@@ -55,6 +57,7 @@ export function needsModule(needed: NeededNames, crate: CrateInfo | null, name: 
 class NameCollector {
   readonly values = new Set<string>();
   readonly modules = new Set<string>();
+  readonly moduleNames = new Set<string>();
   readonly crateNames = new Set<string>();
 
   constructor(private readonly crates: readonly CrateInfo[]) {}
@@ -97,7 +100,10 @@ class NameCollector {
       const segment = path[i] as string;
       if (KEYWORDS.has(segment)) continue;
       if (asItem && i === path.length - 1) this.values.add(segment);
-      else this.modules.add(key(segment));
+      else {
+        this.modules.add(key(segment));
+        this.moduleNames.add(segment);
+      }
     }
   }
 
@@ -138,7 +144,7 @@ export function neededNames(tree: NeedsOfTree): NeededNames {
     origins.add(file.module);
     for (const registry of file.facts.customRegistries) names.segments(registry.prefix, file.module);
   }
-  const result = (): NeededNames => ({ values: names.values, modules: names.modules, crateNames: names.crateNames, origins: [...origins] });
+  const result = (): NeededNames => ({ values: names.values, modules: names.modules, moduleNames: names.moduleNames, crateNames: names.crateNames, origins: [...origins] });
   // Until nothing grows; each pass reads what the previous ones found.
   for (let before = -1; before !== names.size + origins.size; ) {
     before = names.size + origins.size;

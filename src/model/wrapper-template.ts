@@ -188,18 +188,9 @@ function strings(template: RegistrationTemplate): TemplateStr[] {
   return out;
 }
 
-function exprMentionsConstant(expr: StrExpr): boolean {
-  return expr.kind === 'const' || (expr.kind === 'concat' && expr.parts.some(exprMentionsConstant));
-}
-
-function strMentionsConstant(str: TemplateStr): boolean {
-  if (str.kind === 'written') return exprMentionsConstant(str.expr);
-  return str.kind === 'join' && str.parts.some(strMentionsConstant);
-}
-
 /** Whether resolving the template needs constants, which may live in any file. */
 export function mentionsConstant(template: RegistrationTemplate): boolean {
-  return strings(template).some(strMentionsConstant);
+  return constantPathsOf(template).length > 0;
 }
 
 /** The constant paths a template's strings name, as written. */

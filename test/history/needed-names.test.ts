@@ -11,8 +11,7 @@ const crateInfo = { name: 'svc', packageName: 'svc', version: null, dir: '', dep
 const moduleAt = (...modulePath: string[]): FileModule => ({ crate: crateInfo, modulePath, target: 'lib', inTestsDir: false });
 const file = (facts: BlobFacts, ...modulePath: string[]) => ({ facts, module: moduleAt(...modulePath) });
 const sorted = (names: ReadonlySet<string>) => [...names].sort();
-/** Module keys read back as plain names (every module here is of the one crate). */
-const moduleNames = (needed: NeededNames) => sorted(new Set([...needed.modules].map((key) => key.slice(key.lastIndexOf('\0') + 1))));
+const moduleNames = (needed: NeededNames) => sorted(needed.moduleNames);
 const everyName = (needed: NeededNames) => sorted(new Set([...needed.values, ...moduleNames(needed)]));
 
 const registration = (path: string[]) => rawRegistration({ name: { kind: 'const', path } });
@@ -114,6 +113,7 @@ describe('globReachable', () => {
   const needing = (modules: string[], origins: FileModule[], crateNames: string[] = []): NeededNames => ({
     values: new Set(['REQ']),
     modules: new Set(modules.map((m) => moduleKey(crateInfo, m))),
+    moduleNames: new Set(modules),
     crateNames: new Set(crateNames),
     origins,
   });
