@@ -163,7 +163,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--repo <dir>', 'the repository', io.cwd)
     .option('--scrape <file-or-url>', 'a /metrics exposition of the running service (file, or http(s) URL) to cross-check against')
     .option('--rules <file>', 'Prometheus rule file whose recording rules the panels query (repeatable)', collect, [])
-    .option('--fail-on <statuses>', 'exit 1 when a panel has one of these statuses: comma-separated not-deployed, lazy, removed, unknown, no-series-yet, or none (default: all of them)')
+    .option('--fail-on <statuses>', 'exit 1 when a panel has one of these statuses: comma-separated not-deployed, lazy, removed, unknown, no-series-yet, query-problem, or none (default: all of them)')
     .option('--json', 'print the versioned JSON document', false)
     .exitOverride()
     .action(async (dashboard: string, opts: { deployed: string; repo: string; scrape?: string; rules: string[]; failOn?: string; json: boolean }) => {

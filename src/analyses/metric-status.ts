@@ -1,24 +1,45 @@
+import { dependencyMetricOf, type DependencyInventory } from '../dashboards/dependency-exporters.js';
 import { externalMetric } from '../dashboards/known-external.js';
 import type { IndexView } from '../history/index-queries.js';
 import type { MetricDefinition } from '../model/metric.js';
 import type { RefPoint, RefDefining } from './explain.js';
 import { resolveMetricName } from './resolve-metric-name.js';
-import { startupKey, type SourceSite, type StartupEntry, type StartupReport } from './startup-status.js';
+import { startupKey, type SourceSite, type StartupEntry, type StartupReport, type StartupStatus } from './startup-status.js';
 
 /** Why a metric a query uses does or does not have data at the deployed ref. */
 export type MetricStatus =
   | { readonly kind: 'ok'; readonly definitions: readonly MetricDefinition[]; readonly how: 'eager' | 'forced' }
   | { readonly kind: 'external'; readonly reason: string }
-  | { readonly kind: 'lazy'; readonly definition: MetricDefinition; readonly firstUses: readonly SourceSite[]; readonly certain: boolean }
+  /**
+   * Held lazily and not forced at start-up: `registration` says when it appears. `never-used` (never),
+   * `error-path` (after the first error; `uses` are the error-handling sites), `first-use` (on the first
+   * pass over `uses`) or `unknown` (start-up analysis could not decide; `reason` says why).
+   */
+  | {
+      readonly kind: 'lazy';
+      readonly definition: MetricDefinition;
+      readonly registration: LazyRegistration;
+      readonly uses: readonly SourceSite[];
+      readonly reason: string | null;
+      /** The roots of the binaries that link the metric's crate, where start-up code could force it. */
+      readonly binaries: readonly string[];
+    }
   | { readonly kind: 'no-series-yet'; readonly definition: MetricDefinition; readonly labelValuesAtStartup: boolean }
   | { readonly kind: 'not-deployed'; readonly refs: readonly RefDefining[]; readonly introducedBy: readonly string[] }
   | { readonly kind: 'removed'; readonly removedBy: string | null }
+  /** The metric exists, but this panel's selector can never match it (a bare histogram name, a label it lacks). */
+  | { readonly kind: 'query-problem'; readonly definition: MetricDefinition; readonly problem: 'series' | 'label'; readonly reason: string }
   | { readonly kind: 'unknown'; readonly closest: readonly string[]; readonly reason: string };
 
 export type StatusKind = MetricStatus['kind'];
 
+export type LazyRegistration = 'never-used' | 'error-path' | 'first-use' | 'unknown';
+
+/** Most certain first: a panel with a never-used metric can never show it. */
+export const REGISTRATION_SEVERITY: readonly LazyRegistration[] = ['never-used', 'error-path', 'first-use', 'unknown'];
+
 /** Worst last: a panel takes the worst status of its metrics. */
-export const STATUS_SEVERITY: readonly StatusKind[] = ['ok', 'external', 'no-series-yet', 'lazy', 'not-deployed', 'removed', 'unknown'];
+export const STATUS_SEVERITY: readonly StatusKind[] = ['ok', 'external', 'no-series-yet', 'lazy', 'query-problem', 'not-deployed', 'removed', 'unknown'];
 
 export function worstStatus(kinds: readonly StatusKind[]): StatusKind {
   let worst: StatusKind = 'ok';
@@ -31,6 +52,8 @@ export interface StatusContext {
   readonly tips: readonly RefPoint[];
   readonly deployed: RefPoint;
   readonly startup: StartupReport;
+  /** The deployed ref's dependencies: a metric no ref defines may be exported by one of them. */
+  readonly dependencies?: DependencyInventory;
 }
 
 export interface ResolvedStatus {
@@ -48,6 +71,8 @@ export function metricStatus(query: string, context: StatusContext): ResolvedSta
     return { name: null, status: { kind: 'unknown', closest: [], reason: 'a recording rule: pass --rules FILE to see the metrics it is computed from' } };
   }
   if (!resolution.name) {
+    const dependency = context.dependencies ? dependencyMetricOf(query, context.dependencies) : undefined;
+    if (dependency) return { name: null, status: { kind: 'external', reason: dependency.reason } };
     return { name: null, status: { kind: 'unknown', closest: resolution.closest, reason: 'never defined in any branch, remote-tracking branch or tag' } };
   }
   const name = resolution.name;
@@ -81,15 +106,27 @@ function statusAtDeployed(definitions: readonly MetricDefinition[], startup: Sta
     .filter((e): e is StartupEntry => e !== undefined);
   // One definition that is registered at start-up is enough for the series to exist.
   const registered = entries.find((e) => e.status.kind === 'eager' || e.status.kind === 'forced');
-  const first = definitions[0] as MetricDefinition;
   if (registered) {
     if (registered.metric.vec && registered.metric.library === 'prometheus' && registered.labelValuesAtStartup === false) {
       return { kind: 'no-series-yet', definition: registered.metric, labelValuesAtStartup: false };
     }
     return { kind: 'ok', definitions, how: registered.status.kind === 'eager' ? 'eager' : 'forced' };
   }
-  const entry = entries[0];
-  if (!entry) return { kind: 'ok', definitions, how: 'eager' };
-  const firstUses = entry.status.kind === 'first-use' ? entry.status.uses : [];
-  return { kind: 'lazy', definition: first, firstUses, certain: entry.status.kind === 'first-use' };
+  if (entries.length === 0) return { kind: 'ok', definitions, how: 'eager' };
+  // With several definitions (one per binary, say), the one that can appear soonest decides.
+  const rank = (e: StartupEntry) => REGISTRATION_SEVERITY.indexOf(registrationOf(e.status));
+  const entry = entries.reduce((best, e) => (rank(e) > rank(best) ? e : best));
+  const s = entry.status;
+  return {
+    kind: 'lazy',
+    definition: entry.metric,
+    registration: registrationOf(s),
+    uses: s.kind === 'first-use' || s.kind === 'error-path' ? s.uses : [],
+    reason: s.kind === 'unknown' ? s.reason : null,
+    binaries: entry.binaries,
+  };
+}
+
+function registrationOf(status: StartupStatus): LazyRegistration {
+  return status.kind === 'never-used' || status.kind === 'error-path' || status.kind === 'first-use' ? status.kind : 'unknown';
 }

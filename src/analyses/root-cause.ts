@@ -1,7 +1,17 @@
 import type { MetricDefinition } from '../model/metric.js';
-import type { DashboardReport, MetricFinding } from './dashboard-report.js';
+import type { DashboardReport, MetricFinding, PanelFinding } from './dashboard-report.js';
+import { REGISTRATION_SEVERITY, type LazyRegistration, type MetricStatus } from './metric-status.js';
 import type { RefDefining } from './explain.js';
 import type { SourceSite } from './startup-status.js';
+
+/** A lazily held metric in a cause: where it is defined and the uses that register it. */
+export interface LazyMetric {
+  readonly name: string;
+  readonly definition: MetricDefinition;
+  readonly uses: readonly SourceSite[];
+  /** Why start-up analysis could not decide (registration `unknown`), else null. */
+  readonly reason: string | null;
+}
 
 /** The findings of a dashboard report grouped by cause, as an engineer would write them up. */
 export type Cause =
@@ -15,69 +25,98 @@ export type Cause =
       readonly otherRefs: readonly string[];
       readonly introducedBy: readonly string[];
     }
-  | { readonly kind: 'lazy'; readonly metrics: readonly { readonly name: string; readonly definition: MetricDefinition; readonly firstUse: SourceSite | null; readonly certain: boolean }[] }
+  /** Lazily held, not forced at start-up, grouped by when they appear (`registration`). */
+  | { readonly kind: 'lazy'; readonly registration: LazyRegistration; readonly metrics: readonly LazyMetric[] }
+  | { readonly kind: 'query-problem'; readonly metrics: readonly { readonly name: string; readonly panels: readonly string[]; readonly reason: string }[] }
   | { readonly kind: 'no-series-yet'; readonly metrics: readonly { readonly name: string; readonly definition: MetricDefinition }[] }
   | { readonly kind: 'removed'; readonly metrics: readonly { readonly name: string; readonly removedBy: string | null }[] }
   | { readonly kind: 'unknown'; readonly metrics: readonly { readonly query: string; readonly closest: readonly string[]; readonly reason: string }[] };
 
+/**
+ * Where to force lazily held statics at start-up: an initialise function in the file that defines
+ * them (`lazy_static::initialize(&X)` for each), called from the `main` of each binary that links them.
+ */
+export interface InitializeFix {
+  readonly file: string;
+  readonly statics: readonly string[];
+  readonly callFrom: readonly string[];
+}
+
 export interface RootCauseSummary {
   readonly deployed: string;
+  /** Panels that show No data for a certain cause: not deployed, removed, never used, a query that cannot match, an unknown name. */
   readonly panelsWithoutData: number;
+  /** Panels that may show No data for a while: metrics that appear after an error or a first use, undetermined start-up, no series yet. */
+  readonly panelsUntilFirstUse: number;
   readonly panelsAnalysed: number;
+  /** Certain causes first, then the ones that only delay data. */
   readonly causes: readonly Cause[];
+  readonly initialize: readonly InitializeFix[];
+}
+
+/** Causes that make a panel show No data for as long as the deployed code runs. */
+export function isCertainCause(cause: Cause): boolean {
+  return cause.kind === 'lazy' ? cause.registration === 'never-used' : cause.kind !== 'no-series-yet';
+}
+
+/** Whether a panel's metrics make it show No data for certain (its status and, when lazy, the registration). */
+function certainlyWithoutData(panel: PanelFinding): boolean {
+  if (panel.status === 'lazy') return panel.registration === 'never-used';
+  return panel.status !== 'ok' && panel.status !== 'external' && panel.status !== 'no-series-yet';
 }
 
 /** `orderOf` gives a commit's position in history, so introductions are listed oldest first. */
 export function rootCauses(report: DashboardReport, orderOf: (commit: string) => number): RootCauseSummary {
   const panelsAnalysed = report.panels.length;
-  const panelsWithoutData = report.panels.filter((p) => p.status !== 'ok' && p.status !== 'external').length;
-  const byKind = (kind: MetricFinding['status']['kind']) => report.metrics.filter((m) => m.status.kind === kind);
-  const causes: Cause[] = [];
+  const panelsWithoutData = report.panels.filter(certainlyWithoutData).length;
+  const panelsUntilFirstUse = report.panels.filter((p) => p.status !== 'ok' && p.status !== 'external' && !certainlyWithoutData(p)).length;
+  const byKind = <K extends MetricStatus['kind']>(kind: K) =>
+    report.metrics.filter((m): m is MetricFinding & { status: Extract<MetricStatus, { kind: K }> } => m.status.kind === kind);
+  const certain: Cause[] = [];
+  const delayed: Cause[] = [];
 
   const notDeployed = byKind('not-deployed');
-  if (notDeployed.length > 0) causes.push(notDeployedCause(notDeployed, orderOf));
+  if (notDeployed.length > 0) certain.push(notDeployedCause(notDeployed, orderOf));
   const lazy = byKind('lazy');
-  if (lazy.length > 0) {
-    causes.push({
-      kind: 'lazy',
-      metrics: lazy.map((m) => {
-        const s = m.status as Extract<MetricFinding['status'], { kind: 'lazy' }>;
-        return { name: m.name ?? m.query, definition: s.definition, firstUse: s.firstUses[0] ?? null, certain: s.certain };
-      }),
-    });
+  for (const registration of REGISTRATION_SEVERITY) {
+    const metrics = lazy
+      .filter((m) => m.status.registration === registration)
+      .map((m) => ({ name: m.name ?? m.query, definition: m.status.definition, uses: m.status.uses, reason: m.status.reason }));
+    if (metrics.length > 0) (registration === 'never-used' ? certain : delayed).push({ kind: 'lazy', registration, metrics });
   }
-  const noSeries = byKind('no-series-yet');
-  if (noSeries.length > 0) {
-    causes.push({
-      kind: 'no-series-yet',
-      metrics: noSeries.map((m) => ({ name: m.name ?? m.query, definition: (m.status as Extract<MetricFinding['status'], { kind: 'no-series-yet' }>).definition })),
-    });
-  }
+  const problems = byKind('query-problem');
+  if (problems.length > 0) certain.push({ kind: 'query-problem', metrics: problems.map((m) => ({ name: m.name ?? m.query, panels: m.panels, reason: m.status.reason })) });
   const removed = byKind('removed');
-  if (removed.length > 0) {
-    causes.push({
-      kind: 'removed',
-      metrics: removed.map((m) => ({ name: m.name ?? m.query, removedBy: (m.status as Extract<MetricFinding['status'], { kind: 'removed' }>).removedBy })),
-    });
-  }
+  if (removed.length > 0) certain.push({ kind: 'removed', metrics: removed.map((m) => ({ name: m.name ?? m.query, removedBy: m.status.removedBy })) });
   const unknown = byKind('unknown');
-  if (unknown.length > 0) {
-    causes.push({
-      kind: 'unknown',
-      metrics: unknown.map((m) => {
-        const s = m.status as Extract<MetricFinding['status'], { kind: 'unknown' }>;
-        return { query: m.query, closest: s.closest, reason: s.reason };
-      }),
-    });
-  }
-  return { deployed: report.deployed.ref, panelsWithoutData, panelsAnalysed, causes };
+  if (unknown.length > 0) certain.push({ kind: 'unknown', metrics: unknown.map((m) => ({ query: m.query, closest: m.status.closest, reason: m.status.reason })) });
+  const noSeries = byKind('no-series-yet');
+  if (noSeries.length > 0) delayed.push({ kind: 'no-series-yet', metrics: noSeries.map((m) => ({ name: m.name ?? m.query, definition: m.status.definition })) });
+
+  return { deployed: report.deployed.ref, panelsWithoutData, panelsUntilFirstUse, panelsAnalysed, causes: [...certain, ...delayed], initialize: initializeFixes(lazy) };
 }
 
-function notDeployedCause(findings: readonly MetricFinding[], orderOf: (commit: string) => number): Cause {
+/** One fix per file of statics that are lazy for a known reason (not `unknown`), with the mains to call it from. */
+function initializeFixes(lazy: readonly (MetricFinding & { status: Extract<MetricStatus, { kind: 'lazy' }> })[]): InitializeFix[] {
+  const byFile = new Map<string, { statics: Set<string>; callFrom: Set<string> }>();
+  for (const m of lazy) {
+    const { definition, registration, binaries } = m.status;
+    if (registration === 'unknown' || definition.static === null) continue;
+    const fix = byFile.get(definition.path) ?? { statics: new Set<string>(), callFrom: new Set<string>() };
+    fix.statics.add(definition.static);
+    for (const binary of binaries) fix.callFrom.add(binary);
+    byFile.set(definition.path, fix);
+  }
+  return [...byFile]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([file, fix]) => ({ file, statics: [...fix.statics].sort(), callFrom: [...fix.callFrom].sort() }));
+}
+
+function notDeployedCause(findings: readonly (MetricFinding & { status: Extract<MetricStatus, { kind: 'not-deployed' }> })[], orderOf: (commit: string) => number): Cause {
   const coverage = new Map<string, { ref: RefDefining; count: number }>();
   const introducedBy = new Set<string>();
   for (const finding of findings) {
-    const status = finding.status as Extract<MetricFinding['status'], { kind: 'not-deployed' }>;
+    const { status } = finding;
     for (const commit of status.introducedBy) introducedBy.add(commit);
     for (const ref of status.refs) {
       const entry = coverage.get(ref.ref);

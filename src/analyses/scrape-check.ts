@@ -3,6 +3,7 @@ import { isExternalMetric } from '../dashboards/known-external.js';
 import type { IndexView } from '../history/index-queries.js';
 import type { MetricDefinition } from '../model/metric.js';
 import type { DashboardReport } from './dashboard-report.js';
+import type { LazyRegistration } from './metric-status.js';
 import type { RefPoint } from './explain.js';
 
 export interface ScrapeMatch {
@@ -32,11 +33,7 @@ export function checkScrape(exposition: Exposition, report: DashboardReport, vie
   for (const m of report.metrics) {
     const s = m.status;
     if (s.kind === 'lazy') {
-      findings.push(
-        exposed(s.definition)
-          ? `${m.query}: present in the scrape, so its first use has already happened since the last restart`
-          : `${m.query}: absent from the scrape, as lazy registration predicts (confirmed)`,
-      );
+      findings.push(lazyFinding(m.query, s.registration, exposed(s.definition), deployed.ref));
     } else if (s.kind === 'ok' && !s.definitions.some(exposed)) {
       findings.push(`${m.query}: registered at startup on ${deployed.ref} but absent from the scrape: ${deployed.ref} is probably not what runs`);
     } else if ((s.kind === 'not-deployed' || s.kind === 'removed') && samples.has(m.query)) {
@@ -93,4 +90,24 @@ function rankCommits(appNames: ReadonlySet<string>, view: IndexView, tips: reado
   return matches
     .sort((a, b) => b.matched - a.matched || a.unexplained - b.unexplained || Number(b.ref !== null) - Number(a.ref !== null) || distanceOf(a) - distanceOf(b))
     .slice(0, 3);
+}
+
+/** What the presence or absence of a lazily held metric in a scrape says, given when the code registers it. */
+function lazyFinding(query: string, registration: LazyRegistration, present: boolean, deployed: string): string {
+  switch (registration) {
+    case 'never-used':
+      return present
+        ? `${query}: present in the scrape although nothing in the code of ${deployed} uses it: ${deployed} is probably not what runs`
+        : `${query}: absent from the scrape, as predicted: nothing uses it (confirmed)`;
+    case 'error-path':
+      return present
+        ? `${query}: present in the scrape, so its error path has run since the last restart`
+        : `${query}: absent from the scrape, as predicted: it appears only after its first error (confirmed)`;
+    case 'first-use':
+      return present
+        ? `${query}: present in the scrape, so its first use has already happened since the last restart`
+        : `${query}: absent from the scrape, as lazy registration predicts: not used since the last restart (confirmed)`;
+    case 'unknown':
+      return present ? `${query}: present in the scrape` : `${query}: absent from the scrape; start-up registration was undetermined, so this is consistent with lazy registration`;
+  }
 }

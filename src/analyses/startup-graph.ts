@@ -1,4 +1,4 @@
-import type { StartupCall, StartupFacts, StartupFunction, StartupUse } from '../extract/startup-facts.js';
+import type { StartupCall, StartupFacts, StartupFunction, StartupStatic, StartupUse } from '../extract/startup-facts.js';
 import type { CrateInfo, FileModule } from '../model/crate-layout.js';
 
 /** One analysed `.rs` file with its start-up facts. */
@@ -27,6 +27,7 @@ export type Resolution =
   | { readonly kind: 'functions'; readonly targets: readonly FnNode[] }
   /** Outside the repository's crates (std, a registry crate), a constructor, or derived code: it cannot touch our statics. */
   | { readonly kind: 'external' }
+  /** `crateKey`: the crate whose code the resolution failed in; only statics of that crate or its dependencies are in doubt. */
   | { readonly kind: 'unresolved'; readonly crateKey: string };
 
 /** Roots of the standard library: never our code. */
@@ -73,17 +74,28 @@ export class StartupGraph {
   private readonly types = new Set<string>();
   private readonly modules = new Set<string>();
   private readonly uses = new Map<string, StartupUse[]>();
+  /** Every crate of the tree by Rust name, read or not. */
   private readonly crates = new Map<string, CrateInfo>();
+  private readonly byPackage = new Map<string, CrateInfo>();
+  /** Crates with files analysed: a crate left out depends on none of the asked crates. */
+  private readonly loaded = new Set<string>();
+  private readonly closures = new Map<string, Set<string>>();
+  private readonly staticItems: { readonly file: StartupFile; readonly item: StartupStatic }[] = [];
+  private parents: Map<string, string[]> | null = null;
   /** File path → crate key, for the files analysed (service targets only). */
   readonly fileCrate = new Map<string, string>();
 
-  constructor(files: readonly StartupFile[]) {
+  /** `crates`: every crate of the tree (defaults to the crates of `files`), for names and the dependency graph. */
+  constructor(files: readonly StartupFile[], crates: readonly CrateInfo[] = []) {
+    for (const crate of crates) this.addCrate(crate);
     for (const file of files) {
       const { module } = file;
       if (module.inTestsDir || !SERVICE_TARGET.test(module.target)) continue;
       const crateKey = crateKeyOf(module.crate);
       this.fileCrate.set(file.path, crateKey);
-      if (module.crate) this.crates.set(module.crate.name, module.crate);
+      this.loaded.add(crateKey);
+      if (module.crate) this.addCrate(module.crate);
+      for (const item of file.facts.derived ?? []) this.staticItems.push({ file, item });
       for (let i = 0; i <= module.modulePath.length; i++) this.modules.add(moduleKey(crateKey, module.target, module.modulePath.slice(0, i)));
       for (const m of file.facts.modules) this.modules.add(moduleKey(crateKey, module.target, [...module.modulePath, ...m.scope, m.name]));
       for (const t of file.facts.types) this.types.add(`${crateKey}|${t.name}`);
@@ -115,8 +127,72 @@ export class StartupGraph {
     }
   }
 
+  private addCrate(crate: CrateInfo): void {
+    if (!this.crates.has(crate.name)) this.crates.set(crate.name, crate);
+    if (!this.byPackage.has(crate.packageName)) this.byPackage.set(crate.packageName, crate);
+  }
+
   entries(): FnNode[] {
     return this.nodes.filter((n) => n.entry);
+  }
+
+  /** Whether crate `from` is crate `to` or depends on it, directly or through other crates of the tree. */
+  reaches(from: string, to: string): boolean {
+    if (from === to) return true;
+    let closure = this.closures.get(from);
+    if (closure === undefined) {
+      closure = new Set();
+      const stack = [from];
+      while (stack.length > 0) {
+        const key = stack.pop() as string;
+        const crate = [...this.crates.values()].find((c) => crateKeyOf(c) === key);
+        for (const dependency of crate?.dependencies.values() ?? []) {
+          const target = dependency.local ? this.byPackage.get(dependency.packageName) : undefined;
+          if (target === undefined || closure.has(crateKeyOf(target))) continue;
+          closure.add(crateKeyOf(target));
+          stack.push(crateKeyOf(target));
+        }
+      }
+      this.closures.set(from, closure);
+    }
+    return closure.has(to);
+  }
+
+  /**
+   * The statics a static's initialiser reads, transitively, by static key (`crateKey|NAME`): using or
+   * forcing the static forces those too.
+   */
+  parentsOf(key: string): readonly string[] {
+    if (this.parents === null) {
+      const direct = new Map<string, string[]>();
+      for (const { file, item } of this.staticItems) {
+        const crateKey = this.fileCrate.get(file.path) as string;
+        const scope: Scope = { crateKey, crate: file.module.crate, target: file.module.target, module: [...file.module.modulePath, ...item.scope], implType: null };
+        const own = `${crateKey}|${item.name}`;
+        for (const read of item.reads) {
+          const target = this.staticIn(read, scope);
+          if (target === null) continue;
+          const parent = `${target.crateKey}|${target.name}`;
+          if (parent === own) continue;
+          const list = direct.get(own) ?? [];
+          if (!list.includes(parent)) list.push(parent);
+          direct.set(own, list);
+        }
+      }
+      this.parents = new Map();
+      for (const own of direct.keys()) {
+        const all: string[] = [];
+        const stack = [...(direct.get(own) ?? [])];
+        while (stack.length > 0) {
+          const next = stack.pop() as string;
+          if (next === own || all.includes(next)) continue;
+          all.push(next);
+          stack.push(...(direct.get(next) ?? []));
+        }
+        this.parents.set(own, all);
+      }
+    }
+    return this.parents.get(key) ?? [];
   }
 
   /** Resolves a path call made in `from`. */
@@ -144,9 +220,12 @@ export class StartupGraph {
 
   /** The crate a static's path names, and the static's name: `other::m::X` from another crate → that crate. */
   staticOf(path: readonly string[], from: FnNode): { crateKey: string; name: string } | null {
+    return this.staticIn(path, scopeOf(from));
+  }
+
+  private staticIn(path: readonly string[], scope: Scope): { crateKey: string; name: string } | null {
     const name = path[path.length - 1];
     if (name === undefined) return null;
-    const scope = scopeOf(from);
     let expanded = path;
     const alias = this.aliasOf(scope, path[0] as string);
     if (alias !== null && !(alias.length === 1 && alias[0] === path[0])) expanded = [...alias, ...path.slice(1)];
@@ -155,7 +234,7 @@ export class StartupGraph {
       const other = this.workspaceCrate(head, scope);
       if (other !== null) return { crateKey: crateKeyOf(other), name };
     }
-    return { crateKey: from.crateKey, name };
+    return { crateKey: scope.crateKey, name };
   }
 
   private aliasOf(scope: Scope, name: string): readonly string[] | null {
@@ -176,7 +255,8 @@ export class StartupGraph {
     if (this.hasModule(scope, [...scope.module, head])) return null;
     const dependency = scope.crate?.dependencies.get(head);
     if (dependency?.local) {
-      for (const crate of this.crates.values()) if (crate.packageName === dependency.packageName) return crate;
+      const crate = this.byPackage.get(dependency.packageName);
+      if (crate !== undefined) return crate;
     }
     const named = this.crates.get(head);
     return named !== undefined && crateKeyOf(named) !== scope.crateKey ? named : null;
@@ -200,6 +280,8 @@ export class StartupGraph {
     if (alias !== null && !(alias.length === 1 && alias[0] === head)) return this.resolveFrom([...alias, ...rest], scope, depth + 1);
     if (this.hasModule(scope, [...scope.module, head])) return this.resolveIn({ ...scope, module: [...scope.module, head] }, rest, depth);
     const other = this.workspaceCrate(head, scope);
+    // A crate of the tree that was not read depends on none of the crates asked about: it cannot touch their statics.
+    if (other !== null && !this.loaded.has(crateKeyOf(other))) return { kind: 'external' };
     if (other !== null) {
       return this.resolveIn({ crateKey: crateKeyOf(other), crate: other, target: 'lib', module: [], implType: null }, rest, depth);
     }

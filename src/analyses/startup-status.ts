@@ -12,11 +12,17 @@ export interface SourceSite {
 export type StartupStatus =
   /** Held eagerly: registered when its constructor runs. */
   | { readonly kind: 'eager' }
-  /** Dereferenced on a path from `fn main`: `chain` lists the functions from main to the site. */
-  | { readonly kind: 'forced'; readonly chain: readonly string[]; readonly site: SourceSite }
-  /** Only dereferenced off the start-up path: registered at the first of these uses. */
+  /** Dereferenced on a path from `fn main` of `binary`: `chain` lists the functions from main to the site. */
+  | { readonly kind: 'forced'; readonly chain: readonly string[]; readonly site: SourceSite; readonly binary: string }
+  /** Used on a normal path, off the start-up path: registered at the first of `uses` that runs. */
   | { readonly kind: 'first-use'; readonly uses: readonly SourceSite[] }
+  /** Every use sits in error handling (`uses`): registered only after the first such error. */
+  | { readonly kind: 'error-path'; readonly uses: readonly SourceSite[] }
+  /** Nothing in the code that can reach it uses it: it is never registered, so it never appears. */
+  | { readonly kind: 'never-used' }
   | { readonly kind: 'unknown'; readonly reason: string };
+
+export type StartupStatusKind = StartupStatus['kind'];
 
 export interface StartupEntry {
   readonly metric: MetricDefinition;
@@ -26,6 +32,8 @@ export interface StartupEntry {
    * start-up path; until then the metric exposes nothing, not even HELP/TYPE. Null when not a Vec.
    */
   readonly labelValuesAtStartup: boolean | null;
+  /** The root files (`src/main.rs`, `src/bin/x.rs`) of the binaries of this repository that link the metric's crate. */
+  readonly binaries: readonly string[];
 }
 
 export interface StartupReport {

@@ -12,6 +12,7 @@ import { EXIT_FINDINGS, InputFileError, UsageError } from '../errors.js';
 import { resolveCommit } from '../git/repo.js';
 import { openAnalysis } from '../history/analysis-context.js';
 import { describeCommits } from '../history/commit-summaries.js';
+import { dependenciesAt } from '../history/dependencies-at.js';
 import { indexedRepository } from '../history/indexed-refs.js';
 import { snapshotAt } from '../history/snapshot.js';
 import type { Io } from '../io.js';
@@ -31,7 +32,7 @@ export interface DashboardCommandOptions {
   readonly scrapeLimits?: ScrapeLimits;
 }
 
-const FAILABLE: readonly StatusKind[] = ['not-deployed', 'lazy', 'removed', 'unknown', 'no-series-yet'];
+const FAILABLE: readonly StatusKind[] = ['not-deployed', 'lazy', 'removed', 'unknown', 'no-series-yet', 'query-problem'];
 
 /** `--fail-on`: the panel statuses that make the exit code 1; `none` for a report that never fails. */
 export function parseFailOn(value: string | undefined): Set<StatusKind> {
@@ -71,8 +72,9 @@ export async function runDashboard(options: DashboardCommandOptions, io: Io): Pr
     const deployed = { ref: options.deployed, commit: deployedCommit };
     const snapshot = await snapshotAt(context.repo, deployedCommit, context);
     const sources = await startupSourcesOf(context, snapshot);
-    const startup = { ref: options.deployed, commit: deployedCommit, ...analyzeStartup(snapshot.metrics, sources.files) };
-    const report = dashboardReport(dashboard, { view: indexed.view, tips: indexed.tips, deployed, startup }, rules);
+    const startup = { ref: options.deployed, commit: deployedCommit, ...analyzeStartup(snapshot.metrics, sources.files, sources.crates) };
+    const dependencies = await dependenciesAt(context.repo, deployedCommit, options.deployed, context.blobs);
+    const report = dashboardReport(dashboard, { view: indexed.view, tips: indexed.tips, deployed, startup, dependencies }, rules);
     const summary = rootCauses(report, (c) => indexed.view.order(c));
     const scrape = exposition ? checkScrape(exposition, report, indexed.view, indexed.tips, deployed) : null;
     const mentioned = report.metrics.flatMap((m) =>
@@ -84,7 +86,7 @@ export async function runDashboard(options: DashboardCommandOptions, io: Io): Pr
     if (report.prometheusTargets === 0) io.stderr(`note: ${options.dashboard} has no Prometheus queries; nothing to check\n`);
     for (const w of exposition?.warnings ?? []) io.stderr(`warning: --scrape line ${w.line}: ${w.message}\n`);
     for (const note of startup.notes) io.stderr(`note: ${note}\n`);
-    for (const w of [...context.warnings, ...indexed.warnings, ...sources.warnings]) io.stderr(`warning: ${w}\n`);
+    for (const w of [...context.warnings, ...indexed.warnings, ...sources.warnings, ...dependencies.warnings]) io.stderr(`warning: ${w}\n`);
     return report.panels.some((p) => failOn.has(p.status)) ? EXIT_FINDINGS : 0;
   } finally {
     await context.close();

@@ -19,7 +19,7 @@ export async function runStartup(options: StartupCommandOptions, io: Io): Promis
     const snapshot = await snapshotAt(context.repo, options.ref, context);
     const sources = await startupSourcesOf(context, snapshot);
     const metrics = snapshot.metrics.filter((m) => !m.test);
-    const analysis = analyzeStartup(metrics, sources.files);
+    const analysis = analyzeStartup(metrics, sources.files, sources.crates);
     const report: StartupReport = { ref: options.ref, commit: snapshot.commit, entries: analysis.entries, notes: analysis.notes };
     const warnings = [...snapshot.warnings, ...sources.warnings, ...context.warnings];
     if (options.json) io.stdout(renderStartupJson(report, warnings));

@@ -50,9 +50,9 @@ export const DEMO_LAZY_MAIN_ERROR_METRICS = [
 /**
  * When a running build (without `initialize_metrics()`) first exposes the metric:
  * `startup` — registered before serving; `first-use` — on the normal path (first event, first repo);
- * `first-error` — only once an error path runs.
+ * `first-error` — only once an error path runs; `never` — nothing uses it, so it never appears.
  */
-export type DemoRegistration = 'startup' | 'first-use' | 'first-error';
+export type DemoRegistration = 'startup' | 'first-use' | 'first-error' | 'never';
 
 export interface DemoMetric {
   readonly name: string;
@@ -71,8 +71,8 @@ export interface DemoMetric {
   /** Subject of the commit that added the registration. */
   readonly introducedBy: string;
   readonly introducedOn: typeof DEMO_MAIN_BRANCH | typeof DEMO_FEATURE_BRANCH;
-  /** Subject of the commit that first dereferenced the static outside its definition. */
-  readonly firstUsedBy: string;
+  /** Subject of the commit that first dereferenced the static outside its definition; null when nothing does. */
+  readonly firstUsedBy: string | null;
   /** Files that use it at the tip of the feature branch. */
   readonly usedIn: readonly string[];
   readonly registration: DemoRegistration;
@@ -210,6 +210,23 @@ export const DEMO_METRICS: readonly DemoMetric[] = [
     firstUsedBy: 'Add backfiller worker loop',
     usedIn: ['crates/backfiller/src/main.rs'],
     registration: 'startup',
+  },
+  {
+    name: 'ingester_store_pool_waits_total',
+    kind: 'int_counter',
+    vec: false,
+    labels: [],
+    crate: 'ingester',
+    path: 'crates/ingester/src/store.rs',
+    lines: { main: 60, 'rude1/backfill': 101, 'rude1/init-metrics': 101 },
+    column: 45,
+    static: 'POOL_WAITS',
+    holder: 'lazy_static',
+    introducedBy: 'Persist records to Postgres',
+    introducedOn: 'main',
+    firstUsedBy: null,
+    usedIn: [],
+    registration: 'never',
   },
   {
     name: 'backfiller_repos_processed_total',

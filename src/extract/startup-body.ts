@@ -19,6 +19,8 @@ export interface PendingMacro {
   readonly text: string;
   readonly lineAt: (row: number) => number;
   readonly conditional: boolean;
+  /** Inside error handling (see walkBody). */
+  readonly errorPath: boolean;
   readonly sink: BodySink;
 }
 
@@ -56,6 +58,10 @@ const LABEL_METHODS = new Set(['with_label_values', 'get_metric_with_label_value
 const WRAPPERS = new Set(['Arc', 'Rc', 'Box']);
 /** Methods that hand back (a view of) their receiver, as far as the receiver's type goes. */
 const PASS_THROUGH = new Set(['unwrap', 'expect', 'clone', 'await']);
+/** Methods whose function argument runs only on the error (or missing-value) path. */
+const ERROR_HANDLERS = new Set(['map_err', 'or_else', 'unwrap_or_else', 'inspect_err']);
+/** Adapters a `for` loop over a fixed list goes through: `for x in LABELS.iter()`. */
+const ITERATION = new Set(['iter', 'into_iter', 'copied', 'cloned', 'enumerate']);
 
 /** The type named by a declared type: `&mut Server`, `Arc<Server>`, `crate::x::Server` → `Server`. */
 export function typeHintOf(node: PlainNode | null): string | null {
@@ -126,6 +132,100 @@ function isEndlessLoop(statement: PlainNode): boolean {
   return false;
 }
 
+/** A pattern that matches an error: `Err(e)`, `Err(_)`, `Some(Err(e))`, `Err(e) | Ok(Bad)`. */
+export function isErrorPattern(pattern: PlainNode | null): boolean {
+  if (pattern === null) return false;
+  const variants = pattern.type === 'or_pattern' ? pattern.namedChildren : [pattern];
+  return variants.some((variant) => {
+    if (variant.type !== 'tuple_struct_pattern') return false;
+    const type = pathOf(variant.childForFieldName('type') ?? variant);
+    if (type?.[type.length - 1] === 'Err') return true;
+    return variant.namedChildren.some((child) => child !== variant.childForFieldName('type') && isErrorPattern(child));
+  });
+}
+
+/** `Ok(..)` or `Some(..)`: the other branch of such a match handles the failure. */
+function isSuccessPattern(pattern: PlainNode | null): boolean {
+  if (pattern?.type !== 'tuple_struct_pattern') return false;
+  const type = pathOf(pattern.childForFieldName('type') ?? pattern);
+  const last = type?.[type.length - 1];
+  return last === 'Ok' || last === 'Some';
+}
+
+/** Macros that return an error from the enclosing function. */
+const ERROR_RETURNS = new Set(['bail', 'ensure']);
+
+/**
+ * A branch that ends by handing back an error: `return Err(..)`, `bail!(..)`, a tail `Err(..)` or
+ * `Err(..)?`. Such a branch is error handling whatever its condition (`if !ok { X.inc(); bail!(..) }`).
+ */
+function endsWithError(branch: PlainNode | null): boolean {
+  if (branch === null) return false;
+  if (branch.type === 'else_clause') return endsWithError(branch.namedChildren[branch.namedChildren.length - 1] ?? null);
+  if (branch.type !== 'block') return false;
+  const statements = branch.namedChildren.filter((c) => c.type !== 'line_comment' && c.type !== 'block_comment');
+  let last = statements[statements.length - 1] ?? null;
+  if (last?.type === 'expression_statement') last = last.namedChild(0);
+  return isErrorValue(last);
+}
+
+function isErrorValue(node: PlainNode | null): boolean {
+  if (node === null) return false;
+  switch (node.type) {
+    case 'return_expression':
+    case 'try_expression':
+      return isErrorValue(node.namedChild(0));
+    case 'call_expression': {
+      const fn = node.childForFieldName('function');
+      const path = fn === null ? null : pathOf(fn);
+      return path?.[path.length - 1] === 'Err';
+    }
+    case 'macro_invocation': {
+      const macro = node.childForFieldName('macro');
+      const path = macro === null ? null : pathOf(macro);
+      return ERROR_RETURNS.has(path?.[path.length - 1] ?? '');
+    }
+    default:
+      return false;
+  }
+}
+
+/** The `let` pattern of an `if let` condition (the first one of a `let` chain). */
+function letPatternOf(condition: PlainNode | null): PlainNode | null {
+  if (condition === null) return null;
+  if (condition.type === 'let_condition') return condition.childForFieldName('pattern');
+  if (condition.type === 'let_chain') return letPatternOf(condition.namedChildren.find((c) => c.type === 'let_condition') ?? null);
+  return null;
+}
+
+/**
+ * The iterated value of a `for` that loops over a fixed list (`[..]`, `&[..]`, a CONST, `0..4`, and
+ * those through `.iter()`): its body runs whenever the loop is reached.
+ */
+function isFixedIteration(value: PlainNode | null): boolean {
+  let node = value;
+  for (let depth = 0; node !== null && depth < 8; depth++) {
+    switch (node.type) {
+      case 'array_expression':
+        return true;
+      case 'range_expression':
+        return node.namedChildren.every((c) => c.type === 'integer_literal');
+      case 'reference_expression':
+        node = node.childForFieldName('value');
+        continue;
+      case 'call_expression': {
+        const fn = node.childForFieldName('function');
+        if (fn?.type !== 'field_expression' || !ITERATION.has(fn.childForFieldName('field')?.text ?? '')) return false;
+        node = fn.childForFieldName('value');
+        continue;
+      }
+      default:
+        return staticPathOf(node) !== null;
+    }
+  }
+  return false;
+}
+
 /** Records the names a pattern binds (`x`, `(a, mut b)`, `Some(c)`, `S { d, .. }`). */
 export function bindPattern(pattern: PlainNode | null, sink: BodySink): void {
   if (pattern === null) return;
@@ -167,26 +267,36 @@ function touchByMethod(method: string): TouchKind {
 }
 
 /**
- * Records the calls and static touches under `root`. `conditional` marks what may not run when the
- * function runs: branches of `if`/`match`, bodies of `while`/`loop`, closures and async blocks. A
- * `for` body counts as run: pre-creating label values loops over a fixed list.
+ * Where a node sits: `conditional` marks what may not run when the function runs (branches of
+ * `if`/`match`, bodies of `while`/`loop`, closures and async blocks); `errorPath` marks error handling
+ * (`Err(..)` arms and `if let Err(..)`, an `if`/`else` branch or `let .. else` that ends by returning
+ * an error, functions given to `map_err`, `or_else`, `unwrap_or_else`, `inspect_err`).
  */
-export function walkBody(root: PlainNode, conditional: boolean, walk: BodyWalk): void {
-  const stack: [PlainNode, boolean][] = [[root, conditional]];
-  const push = (node: PlainNode | null, cond: boolean): void => {
-    if (node !== null) stack.push([node, cond]);
+export interface Flow {
+  readonly conditional: boolean;
+  readonly errorPath: boolean;
+}
+
+/**
+ * Records the calls and static touches under `root`. A `for` body counts as run when the loop goes
+ * over a fixed list: pre-creating label values loops over one.
+ */
+export function walkBody(root: PlainNode, flow: Flow, walk: BodyWalk): void {
+  const stack: [PlainNode, boolean, boolean][] = [[root, flow.conditional, flow.errorPath]];
+  const push = (node: PlainNode | null, cond: boolean, err: boolean): void => {
+    if (node !== null) stack.push([node, cond, err]);
   };
-  const pushChildren = (node: PlainNode, cond: boolean): void => {
+  const pushChildren = (node: PlainNode, cond: boolean, err: boolean): void => {
     const children = node.namedChildren;
-    for (let i = children.length - 1; i >= 0; i--) push(children[i] as PlainNode, cond);
+    for (let i = children.length - 1; i >= 0; i--) push(children[i] as PlainNode, cond, err);
   };
   const line = (node: PlainNode): number => walk.lineAt(node.row);
-  const touch = (path: readonly string[], how: TouchKind, labelValues: boolean, node: PlainNode, cond: boolean): void => {
-    walk.sink.statics.push({ path, how, labelValues, line: line(node), conditional: cond });
+  const touch = (path: readonly string[], how: TouchKind, labelValues: boolean, node: PlainNode, cond: boolean, err: boolean): void => {
+    walk.sink.statics.push({ path, how, labelValues, line: line(node), conditional: cond, errorPath: err });
   };
 
   while (stack.length > 0) {
-    const [node, cond] = stack.pop() as [PlainNode, boolean];
+    const [node, cond, err] = stack.pop() as [PlainNode, boolean, boolean];
     const type = node.type;
     if (SKIPPED.has(type)) continue;
     if (NESTED_ITEMS.has(type)) {
@@ -197,18 +307,19 @@ export function walkBody(root: PlainNode, conditional: boolean, walk: BodyWalk):
       case 'identifier':
       case 'scoped_identifier': {
         const path = staticPathOf(node);
-        if (path !== null) touch(path, 'use', false, node, cond);
+        if (path !== null) touch(path, 'use', false, node, cond, err);
+        else if (node.parent?.type === 'arguments') readFunctionReference(node, err);
         continue;
       }
       case 'call_expression': {
-        readCall(node, cond);
+        readCall(node, cond, err);
         continue;
       }
       case 'unary_expression': {
         const operand = node.namedChild(0);
         const path = node.firstChild?.type === '*' && operand !== null ? staticPathOf(operand) : null;
-        if (path !== null) touch(path, 'deref', false, node, cond);
-        else pushChildren(node, cond);
+        if (path !== null) touch(path, 'deref', false, node, cond, err);
+        else pushChildren(node, cond, err);
         continue;
       }
       case 'macro_invocation': {
@@ -216,37 +327,44 @@ export function walkBody(root: PlainNode, conditional: boolean, walk: BodyWalk):
         const last = name === null ? '' : (pathOf(name) ?? []).slice(-1)[0] ?? '';
         const tree = node.lastChild;
         if (!ITEM_MACROS.has(last) && tree !== null && tree.type === 'token_tree') {
-          walk.macros.push({ tokenTree: tree, text: walk.text, lineAt: walk.lineAt, conditional: cond, sink: walk.sink });
+          walk.macros.push({ tokenTree: tree, text: walk.text, lineAt: walk.lineAt, conditional: cond, errorPath: err, sink: walk.sink });
         }
         continue;
       }
-      case 'if_expression':
-        push(node.childForFieldName('alternative'), true);
-        push(node.childForFieldName('consequence'), true);
-        push(node.childForFieldName('condition'), cond);
+      case 'if_expression': {
+        const condition = node.childForFieldName('condition');
+        const pattern = letPatternOf(condition);
+        const alternative = node.childForFieldName('alternative');
+        const consequence = node.childForFieldName('consequence');
+        push(alternative, true, err || endsWithError(alternative));
+        push(consequence, true, err || isErrorPattern(pattern) || endsWithError(consequence));
+        push(condition, cond, err);
         continue;
+      }
       case 'match_expression':
-        push(node.childForFieldName('body'), true);
-        push(node.childForFieldName('value'), cond);
+        push(node.childForFieldName('body'), true, err);
+        push(node.childForFieldName('value'), cond, err);
         continue;
       case 'while_expression':
-        push(node.childForFieldName('body'), true);
-        push(node.childForFieldName('condition'), cond);
+        push(node.childForFieldName('body'), true, err);
+        push(node.childForFieldName('condition'), cond, err);
         continue;
       case 'loop_expression':
-        push(node.childForFieldName('body'), true);
+        push(node.childForFieldName('body'), true, err);
         continue;
-      case 'for_expression':
+      case 'for_expression': {
+        const value = node.childForFieldName('value');
         bindPattern(node.childForFieldName('pattern'), walk.sink);
-        push(node.childForFieldName('body'), cond);
-        push(node.childForFieldName('value'), cond);
+        push(node.childForFieldName('body'), cond || !isFixedIteration(value), err);
+        push(value, cond, err);
         continue;
+      }
       case 'closure_expression':
         bindPattern(node.childForFieldName('parameters'), walk.sink);
-        push(node.childForFieldName('body'), true);
+        push(node.childForFieldName('body'), true, err);
         continue;
       case 'async_block':
-        pushChildren(node, true);
+        pushChildren(node, true, err);
         continue;
       case 'let_declaration': {
         const pattern = node.childForFieldName('pattern');
@@ -257,8 +375,9 @@ export function walkBody(root: PlainNode, conditional: boolean, walk: BodyWalk):
           if (hint !== null) walk.sink.bindings.set(pattern.text, hint);
           else walk.sink.bindings.delete(pattern.text);
         }
-        push(node.childForFieldName('alternative'), true);
-        push(value, cond);
+        const alternative = node.childForFieldName('alternative');
+        push(alternative, true, err || (isSuccessPattern(pattern) && endsWithError(alternative)));
+        push(value, cond, err);
         continue;
       }
       case 'block': {
@@ -269,76 +388,100 @@ export function walkBody(root: PlainNode, conditional: boolean, walk: BodyWalk):
           if (isEndlessLoop(statement)) after = true;
           return mine;
         });
-        for (let i = statements.length - 1; i >= 0; i--) push(statements[i] as PlainNode, conds[i] as boolean);
+        for (let i = statements.length - 1; i >= 0; i--) push(statements[i] as PlainNode, conds[i] as boolean, err);
         continue;
       }
       case 'let_condition':
         bindPattern(node.childForFieldName('pattern'), walk.sink);
-        push(node.childForFieldName('value'), cond);
+        push(node.childForFieldName('value'), cond, err);
         continue;
-      case 'match_arm':
-        bindPattern(node.childForFieldName('pattern'), walk.sink);
-        push(node.childForFieldName('value'), cond);
+      case 'match_arm': {
+        const pattern = node.childForFieldName('pattern');
+        bindPattern(pattern, walk.sink);
+        // The arm's pattern node is `match_pattern` (pattern plus guard); its first child is the pattern.
+        const matched = pattern?.type === 'match_pattern' ? pattern.namedChild(0) : pattern;
+        push(node.childForFieldName('value'), cond, err || isErrorPattern(matched));
         continue;
+      }
       case 'binary_expression': {
         const operator = node.childForFieldName('operator')?.type;
         const lazy = operator === '&&' || operator === '||';
-        push(node.childForFieldName('right'), cond || lazy);
-        push(node.childForFieldName('left'), cond);
+        push(node.childForFieldName('right'), cond || lazy, err);
+        push(node.childForFieldName('left'), cond, err);
         continue;
       }
       case 'field_expression':
-        push(node.childForFieldName('value'), cond);
+        push(node.childForFieldName('value'), cond, err);
         continue;
       case 'generic_function':
       case 'type_arguments':
         continue;
       default:
-        pushChildren(node, cond);
+        pushChildren(node, cond, err);
     }
   }
 
-  function readCall(node: PlainNode, cond: boolean): void {
+  /** `tokio::spawn(run)`, `.map(handle)`: a function passed by name may run wherever the callee calls it. */
+  function readFunctionReference(node: PlainNode, err: boolean): void {
+    const path = pathOf(node);
+    const last = path?.[path.length - 1];
+    if (path === null || last === undefined || !/^[a-z_]/.test(last) || (path.length === 1 && walk.sink.locals.has(last))) return;
+    walk.sink.calls.push({ kind: 'path', path, line: line(node), conditional: true, errorPath: err, reference: true });
+  }
+
+  /** `x.map_err(on_error)`: a function named as a handler runs on the error path. */
+  function readHandlerArguments(args: PlainNode | null, cond: boolean): void {
+    for (const arg of args?.namedChildren ?? []) {
+      const path = arg.type === 'identifier' || arg.type === 'scoped_identifier' ? pathOf(arg) : null;
+      const last = path?.[path.length - 1];
+      if (path !== null && last !== undefined && /^[a-z_]/.test(last) && !walk.sink.locals.has(last)) {
+        walk.sink.calls.push({ kind: 'path', path, line: line(arg), conditional: true, errorPath: true, reference: true });
+      } else push(arg, cond, true);
+    }
+  }
+
+  function readCall(node: PlainNode, cond: boolean, err: boolean): void {
     const args = node.childForFieldName('arguments');
     let fn = node.childForFieldName('function');
     if (fn !== null && fn.type === 'generic_function' && fn.childForFieldName('function')?.type === 'field_expression') {
       fn = fn.childForFieldName('function');
     }
     if (fn === null) {
-      push(args, cond);
+      push(args, cond, err);
       return;
     }
     if (fn.type === 'field_expression') {
       const method = fn.childForFieldName('field')?.text ?? '';
       const receiver = fn.childForFieldName('value');
       const receiverStatic = receiver === null ? null : staticPathOf(receiver);
-      if (receiverStatic !== null) touch(receiverStatic, touchByMethod(method), LABEL_METHODS.has(method), node, cond);
+      if (receiverStatic !== null) touch(receiverStatic, touchByMethod(method), LABEL_METHODS.has(method), node, cond, err);
       if (receiverStatic === null && LABEL_METHODS.has(method)) {
         // `X.get().unwrap().with_label_values(..)`, `METRICS.requests.with_label_values(..)`: the chain starts at a static.
         const root = chainRoot(receiver);
-        if (root !== null) touch(root, 'use', true, node, cond);
+        if (root !== null) touch(root, 'use', true, node, cond, err);
       }
       const receiverType = receiver?.type === 'self' ? 'Self' : valueHintOf(receiver, walk.sink.bindings);
-      walk.sink.calls.push({ kind: 'method', method, receiverType, line: line(fn.childForFieldName('field') ?? node), conditional: cond });
-      push(args, cond);
-      if (receiverStatic === null) push(receiver, cond);
+      walk.sink.calls.push({ kind: 'method', method, receiverType, line: line(fn.childForFieldName('field') ?? node), conditional: cond, errorPath: err });
+      if (ERROR_HANDLERS.has(method)) readHandlerArguments(args, cond);
+      else push(args, cond, err);
+      if (receiverStatic === null) push(receiver, cond, err);
       return;
     }
     const path = pathOf(fn);
     if (path === null) {
-      push(args, cond);
-      push(fn, cond);
+      push(args, cond, err);
+      push(fn, cond, err);
       return;
     }
     const how = touchByCall(path);
     const target = how === null ? null : firstArgument(node);
     const touched = target === null ? null : staticPathOf(target);
     if (how !== null && touched !== null) {
-      touch(touched, how, false, node, cond);
+      touch(touched, how, false, node, cond, err);
       return;
     }
     // `Ok(..)`, `Some(..)`, `Wrapper(..)`: tuple struct and variant constructors, not functions.
-    if (!(path.length === 1 && /^[A-Z]/.test(path[0] as string))) walk.sink.calls.push({ kind: 'path', path, line: line(node), conditional: cond });
-    push(args, cond);
+    if (!(path.length === 1 && /^[A-Z]/.test(path[0] as string))) walk.sink.calls.push({ kind: 'path', path, line: line(node), conditional: cond, errorPath: err, reference: false });
+    push(args, cond, err);
   }
 }

@@ -9,12 +9,27 @@ import { decodeSource } from './utf8.js';
 /** A call inside a function body. */
 export type StartupCall =
   /** `init()`, `metrics::init()`, `Self::setup()`, `other_crate::init()`: the path as written. */
-  | { readonly kind: 'path'; readonly path: readonly string[]; readonly line: number; readonly conditional: boolean }
+  | {
+      readonly kind: 'path';
+      readonly path: readonly string[];
+      readonly line: number;
+      readonly conditional: boolean;
+      readonly errorPath: boolean;
+      /** Named, not called: `spawn(run)`, `.map_err(on_error)`. It may be a local we did not see bound, so failing to resolve it says nothing. */
+      readonly reference: boolean;
+    }
   /**
    * `x.start()`. `receiverType` is `Self` for `self.start()`, the type a local or parameter was declared or
    * built with (`let x = Server::new()`, `x: &Server`, `x: Arc<Server>` → `Server`), else null.
    */
-  | { readonly kind: 'method'; readonly method: string; readonly receiverType: string | null; readonly line: number; readonly conditional: boolean };
+  | {
+      readonly kind: 'method';
+      readonly method: string;
+      readonly receiverType: string | null;
+      readonly line: number;
+      readonly conditional: boolean;
+      readonly errorPath: boolean;
+    };
 
 /**
  * How code touches a static: `initialize` (`lazy_static::initialize(&X)`), `force` (`Lazy::force(&X)`,
@@ -31,6 +46,8 @@ export interface StaticTouch {
   readonly labelValues: boolean;
   readonly line: number;
   readonly conditional: boolean;
+  /** Inside error handling: an `Err(..)` arm, `if let Err(..)`, a `map_err` closure (see walkBody). */
+  readonly errorPath: boolean;
 }
 
 export interface StartupFunction {
@@ -67,8 +84,21 @@ export interface StartupItem {
   readonly name: string;
 }
 
+/**
+ * A static (in `lazy_static!`, or a `static` item) with the UPPER_CASE paths its initialiser reads:
+ * `SQL_ELAPSED = QUERY_ELAPSED.with_label_values(..)` reads `QUERY_ELAPSED`, so forcing or using
+ * SQL_ELAPSED forces QUERY_ELAPSED.
+ */
+export interface StartupStatic {
+  readonly scope: readonly string[];
+  readonly name: string;
+  readonly reads: readonly (readonly string[])[];
+}
+
 export interface StartupFacts {
   readonly functions: readonly StartupFunction[];
+  /** Statics whose initialiser reads other statics; the others are left out. */
+  readonly derived: readonly StartupStatic[];
   readonly uses: readonly StartupUse[];
   /** Inline modules (`mod x { .. }`), so paths into them resolve. */
   readonly modules: readonly StartupItem[];
@@ -89,6 +119,7 @@ export function extractStartupFacts(source: Buffer | string, _path: string): Sta
     const message = error instanceof Error ? error.message : String(error);
     return {
       functions: [],
+      derived: [],
       uses: [],
       modules: [],
       types: [],

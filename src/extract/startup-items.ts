@@ -1,5 +1,6 @@
 import { bindPattern, newSink, typeHintOf, walkBody, type BodySink, type PendingMacro } from './startup-body.js';
-import type { StartupCall, StartupFacts, StartupFunction, StartupItem, StartupUse } from './startup-facts.js';
+import type { StartupCall, StartupFacts, StartupFunction, StartupItem, StartupStatic, StartupUse } from './startup-facts.js';
+import { lazyStaticsIn, staticReadsIn } from './startup-statics.js';
 import { expandMacros } from './startup-macros.js';
 import { attributePathOf, pathOf, typeNameOf } from './startup-paths.js';
 import { parsePlain, type PlainNode } from './startup-tree.js';
@@ -52,6 +53,7 @@ interface Draft {
 
 interface Collected {
   readonly drafts: Draft[];
+  readonly derived: StartupStatic[];
   readonly uses: StartupUse[];
   readonly modules: StartupItem[];
   readonly types: StartupItem[];
@@ -127,7 +129,7 @@ function readFunction(node: PlainNode, owner: Owner, text: string, out: Collecte
   const body = node.childForFieldName('body');
   if (body === null) return;
   const items: PlainNode[] = [];
-  walkBody(body, false, { text, lineAt: (row) => row + 1, sink, macros: out.macros, items });
+  walkBody(body, { conditional: false, errorPath: false }, { text, lineAt: (row) => row + 1, sink, macros: out.macros, items });
   // Items nested in a function belong to the enclosing module, as far as paths are concerned.
   const inner: Owner = { scope: owner.scope, implType: null, trait: null, test: owner.test, topLevel: false };
   for (const item of items) readItem(item, inner, text, out);
@@ -165,6 +167,20 @@ function readItem(node: PlainNode, owner: Owner, text: string, out: Collected): 
       if (argument !== null) usesOf(argument, [], owner.scope, out.uses);
       return;
     }
+    case 'static_item': {
+      const name = node.childForFieldName('name')?.text;
+      const value = node.childForFieldName('value');
+      if (owner.test || name === undefined || value === null) return;
+      const reads = staticReadsIn(value.text, name);
+      if (reads.length > 0) out.derived.push({ scope: owner.scope, name, reads });
+      return;
+    }
+    case 'macro_invocation': {
+      const macro = node.childForFieldName('macro');
+      if (owner.test || macro === null || (pathOf(macro) ?? []).pop() !== 'lazy_static') return;
+      for (const item of lazyStaticsIn(node.lastChild?.text ?? '')) out.derived.push({ scope: owner.scope, ...item });
+      return;
+    }
     default:
       if (TYPE_ITEMS.has(node.type)) {
         const name = node.childForFieldName('name')?.text;
@@ -181,7 +197,8 @@ function isLocalCall(call: StartupCall, sink: BodySink): boolean {
 function firstOfEach(calls: readonly StartupCall[]): StartupCall[] {
   const seen = new Set<string>();
   return calls.filter((call) => {
-    const key = call.kind === 'path' ? `p|${call.path.join('::')}|${call.conditional}` : `m|${call.method}|${call.receiverType ?? ''}|${call.conditional}`;
+    const where = `${call.conditional}|${call.errorPath}`;
+    const key = call.kind === 'path' ? `p|${call.path.join('::')}|${where}|${call.reference}` : `m|${call.method}|${call.receiverType ?? ''}|${where}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
@@ -191,7 +208,7 @@ function firstOfEach(calls: readonly StartupCall[]): StartupCall[] {
 /** Functions, uses, inline modules and type names of one file, with each function's calls and touches. */
 export function collectStartupItems(text: string): Omit<StartupFacts, 'diagnostics'> {
   const root = parsePlain(text);
-  const out: Collected = { drafts: [], uses: [], modules: [], types: [], macros: [] };
+  const out: Collected = { drafts: [], derived: [], uses: [], modules: [], types: [], macros: [] };
   const top: Owner = { scope: [], implType: null, trait: null, test: false, topLevel: true };
   for (const child of root.namedChildren) readItem(child, top, text, out);
   expandMacros(out.macros);
@@ -201,6 +218,7 @@ export function collectStartupItems(text: string): Omit<StartupFacts, 'diagnosti
     functions: out.drafts
       .map((d) => ({ ...d.fn, calls: firstOfEach(byPosition(d.sink.calls.filter((c) => !isLocalCall(c, d.sink)))), statics: byPosition(d.sink.statics) }))
       .sort((a, b) => a.line - b.line),
+    derived: out.derived,
     uses: out.uses,
     modules: out.modules,
     types: out.types,

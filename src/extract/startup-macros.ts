@@ -150,7 +150,7 @@ export function expandMacros(pending: readonly PendingMacro[], level = 0): void 
     const walk = { text, lineAt, sink: macro.sink, macros: nested, items: [] };
     for (const node of nodesWithin(rootChildren, wrapper.start, wrapper.end)) {
       const inHandler = wrapper.handlers.some(([from, to]) => node.startIndex >= from && node.startIndex < to);
-      walkBody(node, macro.conditional || inHandler, walk);
+      walkBody(node, { conditional: macro.conditional || inHandler, errorPath: macro.errorPath }, walk);
     }
   }
   expandMacros(nested, level + 1);

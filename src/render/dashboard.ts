@@ -1,5 +1,7 @@
 import type { DashboardReport, MetricFinding } from '../analyses/dashboard-report.js';
-import type { Cause, RootCauseSummary } from '../analyses/root-cause.js';
+import type { LazyRegistration } from '../analyses/metric-status.js';
+import type { Cause, InitializeFix, LazyMetric, RootCauseSummary } from '../analyses/root-cause.js';
+import type { SourceSite } from '../analyses/startup-status.js';
 import type { ScrapeCheck } from '../analyses/scrape-check.js';
 import { shortSha, type CommitInfos } from './explain.js';
 import { envelope, metricJson } from './json.js';
@@ -17,6 +19,25 @@ function listPhrase(items: readonly string[]): string {
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
+function siteText(site: SourceSite): string {
+  return `${site.path}:${site.line}${site.function ? ` in ${site.function}` : ''}`;
+}
+
+function lazyDetail(registration: LazyRegistration, uses: readonly SourceSite[], reason: string | null): string {
+  const first = uses[0];
+  const more = uses.length > 1 ? ` (+${uses.length - 1} more)` : '';
+  switch (registration) {
+    case 'never-used':
+      return 'lazy, and nothing in the code uses it: never registered, never appears';
+    case 'error-path':
+      return `lazy, used only in error handling: appears after the first error${first ? ` at ${siteText(first)}${more}` : ''}`;
+    case 'first-use':
+      return `lazy, not forced at startup: appears at its first use${first ? ` at ${siteText(first)}${more}` : ''}`;
+    case 'unknown':
+      return `lazy; whether start-up code forces it is undetermined: ${reason ?? 'no reason recorded'}`;
+  }
+}
+
 function metricDetail(m: MetricFinding, infos: CommitInfos): string {
   const s = m.status;
   switch (s.kind) {
@@ -24,10 +45,8 @@ function metricDetail(m: MetricFinding, infos: CommitInfos): string {
       return s.how === 'forced' ? 'registered at startup (forced)' : 'registered at startup';
     case 'external':
       return s.reason;
-    case 'lazy': {
-      const use = s.firstUses[0];
-      return `lazy, not forced at startup${use ? `; first use ${use.path}:${use.line}${use.function ? ` in ${use.function}` : ''}` : ''}${s.certain ? '' : ' (startup path undetermined)'}`;
-    }
+    case 'lazy':
+      return lazyDetail(s.registration, s.uses, s.reason);
     case 'no-series-yet':
       return `${s.definition.kind} vec: no series until the first with_label_values`;
     case 'not-deployed': {
@@ -36,9 +55,33 @@ function metricDetail(m: MetricFinding, infos: CommitInfos): string {
     }
     case 'removed':
       return s.removedBy ? `removed by ${commitPhrase(s.removedBy, infos)}` : 'removed';
+    case 'query-problem':
+      return s.reason;
     case 'unknown':
       return `${s.reason}${s.closest.length > 0 ? `; closest: ${s.closest.join(', ')}` : ''}`;
   }
+}
+
+function lazySentence(registration: LazyRegistration, metrics: readonly LazyMetric[], deployed: string): string {
+  const n = metrics.length;
+  const names = (list: readonly LazyMetric[]) => list.map((m) => m.name).join(', ');
+  const withSites = metrics.map((m) => `${m.name}${m.uses[0] ? ` (${siteText(m.uses[0])})` : ''}`).join(', ');
+  switch (registration) {
+    case 'never-used':
+      return `${plural(n, 'metric')} ${n === 1 ? 'is' : 'are'} never used in the code, so ${n === 1 ? 'it never appears' : 'they never appear'}: ${names(metrics)}.`;
+    case 'error-path':
+      return `${plural(n, 'metric')} ${n === 1 ? 'appears' : 'appear'} only after ${n === 1 ? 'its' : 'their'} first error (used only in error handling): ${withSites}. Until then the panel may show No data.`;
+    case 'first-use':
+      return `${plural(n, 'metric')} ${n === 1 ? 'is' : 'are'} registered lazily on ${deployed} and ${n === 1 ? 'appears' : 'appear'} at first use: ${withSites}. Until then the panel may show No data.`;
+    case 'unknown':
+      return `For ${plural(n, 'lazily held metric')} start-up registration is undetermined: ${metrics.map((m) => `${m.name} (${m.reason ?? 'no reason recorded'})`).join(', ')}.`;
+  }
+}
+
+/** `Force them at start-up: call lazy_static::initialize(&A), (&B) from crates/x/src/main.rs main (statics in crates/x/src/metrics.rs).` */
+export function initializeSentence(fix: InitializeFix): string {
+  const where = fix.callFrom.length > 0 ? `the main of ${listPhrase(fix.callFrom)}` : 'the main of each binary that links it';
+  return `Force ${fix.statics.join(', ')} at startup: in ${fix.file}, add a function that calls lazy_static::initialize (or Lazy::force) on each, and call it from ${where}.`;
 }
 
 export function causeSentence(cause: Cause, deployed: string, infos: CommitInfos): string {
@@ -53,12 +96,11 @@ export function causeSentence(cause: Cause, deployed: string, infos: CommitInfos
       const action = best ? ` Deploy ${best.ref} or merge it into ${deployed}.` : '';
       return `${plural(n, 'metric')} ${n === 1 ? 'is' : 'are'} not defined on ${deployed}: ${where}.${action}${also}`;
     }
-    case 'lazy': {
-      const items = cause.metrics.map((m) => `${m.name} (${m.firstUse ? `first used at ${m.firstUse.path}:${m.firstUse.line}${m.firstUse.function ? ` in ${m.firstUse.function}` : ''}` : 'no use found'})`);
+    case 'lazy':
+      return lazySentence(cause.registration, cause.metrics, deployed);
+    case 'query-problem': {
       const n = cause.metrics.length;
-      const undetermined = cause.metrics.filter((m) => !m.certain).length;
-      const caveat = undetermined > 0 ? ` (for ${undetermined} of them the start-up path could not be fully followed)` : '';
-      return `${plural(n, 'metric')} ${n === 1 ? 'is' : 'are'} defined on ${deployed} but registered lazily and never forced at startup, so ${n === 1 ? 'it appears' : 'they appear'} only after first use${caveat}: ${items.join(', ')}. Force them at startup (e.g. lazy_static::initialize or an init function called from main).`;
+      return `${plural(n, 'query', 'queries')} cannot match any series: ${cause.metrics.map((m) => `${m.reason} (${m.panels.map((p) => `"${p}"`).join(', ')})`).join('; ')}.`;
     }
     case 'no-series-yet': {
       const n = cause.metrics.length;
@@ -75,12 +117,25 @@ export function causeSentence(cause: Cause, deployed: string, infos: CommitInfos
   }
 }
 
+function causeMetricNames(cause: Cause): string[] {
+  switch (cause.kind) {
+    case 'not-deployed':
+      return [...cause.metrics];
+    case 'unknown':
+      return cause.metrics.map((m) => m.query);
+    default:
+      return cause.metrics.map((m) => m.name);
+  }
+}
+
 export function summarySentences(summary: RootCauseSummary, infos: CommitInfos): string[] {
+  const certain = summary.panelsWithoutData;
+  const delayed = summary.panelsUntilFirstUse;
   const head =
-    summary.panelsWithoutData === 0
+    certain === 0 && delayed === 0
       ? `All ${plural(summary.panelsAnalysed, 'panel')} query metrics that ${summary.deployed} registers at startup.`
-      : `${plural(summary.panelsWithoutData, 'panel')} show${summary.panelsWithoutData === 1 ? 's' : ''} No data (of ${summary.panelsAnalysed} with Prometheus queries).`;
-  return [head, ...summary.causes.map((c) => causeSentence(c, summary.deployed, infos))];
+      : `${plural(certain, 'panel')} show${certain === 1 ? 's' : ''} No data (of ${summary.panelsAnalysed} with Prometheus queries)${delayed > 0 ? `; ${plural(delayed, 'more panel')} may show No data until an error or a first use` : ''}.`;
+  return [head, ...summary.causes.map((c) => causeSentence(c, summary.deployed, infos)), ...summary.initialize.map(initializeSentence)];
 }
 
 export function renderDashboardText(report: DashboardReport, summary: RootCauseSummary, scrape: ScrapeCheck | null, infos: CommitInfos, style: TableStyle): string {
@@ -115,6 +170,7 @@ export function renderDashboardJson(report: DashboardReport, summary: RootCauseS
       path: p.path,
       row: p.row,
       status: p.status,
+      registration: p.registration,
       metrics: p.metrics,
       unknowable: p.unknowable,
       errors: p.errors.map((e) => ({ refId: e.refId, offset: e.error.offset, message: e.error.message })),
@@ -126,14 +182,24 @@ export function renderDashboardJson(report: DashboardReport, summary: RootCauseS
       status: m.status.kind,
       panels: m.panels,
       detail: metricDetail(m, infos),
-      definitions: m.status.kind === 'ok' ? m.status.definitions.map(metricJson) : m.status.kind === 'lazy' || m.status.kind === 'no-series-yet' ? [metricJson(m.status.definition)] : [],
+      definitions: m.status.kind === 'ok' ? m.status.definitions.map(metricJson) : 'definition' in m.status ? [metricJson(m.status.definition)] : [],
       refs: m.status.kind === 'not-deployed' ? m.status.refs.map((r) => ({ ref: r.ref, commit: r.commit, ahead: r.ahead, behind: r.behind })) : [],
       introducedBy: m.status.kind === 'not-deployed' ? m.status.introducedBy : [],
       removedBy: m.status.kind === 'removed' ? m.status.removedBy : null,
-      firstUses: m.status.kind === 'lazy' ? m.status.firstUses : [],
+      registration: m.status.kind === 'lazy' ? m.status.registration : null,
+      uses: m.status.kind === 'lazy' ? m.status.uses : [],
+      binaries: m.status.kind === 'lazy' ? m.status.binaries : [],
       closest: m.status.kind === 'unknown' ? m.status.closest : [],
+      reason: 'reason' in m.status ? m.status.reason : null,
     })),
-    summary: { panelsWithoutData: summary.panelsWithoutData, panelsAnalysed: summary.panelsAnalysed, sentences: summarySentences(summary, infos) },
+    summary: {
+      panelsWithoutData: summary.panelsWithoutData,
+      panelsUntilFirstUse: summary.panelsUntilFirstUse,
+      panelsAnalysed: summary.panelsAnalysed,
+      causes: summary.causes.map((c) => ({ kind: c.kind, registration: c.kind === 'lazy' ? c.registration : null, metrics: causeMetricNames(c) })),
+      initialize: summary.initialize,
+      sentences: summarySentences(summary, infos),
+    },
     notes: report.notes,
     scrape: scrape ? { findings: scrape.findings, bestMatch: scrape.bestMatch } : null,
   });

@@ -12,18 +12,25 @@ function vecNote(entry: StartupEntry): string {
   return entry.labelValuesAtStartup ? '; label values set at startup' : '; no series until the first with_label_values';
 }
 
-export function startupDetail(entry: StartupEntry): string {
+function sitesText(sites: readonly SourceSite[]): string {
+  const [first, ...rest] = sites;
+  if (first === undefined) return '';
+  return `${siteText(first)}${rest.length > 0 ? ` (+${rest.length} more)` : ''}`;
+}
+
+export function startupDetail(entry: StartupEntry, showBinary = false): string {
   const s = entry.status;
   switch (s.kind) {
     case 'eager':
       return `registered where it is constructed${vecNote(entry)}`;
     case 'forced':
-      return `${s.chain.join(' > ')}, at ${s.site.path}:${s.site.line}${vecNote(entry)}`;
-    case 'first-use': {
-      const [first, ...rest] = s.uses;
-      if (first === undefined) return 'never used: never registered';
-      return `first use ${siteText(first)}${rest.length > 0 ? ` (+${rest.length} more)` : ''}`;
-    }
+      return `${s.chain.join(' > ')}${showBinary ? ` (${s.binary})` : ''}, at ${s.site.path}:${s.site.line}${vecNote(entry)}`;
+    case 'first-use':
+      return `first use ${sitesText(s.uses)}`;
+    case 'error-path':
+      return `used only in error handling, so it appears after the first error: ${sitesText(s.uses)}`;
+    case 'never-used':
+      return 'nothing uses it, so it is never registered and never appears';
     case 'unknown':
       return s.reason;
   }
@@ -33,26 +40,36 @@ export interface StartupCounts {
   readonly eager: number;
   readonly forced: number;
   readonly firstUse: number;
+  readonly errorPath: number;
+  readonly neverUsed: number;
   readonly unknown: number;
 }
 
 export function startupCounts(report: StartupReport): StartupCounts {
   const count = (kind: StartupEntry['status']['kind']) => report.entries.filter((e) => e.status.kind === kind).length;
-  return { eager: count('eager'), forced: count('forced'), firstUse: count('first-use'), unknown: count('unknown') };
+  return {
+    eager: count('eager'),
+    forced: count('forced'),
+    firstUse: count('first-use'),
+    errorPath: count('error-path'),
+    neverUsed: count('never-used'),
+    unknown: count('unknown'),
+  };
 }
 
 export function renderStartupTable(report: StartupReport, style: TableStyle): string {
   const n = report.entries.length;
   let out = `Start-up registration of ${n} metric${n === 1 ? '' : 's'} at ${report.ref} (${report.commit.slice(0, 12)})\n`;
   if (n === 0) return `${out}no metric registrations found\n`;
+  const binaries = new Set(report.entries.flatMap((e) => e.binaries));
   out += renderTable(
     ['METRIC', 'HOLDER', 'STATUS', 'WHY'],
-    report.entries.map((e) => [e.metric.name, e.metric.holder, e.status.kind, startupDetail(e)]),
+    report.entries.map((e) => [e.metric.name, e.metric.holder, e.status.kind, startupDetail(e, binaries.size > 1)]),
     style,
   );
   const c = startupCounts(report);
-  out += `\n${c.eager} eager, ${c.forced} forced at startup, ${c.firstUse} registered only at first use, ${c.unknown} undetermined.\n`;
-  if (c.firstUse > 0) {
+  out += `\n${c.eager} eager, ${c.forced} forced at startup, ${c.neverUsed} never used, ${c.errorPath} only after an error, ${c.firstUse} at first use, ${c.unknown} undetermined.\n`;
+  if (c.neverUsed + c.errorPath + c.firstUse > 0) {
     out += 'A lazily held metric is absent from /metrics until first used: force it at startup (lazy_static::initialize, Lazy::force) from a function called by main.\n';
   }
   return out;
@@ -73,9 +90,12 @@ export function renderStartupJson(report: StartupReport, warnings: readonly stri
       status: e.status.kind,
       chain: e.status.kind === 'forced' ? e.status.chain : null,
       site: e.status.kind === 'forced' ? e.status.site : null,
+      binary: e.status.kind === 'forced' ? e.status.binary : null,
       firstUses: e.status.kind === 'first-use' ? e.status.uses : [],
+      errorUses: e.status.kind === 'error-path' ? e.status.uses : [],
       reason: e.status.kind === 'unknown' ? e.status.reason : null,
       labelValuesAtStartup: e.labelValuesAtStartup,
+      binaries: e.binaries,
     })),
     summary: startupCounts(report),
     notes: report.notes,

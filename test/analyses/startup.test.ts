@@ -1,65 +1,5 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { analyzeStartup, type StartupFile } from '../../src/analyses/startup.js';
-import { extractStartupFacts } from '../../src/extract/startup-facts.js';
-import { fileModule, type CrateInfo } from '../../src/model/crate-layout.js';
-import type { Holder, MetricDefinition } from '../../src/model/metric.js';
-
-const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/startup');
-
-const registry = (...names: string[]) => new Map(names.map((n) => [n, { packageName: n, local: false }]));
-const EXTERNAL = registry('lazy_static', 'once_cell', 'prometheus', 'tokio', 'tracing', 'actix_web');
-
-function crate(name: string, dir: string, local: readonly string[] = []): CrateInfo {
-  const dependencies = new Map(EXTERNAL);
-  for (const dep of local) dependencies.set(dep, { packageName: dep, local: true });
-  return { name, packageName: name, version: '0.1.0', dir, dependencies };
-}
-
-const APP = crate('app', '');
-
-function file(filePath: string, source: string, crates: readonly CrateInfo[] = [APP]): StartupFile {
-  return { path: filePath, module: fileModule(filePath, crates), facts: extractStartupFacts(source, filePath) };
-}
-
-function fixture(name: string, filePath = 'src/main.rs', crates: readonly CrateInfo[] = [APP]): StartupFile {
-  return file(filePath, readFileSync(path.join(FIXTURES, name), 'utf8'), crates);
-}
-
-function metric(name: string, staticName: string | null, filePath: string, options: { holder?: Holder; vec?: boolean; crate?: string } = {}): MetricDefinition {
-  return {
-    name,
-    kind: 'int_counter',
-    vec: options.vec ?? false,
-    labels: options.vec ? ['outcome'] : [],
-    constLabels: {},
-    help: null,
-    buckets: null,
-    namespace: null,
-    subsystem: null,
-    path: filePath,
-    line: 1,
-    column: 1,
-    static: staticName,
-    holder: options.holder ?? 'lazy_static',
-    crate: options.crate ?? 'app',
-    library: 'prometheus',
-    registry: { kind: 'default' },
-    series: [name],
-    test: false,
-  };
-}
-
-/** Status and label flag by metric name, for exact comparison. */
-function statuses(metrics: readonly MetricDefinition[], files: readonly StartupFile[]) {
-  const result = analyzeStartup(metrics, files);
-  return {
-    entries: Object.fromEntries(result.entries.map((e) => [e.metric.name, { ...e.status, labelValuesAtStartup: e.labelValuesAtStartup }])),
-    notes: result.notes,
-  };
-}
+import { crate, file, fixture, metric, statuses } from '../helpers/startup-analysis.js';
 
 describe('analyzeStartup on fixtures/startup', () => {
   it('initialize calls in an init function called from main force their statics; the rest wait for first use', () => {
@@ -70,15 +10,16 @@ describe('analyzeStartup on fixtures/startup', () => {
       metric('retries_total', 'RETRIES', 'src/main.rs'),
     ];
     expect(statuses(metrics, files)).toEqual({
+      binaries: { requests_total: ['src/main.rs'], errors_total: ['src/main.rs'], retries_total: ['src/main.rs'] },
       entries: {
         requests_total: {
-          kind: 'forced',
+          kind: 'forced', binary: 'src/main.rs',
           chain: ['main', 'init_metrics'],
           site: { path: 'src/main.rs', line: 12, function: 'init_metrics' },
           labelValuesAtStartup: null,
         },
         errors_total: {
-          kind: 'forced',
+          kind: 'forced', binary: 'src/main.rs',
           chain: ['main', 'init_metrics'],
           site: { path: 'src/main.rs', line: 13, function: 'init_metrics' },
           labelValuesAtStartup: null,
@@ -93,8 +34,8 @@ describe('analyzeStartup on fixtures/startup', () => {
     const files = [fixture('init-called-from-main.rs')];
     const metrics = [metric('up_since', 'UP', 'src/main.rs'), metric('jobs_total', 'JOBS', 'src/main.rs', { vec: true })];
     expect(statuses(metrics, files).entries).toEqual({
-      up_since: { kind: 'forced', chain: ['main', 'init_metrics'], site: { path: 'src/main.rs', line: 11, function: 'init_metrics' }, labelValuesAtStartup: null },
-      jobs_total: { kind: 'forced', chain: ['main', 'init_metrics'], site: { path: 'src/main.rs', line: 13, function: 'init_metrics' }, labelValuesAtStartup: true },
+      up_since: { kind: 'forced', binary: 'src/main.rs', chain: ['main', 'init_metrics'], site: { path: 'src/main.rs', line: 11, function: 'init_metrics' }, labelValuesAtStartup: null },
+      jobs_total: { kind: 'forced', binary: 'src/main.rs', chain: ['main', 'init_metrics'], site: { path: 'src/main.rs', line: 13, function: 'init_metrics' }, labelValuesAtStartup: true },
     });
   });
 
@@ -118,7 +59,7 @@ describe('analyzeStartup on fixtures/startup', () => {
     const files = [fixture('two-hops.rs')];
     expect(statuses([metric('latency_seconds', 'LATENCY', 'src/main.rs', { holder: 'lazy_static' })], files).entries).toEqual({
       latency_seconds: {
-        kind: 'forced',
+        kind: 'forced', binary: 'src/main.rs',
         chain: ['main', 'setup', 'App::setup', 'register'],
         site: { path: 'src/main.rs', line: 11, function: 'register' },
         labelValuesAtStartup: null,
@@ -130,7 +71,7 @@ describe('analyzeStartup on fixtures/startup', () => {
     const files = [fixture('unresolved-call.rs')];
     const metrics = [metric('starts_total', 'STARTS', 'src/main.rs'), metric('errors_total', 'ERRORS', 'src/main.rs')];
     expect(statuses(metrics, files).entries).toEqual({
-      starts_total: { kind: 'forced', chain: ['main'], site: { path: 'src/main.rs', line: 14, function: 'main' }, labelValuesAtStartup: null },
+      starts_total: { kind: 'forced', binary: 'src/main.rs', chain: ['main'], site: { path: 'src/main.rs', line: 14, function: 'main' }, labelValuesAtStartup: null },
       errors_total: {
         kind: 'unknown',
         reason: 'the start-up path calls generated_init() at src/main.rs:15 (in main), which could not be resolved and may touch ERRORS',
@@ -143,7 +84,7 @@ describe('analyzeStartup on fixtures/startup', () => {
     const files = [fixture('methods-and-scopes.rs')];
     expect(statuses([metric('served_total', 'SERVED', 'src/main.rs', { holder: 'once_cell::Lazy' })], files).entries).toEqual({
       served_total: {
-        kind: 'forced',
+        kind: 'forced', binary: 'src/main.rs',
         chain: ['main', 'Server::start'],
         site: { path: 'src/main.rs', line: 20, function: 'Server::start' },
         labelValuesAtStartup: null,
@@ -165,14 +106,14 @@ describe('analyzeStartup on fixtures/startup', () => {
       metric('messages_total', 'MESSAGES', 'src/metrics.rs', { vec: true }),
     ];
     expect(statuses(metrics, files).entries).toEqual({
-      connected: { kind: 'forced', chain: ['main'], site: { path: 'src/main.rs', line: 9, function: 'main' }, labelValuesAtStartup: null },
+      connected: { kind: 'forced', binary: 'src/main.rs', chain: ['main'], site: { path: 'src/main.rs', line: 9, function: 'main' }, labelValuesAtStartup: null },
       dropped_total: {
-        kind: 'forced',
+        kind: 'forced', binary: 'src/main.rs',
         chain: ['main', 'initialize_metrics'],
         site: { path: 'src/metrics.rs', line: 2, function: 'initialize_metrics' },
         labelValuesAtStartup: null,
       },
-      messages_total: { kind: 'forced', chain: ['main'], site: { path: 'src/main.rs', line: 20, function: 'main' }, labelValuesAtStartup: true },
+      messages_total: { kind: 'forced', binary: 'src/main.rs', chain: ['main'], site: { path: 'src/main.rs', line: 20, function: 'main' }, labelValuesAtStartup: true },
     });
   });
 
@@ -227,15 +168,16 @@ describe('analyzeStartup across crates', () => {
   it('a library crate that no main calls into is noted, and its statics are undetermined', () => {
     const result = statuses(libMetrics.slice(0, 1), [libFile]);
     expect(result).toEqual({
+      binaries: { a_total: [] },
       entries: {
         a_total: {
           kind: 'unknown',
-          reason: 'no fn main of this repository reaches crate metrics-lib; the binary that links it decides',
+          reason: 'no binary of this repository depends on crate metrics-lib; the binary that links it decides',
           labelValuesAtStartup: null,
         },
       },
       notes: [
-        'crate metrics-lib has no fn main and no fn main of this repository calls into it: whether its lazy statics are forced depends on the binary that links it',
+        'crate metrics-lib has no fn main and no binary of this repository depends on it: whether its lazy statics are registered depends on the binary that links it',
       ],
     });
   });
@@ -243,11 +185,13 @@ describe('analyzeStartup across crates', () => {
   it("another crate's main calling other_crate::force_all() forces every kind of touch", () => {
     const main = file('crates/server/src/main.rs', 'fn main() {\n    metrics_lib::force_all();\n}\n', crates);
     const result = statuses(libMetrics, [libFile, main]);
-    expect(result.notes).toEqual(['crate metrics-lib has no fn main: its statics were followed from the mains of the crates that call into it']);
+    expect(result.notes).toEqual([
+      'crate metrics-lib has no fn main: its statics were followed from the mains of the binaries that depend on it (crates/server/src/main.rs)',
+    ]);
     const lines: Record<string, number> = { a_total: 18, b_total: 19, c_total: 20, d_total: 21, e_total: 22, f_total: 23, g_total: 24, h_total: 25 };
     for (const [name, line] of Object.entries(lines)) {
       expect(result.entries[name]).toEqual({
-        kind: 'forced',
+        kind: 'forced', binary: 'crates/server/src/main.rs',
         chain: ['main', 'metrics_lib::force_all'],
         site: { path: 'crates/metrics-lib/src/lib.rs', line, function: 'force_all' },
         labelValuesAtStartup: null,
@@ -260,7 +204,7 @@ describe('analyzeStartup across crates', () => {
     const main = file('crates/server/src/main.rs', 'use metrics_lib::TOTAL;\nfn main() {\n    TOTAL.inc();\n}\n', crates);
     const result = statuses([metric('total', 'TOTAL', 'crates/metrics-lib/src/lib.rs', { crate: 'metrics-lib' })], [lib, main]);
     expect(result.entries['total']).toEqual({
-      kind: 'forced',
+      kind: 'forced', binary: 'crates/server/src/main.rs',
       chain: ['main'],
       site: { path: 'crates/server/src/main.rs', line: 3, function: 'main' },
       labelValuesAtStartup: null,

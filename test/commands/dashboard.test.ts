@@ -22,15 +22,23 @@ const SCRAPE_BACKFILL = path.join(FIXTURES, 'scrapes/demo-backfill.prom');
 
 interface DashboardJson {
   deployed: { ref: string; commit: string };
-  panels: { title: string; status: string; metrics: string[] }[];
+  panels: { title: string; status: string; registration: string | null; metrics: string[] }[];
   metrics: {
     query: string;
     status: string;
     introducedBy: string[];
-    firstUses: { path: string; line: number; function: string | null }[];
+    registration: string | null;
+    uses: { path: string; line: number; function: string | null }[];
     refs: { ref: string; ahead: number | null; behind: number | null }[];
   }[];
-  summary: { panelsWithoutData: number; panelsAnalysed: number; sentences: string[] };
+  summary: {
+    panelsWithoutData: number;
+    panelsUntilFirstUse: number;
+    panelsAnalysed: number;
+    causes: { kind: string; registration: string | null; metrics: string[] }[];
+    initialize: { file: string; statics: string[]; callFrom: string[] }[];
+    sentences: string[];
+  };
   scrape: { findings: string[]; bestMatch: { ref: string | null; commit: string; matched: number; unexplained: number }[] | null } | null;
 }
 
@@ -39,6 +47,7 @@ const PANELS_ON_MAIN: Record<string, string> = {
   'Ingester up': 'external',
   'Firehose connected': 'ok',
   'Event processing p99': 'ok',
+  'Postgres pool waits': 'lazy',
   'Firehose decode errors': 'lazy',
   'Database write errors': 'lazy',
   'Ingester errors': 'not-deployed',
@@ -66,12 +75,20 @@ describe('provenance dashboard on the demo repository', () => {
   });
   afterAll(() => demo.cleanup());
 
-  it('--deployed main: 9 panels not deployed (two introducing commits), 3 lazy error counters with their first uses', async () => {
+  it('--deployed main: 9 panels not deployed (two introducing commits), 1 metric never used, 3 lazy error counters with their error sites', async () => {
     const { code, result } = await json(['--deployed', 'main']);
     expect(code).toBe(1);
     expect(Object.fromEntries(result.panels.map((p) => [p.title, p.status]))).toEqual(PANELS_ON_MAIN);
-    expect(result.summary.panelsWithoutData).toBe(12);
-    expect(result.summary.panelsAnalysed).toBe(15);
+    // Certain: 9 not deployed and 1 never used. The 3 error counters appear after their first error.
+    expect(result.summary.panelsWithoutData).toBe(10);
+    expect(result.summary.panelsUntilFirstUse).toBe(3);
+    expect(result.summary.panelsAnalysed).toBe(16);
+    expect(result.panels.filter((p) => p.status === 'lazy').map((p) => [p.title, p.registration])).toEqual([
+      ['Postgres pool waits', 'never-used'],
+      ['Firehose decode errors', 'error-path'],
+      ['Database write errors', 'error-path'],
+      ['getRepo HTTP errors', 'error-path'],
+    ]);
 
     const notDeployed = result.metrics.filter((m) => m.status === 'not-deployed');
     expect(notDeployed.map((m) => m.query).sort()).toEqual([...DEMO_BRANCH_METRICS].sort());
@@ -84,15 +101,16 @@ describe('provenance dashboard on the demo repository', () => {
       ]);
     }
 
-    const lazy = Object.fromEntries(result.metrics.filter((m) => m.status === 'lazy').map((m) => [m.query, m.firstUses]));
-    expect(Object.keys(lazy).sort()).toEqual([...DEMO_LAZY_MAIN_ERROR_METRICS].sort());
+    const lazy = Object.fromEntries(result.metrics.filter((m) => m.status === 'lazy').map((m) => [m.query, [m.registration, m.uses]]));
+    expect(Object.keys(lazy).sort()).toEqual([...DEMO_LAZY_MAIN_ERROR_METRICS, 'ingester_store_pool_waits_total'].sort());
     expect(lazy).toEqual({
-      ingester_firehose_decode_errors_total: [{ path: 'crates/ingester/src/firehose.rs', line: 77, function: 'Firehose::follow' }],
-      ingester_db_write_errors_total: [{ path: 'crates/ingester/src/firehose.rs', line: 115, function: 'Firehose::handle' }],
-      backfiller_http_errors_total: [
+      ingester_store_pool_waits_total: ['never-used', []],
+      ingester_firehose_decode_errors_total: ['error-path', [{ path: 'crates/ingester/src/firehose.rs', line: 77, function: 'Firehose::follow' }]],
+      ingester_db_write_errors_total: ['error-path', [{ path: 'crates/ingester/src/firehose.rs', line: 115, function: 'Firehose::handle' }]],
+      backfiller_http_errors_total: ['error-path', [
         { path: 'crates/backfiller/src/repo_backfiller.rs', line: 29, function: 'RepoBackfiller::fetch' },
         { path: 'crates/backfiller/src/repo_backfiller.rs', line: 34, function: 'RepoBackfiller::fetch' },
-      ],
+      ]],
     });
   });
 
@@ -102,9 +120,13 @@ describe('provenance dashboard on the demo repository', () => {
     const rootCause = run.stdout.slice(run.stdout.indexOf('Root cause'));
     expect(rootCause).toMatchInlineSnapshot(`
       "Root cause
-        12 panels show No data (of 15 with Prometheus queries).
-        9 metrics are not defined on main: all 9 exist on rude1/backfill (20 commits ahead, introduced in 5d9f3107f9 "Add metrics" and 132c8f4395 "Parity with plugins"). Deploy rude1/backfill or merge it into main. Also on: rude1/init-metrics.
-        3 metrics are defined on main but registered lazily and never forced at startup, so they appear only after first use: backfiller_http_errors_total (first used at crates/backfiller/src/repo_backfiller.rs:29 in RepoBackfiller::fetch), ingester_db_write_errors_total (first used at crates/ingester/src/firehose.rs:115 in Firehose::handle), ingester_firehose_decode_errors_total (first used at crates/ingester/src/firehose.rs:77 in Firehose::follow). Force them at startup (e.g. lazy_static::initialize or an init function called from main).
+        10 panels show No data (of 16 with Prometheus queries); 3 more panels may show No data until an error or a first use.
+        9 metrics are not defined on main: all 9 exist on rude1/backfill (20 commits ahead, introduced in 4a54f36e78 "Add metrics" and 80b6ee58dd "Parity with plugins"). Deploy rude1/backfill or merge it into main. Also on: rude1/init-metrics.
+        1 metric is never used in the code, so it never appears: ingester_store_pool_waits_total.
+        3 metrics appear only after their first error (used only in error handling): backfiller_http_errors_total (crates/backfiller/src/repo_backfiller.rs:29 in RepoBackfiller::fetch), ingester_db_write_errors_total (crates/ingester/src/firehose.rs:115 in Firehose::handle), ingester_firehose_decode_errors_total (crates/ingester/src/firehose.rs:77 in Firehose::follow). Until then the panel may show No data.
+        Force HTTP_ERRORS at startup: in crates/backfiller/src/metrics.rs, add a function that calls lazy_static::initialize (or Lazy::force) on each, and call it from the main of crates/backfiller/src/main.rs.
+        Force DB_WRITE_ERRORS, FIREHOSE_DECODE_ERRORS at startup: in crates/ingester/src/metrics.rs, add a function that calls lazy_static::initialize (or Lazy::force) on each, and call it from the main of crates/ingester/src/main.rs.
+        Force POOL_WAITS at startup: in crates/ingester/src/store.rs, add a function that calls lazy_static::initialize (or Lazy::force) on each, and call it from the main of crates/ingester/src/main.rs.
       "
     `);
   });
@@ -114,9 +136,10 @@ describe('provenance dashboard on the demo repository', () => {
     expect(code).toBe(1);
     const lazyNow = Object.fromEntries(Object.entries(PANELS_ON_MAIN).map(([title, status]) => [title, status === 'not-deployed' ? 'lazy' : status]));
     expect(Object.fromEntries(result.panels.map((p) => [p.title, p.status]))).toEqual(lazyNow);
-    expect(result.summary.panelsWithoutData).toBe(12);
-    expect(result.summary.panelsAnalysed).toBe(15);
-    const firstUse = Object.fromEntries(result.metrics.filter((m) => m.status === 'lazy').map((m) => [m.query, m.firstUses[0]]));
+    expect(result.summary.panelsWithoutData).toBe(1);
+    expect(result.summary.panelsUntilFirstUse).toBe(12);
+    expect(result.summary.panelsAnalysed).toBe(16);
+    const firstUse = Object.fromEntries(result.metrics.filter((m) => m.status === 'lazy').map((m) => [m.query, m.uses[0]]));
     expect(firstUse).toEqual({
       backfiller_car_parse_errors_total: { path: 'crates/backfiller/src/repo_backfiller.rs', line: 70, function: 'RepoBackfiller::backfill' },
       backfiller_http_errors_total: { path: 'crates/backfiller/src/repo_backfiller.rs', line: 47, function: 'RepoBackfiller::fetch' },
@@ -140,8 +163,11 @@ describe('provenance dashboard on the demo repository', () => {
     expect(Object.fromEntries(result.panels.map((p) => [p.title, p.status]))).toEqual(allOk);
     expect(result.summary).toEqual({
       panelsWithoutData: 0,
-      panelsAnalysed: 15,
-      sentences: ['All 15 panels query metrics that rude1/init-metrics registers at startup.'],
+      panelsUntilFirstUse: 0,
+      panelsAnalysed: 16,
+      causes: [],
+      initialize: [],
+      sentences: ['All 16 panels query metrics that rude1/init-metrics registers at startup.'],
     });
   });
 
@@ -158,7 +184,7 @@ describe('provenance dashboard on the demo repository', () => {
       expect(run.code).toBe(2);
       expect(run.stdout).toBe('');
       expect(run.stderr).toContain(
-        "--fail-on: unknown status 'missing'; use a comma-separated list of not-deployed, lazy, removed, unknown, no-series-yet, or none",
+        "--fail-on: unknown status 'missing'; use a comma-separated list of not-deployed, lazy, removed, unknown, no-series-yet, query-problem, or none",
       );
     });
   });
@@ -168,9 +194,10 @@ describe('provenance dashboard on the demo repository', () => {
       const { result } = await json(['--deployed', 'main', '--scrape', SCRAPE_MAIN]);
       expect(result.scrape).toEqual({
         findings: [
-          'backfiller_http_errors_total: absent from the scrape, as lazy registration predicts (confirmed)',
-          'ingester_db_write_errors_total: absent from the scrape, as lazy registration predicts (confirmed)',
-          'ingester_firehose_decode_errors_total: absent from the scrape, as lazy registration predicts (confirmed)',
+          'backfiller_http_errors_total: absent from the scrape, as predicted: it appears only after its first error (confirmed)',
+          'ingester_db_write_errors_total: absent from the scrape, as predicted: it appears only after its first error (confirmed)',
+          'ingester_firehose_decode_errors_total: absent from the scrape, as predicted: it appears only after its first error (confirmed)',
+          'ingester_store_pool_waits_total: absent from the scrape, as predicted: nothing uses it (confirmed)',
         ],
         bestMatch: null,
       });
@@ -180,12 +207,13 @@ describe('provenance dashboard on the demo repository', () => {
       const { result } = await json(['--deployed', 'main', '--scrape', SCRAPE_BACKFILL]);
       const initTip = demo.sha('rude1/init-metrics');
       expect(result.scrape?.findings).toEqual([
-        'backfiller_http_errors_total: absent from the scrape, as lazy registration predicts (confirmed)',
+        'backfiller_http_errors_total: absent from the scrape, as predicted: it appears only after its first error (confirmed)',
         'ingester_backfill_cursor_skips_total: in the scrape but not defined on main: main is not what runs',
         'ingester_backfill_repos_fetched_total: in the scrape but not defined on main: main is not what runs',
         'ingester_backfill_repos_written_total: in the scrape but not defined on main: main is not what runs',
-        'ingester_db_write_errors_total: absent from the scrape, as lazy registration predicts (confirmed)',
-        'ingester_firehose_decode_errors_total: absent from the scrape, as lazy registration predicts (confirmed)',
+        'ingester_db_write_errors_total: absent from the scrape, as predicted: it appears only after its first error (confirmed)',
+        'ingester_firehose_decode_errors_total: absent from the scrape, as predicted: it appears only after its first error (confirmed)',
+        'ingester_store_pool_waits_total: absent from the scrape, as predicted: nothing uses it (confirmed)',
         '3 application metric(s) in the scrape are not defined on main: ingester_backfill_cursor_skips_total, ingester_backfill_repos_fetched_total, ingester_backfill_repos_written_total',
         // Both branches define these names; the tie goes to the ref closest to the deployed one.
         `the scrape matches rude1/backfill at ${demo.sha('rude1/backfill').slice(0, 10)} (10 of 10 metrics)`,

@@ -16,10 +16,13 @@ interface StartupJson {
     chain: string[] | null;
     site: { path: string; line: number; function: string | null } | null;
     firstUses: { path: string; line: number; function: string | null }[];
+    errorUses: { path: string; line: number; function: string | null }[];
+    binary: string | null;
+    binaries: string[];
     reason: string | null;
     labelValuesAtStartup: boolean | null;
   }[];
-  summary: { eager: number; forced: number; firstUse: number; unknown: number };
+  summary: { eager: number; forced: number; firstUse: number; errorPath: number; neverUsed: number; unknown: number };
   notes: string[];
   warnings: string[];
 }
@@ -36,8 +39,8 @@ function digest(result: StartupJson): Record<string, string> {
       const where =
         m.status === 'forced'
           ? `${m.chain?.join(' > ')} @ ${m.site?.path}:${m.site?.line}`
-          : m.status === 'first-use'
-            ? m.firstUses.map((u) => `${u.path}:${u.line}`).join(', ')
+          : m.status === 'first-use' || m.status === 'error-path'
+            ? [...m.firstUses, ...m.errorUses].map((u) => `${u.path}:${u.line}`).join(', ')
             : (m.reason ?? '');
       return [m.name, `${m.status} ${where}`.trim()];
     }),
@@ -57,19 +60,22 @@ describe('provenance startup on the demo repository', () => {
     expect(result.commit).toBe(demo.sha('main'));
     expect(digest(result)).toEqual({
       backfiller_fetch_duration_seconds: 'first-use crates/backfiller/src/repo_backfiller.rs:25',
-      backfiller_http_errors_total: 'first-use crates/backfiller/src/repo_backfiller.rs:29, crates/backfiller/src/repo_backfiller.rs:34',
+      // In an Err(..) arm and in an `if` branch that ends with bail!(..).
+      backfiller_http_errors_total: 'error-path crates/backfiller/src/repo_backfiller.rs:29, crates/backfiller/src/repo_backfiller.rs:34',
       backfiller_queue_depth: 'forced main @ crates/backfiller/src/main.rs:34',
-      backfiller_repos_processed_total: 'first-use crates/backfiller/src/main.rs:51, crates/backfiller/src/main.rs:56',
+      // An Ok(..) arm and an Err(..) arm: the first success registers it.
+      backfiller_repos_processed_total: 'first-use crates/backfiller/src/main.rs:51',
       ingester_build_info: 'forced main @ crates/ingester/src/main.rs:24',
-      ingester_db_write_errors_total: 'first-use crates/ingester/src/firehose.rs:115',
+      ingester_db_write_errors_total: 'error-path crates/ingester/src/firehose.rs:115',
       ingester_event_processing_seconds: 'eager',
       ingester_events_processed_total: 'first-use crates/ingester/src/firehose.rs:95',
       ingester_firehose_connected: 'forced main @ crates/ingester/src/main.rs:27',
-      ingester_firehose_decode_errors_total: 'first-use crates/ingester/src/firehose.rs:77',
+      ingester_firehose_decode_errors_total: 'error-path crates/ingester/src/firehose.rs:77',
+      ingester_store_pool_waits_total: 'never-used',
     });
     const vecs = Object.fromEntries(result.metrics.filter((m) => m.labelValuesAtStartup !== null).map((m) => [m.name, m.labelValuesAtStartup]));
     expect(vecs).toEqual({ backfiller_repos_processed_total: false, ingester_build_info: true, ingester_events_processed_total: false });
-    expect(result.summary).toEqual({ eager: 1, forced: 3, firstUse: 6, unknown: 0 });
+    expect(result.summary).toEqual({ eager: 1, forced: 3, firstUse: 3, errorPath: 3, neverUsed: 1, unknown: 0 });
     expect(result.notes).toEqual([]);
   });
 
@@ -77,20 +83,21 @@ describe('provenance startup on the demo repository', () => {
     const run = await runCli(['startup', '--ref', 'main', '--repo', demo.dir]);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatchInlineSnapshot(`
-      "Start-up registration of 10 metrics at main (83b7d9457125)
-      METRIC                                 HOLDER       STATUS     WHY
-      backfiller_fetch_duration_seconds      lazy_static  first-use  first use crates/backfiller/src/repo_backfiller.rs:25 in RepoBackfiller::fetch
-      backfiller_http_errors_total           lazy_static  first-use  first use crates/backfiller/src/repo_backfiller.rs:29 in RepoBackfiller::fetch (+1 more)
-      backfiller_queue_depth                 lazy_static  forced     main, at crates/backfiller/src/main.rs:34
-      backfiller_repos_processed_total       lazy_static  first-use  first use crates/backfiller/src/main.rs:51 in work (+1 more)
-      ingester_build_info                    lazy_static  forced     main, at crates/ingester/src/main.rs:24; label values set at startup
-      ingester_db_write_errors_total         lazy_static  first-use  first use crates/ingester/src/firehose.rs:115 in Firehose::handle
-      ingester_event_processing_seconds      eager        eager      registered where it is constructed
-      ingester_events_processed_total        lazy_static  first-use  first use crates/ingester/src/firehose.rs:95 in Firehose::handle
-      ingester_firehose_connected            lazy_static  forced     main, at crates/ingester/src/main.rs:27
-      ingester_firehose_decode_errors_total  lazy_static  first-use  first use crates/ingester/src/firehose.rs:77 in Firehose::follow
+      "Start-up registration of 11 metrics at main (c8293a0951c9)
+      METRIC                                 HOLDER       STATUS      WHY
+      backfiller_fetch_duration_seconds      lazy_static  first-use   first use crates/backfiller/src/repo_backfiller.rs:25 in RepoBackfiller::fetch
+      backfiller_http_errors_total           lazy_static  error-path  used only in error handling, so it appears after the first error: crates/backfiller/src/repo_backfiller.rs:29 in RepoBackfiller::fetch (+1 more)
+      backfiller_queue_depth                 lazy_static  forced      main (crates/backfiller/src/main.rs), at crates/backfiller/src/main.rs:34
+      backfiller_repos_processed_total       lazy_static  first-use   first use crates/backfiller/src/main.rs:51 in work
+      ingester_build_info                    lazy_static  forced      main (crates/ingester/src/main.rs), at crates/ingester/src/main.rs:24; label values set at startup
+      ingester_db_write_errors_total         lazy_static  error-path  used only in error handling, so it appears after the first error: crates/ingester/src/firehose.rs:115 in Firehose::handle
+      ingester_event_processing_seconds      eager        eager       registered where it is constructed
+      ingester_events_processed_total        lazy_static  first-use   first use crates/ingester/src/firehose.rs:95 in Firehose::handle
+      ingester_firehose_connected            lazy_static  forced      main (crates/ingester/src/main.rs), at crates/ingester/src/main.rs:27
+      ingester_firehose_decode_errors_total  lazy_static  error-path  used only in error handling, so it appears after the first error: crates/ingester/src/firehose.rs:77 in Firehose::follow
+      ingester_store_pool_waits_total        lazy_static  never-used  nothing uses it, so it is never registered and never appears
 
-      1 eager, 3 forced at startup, 6 registered only at first use, 0 undetermined.
+      1 eager, 3 forced at startup, 1 never used, 3 only after an error, 3 at first use, 0 undetermined.
       A lazily held metric is absent from /metrics until first used: force it at startup (lazy_static::initialize, Lazy::force) from a function called by main.
       "
     `);
@@ -99,7 +106,7 @@ describe('provenance startup on the demo repository', () => {
   it('rude1/init-metrics: initialize_metrics() called from each main forces every lazy metric', async () => {
     const { code, result } = await startupJson(['--ref', 'rude1/init-metrics', '--repo', demo.dir]);
     expect(code).toBe(0);
-    expect(result.summary).toEqual({ eager: 1, forced: 18, firstUse: 0, unknown: 0 });
+    expect(result.summary).toEqual({ eager: 1, forced: 19, firstUse: 0, errorPath: 0, neverUsed: 0, unknown: 0 });
     for (const m of result.metrics.filter((x) => x.status === 'forced')) {
       const crate = m.name.startsWith('ingester_') ? 'ingester' : 'backfiller';
       expect(m.chain).toEqual(['main', 'initialize_metrics']);
@@ -143,13 +150,13 @@ describe('provenance startup in a workspace with library crates', () => {
     const { code, result } = await startupJson(['--repo', repo.dir]);
     expect(code).toBe(0);
     expect(digest(result)).toEqual({
-      orphan_lonely_total: 'unknown no fn main of this repository reaches crate orphan; the binary that links it decides',
+      orphan_lonely_total: 'unknown no binary of this repository depends on crate orphan; the binary that links it decides',
       svc_failed_total: 'first-use crates/server/src/main.rs:4',
       svc_started_total: 'forced main > telemetry::init @ crates/telemetry/src/lib.rs:12',
     });
     expect(result.notes).toEqual([
-      'crate orphan has no fn main and no fn main of this repository calls into it: whether its lazy statics are forced depends on the binary that links it',
-      'crate telemetry has no fn main: its statics were followed from the mains of the crates that call into it',
+      'crate orphan has no fn main and no binary of this repository depends on it: whether its lazy statics are registered depends on the binary that links it',
+      'crate telemetry has no fn main: its statics were followed from the mains of the binaries that depend on it (crates/server/src/main.rs)',
     ]);
   });
 });

@@ -21,9 +21,9 @@ describe('run-demo', () => {
         repository: <demo>
         deployed:   main
 
-          main                83b7d9457125  8 commits
-          rude1/backfill      ae74734cd31b  28 commits  20 ahead, 0 behind main
-          rude1/init-metrics  73b8c3bf3375  29 commits  21 ahead, 0 behind main
+          main                c8293a0951c9  8 commits
+          rude1/backfill      8d799f204dd4  28 commits  20 ahead, 0 behind main
+          rude1/init-metrics  656904627152  29 commits  21 ahead, 0 behind main
           v0.1.0 (tag)        275563b24f27  3 commits   0 ahead, 5 behind main
         "
       `);

@@ -21,6 +21,6 @@ describe('extractStartupFacts on fixtures/startup', () => {
 
   it('reads a touch nested in macros inside macros, on its own line', () => {
     const facts = extractStartupFacts('fn main() {\n    outer!(inner!(\n        X.inc()\n    ));\n}\n', 'x.rs');
-    expect(facts.functions[0]?.statics).toEqual([{ path: ['X'], how: 'use', labelValues: false, line: 3, conditional: false }]);
+    expect(facts.functions[0]?.statics).toEqual([{ path: ['X'], how: 'use', labelValues: false, line: 3, conditional: false, errorPath: false }]);
   });
 });
