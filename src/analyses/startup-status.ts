@@ -14,13 +14,21 @@ export type StartupStatus =
   | { readonly kind: 'eager' }
   /** Dereferenced on a path from `fn main` of `binary`: `chain` lists the functions from main to the site. */
   | { readonly kind: 'forced'; readonly chain: readonly string[]; readonly site: SourceSite; readonly binary: string }
-  /** Used on a normal path, off the start-up path: registered at the first of `uses` that runs. */
-  | { readonly kind: 'first-use'; readonly uses: readonly SourceSite[] }
+  /**
+   * Used on a normal path, off the start-up path: registered at the first of `uses` that runs. Binaries
+   * whose start-up path could not be followed to the end are listed in `undetermined`; the others decided.
+   */
+  | { readonly kind: 'first-use'; readonly uses: readonly SourceSite[]; readonly undetermined: readonly UndeterminedBinary[] }
   /** Every use sits in error handling (`uses`): registered only after the first such error. */
   | { readonly kind: 'error-path'; readonly uses: readonly SourceSite[] }
   /** Nothing in the code that can reach it uses it: it is never registered, so it never appears. */
   | { readonly kind: 'never-used' }
   | { readonly kind: 'unknown'; readonly reason: string };
+
+export interface UndeterminedBinary {
+  readonly binary: string;
+  readonly reason: string;
+}
 
 export type StartupStatusKind = StartupStatus['kind'];
 

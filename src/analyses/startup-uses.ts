@@ -15,28 +15,35 @@ interface Edge {
   readonly errorPath: boolean;
 }
 
-/** The functions a call may reach: resolved targets, or for a method on a value of unknown type every method of that name. */
-function calleesOf(graph: StartupGraph, node: FnNode, call: FnNode['fn']['calls'][number]): readonly FnNode[] {
-  if (call.kind === 'method' && call.receiverType === null) return graph.methodCandidates(call.method, node);
+/**
+ * The functions a call may reach, and whether that is certain: a resolved path or a method on a value
+ * of known type is; a method on a value of unknown type may be any method of that name in the crate.
+ */
+function calleesOf(graph: StartupGraph, node: FnNode, call: FnNode['fn']['calls'][number]): { targets: readonly FnNode[]; certain: boolean } {
+  if (call.kind === 'method' && call.receiverType === null) return { targets: graph.methodCandidates(call.method, node), certain: false };
   const resolution = call.kind === 'path' ? graph.resolvePath(call.path, node) : graph.resolveMethod(call, node);
-  return resolution.kind === 'functions' ? resolution.targets : [];
+  return { targets: resolution.kind === 'functions' ? resolution.targets : [], certain: true };
 }
 
 /**
- * Which functions calls reach, and which run only on error paths: every call that may reach them sits in error handling or
- * in another such function. A function nothing in sight calls (an entry point, a trait method called
- * through `dyn`, a callback) is taken to run normally.
+ * Which functions calls reach, and which run only on error paths: every call that may reach them
+ * sits in error handling or in another such function. A function no resolved call reaches (an entry
+ * point, a callback, a method called on a value of unknown type) and a trait method (the trait's
+ * callers may be anywhere, in a dependency too) are taken to run normally.
  */
 export function callIndex(graph: StartupGraph): CallIndex {
   const outgoing = new Map<number, Edge[]>();
   const called = new Set<number>();
+  const certainlyCalled = new Set<number>();
   for (const node of graph.nodes) {
     const edges: Edge[] = [];
     for (const call of node.fn.calls) {
-      for (const target of calleesOf(graph, node, call)) {
+      const { targets, certain } = calleesOf(graph, node, call);
+      for (const target of targets) {
         if (target.id === node.id) continue;
         edges.push({ to: target.id, errorPath: call.errorPath });
         called.add(target.id);
+        if (certain) certainlyCalled.add(target.id);
       }
     }
     outgoing.set(node.id, edges);
@@ -44,7 +51,7 @@ export function callIndex(graph: StartupGraph): CallIndex {
   const normal = new Set<number>();
   const queue: number[] = [];
   for (const node of graph.nodes) {
-    if (node.entry || !called.has(node.id)) {
+    if (node.entry || node.fn.trait !== null || !certainlyCalled.has(node.id)) {
       normal.add(node.id);
       queue.push(node.id);
     }

@@ -75,25 +75,35 @@ function statusOf(metric: MetricDefinition, context: MetricContext): StartupStat
     const forced = (metric.holder === 'OnceLock' ? walk.filled : walk.forced).get(key);
     if (forced) return { kind: 'forced', chain: forced.chain, site: forced.site, binary: entry.path };
   }
-  for (const { walk } of linking) {
-    const suspect = walk.maybe.get(key);
-    if (suspect) return { kind: 'unknown', reason: suspect.reason };
-  }
-  for (const { walk } of linking) {
-    // A call that could not be resolved in a crate that cannot name this crate cannot touch its statics.
-    for (const [failedIn, call] of walk.unresolved) {
-      if (graph.reaches(failedIn, crateKey)) return { kind: 'unknown', reason: `the start-up path calls ${call}, which could not be resolved and may touch ${metric.static}` };
-    }
-  }
   const all = context.usesOf.get(key) ?? [];
   const uses = metric.holder === 'OnceLock' ? all.filter((u) => u.how === 'get-or-init') : all;
   if (linking.length === 0) {
     return { kind: 'unknown', reason: `no binary of this repository depends on crate ${metric.crate ?? crateKey}; the binary that links it decides` };
   }
+  // With no use, or only error-handling uses, nothing a start-up path could reach registers it: doubts about the walk do not matter.
   if (uses.length === 0) return { kind: 'never-used' };
   const normal = uses.filter((u) => !u.errorPath);
   if (normal.length === 0) return { kind: 'error-path', uses: uses.map(siteOnly) };
-  return { kind: 'first-use', uses: normal.map(siteOnly) };
+  const undetermined = linking.flatMap(({ entry, walk }) => {
+    const reason = doubtOf(walk, graph, crateKey, metric);
+    return reason === null ? [] : [{ binary: entry.path, reason }];
+  });
+  const decided = new Set(linking.map((b) => b.entry.path).filter((path) => !undetermined.some((u) => u.binary === path)));
+  // A binary whose walk is complete decides; the others are named, not guessed.
+  if (decided.size === 0) return { kind: 'unknown', reason: (undetermined[0] as { reason: string }).reason };
+  return { kind: 'first-use', uses: normal.map(siteOnly), undetermined };
+}
+
+/** Why one binary's walk cannot rule out that start-up code forces the metric, or null. */
+function doubtOf(walk: StartupWalk, graph: StartupGraph, crateKey: string, metric: MetricDefinition): string | null {
+  const key = `${crateKey}|${metric.static ?? ''}`;
+  const suspect = walk.maybe.get(key);
+  if (suspect) return suspect.reason;
+  // A call that could not be resolved in a crate that cannot name this crate cannot touch its statics.
+  for (const [failedIn, call] of walk.unresolved) {
+    if (graph.reaches(failedIn, crateKey)) return `the start-up path calls ${call}, which could not be resolved and may touch ${metric.static}`;
+  }
+  return null;
 }
 
 function siteOnly(site: UseSite): SourceSite {

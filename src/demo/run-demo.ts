@@ -44,7 +44,7 @@ export async function runDemo(io: Io = processIo()): Promise<number> {
 /** The heading: where the repository is, and each branch's tip and distance from main. */
 export function describeRepository(repo: Scenario): string {
   const lines = [
-    'provenance demo: a Rust workspace whose Grafana dashboard shows "No data" on 9 panels',
+    'provenance demo: a Rust workspace whose Grafana dashboard shows "No data" on 13 of its 16 panels',
     `repository: ${repo.dir}`,
     `deployed:   ${DEMO_MAIN_BRANCH}`,
     '',

@@ -33,7 +33,7 @@ export interface BodyWalk {
   readonly items: PlainNode[];
 }
 
-const NESTED_ITEMS = new Set(['function_item', 'impl_item', 'mod_item', 'trait_item']);
+const NESTED_ITEMS = new Set(['function_item', 'impl_item', 'mod_item', 'trait_item', 'macro_definition']);
 const SKIPPED = new Set([
   'line_comment',
   'block_comment',
@@ -47,7 +47,6 @@ const SKIPPED = new Set([
   'static_item',
   'use_declaration',
   'extern_crate_declaration',
-  'macro_definition',
 ]);
 /** Macros whose bodies are items or text, not expressions run by this function. */
 const ITEM_MACROS = new Set(['lazy_static', 'macro_rules', 'thread_local', 'include_str', 'include_bytes', 'stringify']);

@@ -1,6 +1,6 @@
 import { bindPattern, newSink, typeHintOf, walkBody, type BodySink, type PendingMacro } from './startup-body.js';
 import type { StartupCall, StartupFacts, StartupFunction, StartupItem, StartupStatic, StartupUse } from './startup-facts.js';
-import { lazyStaticsIn, staticReadsIn } from './startup-statics.js';
+import { lazyStaticsIn, staticMentionsIn, staticReadsIn } from './startup-statics.js';
 import { expandMacros } from './startup-macros.js';
 import { attributePathOf, pathOf, typeNameOf } from './startup-paths.js';
 import { parsePlain, type PlainNode } from './startup-tree.js';
@@ -135,6 +135,26 @@ function readFunction(node: PlainNode, owner: Owner, text: string, out: Collecte
   for (const item of items) readItem(item, inner, text, out);
 }
 
+/**
+ * `macro_rules! m { .. => { $crate::metrics::X.inc() } }`: where the macro expands is not known, so
+ * the statics its rules name are read as uses by a function `m!` that nothing in sight calls.
+ */
+function readMacroDefinition(node: PlainNode, owner: Owner, out: Collected): void {
+  const name = node.childForFieldName('name')?.text;
+  if (name === undefined) return;
+  // Same length, so offsets still count lines: `$crate::m::X` reads as `crate::m::X`.
+  const text = node.text.replace(/\$crate\b/g, ' crate');
+  const mentions = staticMentionsIn(text);
+  if (mentions.length === 0) return;
+  const sink = newSink();
+  for (const mention of mentions) {
+    const line = node.row + 1 + (text.slice(0, mention.offset).match(/\n/g)?.length ?? 0);
+    sink.statics.push({ path: mention.path, how: 'use', labelValues: false, line, conditional: true, errorPath: false });
+  }
+  const fn = { name: `${name}!`, line: node.row + 1, scope: owner.scope, implType: null, trait: null, hasSelf: false, main: false, mainAttribute: null, test: owner.test };
+  out.drafts.push({ fn, sink });
+}
+
 function readItem(node: PlainNode, owner: Owner, text: string, out: Collected): void {
   switch (node.type) {
     case 'function_item':
@@ -167,6 +187,9 @@ function readItem(node: PlainNode, owner: Owner, text: string, out: Collected): 
       if (argument !== null) usesOf(argument, [], owner.scope, out.uses);
       return;
     }
+    case 'macro_definition':
+      readMacroDefinition(node, owner, out);
+      return;
     case 'static_item': {
       const name = node.childForFieldName('name')?.text;
       const value = node.childForFieldName('value');

@@ -13,20 +13,31 @@ function blanked(text: string): string {
   return text.replace(NOISE, (match) => ' '.repeat(match.length));
 }
 
-/** The UPPER_CASE paths an initialiser reads, each once, in order; `own` (the static itself) is left out. */
-export function staticReadsIn(initialiser: string, own: string): string[][] {
+/** A path to an UPPER_CASE name in some text, with its offset. */
+export interface StaticMention {
+  readonly path: string[];
+  readonly offset: number;
+}
+
+/** Every UPPER_CASE path in `text` outside strings and comments, once each, in order; `$crate::` reads as `crate::`. */
+export function staticMentionsIn(text: string, own = ''): StaticMention[] {
   const seen = new Set<string>();
-  const reads: string[][] = [];
-  for (const match of blanked(initialiser).matchAll(STATIC_PATH)) {
+  const mentions: StaticMention[] = [];
+  for (const match of blanked(text).matchAll(STATIC_PATH)) {
     const written = match[1] as string;
     const path = written.split('::');
     const last = path[path.length - 1] as string;
     // One letter is a generic parameter (`T`), not a static.
     if (last.length < 2 || written === own || seen.has(written)) continue;
     seen.add(written);
-    reads.push(path);
+    mentions.push({ path, offset: match.index });
   }
-  return reads;
+  return mentions;
+}
+
+/** The UPPER_CASE paths an initialiser reads, each once, in order; `own` (the static itself) is left out. */
+export function staticReadsIn(initialiser: string, own: string): string[][] {
+  return staticMentionsIn(initialiser, own).map((m) => m.path);
 }
 
 /** `static ref NAME: Type = init;` entries of a `lazy_static!` body that read other statics. */

@@ -25,8 +25,10 @@ export function startupDetail(entry: StartupEntry, showBinary = false): string {
       return `registered where it is constructed${vecNote(entry)}`;
     case 'forced':
       return `${s.chain.join(' > ')}${showBinary ? ` (${s.binary})` : ''}, at ${s.site.path}:${s.site.line}${vecNote(entry)}`;
-    case 'first-use':
-      return `first use ${sitesText(s.uses)}`;
+    case 'first-use': {
+      const doubt = s.undetermined.length > 0 ? `; start-up path undetermined in ${s.undetermined.map((u) => u.binary).join(', ')}` : '';
+      return `first use ${sitesText(s.uses)}${doubt}`;
+    }
     case 'error-path':
       return `used only in error handling, so it appears after the first error: ${sitesText(s.uses)}`;
     case 'never-used':
@@ -93,6 +95,7 @@ export function renderStartupJson(report: StartupReport, warnings: readonly stri
       binary: e.status.kind === 'forced' ? e.status.binary : null,
       firstUses: e.status.kind === 'first-use' ? e.status.uses : [],
       errorUses: e.status.kind === 'error-path' ? e.status.uses : [],
+      undetermined: e.status.kind === 'first-use' ? e.status.undetermined : [],
       reason: e.status.kind === 'unknown' ? e.status.reason : null,
       labelValuesAtStartup: e.labelValuesAtStartup,
       binaries: e.binaries,

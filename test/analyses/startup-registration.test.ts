@@ -90,6 +90,13 @@ describe('start-up registration: never used, error path only, first use', () => 
   });
 });
 
+describe('start-up registration of statics named in macros', () => {
+  it('a static named in a macro_rules! body is used where the macro expands: first use at the macro (fixtures/startup/macro-rules-uses.rs)', () => {
+    const result = statuses([metric('sql_elapsed_seconds', 'SQL_ELAPSED', 'src/main.rs')], [fixture('macro-rules-uses.rs')]);
+    expect(digest(result)).toEqual({ sql_elapsed_seconds: 'first-use 11' });
+  });
+});
+
 describe('start-up registration across crates', () => {
   const METRICS = crate('metrics_lib', 'crates/metrics-lib');
   const HELPER = crate('helper', 'crates/helper');

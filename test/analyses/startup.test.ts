@@ -24,7 +24,7 @@ describe('analyzeStartup on fixtures/startup', () => {
           site: { path: 'src/main.rs', line: 13, function: 'init_metrics' },
           labelValuesAtStartup: null,
         },
-        retries_total: { kind: 'first-use', uses: [{ path: 'src/main.rs', line: 25, function: 'serve' }], labelValuesAtStartup: null },
+        retries_total: { kind: 'first-use', undetermined: [], uses: [{ path: 'src/main.rs', line: 25, function: 'serve' }], labelValuesAtStartup: null },
       },
       notes: [],
     });
@@ -43,9 +43,10 @@ describe('analyzeStartup on fixtures/startup', () => {
     const files = [fixture('init-never-called.rs')];
     const metrics = [metric('up_since', 'UP', 'src/main.rs'), metric('jobs_total', 'JOBS', 'src/main.rs', { vec: true })];
     expect(statuses(metrics, files).entries).toEqual({
-      up_since: { kind: 'first-use', uses: [{ path: 'src/main.rs', line: 12, function: 'init_metrics' }], labelValuesAtStartup: null },
+      up_since: { kind: 'first-use', undetermined: [], uses: [{ path: 'src/main.rs', line: 12, function: 'init_metrics' }], labelValuesAtStartup: null },
       jobs_total: {
         kind: 'first-use',
+        undetermined: [],
         uses: [
           { path: 'src/main.rs', line: 14, function: 'init_metrics' },
           { path: 'src/main.rs', line: 19, function: 'run_job' },

@@ -17,7 +17,7 @@ describe('run-demo', () => {
     const repo = buildDemoRepository();
     try {
       expect(describeRepository(repo).replaceAll(repo.dir, '<demo>')).toMatchInlineSnapshot(`
-        "provenance demo: a Rust workspace whose Grafana dashboard shows "No data" on 9 panels
+        "provenance demo: a Rust workspace whose Grafana dashboard shows "No data" on 13 of its 16 panels
         repository: <demo>
         deployed:   main
 
