@@ -30,12 +30,13 @@ export type Resolution =
   /** `crateKey`: the crate whose code the resolution failed in; only statics of that crate or its dependencies are in doubt. */
   | { readonly kind: 'unresolved'; readonly crateKey: string };
 
-/** Roots of the standard library: never our code. */
-const STD_ROOTS = new Set(['std', 'core', 'alloc']);
+/** Roots of the standard library and primitive types (`u32::from_str`): never our code. */
+const STD_ROOTS = new Set(['std', 'core', 'alloc', 'u8', 'u16', 'u32', 'u64', 'u128', 'usize', 'i8', 'i16', 'i32', 'i64', 'i128', 'isize', 'f32', 'f64', 'bool', 'char', 'str']);
 /** Prelude functions that are not capitalised constructors. */
-const PRELUDE = new Set(['drop', 'panic', 'unreachable', 'todo', 'unimplemented']);
-/** Test, bench, example and build-script targets never run in the service. */
-const SERVICE_TARGET = /^(lib|src\/bin\/.+)$/;
+const PRELUDE = new Set(['drop', 'panic', 'unreachable', 'todo', 'unimplemented', 'size_of', 'size_of_val', 'align_of', 'align_of_val']);
+const CFG_PREDICATES = new Set(['cfg', 'not', 'all', 'any']);
+/** Test, bench, example and build-script targets never run in the service; `bin/x` is a `[[bin]]` with its own path. */
+const SERVICE_TARGET = /^(lib|src\/bin\/.+|bin\/.+)$/;
 
 export function crateKeyOf(crate: CrateInfo | null): string {
   return crate === null ? '?' : crate.dir;
@@ -237,9 +238,14 @@ export class StartupGraph {
     return { crateKey: scope.crateKey, name };
   }
 
+  /**
+   * What a `use` in the module binds `name` to. `use anyhow::anyhow;` binds the macro, not the crate:
+   * an alias whose path starts with the name itself is no alias for paths through that name.
+   */
   private aliasOf(scope: Scope, name: string): readonly string[] | null {
     const uses = this.uses.get(moduleKey(scope.crateKey, scope.target, scope.module)) ?? [];
-    return uses.find((u) => u.alias === name)?.path ?? null;
+    const path = uses.find((u) => u.alias === name)?.path ?? null;
+    return path !== null && path.length > 1 && path[0] === name ? null : path;
   }
 
   private globsOf(scope: Scope): readonly (readonly string[])[] {
@@ -264,8 +270,11 @@ export class StartupGraph {
 
   private isExternalRoot(head: string, scope: Scope): boolean {
     if (STD_ROOTS.has(head)) return true;
-    const dependency = scope.crate?.dependencies.get(head);
-    return dependency !== undefined && !dependency.local;
+    const dependencies = scope.crate?.dependencies;
+    const dependency = dependencies?.get(head);
+    if (dependency !== undefined) return !dependency.local;
+    // `hyper0 = { package = "hyper" }` with `extern crate hyper0 as hyper;`: the package's own name.
+    return [...(dependencies?.values() ?? [])].some((d) => !d.local && d.packageName.replace(/-/g, '_') === head);
   }
 
   private resolveFrom(path: readonly string[], scope: Scope, depth: number): Resolution {
@@ -309,6 +318,8 @@ export class StartupGraph {
     }
     const byName = this.freeByName.get(`${scope.crateKey}|${name}`);
     if (byName) return { kind: 'functions', targets: byName };
+    // `cfg!(not(feature = "x"))`, `cfg_if! { if #[cfg(..)] .. }`: configuration predicates read back from macro arguments.
+    if (CFG_PREDICATES.has(name)) return { kind: 'external' };
     return externalGlob || scope.crate === null ? { kind: 'external' } : { kind: 'unresolved', crateKey: scope.crateKey };
   }
 
@@ -328,7 +339,7 @@ export class StartupGraph {
         continue;
       }
       const alias = this.aliasOf(here, segment);
-      if (alias !== null) return this.resolveFrom([...alias, ...rest.slice(i + 1)], here, depth + 1);
+      if (alias !== null && !isSelfAlias(alias, here, segment)) return this.resolveFrom([...alias, ...rest.slice(i + 1)], here, depth + 1);
       if (i === rest.length - 2) return this.methodOf(here, segment, rest.slice(i + 1));
       return { kind: 'unresolved', crateKey: scope.crateKey };
     }
@@ -337,7 +348,7 @@ export class StartupGraph {
     const direct = this.freeIn.get(`${moduleKey(scope.crateKey, scope.target, module)}|${name}`);
     if (direct) return { kind: 'functions', targets: direct };
     const alias = this.aliasOf(here, name);
-    if (alias !== null) return this.resolveFrom(alias, here, depth + 1);
+    if (alias !== null && !isSelfAlias(alias, here, name)) return this.resolveFrom(alias, here, depth + 1);
     for (const glob of this.globsOf(here)) {
       const found = this.resolveFrom([...glob, name], here, depth + 1);
       if (found.kind === 'functions') return found;
@@ -363,6 +374,17 @@ export class StartupGraph {
     const qualifier = path[path.length - 2];
     return (this.freeByName.get(`${crateKey}|${name}`) ?? []).filter((n) => n.module[n.module.length - 1] === qualifier);
   }
+}
+
+/**
+ * `use my_crate::Config;` read in the module that defines `Config` (main.rs shares the crate root with
+ * lib.rs here): the alias names the item itself, and following it would only come back.
+ */
+function isSelfAlias(alias: readonly string[], scope: Scope, name: string): boolean {
+  const [head, ...rest] = alias;
+  if (head !== 'crate' && head !== scope.crate?.name) return false;
+  const target = [...scope.module, name];
+  return rest.length === target.length && rest.every((segment, i) => segment === target[i]);
 }
 
 function scopeOf(node: FnNode): Scope {

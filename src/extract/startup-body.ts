@@ -33,7 +33,8 @@ export interface BodyWalk {
   readonly items: PlainNode[];
 }
 
-const NESTED_ITEMS = new Set(['function_item', 'impl_item', 'mod_item', 'trait_item', 'macro_definition']);
+/** Items inside a body, read as items of the enclosing module (a `use` in a function is visible there, approximately). */
+const NESTED_ITEMS = new Set(['function_item', 'impl_item', 'mod_item', 'trait_item', 'macro_definition', 'use_declaration']);
 const SKIPPED = new Set([
   'line_comment',
   'block_comment',
@@ -45,7 +46,6 @@ const SKIPPED = new Set([
   'type_item',
   'const_item',
   'static_item',
-  'use_declaration',
   'extern_crate_declaration',
 ]);
 /** Macros whose bodies are items or text, not expressions run by this function. */

@@ -46,6 +46,12 @@ function editedInner(tree: PlainNode, text: string): Edited | null {
     const token = tokens[i] as PlainNode;
     if (COMMENTS.has(token.type)) continue;
     const next = tokens[i + 1];
+    // `#[cfg(..)]` on a macro argument is an attribute, not a call of `cfg`.
+    if (token.type === '#' && next !== undefined && next.type === 'token_tree' && next.children[0]?.type === '[') {
+      blank(token.startIndex, next.endIndex);
+      i++;
+      continue;
+    }
     switch (token.type) {
       case ',':
       case ';':

@@ -34,7 +34,7 @@ const MANIFESTS_KEPT = 512;
 
 /** What a layout means for resolution (crates, versions and dependencies, not the manifests' other text), hashed. */
 function layoutMeaning(layout: CrateLayout): string {
-  const meaning = JSON.stringify(layout.crates.map((c) => [c.name, c.packageName, c.version, c.dir, [...c.dependencies].sort((a, b) => (a[0] < b[0] ? -1 : 1))]));
+  const meaning = JSON.stringify(layout.crates.map((c) => [c.name, c.packageName, c.version, c.dir, c.binPaths ?? [], [...c.dependencies].sort((a, b) => (a[0] < b[0] ? -1 : 1))]));
   return createHash('sha1').update(meaning).digest('hex');
 }
 

@@ -11,6 +11,8 @@ export interface CrateInfo {
   readonly dir: string;
   /** Dependencies by the name code uses for them. */
   readonly dependencies: ReadonlyMap<string, DependencyInfo>;
+  /** `[[bin]]` targets whose `path` is not where Cargo would look by default, relative to `dir`. */
+  readonly binPaths?: readonly { readonly name: string; readonly path: string }[];
 }
 
 export interface DependencyInfo {
@@ -76,9 +78,25 @@ export function crateLayout(manifests: ReadonlyMap<string, string>): CrateLayout
       version: packageVersion(pkg, workspace),
       dir,
       dependencies: dependenciesOf(toml, workspace),
+      binPaths: binPathsOf(toml),
     });
   }
   return { crates, warnings };
+}
+
+/** `[[bin]] name = "x", path = "src/cmd/x.rs"`: a binary root Cargo would not find by its layout alone. */
+function binPathsOf(toml: TomlTable): { name: string; path: string }[] {
+  const bins = Array.isArray(toml['bin']) ? (toml['bin'] as unknown[]) : [];
+  const out: { name: string; path: string }[] = [];
+  for (const bin of bins) {
+    const name = text(table(bin)?.['name']);
+    const binPath = text(table(bin)?.['path']);
+    if (name === null || binPath === null) continue;
+    const normal = path.posix.normalize(binPath.replace(/\\/g, '/')).replace(/^\.\//, '');
+    if (normal === 'src/main.rs' || normal.startsWith('src/bin/')) continue;
+    out.push({ name, path: normal });
+  }
+  return out;
 }
 
 function nearestWorkspace(dir: string, workspaces: readonly [string, TomlTable][]): TomlTable | null {
@@ -138,6 +156,8 @@ export function fileModule(filePath: string, crates: readonly CrateInfo[]): File
   }
   const relative = crate && crate.dir !== '' ? filePath.slice(crate.dir.length + 1) : filePath;
   const inTestsDir = relative.startsWith('tests/') || filePath.split('/').includes('tests');
+  const bin = crate?.binPaths?.find((b) => b.path === relative);
+  if (bin !== undefined) return { crate, modulePath: [], target: `bin/${bin.name}`, inTestsDir };
   for (const targetDir of TARGET_DIRS) {
     if (relative.startsWith(`${targetDir}/`)) {
       const rest = relative.slice(targetDir.length + 1).split('/');

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { crateLayout } from '../../src/model/crate-layout.js';
 import { crate, file, fixture, metric, statuses } from '../helpers/startup-analysis.js';
 
 /** name → `status line, line, …` for exact comparison. */
@@ -136,5 +137,48 @@ describe('start-up registration across crates', () => {
     const result = statuses([metric('flush_errors_total', 'FLUSH_ERRORS', 'crates/metrics-lib/src/lib.rs', { crate: 'metrics_lib' })], [storage, main], crates);
     expect(digest(result)).toEqual({ flush_errors_total: 'error-path 2' });
     expect(result.notes).toEqual(['crate metrics_lib has no fn main: its statics were followed from the mains of the binaries that depend on it (crates/cmd/src/bin/server.rs)']);
+  });
+});
+
+describe('start-up registration from a [[bin]] with its own path', () => {
+  it('a main in the file a [[bin]] path names is an entry point', () => {
+    const manifest = '[package]\nname = "svc"\nversion = "0.1.0"\n\n[[bin]]\nname = "server"\npath = "src/cmd/server.rs"\n';
+    const { crates } = crateLayout(new Map([['Cargo.toml', manifest]]));
+    const main = 'fn main() {\n    svc::init();\n}\n';
+    const lib = 'pub fn init() {\n    lazy_static::initialize(&READY);\n}\n';
+    const files = [file('src/cmd/server.rs', main, crates), file('src/lib.rs', lib, crates)];
+    const result = statuses([metric('ready', 'READY', 'src/lib.rs', { crate: 'svc' })], files, crates);
+    expect(digest(result)).toEqual({ ready: 'forced main>init@2' });
+    expect(result.binaries).toEqual({ ready: ['src/cmd/server.rs'] });
+  });
+});
+
+describe('start-up resolution of forms seen in real workspaces', () => {
+  it('none of these makes the walk undetermined: a use inside a function, a macro import named like its crate, a renamed package, primitive types, cfg! predicates, a crate importing its own items in main.rs', () => {
+    const deps = new Map([
+      ['nix', { packageName: 'nix', local: false }],
+      ['anyhow', { packageName: 'anyhow', local: false }],
+      ['hyper0', { packageName: 'hyper', local: false }],
+    ]);
+    const svc = { name: 'svc', packageName: 'svc', version: '0.1.0', dir: '', dependencies: deps };
+    const main = [
+      'use anyhow::anyhow;',
+      'use svc::Config;',
+      'fn main() {',
+      '    use nix::sys::statvfs::statvfs;',
+      '    let _ = statvfs("/");',
+      '    let _ = anyhow::Ok(());',
+      '    let _ = hyper::header::HeaderName::from_static("x");',
+      '    let _ = u32::from_str("1");',
+      '    if cfg!(not(feature = "testing")) {}',
+      '    let config = Config::from_env();',
+      '    loop {',
+      '        HITS.inc();',
+      '    }',
+      '}',
+    ].join('\n');
+    const lib = 'pub struct Config;\nimpl Config {\n    pub fn from_env() -> Self {\n        Config\n    }\n}\n';
+    const result = statuses([metric('hits_total', 'HITS', 'src/main.rs', { crate: 'svc' })], [file('src/main.rs', main, [svc]), file('src/lib.rs', lib, [svc])], [svc]);
+    expect(digest(result)).toEqual({ hits_total: 'first-use 12' });
   });
 });
