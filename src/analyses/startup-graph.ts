@@ -368,11 +368,19 @@ export class StartupGraph {
     return { kind: 'external' };
   }
 
-  /** `q::f` where `q` is no module in sight: functions `f` of a module named `q` or of a type named `q`. */
+  /**
+   * `q::f` where `q` is no module in sight: functions `f` of a module named `q`, or of a file named
+   * `q.rs` or `q/mod.rs` (a `#[path = "q/mod.rs"] mod q;` the file layout cannot place).
+   */
   private byQualifiedName(crateKey: string, path: readonly string[]): FnNode[] {
     const name = path[path.length - 1] as string;
     const qualifier = path[path.length - 2];
-    return (this.freeByName.get(`${crateKey}|${name}`) ?? []).filter((n) => n.module[n.module.length - 1] === qualifier);
+    const fileNamed = (file: string): boolean => {
+      const parts = file.split('/');
+      const base = parts[parts.length - 1] ?? '';
+      return base === `${qualifier}.rs` || (base === 'mod.rs' && parts[parts.length - 2] === qualifier);
+    };
+    return (this.freeByName.get(`${crateKey}|${name}`) ?? []).filter((n) => n.module[n.module.length - 1] === qualifier || (n.fn.scope.length === 0 && fileNamed(n.path)));
   }
 }
 
