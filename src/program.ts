@@ -173,7 +173,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
 
   program
     .command('startup')
-    .description('which lazily registered metrics (lazy_static, Lazy, LazyLock, OnceLock) are forced at startup and which appear only at first use')
+    .description('when each lazily registered metric (lazy_static, Lazy, LazyLock, OnceLock) appears: forced at startup, at first use, only after an error, or never (nothing uses it), per binary')
     .option('--ref <ref>', 'any commit git understands: branch, origin/x, tag, SHA', 'HEAD')
     .option('--repo <dir>', 'the repository', io.cwd)
     .option('--json', 'print the versioned JSON document', false)
