@@ -33,6 +33,12 @@ function renameModule(tree: Tree, crateDir: string, from: string, to: string): T
   return out;
 }
 
+/** Moves module `name` of the crate in `crateDir` from `src/name.rs` to `src/name/mod.rs`. */
+function toModRs(tree: Tree, crateDir: string, name: string): Tree {
+  const from = `${crateDir}/src/${name}.rs`;
+  return Object.fromEntries(Object.entries(tree).map(([file, text]) => [file === from ? `${crateDir}/src/${name}/mod.rs` : file, text]));
+}
+
 const MODULES: readonly (readonly [string, string])[] = [
   ['crates/ingester', 'firehose'],
   ['crates/ingester', 'streams'],
@@ -65,7 +71,7 @@ function statusesOf(tree: Tree): Record<string, string> {
   );
 }
 
-describe('start-up statuses do not depend on how modules are named or imports grouped', () => {
+describe('start-up statuses do not depend on how modules are named, laid out (name.rs or name/mod.rs) or imported', () => {
   const base = incidentWorkspace() as Tree;
   const expected = statusesOf(base);
 
@@ -73,7 +79,7 @@ describe('start-up statuses do not depend on how modules are named or imports gr
     expect(new Set(Object.values(expected).map((s) => s.split(' ')[0]))).toEqual(new Set(['first-use', 'error-path', 'never-used']));
   });
 
-  it('random module renames and split imports, 40 seeds: every status and site is unchanged', () => {
+  it('random module renames, mod.rs moves and split imports, 40 seeds: every status and site is unchanged', () => {
     for (let seed = 1; seed <= 40; seed++) {
       const random = seededRandom(seed);
       let tree: Tree = { ...base };
@@ -83,6 +89,10 @@ describe('start-up statuses do not depend on how modules are named or imports gr
         const to = `${module}_${seed}`;
         tree = renameModule(tree, crateDir, module, to);
         steps.push(`rename ${crateDir} ${module} → ${to}`);
+        if (random() < 0.5) {
+          tree = toModRs(tree, crateDir, to);
+          steps.push(`move ${crateDir} ${to}.rs → ${to}/mod.rs`);
+        }
       }
       if (random() < 0.7) {
         tree = Object.fromEntries(Object.entries(tree).map(([f, text]) => [f, f.endsWith('.rs') ? splitGroupedUses(text) : text]));
