@@ -1,5 +1,6 @@
-import { Command, CommanderError } from 'commander';
-import { EXIT_INTERNAL, EXIT_USAGE, ProvenanceError } from './errors.js';
+import { Command, CommanderError, Option } from 'commander';
+import { examplesText } from './cli-examples.js';
+import { EXIT_INTERNAL, EXIT_USAGE, ProvenanceError, UsageError } from './errors.js';
 import type { Io } from './io.js';
 import { VERSION } from './version.js';
 
@@ -33,7 +34,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .command('list')
     .description('list every Prometheus metric registered in the Rust code at a ref')
     .option('--ref <ref>', 'any commit git understands: branch, origin/x, tag, SHA, HEAD~3', 'HEAD')
-    .option('--repo <dir>', 'the repository (work tree, bare repository or linked worktree)', io.cwd)
+    .addOption(repoOption(io.cwd, 'the repository (work tree, bare repository or linked worktree)'))
     .option('--path <glob>', 'only metrics defined in files matching this glob or under this directory')
     .option('--include-tests', 'include metrics defined in #[cfg(test)] code and tests/ directories', false)
     .option('--wrappers', "show the project's functions and macros that register metrics for their callers (found, or declared in provenance.json)", false)
@@ -51,24 +52,28 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .description('where a metric comes from: introducing commit, refs that define it, and a verdict against the deployed ref')
     .argument('<metric>', 'metric name, or a series name such as x_bucket or x_total')
     .option('--deployed <ref>', 'the revision running in production; gives a verdict and exit code 0 (deployed) or 1 (not)')
-    .option('--repo <dir>', 'the repository', io.cwd)
+    .option('--ref <ref>', 'same as --deployed')
+    .addOption(repoOption(io.cwd))
     .option('--refs <pattern>', 'also index refs matching this for-each-ref pattern, e.g. refs/pull/* (repeatable)', collect, [])
+    .option('--only-refs <pattern>', ONLY_REFS_HELP, collect, [])
     .option('--json', 'print the versioned JSON document', false)
     .exitOverride()
-    .action(async (metric: string, opts: { deployed?: string; repo: string; refs: string[]; json: boolean }) => {
+    .action(async (metric: string, opts: { deployed?: string; ref?: string; repo: string; refs: string[]; onlyRefs: string[]; json: boolean }) => {
       const { runExplain } = await import('./commands/explain.js');
-      setExit(await runExplain({ metric, ...opts }, io));
+      const { ref, ...rest } = opts;
+      setExit(await runExplain({ metric, ...rest, deployed: deployedRef(opts.deployed, ref, false) }, io));
     });
 
   program
     .command('history')
     .description('the lifecycle of a metric, oldest first: introduced, changed, moved, removed, re-added')
     .argument('<metric>', 'metric name')
-    .option('--repo <dir>', 'the repository', io.cwd)
+    .addOption(repoOption(io.cwd))
     .option('--refs <pattern>', 'also index refs matching this for-each-ref pattern (repeatable)', collect, [])
+    .option('--only-refs <pattern>', ONLY_REFS_HELP, collect, [])
     .option('--json', 'print the versioned JSON document', false)
     .exitOverride()
-    .action(async (metric: string, opts: { repo: string; refs: string[]; json: boolean }) => {
+    .action(async (metric: string, opts: { repo: string; refs: string[]; onlyRefs: string[]; json: boolean }) => {
       const { runHistory } = await import('./commands/history.js');
       setExit(await runHistory({ metric, ...opts }, io));
     });
@@ -76,11 +81,12 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
   program
     .command('index')
     .description('build or update the history index (other commands do this implicitly); a long walk reports progress on stderr')
-    .option('--repo <dir>', 'the repository', io.cwd)
+    .addOption(repoOption(io.cwd))
     .option('--refs <pattern>', 'also index refs matching this for-each-ref pattern (repeatable)', collect, [])
+    .option('--only-refs <pattern>', ONLY_REFS_HELP, collect, [])
     .option('--json', 'print the versioned JSON document', false)
     .exitOverride()
-    .action(async (opts: { repo: string; refs: string[]; json: boolean }) => {
+    .action(async (opts: { repo: string; refs: string[]; onlyRefs: string[]; json: boolean }) => {
       const { runIndex } = await import('./commands/index-command.js');
       setExit(await runIndex(opts, io));
     });
@@ -90,7 +96,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .description('metrics added, removed, changed and moved between two revisions, each with the commit responsible')
     .argument('<base>', 'the deployed revision, or a range: A..B (compare A with B) or A...B (compare the merge-base of A and B with B)')
     .argument('[head]', 'the revision to deploy, when <base> is not a range')
-    .option('--repo <dir>', 'the repository', io.cwd)
+    .addOption(repoOption(io.cwd))
     .option('--format <format>', 'table (default), markdown (for a pull-request comment) or json')
     .option('--json', 'print the versioned JSON document (same as --format json)', false)
     .option(
@@ -111,7 +117,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .description('Markdown for a CHANGELOG: new, removed and changed metrics of a range, and the panels and rules they break')
     .argument('<range>', 'A..B, A...B, or A followed by B; tags work as ends')
     .argument('[head]', 'the newer revision, when <range> is a single revision')
-    .option('--repo <dir>', 'the repository', io.cwd)
+    .addOption(repoOption(io.cwd))
     .option('--commit-url <template>', "commit link template with {sha}, e.g. 'https://git.example.com/org/repo/commit/{sha}' (default: from remote.origin.url for GitHub, GitLab and Gitea)")
     .option('--dashboard <file>', 'Grafana dashboard JSON whose panels to check against removed and changed metrics (repeatable)', collect, [])
     .option('--rules <file>', 'Prometheus rule file whose alerts and recording rules to check (repeatable)', collect, [])
@@ -137,7 +143,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
   cache
     .command('info')
     .description('where the cache is, its size, and how many entries it holds')
-    .option('--repo <dir>', 'the repository', io.cwd)
+    .addOption(repoOption(io.cwd))
     .option('--json', 'print the versioned JSON document', false)
     .exitOverride()
     .action(async (opts: { repo: string; json: boolean }) => {
@@ -147,7 +153,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
   cache
     .command('clear')
     .description("delete the repository's cache; the next command rebuilds it")
-    .option('--repo <dir>', 'the repository', io.cwd)
+    .addOption(repoOption(io.cwd))
     .option('--json', 'print the versioned JSON document', false)
     .exitOverride()
     .action(async (opts: { repo: string; json: boolean }) => {
@@ -159,23 +165,31 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .command('dashboard')
     .description('why Grafana panels show "No data": each panel\'s metrics checked against the deployed revision, with the root cause')
     .argument('<grafana.json>', 'dashboard JSON: an export (Export > Save to file) or the body of GET /api/dashboards/uid/<uid>')
-    .requiredOption('--deployed <ref>', 'the revision running in production: branch, tag or SHA')
-    .option('--repo <dir>', 'the repository', io.cwd)
+    .option('--deployed <ref>', 'required: the revision running in production: branch, tag or SHA')
+    .option('--ref <ref>', 'same as --deployed')
+    .addOption(repoOption(io.cwd))
     .option('--scrape <file-or-url>', 'a /metrics exposition of the running service (file, or http(s) URL) to cross-check against')
     .option('--rules <file>', 'Prometheus rule file whose recording rules the panels query (repeatable)', collect, [])
     .option('--fail-on <statuses>', 'exit 1 when a panel has one of these statuses: comma-separated not-deployed, lazy, removed, unknown, no-series-yet, query-problem, or none (default: all of them)')
+    .option('--only-refs <pattern>', ONLY_REFS_HELP, collect, [])
     .option('--json', 'print the versioned JSON document', false)
     .exitOverride()
-    .action(async (dashboard: string, opts: { deployed: string; repo: string; scrape?: string; rules: string[]; failOn?: string; json: boolean }) => {
-      const { runDashboard } = await import('./commands/dashboard.js');
-      setExit(await runDashboard({ dashboard, ...opts }, io));
-    });
+    .action(
+      async (
+        dashboard: string,
+        opts: { deployed?: string; ref?: string; repo: string; scrape?: string; rules: string[]; failOn?: string; onlyRefs: string[]; json: boolean },
+      ) => {
+        const { runDashboard } = await import('./commands/dashboard.js');
+        const { ref, ...rest } = opts;
+        setExit(await runDashboard({ dashboard, ...rest, deployed: deployedRef(opts.deployed, ref, true) as string }, io));
+      },
+    );
 
   program
     .command('startup')
     .description('when each lazily registered metric (lazy_static, Lazy, LazyLock, OnceLock) appears: forced at startup, at first use, only after an error, or never (nothing uses it), per binary')
     .option('--ref <ref>', 'any commit git understands: branch, origin/x, tag, SHA', 'HEAD')
-    .option('--repo <dir>', 'the repository', io.cwd)
+    .addOption(repoOption(io.cwd))
     .option('--json', 'print the versioned JSON document', false)
     .exitOverride()
     .action(async (opts: { ref: string; repo: string; json: boolean }) => {
@@ -183,7 +197,26 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       setExit(await runStartup(opts, io));
     });
 
+  for (const command of [...program.commands, ...cache.commands]) command.addHelpText('after', examplesText(command.name()));
   return program;
+}
+
+const ONLY_REFS_HELP =
+  'index only refs matching this: a branch or tag name or glob such as main, release/* or v*, or a full refs/... pattern (repeatable; default: the "refs" of provenance.json at HEAD, else every branch, remote-tracking branch and tag)';
+
+/** `--repo`, whose default prints as "current directory" rather than this machine's path. */
+function repoOption(cwd: string, description = 'the repository'): Option {
+  return new Option('--repo <dir>', description).default(cwd, 'current directory');
+}
+
+/** `--ref` is accepted wherever `--deployed` is; giving both with different values is a mistake worth a word. */
+function deployedRef(deployed: string | undefined, ref: string | undefined, required: boolean): string | undefined {
+  if (deployed !== undefined && ref !== undefined && deployed !== ref) {
+    throw new UsageError(`--deployed ${JSON.stringify(deployed)} and --ref ${JSON.stringify(ref)} disagree; give one of them`);
+  }
+  const chosen = deployed ?? ref;
+  if (chosen === undefined && required) throw new UsageError("required option '--deployed <ref>' not specified (or give --ref)");
+  return chosen;
 }
 
 /** The subcommand the user named, for a usage hint: the first argument that is not an option. */

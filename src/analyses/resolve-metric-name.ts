@@ -11,9 +11,9 @@ export interface NameResolution {
 
 /** Maps what a user typed (a metric name or a sample name from a query) to a metric the index knows. */
 export function resolveMetricName(query: string, view: IndexView): NameResolution {
-  if (Object.hasOwn(view.data.events, query)) return { name: query, via: 'name', closest: [] };
+  if (view.knowsMetric(query)) return { name: query, via: 'name', closest: [] };
   for (const def of view.data.defs) {
-    if (def.series.includes(query)) return { name: def.name, via: 'series', closest: [] };
+    if (def.series.includes(query) && view.knowsMetric(def.name)) return { name: def.name, via: 'series', closest: [] };
   }
   return { name: null, via: null, closest: closestNames(query, view.allMetricNames()) };
 }

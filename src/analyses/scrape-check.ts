@@ -56,9 +56,9 @@ export function checkScrape(exposition: Exposition, report: DashboardReport, vie
 function applicationNames(samples: ReadonlySet<string>, view: IndexView): Set<string> {
   const names = new Set<string>();
   for (const def of view.data.defs) {
-    if (def.series.some((s) => samples.has(s))) names.add(def.name);
+    if (def.series.some((s) => samples.has(s)) && view.knowsMetric(def.name)) names.add(def.name);
   }
-  for (const sample of samples) if (!isExternalMetric(sample) && view.data.events[sample]) names.add(sample);
+  for (const sample of samples) if (!isExternalMetric(sample) && view.knowsMetric(sample)) names.add(sample);
   return names;
 }
 

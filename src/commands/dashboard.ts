@@ -27,6 +27,8 @@ export interface DashboardCommandOptions {
   readonly scrape?: string;
   readonly rules: readonly string[];
   readonly failOn?: string;
+  /** `--only-refs`: index only these refs (see RefSelection). */
+  readonly onlyRefs?: readonly string[];
   readonly json: boolean;
   /** Time and size limits for a `--scrape` URL; tests pass small ones. */
   readonly scrapeLimits?: ScrapeLimits;
@@ -67,7 +69,7 @@ export async function runDashboard(options: DashboardCommandOptions, io: Io): Pr
   try {
     const deployedCommit = await resolveCommit(context.repo, options.deployed);
     const progress = indexProgress(io);
-    const indexed = await indexedRepository(context, { extraCommits: [deployedCommit], onProgress: progress.onProgress });
+    const indexed = await indexedRepository(context, { extraCommits: [deployedCommit], onlyRefs: options.onlyRefs ?? [], onProgress: progress.onProgress });
     progress.done();
     const deployed = { ref: options.deployed, commit: deployedCommit };
     const snapshot = await snapshotAt(context.repo, deployedCommit, context);

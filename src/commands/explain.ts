@@ -14,6 +14,8 @@ export interface ExplainCommandOptions {
   readonly deployed?: string;
   readonly repo: string;
   readonly refs?: readonly string[];
+  /** `--only-refs`: index only these refs (see RefSelection). */
+  readonly onlyRefs?: readonly string[];
   readonly json: boolean;
 }
 
@@ -31,6 +33,7 @@ export async function runExplain(options: ExplainCommandOptions, io: Io): Promis
     const progress = indexProgress(io);
     const indexed = await indexedRepository(context, {
       extraRefPatterns: options.refs ?? [],
+      onlyRefs: options.onlyRefs ?? [],
       extraCommits,
       onProgress: progress.onProgress,
     });

@@ -12,6 +12,8 @@ export interface HistoryCommandOptions {
   readonly metric: string;
   readonly repo: string;
   readonly refs?: readonly string[];
+  /** `--only-refs`: index only these refs (see RefSelection). */
+  readonly onlyRefs?: readonly string[];
   readonly json: boolean;
 }
 
@@ -21,7 +23,7 @@ export async function runHistory(options: HistoryCommandOptions, io: Io): Promis
   const context = await openAnalysis(options.repo, io.env);
   try {
     const progress = indexProgress(io);
-    const indexed = await indexedRepository(context, { extraRefPatterns: options.refs ?? [], onProgress: progress.onProgress });
+    const indexed = await indexedRepository(context, { extraRefPatterns: options.refs ?? [], onlyRefs: options.onlyRefs ?? [], onProgress: progress.onProgress });
     progress.done();
     const history = metricHistory(options.metric, indexed.view, indexed.tips);
     const infos = await describeCommits(context.repo, indexed.view, history.events.map((e) => e.commit));

@@ -7,6 +7,8 @@ import { indexProgress } from './progress.js';
 export interface IndexCommandOptions {
   readonly repo: string;
   readonly refs?: readonly string[];
+  /** `--only-refs`: index only these refs (see RefSelection). */
+  readonly onlyRefs?: readonly string[];
   readonly json: boolean;
 }
 
@@ -14,7 +16,7 @@ export async function runIndex(options: IndexCommandOptions, io: Io): Promise<nu
   const context = await openAnalysis(options.repo, io.env);
   try {
     const progress = indexProgress(io);
-    const indexed = await indexedRepository(context, { extraRefPatterns: options.refs ?? [], onProgress: progress.onProgress });
+    const indexed = await indexedRepository(context, { extraRefPatterns: options.refs ?? [], onlyRefs: options.onlyRefs ?? [], onProgress: progress.onProgress });
     progress.done();
     const summary = {
       commits: indexed.view.commitCount,

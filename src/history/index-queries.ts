@@ -32,7 +32,45 @@ export class IndexView {
   private readonly relationCache = new Map<string, ReadonlyMap<string, TipRelation>>();
   private tipMaskCache: TipMasks | null = null;
 
-  constructor(readonly data: IndexData) {}
+  /**
+   * Commits reachable from the refs this run asked about: the index keeps commits of refs deleted or
+   * left out since (`--only-refs`), and an answer must not depend on what an earlier run indexed.
+   * Null: every indexed commit counts.
+   */
+  private readonly live: Uint8Array | null;
+
+  constructor(
+    readonly data: IndexData,
+    roots: readonly string[] | null = null,
+  ) {
+    this.live = roots === null ? null : this.reachableFrom(roots);
+  }
+
+  private reachableFrom(roots: readonly string[]): Uint8Array {
+    const live = new Uint8Array(this.data.commits.length);
+    const stack: number[] = [];
+    for (const root of roots) {
+      const at = commitNumber(this.data, root);
+      if (at !== undefined && live[at] === 0) {
+        live[at] = 1;
+        stack.push(at);
+      }
+    }
+    while (stack.length > 0) {
+      for (const parent of this.data.parents[stack.pop() as number] ?? []) {
+        if (parent < 0 || live[parent] === 1) continue;
+        live[parent] = 1;
+        stack.push(parent);
+      }
+    }
+    return live;
+  }
+
+  private isLive(commit: string): boolean {
+    if (this.live === null) return true;
+    const at = commitNumber(this.data, commit);
+    return at !== undefined && this.live[at] === 1;
+  }
 
   has(commit: string): boolean {
     return commitNumber(this.data, commit) !== undefined;
@@ -59,12 +97,14 @@ export class IndexView {
   newestCommitPerSet(): Map<number, string> {
     const newest = new Map<number, string>();
     // Later commits are newer: the last one seen per set wins.
-    this.data.setOf.forEach((set, at) => newest.set(set, this.data.commits[at] as string));
+    this.data.setOf.forEach((set, at) => {
+      if (this.live === null || this.live[at] === 1) newest.set(set, this.data.commits[at] as string);
+    });
     return newest;
   }
 
   uncertainCommitCount(): number {
-    return this.data.flags.filter((f) => (f & UNCERTAIN) !== 0).length;
+    return this.data.flags.filter((f, at) => (f & UNCERTAIN) !== 0 && (this.live === null || this.live[at] === 1)).length;
   }
 
   /** Definitions of `name` in a commit's tree (several when more than one crate registers it). */
@@ -82,11 +122,17 @@ export class IndexView {
   }
 
   allMetricNames(): string[] {
-    return Object.keys(this.data.events).sort();
+    const names = Object.keys(this.data.events);
+    return (this.live === null ? names : names.filter((name) => (this.data.events[name] ?? []).some((e) => this.isLive(e.commit)))).sort();
+  }
+
+  /** Whether some commit the asked refs reach ever defined `name`. */
+  knowsMetric(name: string): boolean {
+    return Object.hasOwn(this.data.events, name) && (this.live === null || (this.data.events[name] ?? []).some((e) => this.isLive(e.commit)));
   }
 
   events(name: string): StoredEvent[] {
-    return [...(this.data.events[name] ?? [])].sort((a, b) => this.order(a.commit) - this.order(b.commit));
+    return (this.data.events[name] ?? []).filter((e) => this.isLive(e.commit)).sort((a, b) => this.order(a.commit) - this.order(b.commit));
   }
 
   def(id: number): MetricDefinition {

@@ -4,6 +4,9 @@ import { shortRefName } from '../git/repo.js';
 import { historyFingerprint } from './index-model.js';
 import { IndexView } from './index-queries.js';
 import { updateIndex, type IndexProgress, type IndexStats } from './provenance-index.js';
+import { runGitRaw } from '../git/run-git.js';
+import { CONFIG_PATH } from '../model/wrapper-config.js';
+import { parseRefSelection, refSelectionFromOptions, type RefSelection } from '../model/ref-selection.js';
 
 export interface RefTip {
   readonly ref: string;
@@ -21,6 +24,8 @@ export interface IndexedRepository {
 
 export interface IndexedRepositoryOptions {
   readonly extraRefPatterns?: readonly string[];
+  /** `--only-refs`; when empty, the `refs` of `provenance.json` at HEAD, else every ref. */
+  readonly onlyRefs?: readonly string[];
   /** Commits to index even when no ref reaches them (a deployed SHA); may still be resolving. */
   readonly extraCommits?: readonly string[] | Promise<readonly string[]>;
   readonly onProgress?: (progress: IndexProgress) => void;
@@ -35,22 +40,32 @@ export async function indexedRepository(context: AnalysisContext, options: Index
       throw new UsageError(`--refs ${JSON.stringify(pattern)} is not a ref pattern; give one that starts with refs/, e.g. 'refs/pull/*'`);
     }
   }
+  const selection = refSelectionFromOptions(options.onlyRefs ?? []) ?? (await configuredRefs(context));
   const result = await updateIndex(
     context.repo,
     { blobs: context.blobs, facts: context.facts, cacheDir: context.cacheDir, fingerprint: historyFingerprint() },
-    options,
+    { ...options, selection },
   );
   const tips = result.refs
     .map((r) => ({ ref: shortRefName(r.name), commit: r.commit }))
     .sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
   const warnings = [...result.warnings];
   if (context.repo.isShallow) warnings.push('shallow clone: history before the shallow boundary is unknown');
-  const view = new IndexView(result.data);
+  const view = new IndexView(result.data, result.roots);
   const uncertain = view.uncertainCommitCount();
   if (uncertain > 0) {
     warnings.push(`${uncertain} indexed commits have blobs missing locally (partial clone); metrics defined only there are unknown, so "never defined" may be wrong`);
   }
   return { view, tips, mainline: mainlineOf(result.head.branch, tips), stats: result.stats, warnings };
+}
+
+/** The `refs` of `provenance.json` in HEAD's tree (never the work tree), or null. */
+async function configuredRefs(context: AnalysisContext): Promise<RefSelection> {
+  const found = await runGitRaw(context.repo.dir, ['rev-parse', '--verify', '--quiet', `HEAD:${CONFIG_PATH}`]);
+  const oid = found.stdout.toString('utf8').trim();
+  if (found.exitCode !== 0 || !/^[0-9a-f]{40,64}$/.test(oid)) return null;
+  const blob = await context.blobs.read(oid);
+  return blob.kind === 'found' ? parseRefSelection(blob.bytes.toString('utf8'), `${CONFIG_PATH} at HEAD`) : null;
 }
 
 function mainlineOf(current: string | null, tips: readonly RefTip[]): RefTip | null {

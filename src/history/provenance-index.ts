@@ -1,5 +1,6 @@
 import type { BlobReader } from '../git/cat-file.js';
-import { headFromFile, headState, listRefs, type HeadState, type Repository } from '../git/repo.js';
+import { headFromFile, headState, listRefs, shortRefName, type HeadState, type Repository } from '../git/repo.js';
+import { refMatcher, type RefSelection } from '../model/ref-selection.js';
 import type { RefRecord } from '../git/parse.js';
 import type { FactsSource } from './facts-source.js';
 import { emptyIndex, hasCommit, type IndexData } from './index-model.js';
@@ -25,6 +26,8 @@ export interface IndexDeps {
 export interface IndexOptions {
   /** Extra ref namespaces (`refs/pull/*`), beyond branches, remote-tracking branches and tags. */
   readonly extraRefPatterns?: readonly string[];
+  /** Only these refs (see RefSelection); HEAD is indexed only when no selection is given. */
+  readonly selection?: RefSelection;
   /** Commits to index even when no ref reaches them (a deployed SHA); may still be resolving. */
   readonly extraCommits?: readonly string[] | Promise<readonly string[]>;
   readonly onProgress?: (progress: IndexProgress) => void;
@@ -51,6 +54,8 @@ export interface IndexResult {
   /** The refs the index was brought up to date with, without the symbolic `origin/HEAD` kind. */
   readonly refs: readonly RefRecord[];
   readonly head: HeadState;
+  /** The commits this run asked about (ref tips and extra commits): answers cover what they reach. */
+  readonly roots: readonly string[];
   readonly stats: IndexStats;
   readonly warnings: readonly string[];
 }
@@ -65,9 +70,11 @@ export async function updateIndex(repo: Repository, deps: IndexDeps, options: In
   const data = loaded.data ?? emptyIndex(deps.fingerprint);
   const [listed, extraCommits] = await asked;
   const head = headFromFile(repo, listed) ?? (await headState(repo));
-  const refs = listed.filter((r) => !r.name.endsWith('/HEAD'));
+  const selection = options.selection ?? null;
+  const selected = refMatcher(selection);
+  const refs = listed.filter((r) => !r.name.endsWith('/HEAD') && selected(r.name, shortRefName(r.name)));
   const tips = new Map<string, string>(refs.map((r) => [r.name, r.commit]));
-  if (head.commit) tips.set('HEAD', head.commit);
+  if (head.commit && selection === null) tips.set('HEAD', head.commit);
 
   const unseen = [...new Set([...tips.values(), ...extraCommits])].filter((c) => !hasCommit(data, c));
   let stats: IndexStats = { newCommits: 0, resolutions: 0, treeStateMisses: 0 };
@@ -92,6 +99,7 @@ export async function updateIndex(repo: Repository, deps: IndexDeps, options: In
     data: result,
     refs,
     head,
+    roots: [...new Set([...tips.values(), ...extraCommits])],
     stats,
     warnings,
   };

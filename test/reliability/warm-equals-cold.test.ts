@@ -1,0 +1,50 @@
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Scenario } from '../../src/demo/scenario.js';
+import { runCli } from '../helpers/run-cli.js';
+import { CARGO_TOML, lazyMetrics, MAIN_RS } from '../helpers/rust-sources.js';
+import { scenariosRemovedAfterEachTest } from '../helpers/scenario-per-test.js';
+
+const scenario = scenariosRemovedAfterEachTest();
+
+/** The same command on the warm cache and on none: the `--json` output must be byte-identical. */
+async function warmAndCold(repo: Scenario, args: readonly string[]): Promise<{ warm: string; cold: string }> {
+  const warm = await runCli([...args, '--repo', repo.dir, '--json']);
+  rmSync(path.join(repo.dir, '.git', 'provenance'), { recursive: true, force: true });
+  const cold = await runCli([...args, '--repo', repo.dir, '--json']);
+  return { warm: warm.stdout, cold: cold.stdout };
+}
+
+describe('a warm answer equals a cold one after everyday history edits', () => {
+  it('a deleted branch no longer introduces anything', async () => {
+    const repo = scenario();
+    repo.commit('Service', { 'Cargo.toml': CARGO_TOML(), 'src/main.rs': MAIN_RS, 'src/metrics.rs': lazyMetrics([{ static: 'A', name: 'a_total' }]) });
+    repo.branch('feature');
+    repo.commit('Count c', { 'src/metrics.rs': lazyMetrics([{ static: 'A', name: 'a_total' }, { static: 'C', name: 'c_total' }]) });
+    repo.switch('main');
+    await runCli(['index', '--repo', repo.dir]);
+    repo.git(['branch', '-D', 'feature']);
+    for (const args of [['explain', 'c_total', '--deployed', 'main'], ['history', 'c_total'], ['explain', 'a_total', '--deployed', 'main']]) {
+      await runCli(['index', '--repo', repo.dir]);
+      const { warm, cold } = await warmAndCold(repo, args);
+      expect(warm).toBe(cold);
+    }
+    const explained = await runCli(['explain', 'c_total', '--deployed', 'main', '--repo', repo.dir, '--json']);
+    expect((JSON.parse(explained.stdout) as { result: { verdict: { kind: string } } }).result.verdict.kind).toBe('never-defined');
+  });
+
+  it('a force-pushed branch: the orphaned commit is no longer an introducer', async () => {
+    const repo = scenario();
+    repo.commit('Service', { 'Cargo.toml': CARGO_TOML(), 'src/main.rs': MAIN_RS, 'src/metrics.rs': lazyMetrics([{ static: 'A', name: 'a_total' }]) });
+    repo.branch('feature');
+    repo.commit('Count c, first try', { 'src/metrics.rs': lazyMetrics([{ static: 'A', name: 'a_total' }, { static: 'C', name: 'c_total' }]) });
+    await runCli(['index', '--repo', repo.dir]);
+    repo.git(['reset', '--hard', 'HEAD~1']);
+    repo.commit('Count c, second try', { 'src/metrics.rs': lazyMetrics([{ static: 'A', name: 'a_total' }, { static: 'C', name: 'c_total', help: 'Second try' }]) });
+    repo.switch('main');
+    const { warm, cold } = await warmAndCold(repo, ['history', 'c_total']);
+    expect(warm).toBe(cold);
+    expect(warm).not.toContain('first try');
+  });
+});
