@@ -4,6 +4,8 @@ export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_USAGE = 2;
 export const EXIT_INTERNAL = 3;
+/** The run stopped before finishing for lack of memory; the work done so far is saved. */
+export const EXIT_OUT_OF_MEMORY = 4;
 
 export class ProvenanceError extends Error {
   constructor(
@@ -103,5 +105,15 @@ export class CacheUnwritableError extends ProvenanceError {
 export class InputFileError extends ProvenanceError {
   constructor(message: string, code = 'PROVENANCE_BAD_INPUT') {
     super(message, code);
+  }
+}
+
+export class OutOfMemoryError extends ProvenanceError {
+  constructor(doing: string, done: string) {
+    super(
+      `out of memory while ${doing}, after ${done}; the progress is saved and the next run resumes from it. Narrow the refs (--only-refs main --only-refs 'v*', or "refs" in provenance.json) or give Node more memory (NODE_OPTIONS=--max-old-space-size=8192)`,
+      'PROVENANCE_OUT_OF_MEMORY',
+      EXIT_OUT_OF_MEMORY,
+    );
   }
 }

@@ -12,6 +12,8 @@ export interface AnalysisContext {
   readonly blobs: BlobReader;
   readonly facts: FactsSource;
   readonly cacheDir: string;
+  /** The environment the command runs with (cache location, limits). */
+  readonly env: Readonly<Record<string, string | undefined>>;
   /** Problems found while working: corrupt cache segments, partial clone. Read it after the work is done. */
   readonly warnings: readonly string[];
   close(): Promise<void>;
@@ -33,6 +35,7 @@ export async function openAnalysis(dir: string, env: Readonly<Record<string, str
     blobs,
     facts,
     cacheDir,
+    env,
     get warnings() {
       // Read lazily: the cache loads its files only when a run actually needs extraction facts.
       return [...warnings, ...cache.warnings];

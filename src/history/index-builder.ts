@@ -10,13 +10,57 @@ import { BlobRelevance } from './blob-relevance.js';
 import type { MetricSetResolver } from './metric-set-resolver.js';
 import type { IndexDeps, IndexProgress, IndexStats } from './provenance-index.js';
 import { SetInterner } from './set-interner.js';
+import { saveIndex } from './index-store.js';
 import { StoredTipStates } from './tip-states.js';
+import { OutOfMemoryError } from '../errors.js';
 import { applyChanges, isTrackedPath, TreeStateCache, type TreeState } from './tree-state.js';
 
 /** Commits whose blobs are requested ahead of resolution: keeps `git cat-file` busy while we resolve. */
 const PREFETCH_WINDOW = 512;
 /** A walk this long boots the parsing workers before the first blob needs one, not after 24 inline parses. */
 const MANY_COMMITS = 100;
+
+/** A long walk saves what it has done this often, so that a run killed or stopped resumes from there. */
+const CHECKPOINT_EVERY_MS = 60_000;
+/** Commits between two looks at the heap and the clock. */
+const CHECK_EVERY = 32;
+
+/**
+ * Saves the index of a walk in progress: the commits added so far (parents first, so every added
+ * commit's ancestors are in) with the newest of them as extra tips, which the next run excludes from
+ * its walk as it excludes the tips of a finished one. Stops the walk when the heap runs out.
+ */
+class Checkpoints {
+  /** Added commits none of whose children are added yet. */
+  private readonly frontier = new Set<string>();
+  private count = 0;
+  private last = Date.now();
+
+  constructor(
+    private readonly data: IndexData,
+    private readonly deps: IndexDeps,
+  ) {}
+
+  added(commit: LoggedCommit): void {
+    for (const parent of commit.parents) this.frontier.delete(parent);
+    this.frontier.add(commit.oid);
+    if (++this.count % CHECK_EVERY !== 0) return;
+    if (this.deps.heap?.exhausted()) {
+      this.save();
+      throw new OutOfMemoryError('indexing history', `${this.count} new commits (${this.data.commits.length} indexed in all)`);
+    }
+    if (Date.now() - this.last >= CHECKPOINT_EVERY_MS) this.save();
+  }
+
+  private save(): void {
+    const tips = { ...this.data.tips };
+    [...this.frontier].forEach((commit, i) => {
+      tips[`checkpoint/${i}`] = commit;
+    });
+    saveIndex(this.deps.cacheDir, { ...this.data, tips });
+    this.last = Date.now();
+  }
+}
 
 /** Walks `revisions` (new tips, `^known` tips) parents first and adds every commit not yet in `data`. */
 export async function addCommits(
@@ -31,9 +75,12 @@ export async function addCommits(
   const stored = StoredTipStates.open(deps.cacheDir, deps.fingerprint);
   const builder = new IndexBuilder(repo, data, deps, shallowBoundaries(repo), stored, walk.tips);
   const window: LoggedCommit[] = [];
+  const checkpoints = new Checkpoints(data, deps);
   const drain = async (limit: number) => {
     while (window.length > limit) {
-      await builder.add(window.shift() as LoggedCommit);
+      const commit = window.shift() as LoggedCommit;
+      await builder.add(commit);
+      checkpoints.added(commit);
       if (onProgress) onProgress(builder.progress());
     }
   };

@@ -3,6 +3,7 @@ import type { AnalysisContext } from './analysis-context.js';
 import { shortRefName } from '../git/repo.js';
 import { historyFingerprint } from './index-model.js';
 import { IndexView } from './index-queries.js';
+import { HeapGuard } from './heap-guard.js';
 import { updateIndex, type IndexProgress, type IndexStats } from './provenance-index.js';
 import { runGitRaw } from '../git/run-git.js';
 import { CONFIG_PATH } from '../model/wrapper-config.js';
@@ -43,7 +44,7 @@ export async function indexedRepository(context: AnalysisContext, options: Index
   const selection = refSelectionFromOptions(options.onlyRefs ?? []) ?? (await configuredRefs(context));
   const result = await updateIndex(
     context.repo,
-    { blobs: context.blobs, facts: context.facts, cacheDir: context.cacheDir, fingerprint: historyFingerprint() },
+    { blobs: context.blobs, facts: context.facts, cacheDir: context.cacheDir, fingerprint: historyFingerprint(), heap: new HeapGuard(context.env) },
     { ...options, selection },
   );
   const tips = result.refs

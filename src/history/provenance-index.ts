@@ -4,6 +4,7 @@ import { refMatcher, type RefSelection } from '../model/ref-selection.js';
 import type { RefRecord } from '../git/parse.js';
 import type { FactsSource } from './facts-source.js';
 import { emptyIndex, hasCommit, type IndexData } from './index-model.js';
+import type { HeapGuard } from './heap-guard.js';
 import { loadIndex, saveIndex } from './index-store.js';
 
 export const DEFAULT_REF_PATTERNS = ['refs/heads', 'refs/remotes', 'refs/tags'];
@@ -21,6 +22,8 @@ export interface IndexDeps {
   readonly facts: FactsSource;
   readonly cacheDir: string;
   readonly fingerprint: string;
+  /** Stops a walk that would run out of memory, after saving its progress; none: never stop. */
+  readonly heap?: HeapGuard;
 }
 
 export interface IndexOptions {
