@@ -146,8 +146,14 @@ export class LocalOnlyBlobReader implements BlobReader {
     this.inner.prepare();
   }
 
+  /** Blobs asked for that were never fetched: an answer that needed them is incomplete. */
+  readonly missed = new Set<string>();
+
   read(oid: string): Promise<BlobResult> {
-    if (!this.present.has(oid)) return Promise.resolve({ kind: 'missing', oid });
+    if (!this.present.has(oid)) {
+      this.missed.add(oid);
+      return Promise.resolve({ kind: 'missing', oid });
+    }
     return this.inner.read(oid);
   }
 

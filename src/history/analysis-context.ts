@@ -26,9 +26,9 @@ export async function openAnalysis(dir: string, env: Readonly<Record<string, str
   const warnings: string[] = [];
   // In a partial clone, asking cat-file for a missing blob would fetch it from the network; we only read what is here.
   const present = repo.isPartial ? await localObjectIds(repo) : null;
-  if (repo.isPartial) warnings.push('partial clone: blobs that were never fetched are reported as unknown, not fetched');
   const catFile = new CatFileBatch(repo.dir);
-  const blobs: BlobReader = present ? new LocalOnlyBlobReader(catFile, present) : catFile;
+  const localOnly = present ? new LocalOnlyBlobReader(catFile, present) : null;
+  const blobs: BlobReader = localOnly ?? catFile;
   const facts = new FactsSource(blobs, cache);
   return {
     repo,
@@ -38,7 +38,13 @@ export async function openAnalysis(dir: string, env: Readonly<Record<string, str
     env,
     get warnings() {
       // Read lazily: the cache loads its files only when a run actually needs extraction facts.
-      return [...warnings, ...cache.warnings];
+      // Only when this answer needed a blob that was never fetched; the warnings above name what it lacks.
+      const missed = localOnly?.missed.size ?? 0;
+      const partial =
+        missed > 0
+          ? [`partial clone: ${missed} blob${missed === 1 ? '' : 's'} this answer needs ${missed === 1 ? 'was' : 'were'} never fetched; provenance does not fetch, so what they define is unknown (a checkout or a full clone fetches them)`]
+          : [];
+      return [...warnings, ...partial, ...cache.warnings];
     },
     async close() {
       try {

@@ -91,6 +91,21 @@ describe('list on repository shapes and options', () => {
     }
   });
 
+  it('in a partial clone whose blobs at the ref are all here (checked out), the answer is complete and nothing is said about the clone', async () => {
+    const source = createScenario();
+    source.commit('Service', { 'Cargo.toml': CARGO_TOML(), 'src/main.rs': MAIN_RS, 'src/metrics.rs': lazyMetrics([{ static: 'R', name: 'r_total' }]) });
+    const partial = clonePartial(source);
+    source.cleanup();
+    try {
+      const run = await runCliJson<ListResult>(['list', '--ref', 'origin/main', '--repo', partial.dir]);
+      expect(run.result.complete).toBe(true);
+      expect(run.result.warnings).toEqual([]);
+      expect((await runCli(['list', '--ref', 'origin/main', '--repo', partial.dir])).stderr).toBe('');
+    } finally {
+      partial.cleanup();
+    }
+  });
+
   it('in a partial clone with missing blobs, warns, marks the result incomplete and fetches nothing', async () => {
     const source = createScenario();
     source.commit('Service', { 'Cargo.toml': CARGO_TOML(), 'src/main.rs': MAIN_RS, 'src/metrics.rs': lazyMetrics([{ static: 'R', name: 'r_total' }]) });
@@ -101,7 +116,9 @@ describe('list on repository shapes and options', () => {
       const run = await runCliJson<ListResult>(['list', '--ref', 'origin/main', '--repo', partial.dir]);
       expect(run.code).toBe(0);
       expect(run.result.complete).toBe(false);
-      expect(run.result.warnings).toContain('partial clone: blobs that were never fetched are reported as unknown, not fetched');
+      expect(run.result.warnings.filter((w) => w.startsWith('partial clone:'))).toEqual([
+        'partial clone: 3 blobs this answer needs were never fetched; provenance does not fetch, so what they define is unknown (a checkout or a full clone fetches them)',
+      ]);
       expect(run.result.warnings.some((w) => w.startsWith('src/metrics.rs (blob '))).toBe(true);
       const text = await runCli(['list', '--ref', 'origin/main', '--repo', partial.dir]);
       expect(text.stderr).toContain('incomplete: some blobs could not be read');
