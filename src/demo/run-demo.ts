@@ -36,8 +36,11 @@ export async function runDemo(io: Io = processIo()): Promise<number> {
     }
     return worst >= 2 ? worst : 0;
   } finally {
-    if (io.env[DEMO_KEEP_VARIABLE] === '1') io.stdout(`\nKept the demo repository at ${repo.dir}\n`);
-    else repo.cleanup();
+    if (io.env[DEMO_KEEP_VARIABLE] === '1') io.stdout(`\nKept the demo repository at ${repo.dir}: try the commands on it yourself.\n`);
+    else {
+      repo.cleanup();
+      io.stdout(`\nRemoved the demo repository. To keep it and try the commands yourself: ${DEMO_KEEP_VARIABLE}=1 npm start\n`);
+    }
   }
 }
 

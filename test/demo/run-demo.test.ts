@@ -40,7 +40,7 @@ describe('run-demo', () => {
     try {
       expect(keptOutput).toContain(`$ provenance list --ref main --repo ${dir}\n`);
       expect(keptOutput).toContain(`$ provenance list --ref rude1/backfill --repo ${dir}\n`);
-      expect(keptOutput).toContain(`Kept the demo repository at ${dir}\n`);
+      expect(keptOutput).toContain(`Kept the demo repository at ${dir}: try the commands on it yourself.\n`);
       expect(fs.existsSync(dir)).toBe(true);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -49,5 +49,6 @@ describe('run-demo', () => {
     const removed = captureIo();
     await runDemo(removed);
     expect(fs.existsSync(repositoryDir(removed.out.join('')))).toBe(false);
+    expect(removed.out.join('')).toContain(`Removed the demo repository. To keep it and try the commands yourself: ${DEMO_KEEP_VARIABLE}=1 npm start\n`);
   });
 });
