@@ -52,6 +52,9 @@ export async function* logWithChanges(repo: Repository, revisions: readonly stri
     '--diff-merges=first-parent',
     // A repository's `log.showSignature` would make git run its configured `gpg.program` on signed commits.
     '--no-show-signature',
+    // An exclusion may name a commit that `git gc --prune=now` has since removed (an amended or
+    // deleted branch's old tip): leaving it out only walks commits the index already has.
+    '--ignore-missing',
     // The summary rides along so that reports never need a `git show` for commits with events.
     '--format=%x01%H %P%x1f%an%x1f%ae%x1f%aI%x1f%s',
     ...revisions,

@@ -47,4 +47,30 @@ describe('a warm answer equals a cold one after everyday history edits', () => {
     expect(warm).toBe(cold);
     expect(warm).not.toContain('first try');
   });
+
+  it('amend and branch delete, then reflog expire and gc --prune=now: every history command still answers, as a cold run does', async () => {
+    const repo = scenario();
+    repo.commit('Service', { 'Cargo.toml': CARGO_TOML(), 'src/main.rs': MAIN_RS, 'src/metrics.rs': lazyMetrics([{ static: 'A', name: 'a_total' }]) });
+    repo.commit('Count b', { 'src/metrics.rs': lazyMetrics([{ static: 'A', name: 'a_total' }, { static: 'B', name: 'b_total' }]) });
+    repo.branch('feature');
+    repo.commit('Count c', { 'src/metrics.rs': lazyMetrics([{ static: 'A', name: 'a_total' }, { static: 'B', name: 'b_total' }, { static: 'C', name: 'c_total' }]) });
+    repo.switch('main');
+    await runCli(['index', '--repo', repo.dir]);
+    repo.git(['commit', '--amend', '-m', 'Count b (amended)']);
+    repo.git(['branch', '-D', 'feature']);
+    repo.git(['reflog', 'expire', '--expire=now', '--all']);
+    repo.git(['gc', '--prune=now', '--quiet']);
+    for (const args of [['explain', 'b_total', '--deployed', 'main'], ['history', 'b_total'], ['explain', 'c_total', '--deployed', 'main']]) {
+      const warm = await runCli([...args, '--repo', repo.dir, '--json']);
+      expect(warm.code, warm.stderr).toBeLessThan(2);
+      rmSync(path.join(repo.dir, '.git', 'provenance'), { recursive: true, force: true });
+      const cold = await runCli([...args, '--repo', repo.dir, '--json']);
+      expect(warm.stdout).toBe(cold.stdout);
+      await runCli(['index', '--repo', repo.dir]);
+      // The next warm run starts from an index that still holds the pruned commits.
+      repo.git(['commit', '--amend', '-m', `Count b (amended again for ${args[0]})`]);
+      repo.git(['reflog', 'expire', '--expire=now', '--all']);
+      repo.git(['gc', '--prune=now', '--quiet']);
+    }
+  });
 });
