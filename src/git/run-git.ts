@@ -2,10 +2,35 @@ import { spawn } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
 import { GitCommandError, GitMissingError } from '../errors.js';
 
-/** Environment for every git child: no prompts, no pager, stable C-locale messages, no lazy fetches. */
+/**
+ * Variables that point git at another repository, object store, index or ref namespace than the one
+ * `--repo` names, or that change which history it reads: dropped, so that `--repo` (or the current
+ * directory) decides.
+ */
+const REDIRECTING = [
+  'GIT_DIR',
+  'GIT_WORK_TREE',
+  'GIT_INDEX_FILE',
+  'GIT_OBJECT_DIRECTORY',
+  'GIT_ALTERNATE_OBJECT_DIRECTORIES',
+  'GIT_NAMESPACE',
+  'GIT_COMMON_DIR',
+  'GIT_REPLACE_REF_BASE',
+  'GIT_GRAFT_FILE',
+  'GIT_SHALLOW_FILE',
+];
+
+/**
+ * Environment for every git child: no prompts, no pager, stable C-locale messages, no lazy fetches,
+ * and no replace refs: `git replace` would make the same commit id mean different history from one
+ * run to the next, so replacements never count (as with `git --no-replace-objects`).
+ */
 export function gitEnvironment(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of REDIRECTING) delete env[name];
   return {
-    ...process.env,
+    ...env,
+    GIT_NO_REPLACE_OBJECTS: '1',
     GIT_TERMINAL_PROMPT: '0',
     GIT_PAGER: 'cat',
     PAGER: 'cat',
