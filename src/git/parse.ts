@@ -29,6 +29,16 @@ export interface RefRecord {
   readonly commit: string;
 }
 
+/** Annotated tags of annotated tags (`t2` → `t1` → commit): for-each-ref peels only one level. */
+export function nestedTagNames(output: string): string[] {
+  const names: string[] = [];
+  for (const line of output.split('\n')) {
+    const [name, , , type, peeledType] = line.split('\0');
+    if (name && type === 'tag' && peeledType === 'tag') names.push(name);
+  }
+  return names;
+}
+
 export function parseRefs(output: string): RefRecord[] {
   const refs: RefRecord[] = [];
   for (const line of output.split('\n')) {

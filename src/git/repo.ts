@@ -3,7 +3,7 @@ import path from 'node:path';
 import { NotAGitRepositoryError, UnbornBranchError, UnknownRefError, GitCommandError } from '../errors.js';
 import { closestNames } from '../util/edit-distance.js';
 import { assertGitVersion } from './git-version.js';
-import { parseLsTree, parseRefs, type RefRecord, type TreeEntry } from './parse.js';
+import { nestedTagNames, parseLsTree, parseRefs, type RefRecord, type TreeEntry } from './parse.js';
 import { runGit, runGitRaw } from './run-git.js';
 
 /** A repository opened read-only; every method is a query. */
@@ -109,7 +109,15 @@ export async function listRefs(repo: Repository, patterns: readonly string[]): P
     ...patterns,
   ]);
   // Refs may point at trees or blobs (rare tags); only commits matter here.
-  return parseRefs(output);
+  const refs = parseRefs(output);
+  const nested = nestedTagNames(output);
+  if (nested.length === 0) return refs;
+  for (const name of nested) {
+    const peeled = await runGitRaw(repo.dir, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${name}^{commit}`]);
+    const commit = peeled.stdout.toString('utf8').trim();
+    if (peeled.exitCode === 0 && /^[0-9a-f]{40,64}$/.test(commit)) refs.push({ name, commit });
+  }
+  return refs.sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
 }
 
 export function shortRefName(name: string): string {

@@ -73,4 +73,18 @@ describe('a warm answer equals a cold one after everyday history edits', () => {
       repo.git(['gc', '--prune=now', '--quiet']);
     }
   });
+
+  it('a nested annotated tag (t2 → t1 → commit) is a ref that defines the metric', async () => {
+    const repo = scenario();
+    repo.commit('Service', { 'Cargo.toml': CARGO_TOML(), 'src/main.rs': MAIN_RS, 'src/metrics.rs': lazyMetrics([{ static: 'A', name: 'a_total' }]) });
+    repo.branch('release');
+    repo.commit('Count r', { 'src/metrics.rs': lazyMetrics([{ static: 'A', name: 'a_total' }, { static: 'R', name: 'r_total' }]) });
+    repo.git(['tag', '-a', 't1', '-m', 'first']);
+    repo.git(['tag', '-a', 't2', 't1', '-m', 'a tag of a tag']);
+    repo.switch('main');
+    repo.git(['branch', '-D', 'release']);
+    const explained = await runCli(['explain', 'r_total', '--repo', repo.dir, '--json']);
+    const definedIn = (JSON.parse(explained.stdout) as { result: { definedIn: { ref: string }[] } }).result.definedIn.map((d) => d.ref);
+    expect(definedIn).toEqual(['t1', 't2']);
+  });
 });
