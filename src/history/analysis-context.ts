@@ -12,6 +12,8 @@ export interface AnalysisContext {
   readonly blobs: BlobReader;
   readonly facts: FactsSource;
   readonly cacheDir: string;
+  /** In a partial clone, how many objects are here; null in a full clone. */
+  readonly localObjects: number | null;
   /** The environment the command runs with (cache location, limits). */
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Problems found while working: corrupt cache segments, partial clone. Read it after the work is done. */
@@ -35,6 +37,7 @@ export async function openAnalysis(dir: string, env: Readonly<Record<string, str
     blobs,
     facts,
     cacheDir,
+    localObjects: present?.size ?? null,
     env,
     get warnings() {
       // Read lazily: the cache loads its files only when a run actually needs extraction facts.

@@ -64,6 +64,8 @@ export interface IndexData {
   readonly tips: Record<string, string>;
   /** `[subject, author, author email, ISO author date]` of every commit an event names. */
   readonly summaries: Record<string, StoredSummary>;
+  /** In a partial clone, how many objects were here when the index was saved: more now may mean missing blobs arrived. */
+  readonly localObjects?: number;
 }
 
 export type StoredSummary = readonly [subject: string, author: string, authorEmail: string, date: string];

@@ -44,7 +44,7 @@ export async function indexedRepository(context: AnalysisContext, options: Index
   const selection = refSelectionFromOptions(options.onlyRefs ?? []) ?? (await configuredRefs(context));
   const result = await updateIndex(
     context.repo,
-    { blobs: context.blobs, facts: context.facts, cacheDir: context.cacheDir, fingerprint: historyFingerprint(), heap: new HeapGuard(context.env) },
+    { blobs: context.blobs, facts: context.facts, cacheDir: context.cacheDir, fingerprint: historyFingerprint(), heap: new HeapGuard(context.env), localObjects: context.localObjects },
     { ...options, selection },
   );
   const tips = result.refs

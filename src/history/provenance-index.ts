@@ -6,6 +6,7 @@ import type { FactsSource } from './facts-source.js';
 import { emptyIndex, hasCommit, type IndexData } from './index-model.js';
 import type { HeapGuard } from './heap-guard.js';
 import { loadIndex, saveIndex } from './index-store.js';
+import { staleIndexReason } from './index-staleness.js';
 
 export const DEFAULT_REF_PATTERNS = ['refs/heads', 'refs/remotes', 'refs/tags'];
 
@@ -24,6 +25,8 @@ export interface IndexDeps {
   readonly fingerprint: string;
   /** Stops a walk that would run out of memory, after saving its progress; none: never stop. */
   readonly heap?: HeapGuard;
+  /** In a partial clone, how many objects are here (see staleIndexReason); null otherwise. */
+  readonly localObjects?: number | null;
 }
 
 export interface IndexOptions {
@@ -70,7 +73,8 @@ export async function updateIndex(repo: Repository, deps: IndexDeps, options: In
   asked.catch(() => undefined);
   const loaded = loadIndex(deps.cacheDir, deps.fingerprint);
   const warnings = [...loaded.warnings];
-  const data = loaded.data ?? emptyIndex(deps.fingerprint);
+  const stale = loaded.data && staleIndexReason(loaded.data, repo, deps.localObjects ?? null);
+  const data = loaded.data && !stale ? loaded.data : { ...emptyIndex(deps.fingerprint), localObjects: deps.localObjects ?? undefined };
   const [listed, extraCommits] = await asked;
   const head = headFromFile(repo, listed) ?? (await headState(repo));
   const selection = options.selection ?? null;
@@ -96,8 +100,8 @@ export async function updateIndex(repo: Repository, deps: IndexDeps, options: In
     warnings.push(...walked.warnings);
   }
   const changedTips = [...tips].some(([name, commit]) => data.tips[name] !== commit) || Object.keys(data.tips).length !== tips.size;
-  const result: IndexData = { ...data, tips: Object.fromEntries(tips) };
-  if (stats.newCommits > 0 || changedTips || !loaded.data) saveIndex(deps.cacheDir, result);
+  const result: IndexData = { ...data, tips: Object.fromEntries(tips), localObjects: deps.localObjects ?? undefined };
+  if (stats.newCommits > 0 || changedTips || !loaded.data || stale || data.localObjects !== result.localObjects) saveIndex(deps.cacheDir, result);
   return {
     data: result,
     refs,

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Scenario } from '../../src/demo/scenario.js';
+import { clonePartial, cloneShallow, type Scenario } from '../../src/demo/scenario.js';
 import { runCli } from '../helpers/run-cli.js';
 import { CARGO_TOML, lazyMetrics, MAIN_RS } from '../helpers/rust-sources.js';
 import { scenariosRemovedAfterEachTest } from '../helpers/scenario-per-test.js';
@@ -86,5 +86,40 @@ describe('a warm answer equals a cold one after everyday history edits', () => {
     const explained = await runCli(['explain', 'r_total', '--repo', repo.dir, '--json']);
     const definedIn = (JSON.parse(explained.stdout) as { result: { definedIn: { ref: string }[] } }).result.definedIn.map((d) => d.ref);
     expect(definedIn).toEqual(['t1', 't2']);
+  });
+
+  it('after git fetch --unshallow, "introduced at or before … (shallow clone)" gives way to the real introducer', async () => {
+    const source = scenario();
+    source.commit('Service', { 'Cargo.toml': CARGO_TOML(), 'src/main.rs': MAIN_RS, 'src/metrics.rs': lazyMetrics([{ static: 'A', name: 'a_total' }]) });
+    for (let i = 1; i <= 3; i++) source.commit(`Step ${i}`, { [`src/step${i}.rs`]: `pub fn step${i}() {}\n` });
+    const shallow = cloneShallow(source, 2);
+    try {
+      const before = await runCli(['explain', 'a_total', '--repo', shallow.dir, '--json']);
+      expect(before.stdout).toContain('"atShallowBoundary": true');
+      shallow.git(['fetch', '--quiet', '--unshallow']);
+      const { warm, cold } = await warmAndCold(shallow, ['explain', 'a_total']);
+      expect(warm).toBe(cold);
+      expect(warm).toContain('"subject": "Service"');
+    } finally {
+      shallow.cleanup();
+    }
+  });
+
+  it('in a partial clone, blobs fetched later (by a checkout) are read: warm equals cold', async () => {
+    const source = scenario();
+    source.commit('Service', { 'Cargo.toml': CARGO_TOML(), 'src/main.rs': MAIN_RS, 'src/metrics.rs': lazyMetrics([{ static: 'A', name: 'a_total' }]) });
+    const partial = clonePartial(source, { noCheckout: true });
+    try {
+      const before = await runCli(['explain', 'a_total', '--repo', partial.dir, '--json']);
+      // The metric's file was never fetched: unknown, with a warning saying so.
+      expect(before.stdout).toContain('"kind": "never-defined"');
+      expect(before.stderr).toContain('indexed commits have blobs missing locally');
+      partial.git(['checkout', '--quiet', 'main']);
+      const { warm, cold } = await warmAndCold(partial, ['explain', 'a_total']);
+      expect(warm).toBe(cold);
+      expect(warm).toContain('"name": "a_total"');
+    } finally {
+      partial.cleanup();
+    }
   });
 });
