@@ -32,6 +32,28 @@ export interface StartupWalk {
 
 type Event = { readonly kind: 'touch'; readonly touch: StaticTouch } | { readonly kind: 'call'; readonly index: number };
 
+/** The functions from main to here, innermost first. */
+interface Chain {
+  readonly label: string;
+  readonly parent: Chain | null;
+}
+
+/** A function being walked: its events in program order, and the targets of the call being followed. */
+interface Frame {
+  readonly node: FnNode;
+  readonly chain: Chain;
+  readonly events: readonly Event[];
+  next: number;
+  targets: readonly FnNode[];
+  nextTarget: number;
+}
+
+function chainOf(chain: Chain): string[] {
+  const labels: string[] = [];
+  for (let at: Chain | null = chain; at !== null; at = at.parent) labels.push(at.label);
+  return labels.reverse();
+}
+
 function eventsOf(node: FnNode): Event[] {
   const events: (Event & { line: number })[] = [
     ...node.fn.statics.map((touch) => ({ kind: 'touch' as const, touch, line: touch.line })),
@@ -63,13 +85,35 @@ export function walkFrom(graph: StartupGraph, entries: readonly FnNode[]): Start
     const target = graph.staticOf(touch.path, node);
     return target === null ? null : `${target.crateKey}|${target.name}`;
   };
+  /**
+   * Depth first in program order, with an explicit stack: a call chain thousands of functions deep
+   * (generated code) must not overflow the JavaScript stack. Chains are linked lists, turned into
+   * arrays only where a site is recorded.
+   */
   const runPass = (certainOnly: boolean): Set<number> => {
     const visited = new Set<number>();
-    const visit = (node: FnNode, chain: readonly string[]): void => {
+    const stack: Frame[] = [];
+    const enter = (node: FnNode, chain: Chain): void => {
       if (visited.has(node.id)) return;
       visited.add(node.id);
       walk.reached.add(node.crateKey);
-      for (const event of eventsOf(node)) {
+      stack.push({ node, chain, events: eventsOf(node), next: 0, targets: [], nextTarget: 0 });
+    };
+    for (const entry of entries) {
+      enter(entry, { label: entry.label, parent: null });
+      while (stack.length > 0) {
+        const frame = stack[stack.length - 1] as Frame;
+        if (frame.nextTarget < frame.targets.length) {
+          const target = frame.targets[frame.nextTarget++] as FnNode;
+          enter(target, { label: chainLabel(target, entries), parent: frame.chain });
+          continue;
+        }
+        const event = frame.events[frame.next++];
+        if (event === undefined) {
+          stack.pop();
+          continue;
+        }
+        const { node } = frame;
         if (event.kind === 'touch') {
           const { touch } = event;
           const key = keyOf(touch, node);
@@ -78,9 +122,9 @@ export function walkFrom(graph: StartupGraph, entries: readonly FnNode[]): Start
           const counts = EXPLICIT.has(touch.how) || (certainOnly && !touch.conditional);
           // Forcing a derived static (`Y = X.with_label_values(..)`) runs its initialiser, which forces X.
           for (const target of [key, ...graph.parentsOf(key)]) {
-            if (counts && !walk.forced.has(target)) walk.forced.set(target, { chain, site: siteOf(node, touch.line) });
+            if (counts && !walk.forced.has(target)) walk.forced.set(target, { chain: chainOf(frame.chain), site: siteOf(node, touch.line) });
           }
-          if (touch.how === 'get-or-init' && !walk.filled.has(key)) walk.filled.set(key, { chain, site: siteOf(node, touch.line) });
+          if (touch.how === 'get-or-init' && !walk.filled.has(key)) walk.filled.set(key, { chain: chainOf(frame.chain), site: siteOf(node, touch.line) });
           if (certainOnly && touch.labelValues && !touch.conditional) walk.labelled.add(key);
           continue;
         }
@@ -95,13 +139,13 @@ export function walkFrom(graph: StartupGraph, entries: readonly FnNode[]): Start
           continue;
         }
         if (resolution.kind === 'functions') {
-          for (const target of resolution.targets) visit(target, [...chain, chainLabel(target, entries)]);
+          frame.targets = resolution.targets;
+          frame.nextTarget = 0;
         } else if (call.kind === 'method' && call.receiverType === null && !certainOnly) {
           suspectMethod(node, event.index);
         }
       }
-    };
-    for (const entry of entries) visit(entry, [entry.label]);
+    }
     return visited;
   };
 
