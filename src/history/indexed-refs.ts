@@ -6,7 +6,8 @@ import { IndexView } from './index-queries.js';
 import { HeapGuard } from './heap-guard.js';
 import { updateIndex, type IndexProgress, type IndexStats } from './provenance-index.js';
 import { runGitRaw } from '../git/run-git.js';
-import { CONFIG_PATH } from '../model/wrapper-config.js';
+import { CONFIG_PATH, parseWrapperConfig } from '../model/wrapper-config.js';
+import { parseExporterConfig } from '../model/exporter-config.js';
 import { parseRefSelection, refSelectionFromOptions, type RefSelection } from '../model/ref-selection.js';
 
 export interface RefTip {
@@ -66,7 +67,13 @@ async function configuredRefs(context: AnalysisContext): Promise<RefSelection> {
   const oid = found.stdout.toString('utf8').trim();
   if (found.exitCode !== 0 || !/^[0-9a-f]{40,64}$/.test(oid)) return null;
   const blob = await context.blobs.read(oid);
-  return blob.kind === 'found' ? parseRefSelection(blob.bytes.toString('utf8'), `${CONFIG_PATH} at HEAD`) : null;
+  if (blob.kind !== 'found') return null;
+  const text = blob.bytes.toString('utf8');
+  const where = `${CONFIG_PATH} at HEAD`;
+  // Read whole, so that a malformed file is the same one-line error here as in `list`.
+  parseWrapperConfig(text, where);
+  parseExporterConfig(text, where);
+  return parseRefSelection(text, where);
 }
 
 function mainlineOf(current: string | null, tips: readonly RefTip[]): RefTip | null {

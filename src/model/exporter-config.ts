@@ -40,7 +40,8 @@ function exporterAt(where: string, at: string, value: unknown): MetricExporter {
 export function parseExporterConfig(text: string, where: string): readonly MetricExporter[] {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    // A byte order mark is how some editors start a UTF-8 file; JSON.parse rejects it.
+    parsed = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
     fail(where, `not valid JSON (${(error as Error).message.split('\n')[0]})`);
   }

@@ -35,7 +35,8 @@ export function parseRefSelection(text: string, where: string): RefSelection {
   };
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    // A byte order mark is how some editors start a UTF-8 file; JSON.parse rejects it.
+    parsed = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
     fail(`not valid JSON (${(error as Error).message.split('\n')[0]})`);
   }

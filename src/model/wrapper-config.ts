@@ -86,7 +86,8 @@ function wrapperAt(where: string, at: string, value: unknown): ConfiguredWrapper
 export function parseWrapperConfig(text: string, where: string): WrapperConfig {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    // A byte order mark is how some editors start a UTF-8 file; JSON.parse rejects it.
+    parsed = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
     fail(where, `not valid JSON (${(error as Error).message.split('\n')[0]})`);
   }
