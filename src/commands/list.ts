@@ -3,6 +3,8 @@ import { listWrappers } from '../analyses/list-wrappers.js';
 import { openAnalysis } from '../history/analysis-context.js';
 import { snapshotAt } from '../history/snapshot.js';
 import type { Io } from '../io.js';
+import { UsageError } from '../errors.js';
+import { globProblem } from '../util/glob.js';
 import { renderListFooter, renderListJson, renderListTable, renderWrappersTable } from '../render/list.js';
 
 export interface ListCommandOptions {
@@ -16,6 +18,8 @@ export interface ListCommandOptions {
 }
 
 export async function runList(options: ListCommandOptions, io: Io): Promise<number> {
+  const problem = options.path === undefined ? null : globProblem(options.path);
+  if (problem !== null) throw new UsageError(`--path: ${problem}; use * within a directory, ** across directories, {a,b} for alternatives`);
   const context = await openAnalysis(options.repo, io.env);
   try {
     const snapshot = await snapshotAt(context.repo, options.ref, context);

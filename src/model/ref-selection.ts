@@ -1,5 +1,5 @@
 import { InputFileError, UsageError } from '../errors.js';
-import { globToRegExp } from '../util/glob.js';
+import { globMatcher, globProblem } from '../util/glob.js';
 
 /**
  * Which refs the history commands index: `main`, `release/*`, `v*` (globs on the short name a user
@@ -12,7 +12,7 @@ export type RefSelection = readonly string[] | null;
 const BAD_PATTERN = /[\s\u0000-\u001f\u007f]/;
 
 function checkPattern(pattern: unknown, fail: (message: string) => never): string {
-  if (typeof pattern !== 'string' || pattern === '' || BAD_PATTERN.test(pattern)) {
+  if (typeof pattern !== 'string' || pattern === '' || BAD_PATTERN.test(pattern) || globProblem(pattern) !== null) {
     fail(`${JSON.stringify(pattern) ?? 'nothing'} is not a ref pattern; give a branch or tag name or glob such as "main", "release/*" or "v*"`);
   }
   return pattern;
@@ -51,8 +51,8 @@ export function parseRefSelection(text: string, where: string): RefSelection {
 export function refMatcher(selection: RefSelection): (fullName: string, shortName: string) => boolean {
   if (selection === null) return () => true;
   const tests = selection.map((pattern) => {
-    const regex = globToRegExp(pattern);
-    return pattern.startsWith('refs/') ? (full: string) => regex.test(full) : (_full: string, short: string) => regex.test(short);
+    const matches = globMatcher(pattern);
+    return pattern.startsWith('refs/') ? (full: string) => matches(full) : (_full: string, short: string) => matches(short);
   });
   return (full, short) => tests.some((test) => test(full, short));
 }
