@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { dashboardReport } from '../analyses/dashboard-report.js';
 import type { StatusKind } from '../analyses/metric-status.js';
 import { rootCauses } from '../analyses/root-cause.js';
@@ -8,7 +7,7 @@ import { parseExposition } from '../dashboards/exposition.js';
 import { readGrafanaDashboard, type DashboardNote } from '../dashboards/grafana.js';
 import { readScrape, type ScrapeLimits } from '../dashboards/read-scrape.js';
 import { indexRecordingRules, readRuleFile, type RuleFile } from '../dashboards/rules.js';
-import { EXIT_FINDINGS, InputFileError, UsageError } from '../errors.js';
+import { EXIT_FINDINGS, UsageError } from '../errors.js';
 import { resolveCommit } from '../git/repo.js';
 import { openAnalysis } from '../history/analysis-context.js';
 import { describeCommits } from '../history/commit-summaries.js';
@@ -16,6 +15,7 @@ import { dependenciesAt } from '../history/dependencies-at.js';
 import { indexedRepository } from '../history/indexed-refs.js';
 import { snapshotAt } from '../history/snapshot.js';
 import type { Io } from '../io.js';
+import { readInputFile } from './input-file.js';
 import { renderDashboardJson, renderDashboardText } from '../render/dashboard.js';
 import { indexProgress } from './progress.js';
 import { startupSourcesOf } from './startup-files.js';
@@ -49,19 +49,12 @@ export function parseFailOn(value: string | undefined): Set<StatusKind> {
   return new Set(kinds as StatusKind[]);
 }
 
-async function readText(file: string, what: string): Promise<string> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    throw new InputFileError(`${what} ${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-  }
-}
 
 export async function runDashboard(options: DashboardCommandOptions, io: Io): Promise<number> {
   const failOn = parseFailOn(options.failOn);
-  const dashboard = readGrafanaDashboard(await readText(options.dashboard, 'dashboard'), options.dashboard);
+  const dashboard = readGrafanaDashboard(await readInputFile(options.dashboard, io.cwd), options.dashboard);
   const ruleFiles: RuleFile[] = [];
-  for (const file of options.rules) ruleFiles.push(readRuleFile(await readText(file, '--rules'), file));
+  for (const file of options.rules) ruleFiles.push(readRuleFile(await readInputFile(file, io.cwd), file));
   const rules = ruleFiles.length > 0 ? indexRecordingRules(ruleFiles) : null;
   const exposition = options.scrape ? parseExposition(await readScrape(options.scrape, options.scrapeLimits)) : null;
 

@@ -1,12 +1,10 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { catalogQueries } from '../analyses/query-usage.js';
 import { releaseNotes } from '../analyses/release-notes.js';
 import { readGrafanaDashboard } from '../dashboards/grafana.js';
 import { readRuleFile } from '../dashboards/rules.js';
-import { InputFileError } from '../errors.js';
 import { openAnalysis } from '../history/analysis-context.js';
 import type { Io } from '../io.js';
+import { readInputFile } from './input-file.js';
 import { renderReleaseNotesJson, renderReleaseNotesMarkdown } from '../render/release-notes.js';
 import { chooseFormat, commitDisplay, diffRange } from './range-diff.js';
 
@@ -24,8 +22,8 @@ export interface ReleaseNotesCommandOptions {
 export async function runReleaseNotes(options: ReleaseNotesCommandOptions, io: Io): Promise<number> {
   const format = chooseFormat(['markdown', 'json'] as const, options.format, options.json ?? false, 'markdown');
   // Read the inputs first: a bad dashboard should fail before minutes of indexing.
-  const dashboards = await Promise.all((options.dashboards ?? []).map(async (file) => readGrafanaDashboard(await readInput(file, io), file)));
-  const ruleFiles = await Promise.all((options.rules ?? []).map(async (file) => readRuleFile(await readInput(file, io), file)));
+  const dashboards = await Promise.all((options.dashboards ?? []).map(async (file) => readGrafanaDashboard(await readInputFile(file, io.cwd), file)));
+  const ruleFiles = await Promise.all((options.rules ?? []).map(async (file) => readRuleFile(await readInputFile(file, io.cwd), file)));
   const catalog = dashboards.length + ruleFiles.length > 0 ? catalogQueries(dashboards, ruleFiles) : null;
 
   const context = await openAnalysis(options.repo, io.env);
@@ -41,11 +39,3 @@ export async function runReleaseNotes(options: ReleaseNotesCommandOptions, io: I
   }
 }
 
-async function readInput(file: string, io: Io): Promise<string> {
-  try {
-    return await readFile(path.resolve(io.cwd, file), 'utf8');
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    throw new InputFileError(`${file}: cannot read (${reason})`, 'PROVENANCE_INPUT_UNREADABLE');
-  }
-}

@@ -235,6 +235,8 @@ function readSample(line: string): Sample {
   let name = line[0] === '{' ? '' : readName(c);
   if (line[0] !== '{' && name === '') throw new LineError(`invalid sample line starting '${line.slice(0, 20)}'`);
   const labels: string[] = [];
+  // A line may carry 100,000 labels: a set keeps the duplicate check linear.
+  const seen = new Set<string>();
   if (c.text[c.at] === '{') {
     c.at++;
     for (;;) {
@@ -255,7 +257,10 @@ function readSample(line: string): Sample {
         skipSpaces(c);
         if (c.text[c.at] !== '"') throw new LineError(`expected a quoted value for label ${label} at column ${c.at + 1}`);
         readQuoted(c);
-        if (!labels.includes(label)) labels.push(label);
+        if (!seen.has(label)) {
+          seen.add(label);
+          labels.push(label);
+        }
         skipSpaces(c);
       }
       if (c.text[c.at] === ',') c.at++;

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readBounded } from '../util/read-bounded.js';
 import { InputFileError } from '../errors.js';
 
 export interface ScrapeLimits {
@@ -13,13 +13,16 @@ export const DEFAULT_SCRAPE_LIMITS: ScrapeLimits = { timeoutMs: 10_000, maxBytes
 export async function readScrape(source: string, limits: ScrapeLimits = DEFAULT_SCRAPE_LIMITS): Promise<string> {
   if (!/^https?:\/\//i.test(source)) {
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(source)) throw new InputFileError(`--scrape ${source}: only http and https URLs (or a file path) are supported`);
-    try {
-      const bytes = await readFile(source);
-      if (bytes.length > limits.maxBytes) throw new InputFileError(`--scrape ${source}: larger than the ${limits.maxBytes} byte limit`);
-      return bytes.toString('utf8');
-    } catch (error) {
-      if (error instanceof InputFileError) throw error;
-      throw new InputFileError(`--scrape ${source}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    const read = await readBounded(source, limits.maxBytes, limits.timeoutMs);
+    switch (read.kind) {
+      case 'text':
+        return read.text;
+      case 'too-large':
+        throw new InputFileError(`--scrape ${source}: larger than the ${limits.maxBytes} byte limit`);
+      case 'too-slow':
+        throw new InputFileError(`--scrape ${source}: not read to its end within ${limits.timeoutMs / 1000} s`);
+      case 'error':
+        throw new InputFileError(`--scrape ${source}: cannot read the file (${read.code})`);
     }
   }
   return fetchWithLimits(source, limits);
