@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
+import { unreportedCacheWriteProblem } from './cache/segment-file.js';
 import { examplesText } from './cli-examples.js';
 import { EXIT_INTERNAL, EXIT_USAGE, ProvenanceError, UsageError } from './errors.js';
 import type { Io } from './io.js';
@@ -16,6 +17,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   });
   try {
     await program.parseAsync([...argv]);
+    // The cache is written last, when the run closes: a full disk then still gets its one line.
+    const unwritten = unreportedCacheWriteProblem();
+    if (unwritten !== null) io.stderr(`warning: ${unwritten}\n`);
     return exitCode;
   } catch (error) {
     return reportError(error, io, debug, commandNamed(argv));

@@ -1,7 +1,7 @@
 import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { BlobFacts } from '../extract/facts.js';
-import { discardSegment, readSegment, writeSegment } from './segment-file.js';
+import { CacheWriteError, discardSegment, readSegment, writeSegment } from './segment-file.js';
 
 /** Per-blob results keyed by blob id; the fingerprint covers the code that computed them. */
 export interface BlobCache<T> {
@@ -84,9 +84,16 @@ export class DiskBlobCache<T> implements BlobCache<T> {
 
   flush(): void {
     if (this.added.size === 0) return;
-    const written = writeSegment(this.dir, this.prefix, this.fingerprint, this.added);
+    let written: string | null = null;
+    try {
+      written = writeSegment(this.dir, this.prefix, this.fingerprint, this.added);
+    } catch (error) {
+      // Said once by the analysis context; the entries stay usable in memory for this run.
+      if (!(error instanceof CacheWriteError)) throw error;
+    }
     for (const [oid, raw] of this.added) this.loaded.set(oid, raw);
     this.added.clear();
+    if (written === null) return;
     this.segments.push(written);
     if (this.segments.length > MAX_SEGMENTS) this.compact();
   }
@@ -116,7 +123,13 @@ export class DiskBlobCache<T> implements BlobCache<T> {
 
   private compact(): void {
     const old = this.segments;
-    this.segments = [writeSegment(this.dir, this.prefix, this.fingerprint, this.loaded)];
+    try {
+      this.segments = [writeSegment(this.dir, this.prefix, this.fingerprint, this.loaded)];
+    } catch (error) {
+      // The segments written so far stay as they are.
+      if (error instanceof CacheWriteError) return;
+      throw error;
+    }
     // Deleting after the merged copy exists means a concurrent reader can at worst miss entries, never see bad ones.
     for (const file of old) rmSync(file, { force: true });
   }

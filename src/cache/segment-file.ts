@@ -44,8 +44,34 @@ export function readSegment(file: string, fingerprint: string): SegmentRead {
   return { kind: 'ok', records };
 }
 
+/** A cache file could not be written (a full disk, a quota, a read-only directory): the run answers without it. */
+export class CacheWriteError extends Error {}
+
+/** The first failed write of this run, said once; later writes are not even tried. */
+let writeProblem: string | null = null;
+
+let reported = false;
+
+/** The problem, for a run's warnings: asking marks it as said. */
+export function cacheWriteProblem(): string | null {
+  if (writeProblem !== null) reported = true;
+  return writeProblem;
+}
+
+/** A problem no warning list carried (it came up while closing, after the warnings were printed). */
+export function unreportedCacheWriteProblem(): string | null {
+  return reported ? null : writeProblem;
+}
+
+/** A new run (an opened analysis) tries to write again. */
+export function resetCacheWriteProblem(): void {
+  writeProblem = null;
+  reported = false;
+}
+
 /** Writes to a unique temp file and renames it into place: readers never see a half-written segment. */
 export function writeSegment(dir: string, prefix: string, fingerprint: string, records: Iterable<[string, string]>): string {
+  if (writeProblem !== null) throw new CacheWriteError(writeProblem);
   let body = '';
   let count = 0;
   for (const [key, value] of records) {
@@ -56,8 +82,16 @@ export function writeSegment(dir: string, prefix: string, fingerprint: string, r
   const unique = `${Date.now().toString(36)}-${process.pid}-${randomBytes(4).toString('hex')}`;
   const final = path.join(dir, `${prefix}-${unique}.seg`);
   const temp = `${final}.tmp`;
-  writeFileSync(temp, `${MAGIC} 1 ${fingerprint}\n${body}end ${count} ${digest(body)}\n`);
-  renameSync(temp, final);
+  try {
+    writeFileSync(temp, `${MAGIC} 1 ${fingerprint}\n${body}end ${count} ${digest(body)}\n`);
+    renameSync(temp, final);
+  } catch (error) {
+    // A half-written temp file would keep the disk full.
+    discardSegment(temp);
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    writeProblem = `cannot write the cache in ${dir} (${code}); answered without saving to it (free some space, or point XDG_CACHE_HOME elsewhere)`;
+    throw new CacheWriteError(writeProblem);
+  }
   return final;
 }
 

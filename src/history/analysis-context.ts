@@ -2,6 +2,7 @@ import { CatFileBatch, LocalOnlyBlobReader, type BlobReader } from '../git/cat-f
 import { localObjectIds, openRepository, type Repository } from '../git/repo.js';
 import { cacheDirectory } from '../cache/cache-dir.js';
 import { DiskBlobCache } from '../cache/blob-cache.js';
+import { cacheWriteProblem, resetCacheWriteProblem } from '../cache/segment-file.js';
 import type { BlobFacts } from '../extract/facts.js';
 import { extractorFingerprint } from '../extract/fingerprint.js';
 import { FactsSource } from './facts-source.js';
@@ -22,6 +23,7 @@ export interface AnalysisContext {
 }
 
 export async function openAnalysis(dir: string, env: Readonly<Record<string, string | undefined>>): Promise<AnalysisContext> {
+  resetCacheWriteProblem();
   const repo = await openRepository(dir);
   const cacheDir = cacheDirectory(repo.commonDir, env);
   const cache = new DiskBlobCache<BlobFacts>(cacheDir, extractorFingerprint());
@@ -47,7 +49,8 @@ export async function openAnalysis(dir: string, env: Readonly<Record<string, str
         missed > 0
           ? [`partial clone: ${missed} blob${missed === 1 ? '' : 's'} this answer needs ${missed === 1 ? 'was' : 'were'} never fetched; provenance does not fetch, so what they define is unknown (a checkout or a full clone fetches them)`]
           : [];
-      return [...warnings, ...partial, ...cache.warnings];
+      const unwritten = cacheWriteProblem();
+      return [...warnings, ...partial, ...cache.warnings, ...(unwritten === null ? [] : [unwritten])];
     },
     async close() {
       try {

@@ -1,4 +1,5 @@
 import { readNewestSegment, replaceSegment } from '../cache/newest-segment.js';
+import { CacheWriteError } from '../cache/segment-file.js';
 import { INDEX_FORMAT, metricRecord, type IndexData } from './index-model.js';
 import { decodeSetDeltas, encodeSetDeltas } from './set-deltas.js';
 
@@ -36,8 +37,13 @@ function parseIndex(raw: string | undefined): IndexData | null {
 }
 
 /** Writes a new index file atomically, then removes older ones (a concurrent writer's newer file survives). */
+/** Saves the index; when the cache cannot be written (see CacheWriteError) the run goes on without it. */
 export function saveIndex(dir: string, data: IndexData): void {
   const { sets, ...rest } = data;
   const stored: StoredIndex = { ...rest, setDeltas: encodeSetDeltas(sets) };
-  replaceSegment(dir, PREFIX, data.fingerprint, [['index', JSON.stringify(stored)]]);
+  try {
+    replaceSegment(dir, PREFIX, data.fingerprint, [['index', JSON.stringify(stored)]]);
+  } catch (error) {
+    if (!(error instanceof CacheWriteError)) throw error;
+  }
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { readNewestSegment, replaceSegment } from '../cache/newest-segment.js';
+import { CacheWriteError } from '../cache/segment-file.js';
 import type { TreeState } from './tree-state.js';
 
 const PREFIX = 'states';
@@ -103,6 +104,15 @@ export class StoredTipStates {
 
   /** Writes the states of the tips that moved in this run, and removes those of commits that are no tip any more. */
   save(tips: ReadonlySet<string>, fresh: ReadonlyMap<string, TreeState>, isDeferred: (oid: string) => boolean = () => false): void {
+    try {
+      this.saveStates(tips, fresh, isDeferred);
+    } catch (error) {
+      // Without space for the cache the next run computes these states again.
+      if (!(error instanceof CacheWriteError)) throw error;
+    }
+  }
+
+  private saveStates(tips: ReadonlySet<string>, fresh: ReadonlyMap<string, TreeState>, isDeferred: (oid: string) => boolean): void {
     const moved = [...fresh].filter(([tip]) => tips.has(tip)).map(([tip, state]) => [tip, storedEntries(state, isDeferred)] as const);
     if (moved.length > 0) {
       let base = this.reusableBase(moved);
