@@ -1,7 +1,7 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { GitMissingError } from '../errors.js';
-import { gitEnvironment } from './run-git.js';
+import { gitEnvironment, PINNED_CONFIG } from './run-git.js';
 
 export type BlobResult =
   | { readonly kind: 'found'; readonly oid: string; readonly bytes: Buffer }
@@ -41,7 +41,7 @@ export class CatFileBatch implements BlobReader {
   /** Started on the first read: a run answered from the index never spawns it. */
   private get child(): ChildProcessByStdio<Writable, Readable, Readable> {
     if (this.started) return this.started;
-    const child = spawn('git', ['cat-file', '--batch'], {
+    const child = spawn('git', [...PINNED_CONFIG, 'cat-file', '--batch'], {
       cwd: this.cwd,
       env: gitEnvironment(),
       stdio: ['pipe', 'pipe', 'pipe'],

@@ -40,6 +40,22 @@ export function gitEnvironment(): NodeJS.ProcessEnv {
   };
 }
 
+/**
+ * Settings that shape the output provenance parses, pinned on every call whatever the user's or the
+ * repository's config says: `log.showRoot=false` would hide a root commit's files, a UTF-16
+ * `i18n.logOutputEncoding` would garble every record, `diff.relative` would shorten paths.
+ */
+export const PINNED_CONFIG: readonly string[] = [
+  '-c', 'log.showRoot=true',
+  '-c', 'i18n.logOutputEncoding=UTF-8',
+  '-c', 'log.showSignature=false',
+  '-c', 'color.ui=never',
+  '-c', 'diff.relative=false',
+  '-c', 'diff.external=',
+  '-c', 'diff.noprefix=false',
+  '-c', 'core.quotePath=true',
+];
+
 export interface GitResult {
   readonly stdout: Buffer;
   readonly stderr: string;
@@ -49,7 +65,7 @@ export interface GitResult {
 /** Runs git with an argument array (never a shell) and buffers its output. */
 export function runGitRaw(cwd: string, args: readonly string[]): Promise<GitResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn('git', ['--no-pager', ...args], { cwd, env: gitEnvironment(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('git', ['--no-pager', ...PINNED_CONFIG, ...args], { cwd, env: gitEnvironment(), stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
@@ -76,7 +92,7 @@ export async function runGit(cwd: string, args: readonly string[]): Promise<stri
  * per record would cost more than the parsing.
  */
 export async function* streamGitRecords(cwd: string, args: readonly string[]): AsyncGenerator<readonly string[]> {
-  const child = spawn('git', ['--no-pager', ...args], { cwd, env: gitEnvironment(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('git', ['--no-pager', ...PINNED_CONFIG, ...args], { cwd, env: gitEnvironment(), stdio: ['ignore', 'pipe', 'pipe'] });
   const errChunks: Buffer[] = [];
   child.stderr.on('data', (chunk: Buffer) => errChunks.push(chunk));
   const exited = new Promise<number | null>((resolve, reject) => {

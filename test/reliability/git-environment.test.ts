@@ -1,5 +1,7 @@
+import { rmSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCliJson } from '../helpers/run-cli.js';
+import { runCli, runCliJson } from '../helpers/run-cli.js';
 import { CARGO_TOML, lazyMetrics, MAIN_RS } from '../helpers/rust-sources.js';
 import { scenariosRemovedAfterEachTest } from '../helpers/scenario-per-test.js';
 
@@ -55,5 +57,29 @@ describe('git environment variables cannot point provenance at another repositor
     const after = await runCliJson<ListJson>(['list', '--ref', original, '--repo', repo.dir]);
     expect(after.result.metrics.map((m) => m.name)).toEqual(['a_total', 'b_total']);
     expect(after.result).toEqual(before.result);
+  });
+
+  it('a hostile repository config (log.showRoot=false, a UTF-16 log encoding, diff.relative, colour) changes no answer', async () => {
+    const repo = scenario();
+    repo.commit('Service', { 'Cargo.toml': CARGO_TOML(), 'src/main.rs': MAIN_RS, 'src/metrics.rs': lazyMetrics([{ static: 'X', name: 'x_total' }]) });
+    repo.commit('More', { 'src/more.rs': 'pub fn more() {}\n' });
+    const clean = await runCli(['explain', 'x_total', '--deployed', 'main', '--repo', repo.dir, '--json']);
+    const index = await runCli(['index', '--repo', repo.dir, '--json']);
+    for (const [key, value] of [
+      ['log.showRoot', 'false'],
+      ['i18n.logOutputEncoding', 'UTF-16'],
+      ['diff.relative', 'true'],
+      ['color.ui', 'always'],
+      ['log.showSignature', 'true'],
+      ['core.quotePath', 'false'],
+    ]) {
+      repo.git(['config', key as string, value as string]);
+    }
+    rmSync(path.join(repo.dir, '.git', 'provenance'), { recursive: true, force: true });
+    const hostile = await runCli(['explain', 'x_total', '--deployed', 'main', '--repo', repo.dir, '--json']);
+    expect(hostile.stdout).toBe(clean.stdout);
+    expect(JSON.parse(hostile.stdout).result.introductions).toHaveLength(1);
+    const hostileIndex = await runCli(['index', '--repo', repo.dir, '--json']);
+    expect(JSON.parse(hostileIndex.stdout).result.commits).toBe(JSON.parse(index.stdout).result.commits);
   });
 });
