@@ -1,6 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { unreportedCacheWriteProblem } from './cache/segment-file.js';
-import { examplesText } from './cli-examples.js';
+import { examplesText } from './commands/help-examples.js';
 import { EXIT_INTERNAL, EXIT_USAGE, ProvenanceError, UsageError } from './errors.js';
 import type { Io } from './io.js';
 import { VERSION } from './version.js';

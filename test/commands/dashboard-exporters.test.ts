@@ -148,11 +148,11 @@ describe('dashboard: metrics exported by dependencies', () => {
 
   it('a malformed exporters entry is one clear line, exit 2', async () => {
     const cases: [unknown, string][] = [
-      [{ exporters: { crate: 'x' } }, 'provenance: provenance.json at main: "exporters" must be an array, got {"crate":"x"}'],
-      [{ exporters: [{ crate: 'opendal' }] }, 'provenance: provenance.json at main: exporters[0].prefixes must be a non-empty array of metric name prefixes such as ["opendal_"], got nothing'],
-      [{ exporters: [{ crate: 'opendal', prefixes: ['ok_', 'bad-prefix'] }] }, 'provenance: provenance.json at main: exporters[0].prefixes[1] must be the start of a metric name (letters, digits, _ and :), got "bad-prefix"'],
-      [{ exporters: [{ crate: 'my crate', prefixes: ['x_'] }] }, 'provenance: provenance.json at main: exporters[0].crate must be a Cargo package name such as "raft-engine", got "my crate"'],
-      [{ exporters: [{ crate: 'opendal', prefixes: ['x_'], prefix: 'y' }] }, 'provenance: provenance.json at main: exporters[0].prefix is not a known field (use crate, prefixes)'],
+      [{ exporters: { crate: 'x' } }, 'provenance: provenance.json at HEAD: "exporters" must be an array, got {"crate":"x"}'],
+      [{ exporters: [{ crate: 'opendal' }] }, 'provenance: provenance.json at HEAD: exporters[0].prefixes must be a non-empty array of metric name prefixes such as ["opendal_"], got nothing'],
+      [{ exporters: [{ crate: 'opendal', prefixes: ['ok_', 'bad-prefix'] }] }, 'provenance: provenance.json at HEAD: exporters[0].prefixes[1] must be the start of a metric name (letters, digits, _ and :), got "bad-prefix"'],
+      [{ exporters: [{ crate: 'my crate', prefixes: ['x_'] }] }, 'provenance: provenance.json at HEAD: exporters[0].crate must be a Cargo package name such as "raft-engine", got "my crate"'],
+      [{ exporters: [{ crate: 'opendal', prefixes: ['x_'], prefix: 'y' }] }, 'provenance: provenance.json at HEAD: exporters[0].prefix is not a known field (use crate, prefixes)'],
     ];
     for (const [config, message] of cases) {
       const repo = workspace({ 'provenance.json': JSON.stringify(config) });
