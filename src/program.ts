@@ -174,7 +174,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .addOption(repoOption(io.cwd))
     .option('--scrape <file-or-url>', 'a /metrics exposition of the running service (file, or http(s) URL) to cross-check against')
     .option('--rules <file>', 'Prometheus rule file whose recording rules the panels query (repeatable)', collect, [])
-    .option('--fail-on <statuses>', 'exit 1 when a panel has one of these statuses: comma-separated not-deployed, lazy, removed, unknown, no-series-yet, query-problem, or none (default: all of them)')
+    .option('--fail-on <statuses>', 'exit 1 when a panel has one of these statuses: comma-separated not-deployed, lazy, removed, unknown, no-series-yet, query-problem, query-error, or none (default: all of them)')
     .option('--only-refs <pattern>', ONLY_REFS_HELP, collect, [])
     .option('--json', 'print the versioned JSON document', false)
     .exitOverride()

@@ -2,7 +2,7 @@ import type { Dashboard, DashboardNote } from '../dashboards/grafana.js';
 import { metricSelectorsIn, type LabelMatcher, type PromqlSyntaxError } from '../dashboards/promql.js';
 import { resolveRuleMetrics, type RecordingRuleIndex } from '../dashboards/rules.js';
 import type { MetricDefinition } from '../model/metric.js';
-import { metricStatus, REGISTRATION_SEVERITY, worstStatus, type LazyRegistration, type MetricStatus, type ResolvedStatus, type StatusContext, type StatusKind } from './metric-status.js';
+import { metricStatus, REGISTRATION_SEVERITY, worstStatus, type LazyRegistration, type MetricStatus, type ResolvedStatus, type PanelStatusKind, type StatusContext } from './metric-status.js';
 import { queryProblemOf } from './query-problems.js';
 
 /** One metric name a dashboard uses, with why it has data or not. */
@@ -20,7 +20,8 @@ export interface PanelFinding {
   readonly title: string;
   readonly path: string;
   readonly row: string | null;
-  readonly status: StatusKind;
+  /** The worst status of its metrics, or `query-error` when a query does not parse (see `errors`). */
+  readonly status: PanelStatusKind;
   readonly metrics: readonly string[];
   readonly errors: readonly { readonly refId: string; readonly error: PromqlSyntaxError }[];
   /** Queries whose metric name cannot be known statically (a template variable as the name). */
@@ -90,7 +91,7 @@ export function dashboardReport(dashboard: Dashboard, context: StatusContext, ru
     }
     const seen = new Set<string>();
     const counted = new Set<string>();
-    const kinds: StatusKind[] = [];
+    const kinds: PanelStatusKind[] = [];
     const registrations: LazyRegistration[] = [];
     for (const use of uses) {
       seen.add(use.query);
@@ -105,6 +106,8 @@ export function dashboardReport(dashboard: Dashboard, context: StatusContext, ru
       finding.panels.add(panel.title);
     }
     if (uses.length === 0 && unknowable.length > 0) kinds.push('unknown');
+    // A query Prometheus cannot parse shows an error, never data, whatever its metrics do.
+    if (errors.length > 0) kinds.push('query-error');
     const worst = worstStatus(kinds);
     const registration = worst === 'lazy' ? (REGISTRATION_SEVERITY.find((r) => registrations.includes(r)) ?? null) : null;
     panels.push({ title: panel.title, path: panel.path, row: panel.row, status: worst, registration, metrics: [...seen], errors, unknowable });

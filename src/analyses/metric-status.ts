@@ -39,10 +39,13 @@ export type LazyRegistration = 'never-used' | 'error-path' | 'first-use' | 'unkn
 export const REGISTRATION_SEVERITY: readonly LazyRegistration[] = ['never-used', 'error-path', 'first-use', 'unknown'];
 
 /** Worst last: a panel takes the worst status of its metrics. */
-export const STATUS_SEVERITY: readonly StatusKind[] = ['ok', 'external', 'no-series-yet', 'lazy', 'query-problem', 'not-deployed', 'removed', 'unknown'];
+export const STATUS_SEVERITY: readonly PanelStatusKind[] = ['ok', 'external', 'no-series-yet', 'lazy', 'query-problem', 'query-error', 'not-deployed', 'removed', 'unknown'];
 
-export function worstStatus(kinds: readonly StatusKind[]): StatusKind {
-  let worst: StatusKind = 'ok';
+/** A panel's status: its worst metric's, or `query-error` when one of its queries does not parse. */
+export type PanelStatusKind = StatusKind | 'query-error';
+
+export function worstStatus(kinds: readonly PanelStatusKind[]): PanelStatusKind {
+  let worst: PanelStatusKind = 'ok';
   for (const kind of kinds) if (STATUS_SEVERITY.indexOf(kind) > STATUS_SEVERITY.indexOf(worst)) worst = kind;
   return worst;
 }

@@ -1,5 +1,5 @@
 import { dashboardReport } from '../analyses/dashboard-report.js';
-import type { StatusKind } from '../analyses/metric-status.js';
+import type { PanelStatusKind } from '../analyses/metric-status.js';
 import { rootCauses } from '../analyses/root-cause.js';
 import { checkScrape } from '../analyses/scrape-check.js';
 import { analyzeStartup } from '../analyses/startup.js';
@@ -34,10 +34,10 @@ export interface DashboardCommandOptions {
   readonly scrapeLimits?: ScrapeLimits;
 }
 
-const FAILABLE: readonly StatusKind[] = ['not-deployed', 'lazy', 'removed', 'unknown', 'no-series-yet', 'query-problem'];
+const FAILABLE: readonly PanelStatusKind[] = ['not-deployed', 'lazy', 'removed', 'unknown', 'no-series-yet', 'query-problem', 'query-error'];
 
 /** `--fail-on`: the panel statuses that make the exit code 1; `none` for a report that never fails. */
-export function parseFailOn(value: string | undefined): Set<StatusKind> {
+export function parseFailOn(value: string | undefined): Set<PanelStatusKind> {
   if (value === undefined) return new Set(FAILABLE);
   const kinds = value.split(',').map((v) => v.trim()).filter(Boolean);
   if (kinds.length === 1 && kinds[0] === 'none') return new Set();
@@ -46,7 +46,7 @@ export function parseFailOn(value: string | undefined): Set<StatusKind> {
       throw new UsageError(`--fail-on: unknown status '${kind}'; use a comma-separated list of ${FAILABLE.join(', ')}, or none`);
     }
   }
-  return new Set(kinds as StatusKind[]);
+  return new Set(kinds as PanelStatusKind[]);
 }
 
 

@@ -184,7 +184,7 @@ describe('provenance dashboard on the demo repository', () => {
       expect(run.code).toBe(2);
       expect(run.stdout).toBe('');
       expect(run.stderr).toContain(
-        "--fail-on: unknown status 'missing'; use a comma-separated list of not-deployed, lazy, removed, unknown, no-series-yet, query-problem, or none",
+        "--fail-on: unknown status 'missing'; use a comma-separated list of not-deployed, lazy, removed, unknown, no-series-yet, query-problem, query-error, or none",
       );
     });
   });
