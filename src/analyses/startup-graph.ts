@@ -1,5 +1,8 @@
 import type { StartupCall, StartupFacts, StartupFunction, StartupStatic, StartupUse } from '../extract/startup-facts.js';
 import type { CrateInfo, FileModule } from '../model/crate-layout.js';
+import { CrateGraph, crateKeyOf } from './crate-graph.js';
+import { DerivedStatics } from './derived-statics.js';
+import { CFG_PREDICATES, isSelfAlias, PRELUDE, STD_ROOTS } from './startup-names.js';
 
 /** One analysed `.rs` file with its start-up facts. */
 export interface StartupFile {
@@ -30,17 +33,9 @@ export type Resolution =
   /** `crateKey`: the crate whose code the resolution failed in; only statics of that crate or its dependencies are in doubt. */
   | { readonly kind: 'unresolved'; readonly crateKey: string };
 
-/** Roots of the standard library and primitive types (`u32::from_str`): never our code. */
-const STD_ROOTS = new Set(['std', 'core', 'alloc', 'u8', 'u16', 'u32', 'u64', 'u128', 'usize', 'i8', 'i16', 'i32', 'i64', 'i128', 'isize', 'f32', 'f64', 'bool', 'char', 'str']);
-/** Prelude functions that are not capitalised constructors. */
-const PRELUDE = new Set(['drop', 'panic', 'unreachable', 'todo', 'unimplemented', 'size_of', 'size_of_val', 'align_of', 'align_of_val']);
-const CFG_PREDICATES = new Set(['cfg', 'not', 'all', 'any']);
 /** Test, bench, example and build-script targets never run in the service; `bin/x` is a `[[bin]]` with its own path. */
 const SERVICE_TARGET = /^(lib|src\/bin\/.+|bin\/.+)$/;
 
-export function crateKeyOf(crate: CrateInfo | null): string {
-  return crate === null ? '?' : crate.dir;
-}
 
 function moduleKey(crateKey: string, target: string, path: readonly string[]): string {
   return `${crateKey}|${target}|${path.join('::')}`;
@@ -76,26 +71,24 @@ export class StartupGraph {
   private readonly modules = new Set<string>();
   private readonly uses = new Map<string, StartupUse[]>();
   /** Every crate of the tree by Rust name, read or not. */
-  private readonly crates = new Map<string, CrateInfo>();
-  private readonly byPackage = new Map<string, CrateInfo>();
+  private readonly crates = new CrateGraph();
   /** Crates with files analysed: a crate left out depends on none of the asked crates. */
   private readonly loaded = new Set<string>();
-  private readonly closures = new Map<string, Set<string>>();
   private readonly staticItems: { readonly file: StartupFile; readonly item: StartupStatic }[] = [];
-  private parents: Map<string, string[]> | null = null;
+  private derived: DerivedStatics | null = null;
   /** File path → crate key, for the files analysed (service targets only). */
   readonly fileCrate = new Map<string, string>();
 
   /** `crates`: every crate of the tree (defaults to the crates of `files`), for names and the dependency graph. */
   constructor(files: readonly StartupFile[], crates: readonly CrateInfo[] = []) {
-    for (const crate of crates) this.addCrate(crate);
+    for (const crate of crates) this.crates.add(crate);
     for (const file of files) {
       const { module } = file;
       if (module.inTestsDir || !SERVICE_TARGET.test(module.target)) continue;
       const crateKey = crateKeyOf(module.crate);
       this.fileCrate.set(file.path, crateKey);
       this.loaded.add(crateKey);
-      if (module.crate) this.addCrate(module.crate);
+      if (module.crate) this.crates.add(module.crate);
       for (const item of file.facts.derived ?? []) this.staticItems.push({ file, item });
       for (let i = 0; i <= module.modulePath.length; i++) this.modules.add(moduleKey(crateKey, module.target, module.modulePath.slice(0, i)));
       for (const m of file.facts.modules) this.modules.add(moduleKey(crateKey, module.target, [...module.modulePath, ...m.scope, m.name]));
@@ -128,35 +121,13 @@ export class StartupGraph {
     }
   }
 
-  private addCrate(crate: CrateInfo): void {
-    if (!this.crates.has(crate.name)) this.crates.set(crate.name, crate);
-    if (!this.byPackage.has(crate.packageName)) this.byPackage.set(crate.packageName, crate);
-  }
-
   entries(): FnNode[] {
     return this.nodes.filter((n) => n.entry);
   }
 
   /** Whether crate `from` is crate `to` or depends on it, directly or through other crates of the tree. */
   reaches(from: string, to: string): boolean {
-    if (from === to) return true;
-    let closure = this.closures.get(from);
-    if (closure === undefined) {
-      closure = new Set();
-      const stack = [from];
-      while (stack.length > 0) {
-        const key = stack.pop() as string;
-        const crate = [...this.crates.values()].find((c) => crateKeyOf(c) === key);
-        for (const dependency of crate?.dependencies.values() ?? []) {
-          const target = dependency.local ? this.byPackage.get(dependency.packageName) : undefined;
-          if (target === undefined || closure.has(crateKeyOf(target))) continue;
-          closure.add(crateKeyOf(target));
-          stack.push(crateKeyOf(target));
-        }
-      }
-      this.closures.set(from, closure);
-    }
-    return closure.has(to);
+    return this.crates.reaches(from, to);
   }
 
   /**
@@ -164,36 +135,18 @@ export class StartupGraph {
    * forcing the static forces those too.
    */
   parentsOf(key: string): readonly string[] {
-    if (this.parents === null) {
-      const direct = new Map<string, string[]>();
+    if (this.derived === null) {
+      this.derived = new DerivedStatics();
       for (const { file, item } of this.staticItems) {
         const crateKey = this.fileCrate.get(file.path) as string;
         const scope: Scope = { crateKey, crate: file.module.crate, target: file.module.target, module: [...file.module.modulePath, ...item.scope], implType: null };
-        const own = `${crateKey}|${item.name}`;
         for (const read of item.reads) {
           const target = this.staticIn(read, scope);
-          if (target === null) continue;
-          const parent = `${target.crateKey}|${target.name}`;
-          if (parent === own) continue;
-          const list = direct.get(own) ?? [];
-          if (!list.includes(parent)) list.push(parent);
-          direct.set(own, list);
+          if (target !== null) this.derived.add(`${crateKey}|${item.name}`, `${target.crateKey}|${target.name}`);
         }
-      }
-      this.parents = new Map();
-      for (const own of direct.keys()) {
-        const all: string[] = [];
-        const stack = [...(direct.get(own) ?? [])];
-        while (stack.length > 0) {
-          const next = stack.pop() as string;
-          if (next === own || all.includes(next)) continue;
-          all.push(next);
-          stack.push(...(direct.get(next) ?? []));
-        }
-        this.parents.set(own, all);
       }
     }
-    return this.parents.get(key) ?? [];
+    return this.derived.parentsOf(key);
   }
 
   /** Resolves a path call made in `from`. */
@@ -207,7 +160,7 @@ export class StartupGraph {
     if (type === null) return { kind: 'external' };
     const own = this.methodsOfType.get(`${from.crateKey}|${type}|${call.method}`);
     if (own) return { kind: 'functions', targets: own };
-    for (const crate of this.crates.values()) {
+    for (const crate of this.crates.all()) {
       const other = this.methodsOfType.get(`${crateKeyOf(crate)}|${type}|${call.method}`);
       if (other) return { kind: 'functions', targets: other };
     }
@@ -261,10 +214,10 @@ export class StartupGraph {
     if (this.hasModule(scope, [...scope.module, head])) return null;
     const dependency = scope.crate?.dependencies.get(head);
     if (dependency?.local) {
-      const crate = this.byPackage.get(dependency.packageName);
+      const crate = this.crates.ofPackage(dependency.packageName);
       if (crate !== undefined) return crate;
     }
-    const named = this.crates.get(head);
+    const named = this.crates.named(head);
     return named !== undefined && crateKeyOf(named) !== scope.crateKey ? named : null;
   }
 
@@ -382,17 +335,6 @@ export class StartupGraph {
     };
     return (this.freeByName.get(`${crateKey}|${name}`) ?? []).filter((n) => n.module[n.module.length - 1] === qualifier || (n.fn.scope.length === 0 && fileNamed(n.path)));
   }
-}
-
-/**
- * `use my_crate::Config;` read in the module that defines `Config` (main.rs shares the crate root with
- * lib.rs here): the alias names the item itself, and following it would only come back.
- */
-function isSelfAlias(alias: readonly string[], scope: Scope, name: string): boolean {
-  const [head, ...rest] = alias;
-  if (head !== 'crate' && head !== scope.crate?.name) return false;
-  const target = [...scope.module, name];
-  return rest.length === target.length && rest.every((segment, i) => segment === target[i]);
 }
 
 function scopeOf(node: FnNode): Scope {

@@ -1,6 +1,8 @@
 import type { PlainNode } from './startup-tree.js';
 import type { StartupCall, StaticTouch, TouchKind } from './startup-facts.js';
-import { pathOf, staticPathOf, typeNameOf } from './startup-paths.js';
+import { endsWithError, isErrorPattern, isFixedIteration, isSuccessPattern, letPatternOf } from './startup-flow.js';
+import { chainRoot, typeHintOf, valueHintOf } from './startup-hints.js';
+import { pathOf, staticPathOf } from './startup-paths.js';
 
 /** Where the calls and touches of one function body go. */
 export interface BodySink {
@@ -53,175 +55,13 @@ const ITEM_MACROS = new Set(['lazy_static', 'macro_rules', 'thread_local', 'incl
 const LAZY_TYPES = new Set(['Lazy', 'LazyLock', 'LazyCell']);
 const LABEL_METHODS = new Set(['with_label_values', 'get_metric_with_label_values', 'with', 'get_metric_with', 'get_or_create']);
 
-/** Smart pointers whose methods are their content's. */
-const WRAPPERS = new Set(['Arc', 'Rc', 'Box']);
-/** Methods that hand back (a view of) their receiver, as far as the receiver's type goes. */
-const PASS_THROUGH = new Set(['unwrap', 'expect', 'clone', 'await']);
 /** Methods whose function argument runs only on the error (or missing-value) path. */
 const ERROR_HANDLERS = new Set(['map_err', 'or_else', 'unwrap_or_else', 'inspect_err']);
-/** Adapters a `for` loop over a fixed list goes through: `for x in LABELS.iter()`. */
-const ITERATION = new Set(['iter', 'into_iter', 'copied', 'cloned', 'enumerate']);
-
-/** The type named by a declared type: `&mut Server`, `Arc<Server>`, `crate::x::Server` → `Server`. */
-export function typeHintOf(node: PlainNode | null): string | null {
-  if (node === null) return null;
-  if (node.type === 'reference_type' || node.type === 'pointer_type') return typeHintOf(node.childForFieldName('type'));
-  if (node.type === 'generic_type') {
-    const outer = typeNameOf(node.childForFieldName('type'));
-    if (outer !== null && WRAPPERS.has(outer)) return typeHintOf(node.childForFieldName('type_arguments')?.namedChild(0) ?? null);
-    return outer;
-  }
-  if (node.type === 'type_identifier' || node.type === 'scoped_type_identifier') return typeNameOf(node);
-  return null;
-}
-
-/** The type a value is built as: `Server::new(..)?`, `Server { .. }`, `Arc::new(Server::new())`, another typed local. */
-function valueHintOf(node: PlainNode | null, bindings: ReadonlyMap<string, string>): string | null {
-  if (node === null) return null;
-  switch (node.type) {
-    case 'try_expression':
-    case 'reference_expression':
-    case 'parenthesized_expression':
-      return valueHintOf(node.namedChildren.find((c) => c.type !== 'mutable_specifier') ?? null, bindings);
-    case 'await_expression':
-      return valueHintOf(node.namedChild(0), bindings);
-    case 'identifier':
-      return bindings.get(node.text) ?? null;
-    case 'struct_expression':
-      return typeHintOf(node.childForFieldName('name'));
-    case 'call_expression': {
-      const fn = node.childForFieldName('function');
-      if (fn === null) return null;
-      if (fn.type === 'field_expression') {
-        const method = fn.childForFieldName('field')?.text ?? '';
-        return PASS_THROUGH.has(method) ? valueHintOf(fn.childForFieldName('value'), bindings) : null;
-      }
-      const path = pathOf(fn);
-      const type = path?.[path.length - 2];
-      if (type === undefined || !/^[A-Z]/.test(type) || type === 'Self') return null;
-      if (WRAPPERS.has(type)) return valueHintOf(node.childForFieldName('arguments')?.namedChild(0) ?? null, bindings);
-      return type;
-    }
-    default:
-      return null;
-  }
-}
-
-/** The static a chain of field accesses, method calls, `?` and `.await` starts from, if any. */
-function chainRoot(node: PlainNode | null): string[] | null {
-  let current = node;
-  for (let depth = 0; current !== null && depth < 32; depth++) {
-    const path = staticPathOf(current);
-    if (path !== null) return path;
-    if (current.type === 'field_expression') current = current.childForFieldName('value');
-    else if (current.type === 'call_expression') {
-      const fn = current.childForFieldName('function');
-      current = fn?.type === 'field_expression' ? fn.childForFieldName('value') : null;
-    } else if (current.type === 'try_expression' || current.type === 'await_expression') current = current.namedChild(0);
-    else return null;
-  }
-  return null;
-}
-
 /** A statement that only ends by `break`: what follows it runs when the loop is left, not on the way in. */
 function isEndlessLoop(statement: PlainNode): boolean {
   if (statement.type === 'loop_expression') return true;
   if (statement.type === 'expression_statement') return statement.namedChild(0)?.type === 'loop_expression';
   if (statement.type === 'let_declaration') return statement.childForFieldName('value')?.type === 'loop_expression';
-  return false;
-}
-
-/** A pattern that matches an error: `Err(e)`, `Err(_)`, `Some(Err(e))`, `Err(e) | Ok(Bad)`. */
-export function isErrorPattern(pattern: PlainNode | null): boolean {
-  if (pattern === null) return false;
-  const variants = pattern.type === 'or_pattern' ? pattern.namedChildren : [pattern];
-  return variants.some((variant) => {
-    if (variant.type !== 'tuple_struct_pattern') return false;
-    const type = pathOf(variant.childForFieldName('type') ?? variant);
-    if (type?.[type.length - 1] === 'Err') return true;
-    return variant.namedChildren.some((child) => child !== variant.childForFieldName('type') && isErrorPattern(child));
-  });
-}
-
-/** `Ok(..)` or `Some(..)`: the other branch of such a match handles the failure. */
-function isSuccessPattern(pattern: PlainNode | null): boolean {
-  if (pattern?.type !== 'tuple_struct_pattern') return false;
-  const type = pathOf(pattern.childForFieldName('type') ?? pattern);
-  const last = type?.[type.length - 1];
-  return last === 'Ok' || last === 'Some';
-}
-
-/** Macros that return an error from the enclosing function. */
-const ERROR_RETURNS = new Set(['bail', 'ensure']);
-
-/**
- * A branch that ends by handing back an error: `return Err(..)`, `bail!(..)`, a tail `Err(..)` or
- * `Err(..)?`. Such a branch is error handling whatever its condition (`if !ok { X.inc(); bail!(..) }`).
- */
-function endsWithError(branch: PlainNode | null): boolean {
-  if (branch === null) return false;
-  if (branch.type === 'else_clause') return endsWithError(branch.namedChildren[branch.namedChildren.length - 1] ?? null);
-  if (branch.type !== 'block') return false;
-  const statements = branch.namedChildren.filter((c) => c.type !== 'line_comment' && c.type !== 'block_comment');
-  let last = statements[statements.length - 1] ?? null;
-  if (last?.type === 'expression_statement') last = last.namedChild(0);
-  return isErrorValue(last);
-}
-
-function isErrorValue(node: PlainNode | null): boolean {
-  if (node === null) return false;
-  switch (node.type) {
-    case 'return_expression':
-    case 'try_expression':
-      return isErrorValue(node.namedChild(0));
-    case 'call_expression': {
-      const fn = node.childForFieldName('function');
-      const path = fn === null ? null : pathOf(fn);
-      return path?.[path.length - 1] === 'Err';
-    }
-    case 'macro_invocation': {
-      const macro = node.childForFieldName('macro');
-      const path = macro === null ? null : pathOf(macro);
-      return ERROR_RETURNS.has(path?.[path.length - 1] ?? '');
-    }
-    default:
-      return false;
-  }
-}
-
-/** The `let` pattern of an `if let` condition (the first one of a `let` chain). */
-function letPatternOf(condition: PlainNode | null): PlainNode | null {
-  if (condition === null) return null;
-  if (condition.type === 'let_condition') return condition.childForFieldName('pattern');
-  if (condition.type === 'let_chain') return letPatternOf(condition.namedChildren.find((c) => c.type === 'let_condition') ?? null);
-  return null;
-}
-
-/**
- * The iterated value of a `for` that loops over a fixed list (`[..]`, `&[..]`, a CONST, `0..4`, and
- * those through `.iter()`): its body runs whenever the loop is reached.
- */
-function isFixedIteration(value: PlainNode | null): boolean {
-  let node = value;
-  for (let depth = 0; node !== null && depth < 8; depth++) {
-    switch (node.type) {
-      case 'array_expression':
-        return true;
-      case 'range_expression':
-        return node.namedChildren.every((c) => c.type === 'integer_literal');
-      case 'reference_expression':
-        node = node.childForFieldName('value');
-        continue;
-      case 'call_expression': {
-        const fn = node.childForFieldName('function');
-        if (fn?.type !== 'field_expression' || !ITERATION.has(fn.childForFieldName('field')?.text ?? '')) return false;
-        node = fn.childForFieldName('value');
-        continue;
-      }
-      default:
-        return staticPathOf(node) !== null;
-    }
-  }
   return false;
 }
 

@@ -1,4 +1,5 @@
-import { bindPattern, newSink, typeHintOf, walkBody, type BodySink, type PendingMacro } from './startup-body.js';
+import { bindPattern, newSink, walkBody, type BodySink, type PendingMacro } from './startup-body.js';
+import { typeHintOf } from './startup-hints.js';
 import type { StartupCall, StartupFacts, StartupFunction, StartupItem, StartupStatic, StartupUse } from './startup-facts.js';
 import { lazyStaticsIn, staticMentionsIn, staticReadsIn } from './startup-statics.js';
 import { expandMacros } from './startup-macros.js';

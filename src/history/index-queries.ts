@@ -1,4 +1,5 @@
 import type { MetricDefinition } from '../model/metric.js';
+import { generationNumbers, inHistoryOrder } from './event-order.js';
 import { BOUNDARY, commitNumber, UNCERTAIN, type IndexData, type StoredEvent } from './index-model.js';
 
 /** A set of commits that can only be asked about. */
@@ -131,43 +132,15 @@ export class IndexView {
     return Object.hasOwn(this.data.events, name) && (this.live === null || (this.data.events[name] ?? []).some((e) => this.isLive(e.commit)));
   }
 
-  /**
-   * The metric's events in history order, the same whatever order the commits were indexed in (which
-   * depends on what earlier runs saw): by generation (1 + the longest parent chain, so ancestors come
-   * first), then author date, then id. Which of two orphan branches "introduced" a metric must not
-   * depend on the cache.
-   */
+  /** The metric's events in history order (see historyOrder), among the commits the asked refs reach. */
   events(name: string): StoredEvent[] {
-    const events = (this.data.events[name] ?? []).filter((e) => this.isLive(e.commit));
-    const generation = this.generations();
-    const rank = (commit: string): [number, number] => {
-      const at = commitNumber(this.data, commit);
-      return [at === undefined ? -1 : (generation[at] ?? 0), Date.parse(this.data.summaries[commit]?.[3] ?? '') || 0];
-    };
-    return events
-      .map((event, i) => ({ event, i, rank: rank(event.commit) }))
-      .sort(
-        (a, b) =>
-          a.rank[0] - b.rank[0] ||
-          a.rank[1] - b.rank[1] ||
-          (a.event.commit < b.event.commit ? -1 : a.event.commit > b.event.commit ? 1 : a.i - b.i),
-      )
-      .map(({ event }) => event);
+    return inHistoryOrder(this.data, (this.data.events[name] ?? []).filter((e) => this.isLive(e.commit)), this.generations());
   }
 
   private generationCache: Int32Array | null = null;
 
-  /** Generation numbers by commit number; one pass, since parents are numbered before their children. */
   private generations(): Int32Array {
-    if (this.generationCache === null) {
-      const generation = new Int32Array(this.data.commits.length);
-      this.data.parents.forEach((parents, at) => {
-        let highest = -1;
-        for (const parent of parents) if (parent >= 0) highest = Math.max(highest, generation[parent] ?? 0);
-        generation[at] = highest + 1;
-      });
-      this.generationCache = generation;
-    }
+    this.generationCache ??= generationNumbers(this.data);
     return this.generationCache;
   }
 
