@@ -185,3 +185,13 @@ export async function localObjectIds(repo: Repository): Promise<Set<string>> {
   return new Set(output.split('\n').filter(Boolean));
 }
 
+
+/** The commits a shallow clone cut its history at (`.git/shallow`); none in a full clone. */
+export function shallowCommits(repo: Repository): Set<string> {
+  if (!repo.isShallow) return new Set();
+  try {
+    return new Set(readFileSync(path.join(repo.commonDir, 'shallow'), 'utf8').split('\n').filter(Boolean));
+  } catch {
+    return new Set();
+  }
+}

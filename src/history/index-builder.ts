@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { logWithChanges, type CommitSummary, type LoggedCommit } from '../git/log-stream.js';
 import type { BlobReader } from '../git/cat-file.js';
-import type { Repository } from '../git/repo.js';
+import { shallowCommits, type Repository } from '../git/repo.js';
 import type { MetricDefinition } from '../model/metric.js';
 import { definitionChanges, isMove } from './definition-key.js';
 import { BOUNDARY, commitNumber, hasCommit, SELF_CONTAINED, UNCERTAIN, type IndexData, type StoredEvent } from './index-model.js';
@@ -73,7 +71,7 @@ export async function addCommits(
   // Nearly every walk reads a blob (one that touches no .rs file does not): cat-file starts while git log runs.
   deps.blobs.prepare();
   const stored = StoredTipStates.open(deps.cacheDir, deps.fingerprint);
-  const builder = new IndexBuilder(repo, data, deps, shallowBoundaries(repo), stored, walk.tips);
+  const builder = new IndexBuilder(repo, data, deps, shallowCommits(repo), stored, walk.tips);
   const window: LoggedCommit[] = [];
   const checkpoints = new Checkpoints(data, deps);
   const drain = async (limit: number) => {
@@ -95,15 +93,6 @@ export async function addCommits(
   await drain(0);
   stored.save(walk.tips, builder.tipStates, (oid) => builder.deferred(oid));
   return { newCommits: builder.added, resolutions: builder.resolutions, treeStateMisses: builder.states.misses, warnings: stored.warnings };
-}
-
-function shallowBoundaries(repo: Repository): Set<string> {
-  if (!repo.isShallow) return new Set();
-  try {
-    return new Set(readFileSync(path.join(repo.commonDir, 'shallow'), 'utf8').split('\n').filter(Boolean));
-  } catch {
-    return new Set();
-  }
 }
 
 /** Metric name → definition numbers in one set. */

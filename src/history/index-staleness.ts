@@ -1,16 +1,5 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import type { Repository } from '../git/repo.js';
+import { shallowCommits, type Repository } from '../git/repo.js';
 import { BOUNDARY, UNCERTAIN, type IndexData } from './index-model.js';
-
-function shallowCommits(repo: Repository): Set<string> {
-  if (!repo.isShallow) return new Set();
-  try {
-    return new Set(readFileSync(path.join(repo.commonDir, 'shallow'), 'utf8').split('\n').filter(Boolean));
-  } catch {
-    return new Set();
-  }
-}
 
 /**
  * Why a saved index no longer describes the repository's history, or null. Its commits never change,
