@@ -1,6 +1,7 @@
 import type { IndexView } from '../history/index-queries.js';
 import type { StoredEvent } from '../history/index-model.js';
 import type { MetricDefinition } from '../model/metric.js';
+import { adviceOrder, displayOrder } from './ref-order.js';
 import { resolveMetricName } from './resolve-metric-name.js';
 
 export interface RefPoint {
@@ -44,8 +45,23 @@ export interface MergeIntoRef {
   readonly fromParent: string;
 }
 
+/**
+ * One place the metric is defined, whatever line it sits on at each ref: a definition whose line moved
+ * over time is still one site, not a row per line.
+ */
+export interface DefinitionSite {
+  readonly path: string;
+  readonly static: string | null;
+  /** As defined at the first of `refs` (the default branch, else the newest release, …). */
+  readonly definition: MetricDefinition;
+  /** Every line it sits on across `refs`, ascending. */
+  readonly lines: readonly number[];
+  readonly refs: readonly string[];
+}
+
 export type Verdict =
   | { readonly kind: 'deployed'; readonly ref: string; readonly definitions: readonly MetricDefinition[] }
+  /** `refs` in the order to suggest them (see `adviceOrder`): the first is the one to deploy or merge. */
   | { readonly kind: 'only-in'; readonly ref: string; readonly refs: readonly RefDefining[] }
   | { readonly kind: 'removed'; readonly ref: string; readonly removedBy: string | null }
   | { readonly kind: 'never-defined'; readonly closest: readonly string[] };
@@ -56,7 +72,12 @@ export interface Explanation {
   readonly matchedVia: 'name' | 'series' | null;
   /** The most relevant definition: at the deployed ref, else at a ref tip, else the last one seen. */
   readonly definition: MetricDefinition | null;
+  /** In display order: the default branch, release tags newest first, then the rest. */
   readonly definedIn: readonly RefDefining[];
+  /** `definedIn` by definition site, the default branch's site first. */
+  readonly sites: readonly DefinitionSite[];
+  /** HEAD's branch, else `main`/`master`, when a ref by that name is indexed. */
+  readonly defaultBranch: string | null;
   readonly removedFrom: readonly { readonly ref: string; readonly removedBy: string | null }[];
   readonly introductions: readonly Introduction[];
   readonly merges: readonly MergeIntoRef[];
@@ -77,6 +98,8 @@ export function explainMetric(input: ExplainInput): Explanation {
       matchedVia: null,
       definition: null,
       definedIn: [],
+      sites: [],
+      defaultBranch: input.mainline?.ref ?? null,
       removedFrom: [],
       introductions: [],
       merges: [],
@@ -89,9 +112,12 @@ export function explainMetric(input: ExplainInput): Explanation {
   const anchor = input.deployed ?? input.mainline;
   const line = anchor ? view.firstParentLine(anchor.commit) : { has: () => false };
 
+  const defaultBranch = input.mainline?.ref ?? null;
   const definedIn: RefDefining[] = [];
   const removedFrom: { ref: string; removedBy: string | null }[] = [];
-  for (const tip of input.tips) {
+  const position = new Map(displayOrder(input.tips.map((t) => t.ref), defaultBranch).map((ref, i) => [ref, i]));
+  const tips = [...input.tips].sort((a, b) => (position.get(a.ref) ?? 0) - (position.get(b.ref) ?? 0));
+  for (const tip of tips) {
     const definitions = view.definitionsAt(tip.commit, name);
     if (definitions.length > 0) {
       const relation = input.deployed ? view.aheadBehind(input.deployed.commit, tip.commit) : null;
@@ -131,10 +157,12 @@ export function explainMetric(input: ExplainInput): Explanation {
     matchedVia: resolution.via,
     definition,
     definedIn,
+    sites: definitionSites(definedIn),
+    defaultBranch,
     removedFrom,
     introductions,
     merges,
-    verdict: input.deployed ? verdictAt(input.deployed, deployedDefs, definedIn, events, view) : null,
+    verdict: input.deployed ? verdictAt(input.deployed, deployedDefs, definedIn, events, view, defaultBranch) : null,
     uncertain,
     closest: [],
   };
@@ -146,13 +174,37 @@ function verdictAt(
   definedIn: readonly RefDefining[],
   events: readonly StoredEvent[],
   view: IndexView,
+  defaultBranch: string | null,
 ): Verdict {
   if (deployedDefs.length > 0) return { kind: 'deployed', ref: deployed.ref, definitions: deployedDefs };
   const inHistory = (commit: string) => view.contains(deployed.commit, commit);
   const hadIt = events.some((e) => e.kind === 'introduced' && inHistory(e.commit));
   if (hadIt) return { kind: 'removed', ref: deployed.ref, removedBy: lastRemovalIn(events, inHistory) };
-  if (definedIn.length > 0) return { kind: 'only-in', ref: deployed.ref, refs: definedIn };
+  if (definedIn.length > 0) return { kind: 'only-in', ref: deployed.ref, refs: adviceOrder(definedIn, { deployed: deployed.ref, defaultBranch }) };
   return { kind: 'removed', ref: deployed.ref, removedBy: lastRemovalIn(events, () => true) };
+}
+
+/** Sites keyed by path and static, in the order their first ref is listed. */
+function definitionSites(definedIn: readonly RefDefining[]): DefinitionSite[] {
+  const sites = new Map<string, { definition: MetricDefinition; lines: Set<number>; refs: string[] }>();
+  for (const ref of definedIn) {
+    for (const d of ref.definitions) {
+      const key = `${d.path}\0${d.static ?? ''}`;
+      const site = sites.get(key);
+      if (!site) sites.set(key, { definition: d, lines: new Set([d.line]), refs: [ref.ref] });
+      else {
+        site.lines.add(d.line);
+        if (!site.refs.includes(ref.ref)) site.refs.push(ref.ref);
+      }
+    }
+  }
+  return [...sites.values()].map((s) => ({
+    path: s.definition.path,
+    static: s.definition.static,
+    definition: s.definition,
+    lines: [...s.lines].sort((a, b) => a - b),
+    refs: s.refs,
+  }));
 }
 
 function lastRemovalIn(events: readonly StoredEvent[], included: (commit: string) => boolean): string | null {

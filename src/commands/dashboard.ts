@@ -19,6 +19,7 @@ import { readInputFile } from './input-file.js';
 import { renderDashboardJson, renderDashboardText } from '../render/dashboard.js';
 import { indexProgress } from './progress.js';
 import { startupSourcesOf } from './startup-files.js';
+import { tableStyle } from './table-style.js';
 
 export interface DashboardCommandOptions {
   readonly dashboard: string;
@@ -70,13 +71,13 @@ export async function runDashboard(options: DashboardCommandOptions, io: Io): Pr
     const startup = { ref: options.deployed, commit: deployedCommit, ...analyzeStartup(snapshot.metrics, sources.files, sources.crates) };
     const dependencies = await dependenciesAt(context.repo, deployedCommit, options.deployed, context.blobs);
     const report = dashboardReport(dashboard, { view: indexed.view, tips: indexed.tips, deployed, startup, dependencies }, rules);
-    const summary = rootCauses(report, (c) => indexed.view.order(c));
+    const summary = rootCauses(report, (c) => indexed.view.order(c), indexed.mainline?.ref ?? null);
     const scrape = exposition ? checkScrape(exposition, report, indexed.view, indexed.tips, deployed) : null;
     const mentioned = report.metrics.flatMap((m) =>
       m.status.kind === 'not-deployed' ? m.status.introducedBy : m.status.kind === 'removed' && m.status.removedBy ? [m.status.removedBy] : [],
     );
     const infos = await describeCommits(context.repo, indexed.view, mentioned);
-    io.stdout(options.json ? renderDashboardJson(report, summary, scrape, infos) : renderDashboardText(report, summary, scrape, infos, io));
+    io.stdout(options.json ? renderDashboardJson(report, summary, scrape, infos) : renderDashboardText(report, summary, scrape, infos, tableStyle(io)));
     for (const note of dashboard.notes) io.stderr(`note: ${noteText(note)}\n`);
     if (report.prometheusTargets === 0) io.stderr(`note: ${options.dashboard} has no Prometheus queries; nothing to check\n`);
     for (const w of exposition?.warnings ?? []) io.stderr(`warning: --scrape line ${w.line}: ${w.message}\n`);

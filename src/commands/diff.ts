@@ -4,6 +4,7 @@ import { openAnalysis } from '../history/analysis-context.js';
 import type { Io } from '../io.js';
 import { renderDiffJson, renderDiffMarkdown, renderDiffTable, renderFailOnHits } from '../render/diff.js';
 import { chooseFormat, commitDisplay, diffRange } from './range-diff.js';
+import { tableStyle } from './table-style.js';
 
 export interface DiffCommandOptions {
   /** `[A, B]`, `['A..B']` or `['A...B']`. */
@@ -29,7 +30,7 @@ export async function runDiff(options: DiffCommandOptions, io: Io): Promise<numb
     const gate = failOn.categories.length > 0 ? { categories: failOn.categories, hits } : null;
     if (format === 'json') io.stdout(renderDiffJson(diff, display, gate));
     else if (format === 'markdown') io.stdout(renderDiffMarkdown(diff, display));
-    else io.stdout(renderDiffTable(diff, display.infos, { color: io.color, columns: io.columns }));
+    else io.stdout(renderDiffTable(diff, display.infos, tableStyle(io)));
     for (const w of [...context.warnings, ...warnings]) io.stderr(`warning: ${w}\n`);
     io.stderr(renderFailOnHits(hits));
     return hits.length > 0 ? EXIT_FINDINGS : 0;

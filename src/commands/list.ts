@@ -5,6 +5,7 @@ import { snapshotAt } from '../history/snapshot.js';
 import type { Io } from '../io.js';
 import { UsageError } from '../errors.js';
 import { globProblem } from '../util/glob.js';
+import { tableStyle } from './table-style.js';
 import { renderListFooter, renderListJson, renderListTable, renderWrappersTable } from '../render/list.js';
 
 export interface ListCommandOptions {
@@ -30,7 +31,7 @@ export async function runList(options: ListCommandOptions, io: Io): Promise<numb
     const wrappers = listWrappers(snapshot);
     if (options.json) io.stdout(renderListJson(list, wrappers));
     else {
-      io.stdout(options.wrappers === true ? renderWrappersTable(wrappers, io) : renderListTable(list, io));
+      io.stdout(options.wrappers === true ? renderWrappersTable(wrappers, tableStyle(io)) : renderListTable(list, tableStyle(io)));
       io.stderr(renderListFooter(list));
     }
     return 0;

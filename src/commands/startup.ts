@@ -3,6 +3,7 @@ import type { StartupReport } from '../analyses/startup-status.js';
 import { openAnalysis } from '../history/analysis-context.js';
 import { snapshotAt } from '../history/snapshot.js';
 import type { Io } from '../io.js';
+import { tableStyle } from './table-style.js';
 import { renderStartupJson, renderStartupTable } from '../render/startup.js';
 import { startupSourcesOf } from './startup-files.js';
 
@@ -24,7 +25,7 @@ export async function runStartup(options: StartupCommandOptions, io: Io): Promis
     const warnings = [...snapshot.warnings, ...sources.warnings, ...context.warnings];
     if (options.json) io.stdout(renderStartupJson(report, warnings));
     else {
-      io.stdout(renderStartupTable(report, io));
+      io.stdout(renderStartupTable(report, tableStyle(io)));
       for (const note of report.notes) io.stderr(`note: ${note}\n`);
       for (const w of warnings) io.stderr(`warning: ${w}\n`);
     }

@@ -3,9 +3,21 @@ import type { LazyRegistration } from '../analyses/metric-status.js';
 import type { Cause, InitializeFix, LazyMetric, RootCauseSummary } from '../analyses/root-cause.js';
 import type { SourceSite } from '../analyses/startup-status.js';
 import type { ScrapeCheck } from '../analyses/scrape-check.js';
+import { adviceOrder } from '../analyses/ref-order.js';
 import { shortSha, type CommitInfos } from './explain.js';
 import { envelope, metricJson } from './json.js';
 import { renderTable, type TableStyle } from './table.js';
+import { wrapParagraph } from './wrap-text.js';
+
+/**
+ * At most this many names (or sites, refs, statics) per cause in the text: a real dashboard once made
+ * one summary line of 16,272 characters. `--json` lists every one.
+ */
+export const NAMES_LISTED = 10;
+/** Introducing commits carry their subjects, so fewer of them fit in a sentence. */
+const COMMITS_LISTED = 3;
+/** Initialise fixes, one line per file, after which the rest are counted. */
+const FIXES_LISTED = 10;
 
 const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
 
@@ -17,6 +29,12 @@ function commitPhrase(commit: string, infos: CommitInfos): string {
 function listPhrase(items: readonly string[]): string {
   if (items.length <= 1) return items.join('');
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+/** `a, b, c`, or the first `max` and `and N more; --json lists all`. */
+export function limitedList(items: readonly string[], max = NAMES_LISTED, separator = ', '): string {
+  if (items.length <= max) return items.join(separator);
+  return `${items.slice(0, max).join(separator)} and ${items.length - max} more; --json lists all`;
 }
 
 function siteText(site: SourceSite): string {
@@ -38,7 +56,14 @@ function lazyDetail(registration: LazyRegistration, uses: readonly SourceSite[],
   }
 }
 
-function metricDetail(m: MetricFinding, infos: CommitInfos): string {
+/** `only on main (3 ahead)`, with how many other refs have it rather than all their names. */
+function notDeployedDetail(s: Extract<MetricFinding['status'], { kind: 'not-deployed' }>, deployed: string, defaultBranch: string | null, infos: CommitInfos): string {
+  const [first, ...others] = adviceOrder(s.refs, { deployed, defaultBranch });
+  const where = first ? `only on ${first.ref} (${first.ahead} ahead)${others.length > 0 ? ` and ${plural(others.length, 'other ref')}` : ''}` : 'on no current ref';
+  return `${where}${s.introducedBy[0] ? `, introduced by ${commitPhrase(s.introducedBy[0], infos)}` : ''}`;
+}
+
+function metricDetail(m: MetricFinding, summary: RootCauseSummary, infos: CommitInfos): string {
   const s = m.status;
   switch (s.kind) {
     case 'ok':
@@ -49,10 +74,8 @@ function metricDetail(m: MetricFinding, infos: CommitInfos): string {
       return lazyDetail(s.registration, s.uses, s.reason);
     case 'no-series-yet':
       return `${s.definition.kind} vec: no series until the first with_label_values`;
-    case 'not-deployed': {
-      const ref = s.refs[0];
-      return `only on ${s.refs.map((r) => r.ref).join(', ')}${ref ? ` (${ref.ahead} ahead)` : ''}${s.introducedBy[0] ? `, introduced by ${commitPhrase(s.introducedBy[0], infos)}` : ''}`;
-    }
+    case 'not-deployed':
+      return notDeployedDetail(s, summary.deployed, summary.defaultBranch, infos);
     case 'removed':
       return s.removedBy ? `removed by ${commitPhrase(s.removedBy, infos)}` : 'removed';
     case 'query-problem':
@@ -64,8 +87,8 @@ function metricDetail(m: MetricFinding, infos: CommitInfos): string {
 
 function lazySentence(registration: LazyRegistration, metrics: readonly LazyMetric[], deployed: string): string {
   const n = metrics.length;
-  const names = (list: readonly LazyMetric[]) => list.map((m) => m.name).join(', ');
-  const withSites = metrics.map((m) => `${m.name}${m.uses[0] ? ` (${siteText(m.uses[0])})` : ''}`).join(', ');
+  const names = (list: readonly LazyMetric[]) => limitedList(list.map((m) => m.name));
+  const withSites = limitedList(metrics.map((m) => `${m.name}${m.uses[0] ? ` (${siteText(m.uses[0])})` : ''}`));
   switch (registration) {
     case 'never-used':
       return `${plural(n, 'metric')} ${n === 1 ? 'is' : 'are'} never used in the code, so ${n === 1 ? 'it never appears' : 'they never appear'}: ${names(metrics)}.`;
@@ -74,14 +97,20 @@ function lazySentence(registration: LazyRegistration, metrics: readonly LazyMetr
     case 'first-use':
       return `${plural(n, 'metric')} ${n === 1 ? 'is' : 'are'} registered lazily on ${deployed} and ${n === 1 ? 'appears' : 'appear'} at first use: ${withSites}. Until then the panel may show No data.`;
     case 'unknown':
-      return `For ${plural(n, 'lazily held metric')} start-up registration is undetermined: ${metrics.map((m) => `${m.name} (${m.reason ?? 'no reason recorded'})`).join(', ')}.`;
+      return `For ${plural(n, 'lazily held metric')} start-up registration is undetermined: ${limitedList(metrics.map((m) => `${m.name} (${m.reason ?? 'no reason recorded'})`))}.`;
   }
 }
 
 /** `Force them at start-up: call lazy_static::initialize(&A), (&B) from crates/x/src/main.rs main (statics in crates/x/src/metrics.rs).` */
 export function initializeSentence(fix: InitializeFix): string {
-  const where = fix.callFrom.length > 0 ? `the main of ${listPhrase(fix.callFrom)}` : 'the main of each binary that links it';
-  return `Force ${fix.statics.join(', ')} at startup: in ${fix.file}, add a function that calls lazy_static::initialize (or Lazy::force) on each, and call it from ${where}.`;
+  const where = fix.callFrom.length > 0 ? `the main of ${fix.callFrom.length > NAMES_LISTED ? limitedList(fix.callFrom) : listPhrase(fix.callFrom)}` : 'the main of each binary that links it';
+  return `Force ${limitedList(fix.statics)} at startup: in ${fix.file}, add a function that calls lazy_static::initialize (or Lazy::force) on each, and call it from ${where}.`;
+}
+
+function commitsPhrase(commits: readonly string[], infos: CommitInfos): string {
+  const phrases = commits.map((c) => commitPhrase(c, infos));
+  if (phrases.length <= COMMITS_LISTED) return listPhrase(phrases);
+  return `${phrases.slice(0, COMMITS_LISTED).join(', ')} and ${plural(phrases.length - COMMITS_LISTED, 'more commit')}`;
 }
 
 export function causeSentence(cause: Cause, deployed: string, infos: CommitInfos): string {
@@ -90,9 +119,9 @@ export function causeSentence(cause: Cause, deployed: string, infos: CommitInfos
       const n = cause.metrics.length;
       const best = cause.bestRef;
       const where = best
-        ? `${cause.onBestRef === n ? (n === 1 ? 'it exists' : `all ${n} exist`) : `${cause.onBestRef} of them exist`} on ${best.ref} (${plural(best.ahead ?? 0, 'commit')} ahead${best.behind ? `, ${best.behind} behind` : ''}${cause.introducedBy.length > 0 ? `, introduced in ${listPhrase(cause.introducedBy.map((c) => commitPhrase(c, infos)))}` : ''})`
+        ? `${cause.onBestRef === n ? (n === 1 ? 'it exists' : `all ${n} exist`) : `${cause.onBestRef} of them exist`} on ${best.ref} (${plural(best.ahead ?? 0, 'commit')} ahead${best.behind ? `, ${best.behind} behind` : ''}${cause.introducedBy.length > 0 ? `, introduced in ${commitsPhrase(cause.introducedBy, infos)}` : ''})`
         : 'no current ref has them';
-      const also = cause.otherRefs.length > 0 ? ` Also on: ${cause.otherRefs.join(', ')}.` : '';
+      const also = cause.otherRefs.length > 0 ? ` Also on: ${limitedList(cause.otherRefs)}.` : '';
       const action = best ? ` Deploy ${best.ref} or merge it into ${deployed}.` : '';
       return `${plural(n, 'metric')} ${n === 1 ? 'is' : 'are'} not defined on ${deployed}: ${where}.${action}${also}`;
     }
@@ -100,31 +129,33 @@ export function causeSentence(cause: Cause, deployed: string, infos: CommitInfos
       return lazySentence(cause.registration, cause.metrics, deployed);
     case 'query-problem': {
       const n = cause.metrics.length;
-      return `${plural(n, 'query', 'queries')} cannot match any series: ${cause.metrics.map((m) => `${m.reason} (${m.panels.map((p) => `"${p}"`).join(', ')})`).join('; ')}.`;
+      const problems = cause.metrics.map((m) => `${m.reasons.join('; ')} (${limitedList(m.panels.map((p) => `"${p}"`), COMMITS_LISTED)})`);
+      return `${plural(n, 'metric')} ${n === 1 ? 'is' : 'are'} queried in a way that cannot match any series: ${limitedList(problems, NAMES_LISTED, '; ')}.`;
     }
     case 'no-series-yet': {
       const n = cause.metrics.length;
-      return `${plural(n, 'labelled metric')} ${n === 1 ? 'is' : 'are'} registered on ${deployed} but expose${n === 1 ? 's' : ''} no series until the first with_label_values(..): ${cause.metrics.map((m) => m.name).join(', ')}. Pre-create the expected label values at startup.`;
+      return `${plural(n, 'labelled metric')} ${n === 1 ? 'is' : 'are'} registered on ${deployed} but expose${n === 1 ? 's' : ''} no series until the first with_label_values(..): ${limitedList(cause.metrics.map((m) => m.name))}. Pre-create the expected label values at startup.`;
     }
     case 'removed': {
       const n = cause.metrics.length;
-      return `${plural(n, 'metric')} ${n === 1 ? 'was' : 'were'} removed from ${deployed}: ${cause.metrics.map((m) => `${m.name}${m.removedBy ? ` by ${commitPhrase(m.removedBy, infos)}` : ''}`).join(', ')}. Update the dashboard or restore the metric.`;
+      return `${plural(n, 'metric')} ${n === 1 ? 'was' : 'were'} removed from ${deployed}: ${limitedList(cause.metrics.map((m) => `${m.name}${m.removedBy ? ` by ${commitPhrase(m.removedBy, infos)}` : ''}`))}. Update the dashboard or restore the metric.`;
     }
     case 'unknown': {
       const n = cause.metrics.length;
-      return `${plural(n, 'metric')} ${n === 1 ? 'is' : 'are'} not defined by any ref of this repository: ${cause.metrics.map((m) => `${m.query}${m.closest.length > 0 ? ` (did you mean ${m.closest.join(' or ')}?)` : ''}`).join(', ')}.`;
+      return `${plural(n, 'metric')} ${n === 1 ? 'is' : 'are'} not defined by any ref of this repository: ${limitedList(cause.metrics.map((m) => `${m.query}${m.closest.length > 0 ? ` (did you mean ${m.closest.join(' or ')}?)` : ''}`))}.`;
     }
   }
 }
 
+/** Each metric once: the analysis already gives one entry per metric name. */
 function causeMetricNames(cause: Cause): string[] {
   switch (cause.kind) {
     case 'not-deployed':
-      return [...cause.metrics];
+      return [...new Set(cause.metrics)];
     case 'unknown':
-      return cause.metrics.map((m) => m.query);
+      return [...new Set(cause.metrics.map((m) => m.query))];
     default:
-      return cause.metrics.map((m) => m.name);
+      return [...new Set(cause.metrics.map((m) => m.name))];
   }
 }
 
@@ -135,7 +166,10 @@ export function summarySentences(summary: RootCauseSummary, infos: CommitInfos):
     certain === 0 && delayed === 0
       ? `All ${plural(summary.panelsAnalysed, 'panel')} query metrics that ${summary.deployed} registers at startup.`
       : `${plural(certain, 'panel')} show${certain === 1 ? 's' : ''} No data (of ${summary.panelsAnalysed} with Prometheus queries)${delayed > 0 ? `; ${plural(delayed, 'more panel')} may show No data until an error or a first use` : ''}.`;
-  return [head, ...summary.causes.map((c) => causeSentence(c, summary.deployed, infos)), ...summary.initialize.map(initializeSentence)];
+  const fixes = summary.initialize.slice(0, FIXES_LISTED).map(initializeSentence);
+  const more = summary.initialize.length - FIXES_LISTED;
+  if (more > 0) fixes.push(`And ${plural(more, 'more file')} of lazy statics to force at startup; --json lists all.`);
+  return [head, ...summary.causes.map((c) => causeSentence(c, summary.deployed, infos)), ...fixes];
 }
 
 export function renderDashboardText(report: DashboardReport, summary: RootCauseSummary, scrape: ScrapeCheck | null, infos: CommitInfos, style: TableStyle): string {
@@ -149,14 +183,15 @@ export function renderDashboardText(report: DashboardReport, summary: RootCauseS
   out += '\n';
   out += renderTable(
     ['METRIC', 'STATUS', 'WHY'],
-    report.metrics.map((m) => [m.via ? `${m.query} (via ${m.via})` : m.query, m.status.kind, metricDetail(m, infos)]),
+    report.metrics.map((m) => [m.via ? `${m.query} (via ${m.via})` : m.query, m.status.kind, metricDetail(m, summary, infos)]),
     style,
   );
   out += '\nRoot cause\n';
-  for (const sentence of summarySentences(summary, infos)) out += `  ${sentence}\n`;
+  // One paragraph per cause; on a terminal (or with COLUMNS) it wraps, to a pipe it stays one line.
+  for (const sentence of summarySentences(summary, infos)) out += wrapParagraph(sentence, style.columns, 2);
   if (scrape) {
     out += '\nScrape\n';
-    for (const line of scrape.findings) out += `  ${line}\n`;
+    for (const line of scrape.findings) out += wrapParagraph(line, style.columns, 2);
   }
   return out;
 }
@@ -181,7 +216,7 @@ export function renderDashboardJson(report: DashboardReport, summary: RootCauseS
       via: m.via,
       status: m.status.kind,
       panels: m.panels,
-      detail: metricDetail(m, infos),
+      detail: metricDetail(m, summary, infos),
       definitions: m.status.kind === 'ok' ? m.status.definitions.map(metricJson) : 'definition' in m.status ? [metricJson(m.status.definition)] : [],
       refs: m.status.kind === 'not-deployed' ? m.status.refs.map((r) => ({ ref: r.ref, commit: r.commit, ahead: r.ahead, behind: r.behind })) : [],
       introducedBy: m.status.kind === 'not-deployed' ? m.status.introducedBy : [],
@@ -196,7 +231,14 @@ export function renderDashboardJson(report: DashboardReport, summary: RootCauseS
       panelsWithoutData: summary.panelsWithoutData,
       panelsUntilFirstUse: summary.panelsUntilFirstUse,
       panelsAnalysed: summary.panelsAnalysed,
-      causes: summary.causes.map((c) => ({ kind: c.kind, registration: c.kind === 'lazy' ? c.registration : null, metrics: causeMetricNames(c) })),
+      causes: summary.causes.map((c) => ({
+        kind: c.kind,
+        registration: c.kind === 'lazy' ? c.registration : null,
+        metrics: causeMetricNames(c),
+        // The refs the text names (best first) and every other ref with any of the metrics.
+        bestRef: c.kind === 'not-deployed' ? (c.bestRef?.ref ?? null) : null,
+        otherRefs: c.kind === 'not-deployed' ? c.otherRefs : [],
+      })),
       initialize: summary.initialize,
       sentences: summarySentences(summary, infos),
     },

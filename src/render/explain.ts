@@ -1,4 +1,4 @@
-import type { Explanation, RefDefining, Verdict } from '../analyses/explain.js';
+import type { DefinitionSite, Explanation, RefDefining, Verdict } from '../analyses/explain.js';
 import type { CommitInfo } from '../git/repo.js';
 import type { MetricDefinition } from '../model/metric.js';
 import { envelope, metricJson } from './json.js';
@@ -23,7 +23,8 @@ function site(def: MetricDefinition): string {
 }
 
 const LABEL_WIDTH = 15;
-const row = (label: string, value: string): string => `  ${label.padEnd(LABEL_WIDTH)}${value}\n`;
+// A label as long as the column (`deployed v1.0.0`) still gets two spaces before its value.
+const row = (label: string, value: string): string => `  ${label.padEnd(Math.max(LABEL_WIDTH, label.length + 2))}${value}\n`;
 
 export function renderExplainText(e: Explanation, infos: CommitInfos): string {
   if (!e.name) {
@@ -47,36 +48,32 @@ export function renderExplainText(e: Explanation, infos: CommitInfos): string {
   return out;
 }
 
-/** With this many refs or fewer, each gets its own line; more are grouped by what they share. */
-const REFS_LINE_BY_LINE = 3;
-
-/** The refs a reader looks for first: the deployed one and the line introductions landed on. */
-function pinnedRefs(e: Explanation): string[] {
-  const verdictRef = e.verdict && e.verdict.kind !== 'never-defined' ? [e.verdict.ref] : [];
-  return [...verdictRef, ...e.introductions.map((i) => i.landedOn).filter((r): r is string => r !== null)];
-}
-
+/**
+ * Each definition site once (path and static; a line that moved over time does not make a new row),
+ * with the refs that have it, listed as `compactRefList` does whatever their number.
+ */
 function definedInRows(e: Explanation): string {
-  if (e.definedIn.length === 0) return row('defined in', 'no branch or tag defines it now');
+  if (e.sites.length === 0) return row('defined in', 'no branch or tag defines it now');
   let out = '';
-  if (e.definedIn.length <= REFS_LINE_BY_LINE) {
-    for (const ref of e.definedIn) for (const d of ref.definitions) out += row('defined in', `${ref.ref}   ${site(d)}`);
-    return out;
-  }
-  // Dozens of branches and tags usually share one definition site: say it once, with the refs that have it.
-  const pinned = pinnedRefs(e);
-  for (const refs of groupBy(e.definedIn, (r) => r.definitions.map(site).join('\n')).values()) {
-    (refs[0] as RefDefining).definitions.forEach((d, i) => (out += row(i === 0 ? 'defined in' : '', site(d))));
-    out += row('', `on ${compactRefList(refs.map((r) => r.ref), pinned)}`);
+  for (const s of e.sites) {
+    out += row('defined in', siteText(s));
+    out += row('', `on ${compactRefList(s.refs, [e.defaultBranch])}`);
   }
   return out;
 }
 
+/** `path:line   static X (holder)`, the line of the first ref; when it moved, the range across the refs too. */
+function siteText(s: DefinitionSite): string {
+  const first = s.lines[0];
+  const last = s.lines[s.lines.length - 1];
+  const range = s.lines.length > 1 ? `   (lines ${first}–${last} across these refs)` : '';
+  return `${site(s.definition)}${range}`;
+}
+
 function removedFromRows(e: Explanation, infos: CommitInfos): string {
   const by = (commit: string | null) => (commit ? ` by ${describeCommit(commit, infos)}` : '');
-  if (e.removedFrom.length <= REFS_LINE_BY_LINE) return e.removedFrom.map((r) => row('removed from', `${r.ref}${by(r.removedBy)}`)).join('');
   return [...groupBy(e.removedFrom, (r) => r.removedBy ?? '').values()]
-    .map((refs) => row('removed from', `${compactRefList(refs.map((r) => r.ref), pinnedRefs(e))}${by(refs[0]?.removedBy ?? null)}`))
+    .map((refs) => row('removed from', `${compactRefList(refs.map((r) => r.ref), [e.defaultBranch])}${by(refs[0]?.removedBy ?? null)}`))
     .join('');
 }
 
@@ -89,8 +86,8 @@ function renderVerdictRows(v: Verdict, infos: CommitInfos): string {
     case 'deployed':
       return row(`deployed ${v.ref}`, `defined at ${v.definitions.map((d) => `${d.path}:${d.line}`).join(', ')}`) + row('verdict', `deployed in ${v.ref}`);
     case 'only-in': {
-      const [nearest] = nearestFirst(v.refs);
-      const relation = nearest ? `${aheadPhrase(nearest, v.ref)}, merge-base ${nearest.mergeBase ? shortSha(nearest.mergeBase) : 'none'}` : '';
+      const [suggested] = v.refs;
+      const relation = suggested ? `${aheadPhrase(suggested, v.ref)}, merge-base ${suggested.mergeBase ? shortSha(suggested.mergeBase) : 'none'}` : '';
       return row(`deployed ${v.ref}`, `NOT DEFINED — ${relation}`) + row('verdict', onlyInPhrase(v));
     }
     case 'removed':
@@ -100,18 +97,17 @@ function renderVerdictRows(v: Verdict, infos: CommitInfos): string {
   }
 }
 
-/** The ref closest to the deployed one first: the branch to deploy or merge. */
-function nearestFirst(refs: readonly RefDefining[]): RefDefining[] {
-  return [...refs].sort((a, b) => (a.ahead ?? 0) + (a.behind ?? 0) - ((b.ahead ?? 0) + (b.behind ?? 0)) || (a.ref < b.ref ? -1 : 1));
-}
+/** Other refs named after the suggested one in the verdict. */
+const OTHERS_LISTED = 3;
 
 export function onlyInPhrase(v: Extract<Verdict, { kind: 'only-in' }>): string {
-  const [nearest, ...others] = nearestFirst(v.refs);
-  if (!nearest) return `not in ${v.ref}`;
-  const listed = others.slice(0, REFS_LINE_BY_LINE).map((r) => `${r.ref}, ${r.ahead} ahead`);
-  if (others.length > REFS_LINE_BY_LINE) listed.push(`and ${others.length - REFS_LINE_BY_LINE} more`);
+  // The analysis orders the refs as advice: default branch, newer releases, other branches.
+  const [suggested, ...others] = v.refs;
+  if (!suggested) return `not in ${v.ref}`;
+  const listed = others.slice(0, OTHERS_LISTED).map((r) => `${r.ref}, ${r.ahead} ahead`);
+  if (others.length > OTHERS_LISTED) listed.push(`and ${others.length - OTHERS_LISTED} more`);
   const also = listed.length > 0 ? ` (also in ${listed.join('; ')})` : '';
-  return `exists only in ${nearest.ref}, ${nearest.ahead} commit${nearest.ahead === 1 ? '' : 's'} ahead of ${v.ref}${also}`;
+  return `exists only in ${suggested.ref}, ${suggested.ahead} commit${suggested.ahead === 1 ? '' : 's'} ahead of ${v.ref}${also}`;
 }
 
 function commitJson(commit: string | null, infos: CommitInfos) {
@@ -135,7 +131,9 @@ export function renderExplainJson(e: Explanation, infos: CommitInfos): string {
     name: e.name,
     matchedVia: e.matchedVia,
     definition: e.definition ? metricJson(e.definition) : null,
+    defaultBranch: e.defaultBranch,
     definedIn: e.definedIn.map(refJson),
+    sites: e.sites.map((s) => ({ path: s.path, static: s.static, line: s.definition.line, lines: s.lines, refs: s.refs })),
     removedFrom: e.removedFrom.map((r) => ({ ref: r.ref, removedBy: commitJson(r.removedBy, infos) })),
     introductions: e.introductions.map((i) => ({
       commit: commitJson(i.commit, infos),

@@ -46,7 +46,7 @@ describe('explain', () => {
 
     const text = await runCli(['explain', 'ingester_errors_total', '--deployed', 'main', '--repo', repo.dir]);
     expect(text.stdout).toContain('ingester_errors_total   int_counter   "Total errors"');
-    expect(text.stdout).toContain('defined in     rude1/backfill   src/metrics.rs:8   static INGESTER_ERRORS (lazy_static)');
+    expect(text.stdout).toContain('  defined in     src/metrics.rs:8   static INGESTER_ERRORS (lazy_static)\n                 on rude1/backfill\n');
     expect(text.stdout).toContain(`NOT DEFINED — rude1/backfill is 20 commits ahead of main (0 behind), merge-base ${mergeBase.slice(0, 10)}`);
     expect(text.stdout).toContain('verdict        exists only in rude1/backfill, 20 commits ahead of main');
 
@@ -210,7 +210,8 @@ describe('which refs are indexed', () => {
     expect(text.stdout).toContain(
       [
         '  defined in     src/metrics.rs:6   static REQUESTS (lazy_static)',
-        '                 on 14 refs: v2.0, v1.0, team/b1, team/b2, …, team/b12 (12)',
+        // HEAD's branch (team/b1) is the default branch here, so it leads; then releases, newest first.
+        '                 on 14 refs: team/b1, v2.0, v1.0, team/b2, team/b3, …, team/b12 (11)',
         `  introduced by  ${repo.sha('v1.0').slice(0, 10)}  "Service skeleton"  Provenance Test  2024-01-01   landed on v2.0 via ${repo.sha('v1.0').slice(0, 10)}`,
       ].join('\n'),
     );
