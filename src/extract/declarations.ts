@@ -1,5 +1,6 @@
 import { fieldNode, namedChildrenOf, parentNode, typeOf } from './node-cache.js';
 import { outerAttributes, pathAttributeLiteral } from './attributes.js';
+import { recordConstNumber } from './buckets.js';
 import { recordConstArray } from './const-arrays.js';
 import { positionOf, type Extraction } from './extraction.js';
 import type { ConstDecl, ModDecl, UseDecl } from './facts.js';
@@ -30,6 +31,7 @@ export function constDeclAt(ex: Extraction, item: Located): ConstDecl | null {
   if (value === null) return null;
   const isStr = isStrReference(fieldNode(item.node, 'type'));
   const valueType = typeOf(value.node);
+  recordConstNumber(ex, item, contextOf(item).scope);
   if (!isStr && valueType !== 'array_expression' && valueType !== 'reference_expression') return null;
   const scope = contextOf(item).scope;
   if (!isStr) {

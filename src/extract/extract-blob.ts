@@ -48,6 +48,7 @@ function extract(source: Buffer | string, diagnostics: Diagnostic[]): BlobFacts 
     diagnostics,
     macroArguments: new Map(),
     arrays: new Map(),
+    numbers: new Map(),
     registrationSites: new Map(),
   };
   reportSyntaxErrors(ex);

@@ -13,6 +13,8 @@ export interface Extraction {
   readonly macroArguments: Map<number, MacroArguments | null>;
   /** `const`/`static` arrays of the file by name, for label names and buckets given as a constant. */
   readonly arrays: Map<string, ConstArray[]>;
+  /** `const`/`static` numbers of the file by name (`const MINUTE: f64 = 60.0;`), for bucket arithmetic. */
+  readonly numbers: Map<string, ConstNumber[]>;
   /** Where each registration was built, to find the function around it. */
   readonly registrationSites: Map<RawRegistration, Located>;
 }
@@ -20,6 +22,13 @@ export interface Extraction {
 export interface ConstArray {
   readonly scope: readonly string[];
   readonly elements: readonly Located[];
+}
+
+export interface ConstNumber {
+  readonly scope: readonly string[];
+  readonly value: Located;
+  /** Declared with an integer type: `/` truncates, as Rust's integer division does. */
+  readonly integer: boolean;
 }
 
 export function positionOf(ex: Extraction, loc: Located): Position {

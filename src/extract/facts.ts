@@ -42,8 +42,10 @@ export interface RawRegistration {
   /** Variable label names (`*Vec` label names, `metrics` crate label keys). */
   readonly labels: readonly StrExpr[];
   readonly constLabels: readonly { readonly name: StrExpr; readonly value: StrExpr }[];
-  /** Explicit buckets; null for the library default or when not statically known. */
+  /** Explicit buckets; null for the library default or, with `bucketsNotComputed`, when not statically known. */
   readonly buckets: readonly number[] | null;
+  /** Explicit buckets that could not be computed, as written; absent when `buckets` is exact or the default. */
+  readonly bucketsNotComputed?: string;
   readonly registry: RawRegistry;
   /** prometheus-client's `register_with_unit` unit suffix (`seconds`, `bytes`, ...). */
   readonly unit: string | null;
@@ -61,6 +63,11 @@ export interface RawRegistration {
   readonly test: boolean;
   /** The registration's source text (shortened), shown for unresolved names. */
   readonly expression: string;
+  /**
+   * For a construction not registered in its file: the type of the `impl` around it (a custom
+   * `Collector`'s fields built in `fn new`), linked to `register(Box::new(Type::new()))` elsewhere.
+   */
+  readonly implType?: string;
 }
 
 /** `registry.register(Box::new(X.clone()))` found apart from the construction of X. */
@@ -70,6 +77,11 @@ export interface RawRegisterCall {
   readonly registry: RawRegistry;
   readonly line: number;
   readonly scope: readonly string[];
+  /** The type a collector target builds (`Box::new(MyCollector::new(..))` → `['MyCollector']`). */
+  readonly constructs?: readonly string[];
+  /** When the call sits in a once-initialiser (`INIT.call_once(|| ..)`): that holder and its static. */
+  readonly holder?: Holder;
+  readonly static?: string | null;
 }
 
 /** `let r = Registry::new_custom(Some("prefix"), ..)` or a static holding one. */
@@ -87,6 +99,7 @@ export interface RawOpts {
   readonly subsystem: StrExpr | null;
   readonly constLabels: readonly { readonly name: StrExpr; readonly value: StrExpr }[];
   readonly buckets: readonly number[] | null;
+  readonly bucketsNotComputed?: string;
   /** From `.variable_labels(..)`; null when not set. */
   readonly labels: readonly StrExpr[] | null;
 }

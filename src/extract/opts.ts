@@ -1,5 +1,5 @@
 import { fieldNode, typeOf } from './node-cache.js';
-import { evalBuckets } from './buckets.js';
+import { bucketFacts, withBuckets, type BucketFacts } from './buckets.js';
 import type { Extraction } from './extraction.js';
 import type { RawOpts, StrExpr } from './facts.js';
 import { evalConstLabels, evalLabelNames, type ConstLabel } from './labels.js';
@@ -36,11 +36,11 @@ function optsMacro(ex: Extraction, loc: Located, name: string): OptsFacts {
   if (nameArg === undefined || helpArg === undefined) return unknownOpts(ex, loc, `${name}! arguments that could not be read`);
   const base = namedOpts(evalStr(ex, nameArg), evalStr(ex, helpArg));
   const constLabels: ConstLabel[] = [];
-  let buckets: readonly number[] | null = null;
+  let buckets: BucketFacts = { buckets: null };
   const labelArgs = name === 'histogram_opts' ? rest.slice(1) : rest;
-  if (name === 'histogram_opts' && rest[0] !== undefined) buckets = evalBuckets(ex, rest[0]);
+  if (name === 'histogram_opts' && rest[0] !== undefined) buckets = bucketFacts(ex, rest[0]);
   for (const arg of labelArgs) constLabels.push(...(evalConstLabels(ex, arg) ?? []));
-  return { ...base, constLabels, buckets };
+  return withBuckets({ ...base, constLabels }, buckets);
 }
 
 function builderMethod(ex: Extraction, base: OptsFacts, method: string, args: Located[]): OptsFacts {
@@ -59,7 +59,7 @@ function builderMethod(ex: Extraction, base: OptsFacts, method: string, args: Lo
       // The builder replaces the whole map.
       return { ...base, constLabels: evalConstLabels(ex, first) ?? [] };
     case 'buckets':
-      return { ...base, buckets: evalBuckets(ex, first) };
+      return withBuckets(base, bucketFacts(ex, first));
     case 'variable_labels':
       return { ...base, labels: evalLabelNames(ex, first) };
     case 'variable_label':
@@ -79,7 +79,7 @@ function structOpts(ex: Extraction, loc: Located, depth: number): OptsFacts {
     if (value === null) continue;
     if (key === 'common_opts') {
       const common = evalOptsAt(ex, value, depth + 1);
-      facts = { ...common, buckets: facts.buckets };
+      facts = withBuckets(common, facts);
     } else if (key === 'name') facts = { ...facts, name: evalStr(ex, value) };
     else if (key === 'help') facts = { ...facts, help: evalStr(ex, value) };
     else if (key !== undefined) facts = builderMethod(ex, facts, key, [value]);

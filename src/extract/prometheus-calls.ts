@@ -7,7 +7,8 @@ import { evalOpts, namedOpts, type OptsFacts } from './opts.js';
 import { registryOf } from './prometheus-macros.js';
 import { METRIC_TYPES, type MetricType } from './registration-vocabulary.js';
 import { buildRegistration, type RegistrationParts } from './registration.js';
-import { calleeOf, callArguments, pathTypeArguments, unwrapValue, valuePath, type Callee } from './rust-syntax.js';
+import { lookupLocal } from './locals.js';
+import { calleeOf, callArguments, pathSegments, pathTypeArguments, unwrapValue, valuePath, type Callee } from './rust-syntax.js';
 import { contextOf } from './scopes.js';
 import { evalStr } from './str-expr.js';
 import { field, parentOf, startOf, type Located } from './view.js';
@@ -76,6 +77,7 @@ export function constructionAt(ex: Extraction, call: Located): Construction | nu
       labels: type.vec ? (labels === null ? (opts.labels ?? []) : evalLabelNames(ex, labels)) : [],
       constLabels: opts.constLabels,
       buckets: opts.buckets,
+      ...(opts.bucketsNotComputed === undefined ? {} : { bucketsNotComputed: opts.bucketsNotComputed }),
       role: 'define',
     },
   };
@@ -177,6 +179,38 @@ function linkedConstruction(call: RegisterCall, constructions: readonly Construc
   return best;
 }
 
+function implTypeName(impl: Located): string | null {
+  const type = fieldNode(impl.node, 'type');
+  const segments = type === null ? [] : pathSegments(type);
+  return segments[segments.length - 1] ?? null;
+}
+
+/**
+ * The type a registered value is built as, when it is built in place: `MyCollector::new(..)`,
+ * `MyCollector::default()`, `MyCollector { .. }`, or a local bound to one. A custom `Collector`
+ * registered so is linked to the metrics its `impl` constructs.
+ */
+function collectorType(target: Located, depth = 0): string[] | null {
+  const type = typeOf(target.node);
+  if (type === 'call_expression') {
+    const callee = calleeOf(target);
+    if (callee.kind !== 'path' || callee.segments.length < 2) return null;
+    const typePath = callee.segments.slice(0, -1);
+    const last = typePath[typePath.length - 1] ?? '';
+    return /^[A-Z]/.test(last) && !isMetricTypeName(last) ? typePath : null;
+  }
+  if (type === 'struct_expression') {
+    const name = fieldNode(target.node, 'name');
+    const segments = name === null ? [] : pathSegments(name);
+    return segments.length > 0 ? segments : null;
+  }
+  if (type === 'identifier' && depth < 4) {
+    const local = lookupLocal(target, target.node.text);
+    return local?.kind === 'let' && local.value !== null ? collectorType(unwrapValue(local.value), depth + 1) : null;
+  }
+  return null;
+}
+
 export interface LinkedRegistrations {
   readonly registrations: RawRegistration[];
   readonly registerCalls: RawRegisterCall[];
@@ -200,21 +234,28 @@ export function linkRegistrations(
       linked.set(construction, [...(linked.get(construction) ?? []), call]);
       continue;
     }
-    const target = valuePath(call.target);
+    const constructs = collectorType(call.target);
+    const target = valuePath(call.target) ?? constructs;
     if (target === null) continue;
+    const context = contextOf(call.site);
     registerCalls.push({
       target,
       registry: call.registry,
       line: positionOf(ex, call.site).line,
-      scope: contextOf(call.site).scope,
+      scope: context.scope,
+      ...(constructs === null ? {} : { constructs }),
+      ...(context.holder === 'eager' ? {} : { holder: context.holder, static: context.holderStatic }),
     });
   }
   const registrations: RawRegistration[] = [];
   for (const construction of constructions) {
     const calls = linked.get(construction) ?? [];
     const registries: RawRegistry[] = calls.length === 0 ? [{ kind: 'unregistered' }] : calls.map((c) => c.registry);
+    const impl = calls.length === 0 ? contextOf(construction.site).impl : null;
+    const implType = impl === null ? null : implTypeName(impl);
     for (const registry of registries) {
-      registrations.push(buildRegistration(ex, construction.site, { ...construction.parts, registry }));
+      const registration = buildRegistration(ex, construction.site, { ...construction.parts, registry });
+      registrations.push(implType === null ? registration : { ...registration, implType });
     }
   }
   return { registrations, registerCalls };

@@ -1,6 +1,6 @@
 import { typeOf } from './node-cache.js';
 import type { MetricKind } from '../model/metric.js';
-import { evalBuckets } from './buckets.js';
+import { bucketFacts, type BucketFacts } from './buckets.js';
 import { sourceText, warn, type Extraction } from './extraction.js';
 import { shortenExpression } from './expression-text.js';
 import type { RawRegistration, RawRegistry } from './facts.js';
@@ -73,6 +73,10 @@ function shapeOf(ex: Extraction, family: PrometheusMacroFamily, args: Located[])
   }
 }
 
+function bucketsOf(opts: OptsFacts): BucketFacts {
+  return opts.bucketsNotComputed === undefined ? { buckets: opts.buckets } : { buckets: opts.buckets, bucketsNotComputed: opts.bucketsNotComputed };
+}
+
 /** `register_int_counter_vec!(..)` and friends from the `prometheus` crate. */
 export function prometheusMacroRegistration(
   ex: Extraction,
@@ -110,7 +114,7 @@ export function prometheusMacroRegistration(
     help: opts.help,
     labels: family.vec ? labels : [],
     constLabels: opts.constLabels,
-    buckets: shape.buckets === null ? opts.buckets : evalBuckets(ex, shape.buckets),
+    ...(shape.buckets === null ? bucketsOf(opts) : bucketFacts(ex, shape.buckets)),
     registry: registryArg === undefined ? { kind: 'default' } : registryOf(ex, registryArg),
     role: 'define',
   });

@@ -19,6 +19,7 @@ export interface RegistrationParts {
   readonly labels?: readonly StrExpr[];
   readonly constLabels?: readonly ConstLabel[];
   readonly buckets?: readonly number[] | null;
+  readonly bucketsNotComputed?: string;
   readonly registry: RawRegistry;
   readonly unit?: string | null;
   readonly role: RawRegistration['role'];
@@ -82,6 +83,7 @@ export function buildRegistration(ex: Extraction, site: Located, parts: Registra
     column: facts.column,
     test: facts.test,
     expression: facts.expression,
+    ...(parts.bucketsNotComputed === undefined ? {} : { bucketsNotComputed: parts.bucketsNotComputed }),
   };
   ex.registrationSites.set(registration, site);
   return registration;

@@ -36,7 +36,13 @@ const LAZY_HOLDERS: Readonly<Record<string, Holder>> = {
   LazyLock: 'LazyLock',
 };
 
-const ONCE_METHODS = new Set(['get_or_init', 'get_or_try_init']);
+/** Initialisers run once, by the first caller: `OnceLock`/`OnceCell` fill a value, `Once` runs a closure. */
+const ONCE_METHODS: Readonly<Record<string, Holder>> = {
+  get_or_init: 'OnceLock',
+  get_or_try_init: 'OnceLock',
+  call_once: 'Once',
+  call_once_force: 'Once',
+};
 
 function attributesMarkTest(node: Located): boolean {
   for (const attribute of outerAttributes(node.node)) {
@@ -128,8 +134,9 @@ function partialContext(site: Located): PartialContext {
       case 'call_expression':
         if (holder === null && typeOf(previous.node) === 'arguments') {
           const callee = calleeOf(current);
-          if (callee.kind === 'method' && ONCE_METHODS.has(callee.name)) {
-            holder = 'OnceLock';
+          const once = callee.kind === 'method' && Object.hasOwn(ONCE_METHODS, callee.name) ? ONCE_METHODS[callee.name] : undefined;
+          if (callee.kind === 'method' && once !== undefined) {
+            holder = once;
             const path = valuePath(callee.receiver);
             holderStatic = path === null ? null : (path[path.length - 1] ?? null);
           }

@@ -20,6 +20,8 @@ export interface DependencyInfo {
   readonly packageName: string;
   /** A path or workspace-path dependency: a crate of this repository, not the registry crate of that name. */
   readonly local: boolean;
+  /** The version requirement as written (`"0.12"`, `"=0.7.0"`, workspace-inherited ones too); absent when none is given. */
+  readonly version?: string;
 }
 
 export interface CrateLayout {
@@ -138,7 +140,11 @@ function dependenciesOf(toml: TomlTable, workspace: TomlTable | null): Map<strin
       let detail = table(spec);
       if (detail?.['workspace'] === true) detail = { ...(table(workspaceDeps?.[key]) ?? {}), ...detail };
       const packageName = text(detail?.['package']) ?? key;
-      deps.set(rustCrateName(key), { packageName, local: typeof detail?.['path'] === 'string' });
+      // `x.workspace = true` takes the requirement from the workspace: `x = "0.12"` or `x = { version = .. }`.
+      const inherited = detail?.['workspace'] === true ? text(workspaceDeps?.[key]) : null;
+      const version = text(spec) ?? text(detail?.['version']) ?? inherited;
+      const dependency: DependencyInfo = { packageName, local: typeof detail?.['path'] === 'string' };
+      deps.set(rustCrateName(key), version === null ? dependency : { ...dependency, version });
     }
   }
   return deps;

@@ -9,8 +9,12 @@ export type MetricKind =
   | 'summary'
   | 'untyped';
 
-/** How the Rust value holding the metric is initialised; everything but `eager` registers on first dereference. */
-export type Holder = 'lazy_static' | 'once_cell::Lazy' | 'LazyLock' | 'OnceLock' | 'eager';
+/**
+ * How the Rust value holding the metric is initialised; everything but `eager` registers on first
+ * dereference. `Once` is a registration inside `std::sync::Once::call_once(|| ..)`: it happens when
+ * the code calling `call_once` first runs (often the first `/metrics` request), named by `static`.
+ */
+export type Holder = 'lazy_static' | 'once_cell::Lazy' | 'LazyLock' | 'OnceLock' | 'Once' | 'eager';
 
 /** Which client library defines the metric; it decides the exposed sample names. */
 export type MetricLibrary = 'prometheus' | 'metrics' | 'prometheus-client';
@@ -23,13 +27,19 @@ export type RegistryRef =
 
 /** A metric as it is exposed, resolved at one ref. */
 export interface MetricDefinition {
+  /** The name a scrape shows (for the `metrics` facade, after the exporter's rewriting). */
   readonly name: string;
+  /** The name as written in the code, when the exporter exposes it under another one (`db.query.count`). */
+  readonly writtenName?: string;
   readonly kind: MetricKind;
   readonly vec: boolean;
   readonly labels: readonly string[];
   readonly constLabels: Readonly<Record<string, string>>;
   readonly help: string | null;
+  /** Explicit buckets; null for the library default, or when `bucketsNotComputed` says they could not be computed. */
   readonly buckets: readonly number[] | null;
+  /** Explicit buckets whose values could not be computed statically, as written (`buckets_from_config()`); absent otherwise. */
+  readonly bucketsNotComputed?: string;
   readonly namespace: string | null;
   readonly subsystem: string | null;
   readonly path: string;
@@ -37,6 +47,11 @@ export interface MetricDefinition {
   readonly column: number;
   readonly static: string | null;
   readonly holder: Holder;
+  /**
+   * Where it is registered, when that is a register call in a once-initialiser apart from where it is
+   * built (a custom `Collector` registered in `Once::call_once`): `holder` and `static` are that call's.
+   */
+  readonly registeredAt?: { readonly path: string; readonly line: number };
   readonly crate: string | null;
   readonly library: MetricLibrary;
   readonly registry: RegistryRef;

@@ -1,8 +1,10 @@
 import type { ConstDecl, RawRegistration, RawRegistry, StrExpr } from '../extract/facts.js';
 import type { CrateInfo } from './crate-layout.js';
-import type { Holder, MetricDefinition, RegistryRef, UnresolvedRegistration } from './metric.js';
+import { exposedFacadeName, facadeNameRule, type FacadeNameRule } from './facade-naming.js';
+import type { Holder, MetricDefinition, UnresolvedRegistration } from './metric.js';
 import { ModuleIndex, scopeOf, type SourceFile } from './module-index.js';
 import { exposedSeries, fullyQualifiedName, isValidMetricName } from './naming.js';
+import { registryOf } from './registry-links.js';
 import { resolveString, type Resolved } from './resolve-strings.js';
 import { NO_WRAPPER_CONFIG, type WrapperConfig } from './wrapper-config.js';
 import { WrapperSet, type Wrapper } from './wrapper-set.js';
@@ -139,9 +141,11 @@ interface RegistrationStrings<S> {
   readonly labels: readonly S[];
   readonly constLabels: readonly { readonly name: S; readonly value: S }[];
   readonly buckets: readonly number[] | null;
+  readonly bucketsNotComputed?: string;
   readonly unit: string | null;
   readonly registry: RawRegistry;
   readonly role: RawRegistration['role'];
+  readonly implType?: string;
 }
 
 export function resolveFile(file: SourceFile, context: ResolutionContext): FileResolution {
@@ -150,16 +154,20 @@ export function resolveFile(file: SourceFile, context: ResolutionContext): FileR
   const warnings: string[] = [];
   const wrapperCounts: Record<string, [number, number]> = {};
   const wrapping = context.wrappers.wrappingOf(file);
+  const naming = facadeNameRule(file.module.crate, context.index.crates);
   const add = <S>(reg: RegistrationStrings<S>, resolve: (str: S) => Resolved, site: RegistrationSite, through: string): boolean => {
-    const resolved = resolveRegistration(reg, resolve, site, file);
+    const resolved = resolveRegistration(reg, resolve, site, file, naming);
     if (resolved.kind === 'unresolved') {
       const reason = through === '' ? resolved.reason : `${resolved.reason} (through ${through})`;
       unresolved.push({ path: file.path, line: site.line, column: site.column, expression: site.expression, reason });
       return false;
     }
+    const link = registryOf({ registry: reg.registry, static: site.static, ...(reg.implType === undefined ? {} : { implType: reg.implType }) }, file, context.files, context.index);
     const def: MetricDefinition = {
       ...resolved.def,
-      registry: registryOf(reg.registry, site.static, file, context.files, context.index),
+      // Registered by a once-initialiser elsewhere: it is registered when that runs, not where it is built.
+      ...(link.timing === null ? {} : { holder: link.timing.holder, static: link.timing.static, registeredAt: { path: link.timing.path, line: link.timing.line } }),
+      registry: link.registry,
       test: site.test || file.module.inTestsDir,
     };
     entries.push({ def, role: reg.role, modulePath: scopeOf(file.module, site.scope).path, crate: file.module.crate });
@@ -232,7 +240,13 @@ type RegistrationResolution =
   | { readonly kind: 'ok'; readonly def: Omit<MetricDefinition, 'registry' | 'test'> }
   | { readonly kind: 'unresolved'; readonly reason: string };
 
-function resolveRegistration<S>(reg: RegistrationStrings<S>, resolve: (str: S) => Resolved, site: RegistrationSite, file: SourceFile): RegistrationResolution {
+function resolveRegistration<S>(
+  reg: RegistrationStrings<S>,
+  resolve: (str: S) => Resolved,
+  site: RegistrationSite,
+  file: SourceFile,
+  naming: FacadeNameRule,
+): RegistrationResolution {
   const part = (str: S | null, what: string): { value: string | null; reason?: string } => {
     if (str === null) return { value: null };
     const r = resolve(str);
@@ -245,8 +259,12 @@ function resolveRegistration<S>(reg: RegistrationStrings<S>, resolve: (str: S) =
   if (firstFailure || name.value === null) return { kind: 'unresolved', reason: firstFailure ?? 'name: missing' };
   let fullName = fullyQualifiedName(namespace.value, subsystem.value, name.value);
   if (reg.unit && !fullName.endsWith(`_${reg.unit}`)) fullName = `${fullName}_${reg.unit}`;
+  const written = fullName;
+  // The facade takes any string; metrics-exporter-prometheus rewrites it when it renders (`db.query` → `db_query`).
+  if (reg.library === 'metrics') fullName = exposedFacadeName(fullName, naming);
   if (!isValidMetricName(fullName)) {
-    return { kind: 'unresolved', reason: `"${fullName}" is not a valid Prometheus metric name` };
+    const exposed = written === fullName ? '' : ` (exposed as "${fullName}")`;
+    return { kind: 'unresolved', reason: `"${written}"${exposed} is not a valid Prometheus metric name` };
   }
   const labels: string[] = [];
   for (const label of reg.labels) {
@@ -263,12 +281,14 @@ function resolveRegistration<S>(reg: RegistrationStrings<S>, resolve: (str: S) =
     kind: 'ok',
     def: {
       name: fullName,
+      ...(written === fullName ? {} : { writtenName: written }),
       kind: reg.kind,
       vec: reg.vec,
       labels,
       constLabels,
       help: part(reg.help, 'help').value,
       buckets: reg.buckets,
+      ...(reg.bucketsNotComputed === undefined ? {} : { bucketsNotComputed: reg.bucketsNotComputed }),
       namespace: namespace.value,
       subsystem: subsystem.value,
       path: file.path,
@@ -294,36 +314,6 @@ function libraryMismatch(reg: RawRegistration, crate: CrateInfo | null): string 
     return `${reg.via.join('::')}! looks like the ${wanted} crate's, but ${wanted} here is the workspace crate at a path; not counted`;
   }
   return `${reg.via.join('::')} looks like the ${wanted} crate's, but crate ${crate.packageName} does not depend on ${wanted}; not counted`;
-}
-
-function registryOf(raw: RawRegistry, holder: string | null, file: SourceFile, files: readonly SourceFile[], index: ModuleIndex): RegistryRef {
-  if (raw.kind === 'default') return raw;
-  if (raw.kind === 'custom') return { kind: 'custom', expression: raw.expression, prefix: registryPrefix(raw.expression, file, files, index) };
-  if (!holder) return raw;
-  // Constructed here, registered elsewhere in the same crate: linked by the holder's name (an approximation).
-  for (const other of files) {
-    if (other.module.crate !== file.module.crate) continue;
-    for (const call of other.facts.registerCalls) {
-      if (call.target[call.target.length - 1] !== holder) continue;
-      if (call.registry.kind === 'default') return call.registry;
-      if (call.registry.kind === 'custom') {
-        return { kind: 'custom', expression: call.registry.expression, prefix: registryPrefix(call.registry.expression, other, files, index) };
-      }
-    }
-  }
-  return raw;
-}
-
-function registryPrefix(expression: string, file: SourceFile, files: readonly SourceFile[], index: ModuleIndex): string | null {
-  const binding = expression.split(/[.:&*\s()]+/).filter(Boolean).pop();
-  for (const candidate of [file, ...files.filter((f) => f !== file && f.module.crate === file.module.crate)]) {
-    const registry = candidate.facts.customRegistries.find((r) => r.binding === binding);
-    if (!registry) continue;
-    if (!registry.prefix) return null;
-    const prefix = resolveString(registry.prefix, scopeOf(candidate.module, []), index);
-    return prefix.kind === 'value' ? prefix.value : null;
-  }
-  return null;
 }
 
 function mergeFacadeSite(
