@@ -35,6 +35,12 @@ export function metricJson(m: MetricDefinition) {
     registryPrefix: m.registry.kind === 'custom' ? m.registry.prefix : null,
     series: m.series,
     test: m.test,
+    // Present only when they say something: the name as written when the exporter exposes another,
+    // the bucket expression that could not be computed (`buckets: null` alone means the default),
+    // and where a registration inside a once-initialiser happens.
+    ...(m.writtenName !== undefined ? { writtenName: m.writtenName } : {}),
+    ...(m.bucketsNotComputed !== undefined ? { bucketsNotComputed: m.bucketsNotComputed } : {}),
+    ...(m.registeredAt !== undefined ? { registeredAt: m.registeredAt } : {}),
   };
 }
 
