@@ -14,6 +14,8 @@ export function resolveMetricName(query: string, view: IndexView): NameResolutio
   if (view.knowsMetric(query)) return { name: query, via: 'name', closest: [] };
   for (const def of view.data.defs) {
     if (def.series.includes(query) && view.knowsMetric(def.name)) return { name: def.name, via: 'series', closest: [] };
+    // `db.query.count` as the code writes it, for the facade metric exposed as `db_query_count`.
+    if (def.writtenName === query && view.knowsMetric(def.name)) return { name: def.name, via: 'name', closest: [] };
   }
   return { name: null, via: null, closest: closestNames(query, view.allMetricNames()) };
 }

@@ -5,7 +5,7 @@ import { openAnalysis } from '../history/analysis-context.js';
 import { describeCommits } from '../history/commit-summaries.js';
 import { indexedRepository } from '../history/indexed-refs.js';
 import type { Io } from '../io.js';
-import { isValidMetricName } from '../model/naming.js';
+import { isAskableMetricName } from '../model/naming.js';
 import { renderExplainJson, renderExplainText } from '../render/explain.js';
 import { indexProgress } from './progress.js';
 
@@ -21,7 +21,7 @@ export interface ExplainCommandOptions {
 
 export async function runExplain(options: ExplainCommandOptions, io: Io): Promise<number> {
   // Only valid names are ever indexed, so anything else is a typo or a mangled argument, not a finding.
-  if (!isValidMetricName(options.metric)) throw new InvalidMetricNameError(options.metric);
+  if (!isAskableMetricName(options.metric)) throw new InvalidMetricNameError(options.metric);
   const context = await openAnalysis(options.repo, io.env);
   try {
     // Resolved while the index loads; an unknown ref still fails the run before anything is printed.

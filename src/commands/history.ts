@@ -4,7 +4,7 @@ import { openAnalysis } from '../history/analysis-context.js';
 import { describeCommits } from '../history/commit-summaries.js';
 import { indexedRepository } from '../history/indexed-refs.js';
 import type { Io } from '../io.js';
-import { isValidMetricName } from '../model/naming.js';
+import { isAskableMetricName } from '../model/naming.js';
 import { renderHistoryJson, renderHistoryText } from '../render/history.js';
 import { indexProgress } from './progress.js';
 
@@ -19,7 +19,7 @@ export interface HistoryCommandOptions {
 
 export async function runHistory(options: HistoryCommandOptions, io: Io): Promise<number> {
   // Only valid names are ever indexed, so anything else is a typo or a mangled argument, not a finding.
-  if (!isValidMetricName(options.metric)) throw new InvalidMetricNameError(options.metric);
+  if (!isAskableMetricName(options.metric)) throw new InvalidMetricNameError(options.metric);
   const context = await openAnalysis(options.repo, io.env);
   try {
     const progress = indexProgress(io);

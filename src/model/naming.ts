@@ -12,6 +12,11 @@ export function isValidMetricName(name: string): boolean {
   return VALID_NAME.test(name);
 }
 
+/** What a user may ask about: a metric name, or a `metrics` facade name as the code writes it (`db.query.count`). */
+export function isAskableMetricName(name: string): boolean {
+  return VALID_NAME.test(name) || /^[a-zA-Z_:][a-zA-Z0-9_:.]*$/.test(name);
+}
+
 /**
  * The sample names a scrape shows for a metric. The prometheus crate never appends `_total`;
  * prometheus-client appends `_total` to counters; metrics-exporter-prometheus renders histograms as

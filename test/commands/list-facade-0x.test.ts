@@ -78,6 +78,11 @@ describe('the metrics facade 0.x in a repository', () => {
     expect(explained.result.introductions.map((i) => [i.commit.sha, i.commit.subject])).toEqual([[first, 'Storage metrics']]);
     const later = await runCliJson<ExplainJson>(['explain', 'storage_flush_rows', '--repo', repo.dir]);
     expect(later.result.introductions.map((i) => i.commit.sha)).toEqual([third]);
+    // The name as the code writes it finds the same metric.
+    const written = await runCliJson<ExplainJson>(['explain', 'storage.flush.rows', '--repo', repo.dir]);
+    expect(written.code).toBe(0);
+    expect(written.result.name).toBe('storage_flush_rows');
+    expect(written.result.introductions.map((i) => i.commit.sha)).toEqual([third]);
   });
 
   it('computes bucket arithmetic and follows a Collector registered in Once::call_once at the first render', async () => {
