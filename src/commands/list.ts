@@ -16,6 +16,8 @@ export interface ListCommandOptions {
   readonly json: boolean;
   /** Show the wrapper functions and macros instead of the metrics (JSON always has both). */
   readonly wrappers?: boolean;
+  /** Also warn about syntax errors that cannot change the answer. */
+  readonly verbose?: boolean;
 }
 
 export async function runList(options: ListCommandOptions, io: Io): Promise<number> {
@@ -23,7 +25,7 @@ export async function runList(options: ListCommandOptions, io: Io): Promise<numb
   if (problem !== null) throw new UsageError(`--path: ${problem}; use * within a directory, ** across directories, {a,b} for alternatives`);
   const context = await openAnalysis(options.repo, io.env);
   try {
-    const snapshot = await snapshotAt(context.repo, options.ref, context);
+    const snapshot = await snapshotAt(context.repo, options.ref, { blobs: context.blobs, facts: context.facts, verbose: options.verbose === true });
     const list = listMetrics(
       { ...snapshot, warnings: [...context.warnings, ...snapshot.warnings] },
       { includeTests: options.includeTests, pathGlob: options.path ?? null },

@@ -35,9 +35,9 @@ export function positionOf(ex: Extraction, loc: Located): Position {
   return ex.lines.position(startOf(loc));
 }
 
-export function warn(ex: Extraction, loc: Located, message: string): void {
+export function warn(ex: Extraction, loc: Located, message: string, quiet = false): void {
   const { line, column } = positionOf(ex, loc);
-  ex.diagnostics.push({ severity: 'warning', line, column, message });
+  ex.diagnostics.push(quiet ? { severity: 'warning', line, column, message, quiet } : { severity: 'warning', line, column, message });
 }
 
 /** The original file text of a node, also for nodes of re-parsed views. */

@@ -201,6 +201,11 @@ export interface Diagnostic {
   readonly line: number;
   readonly column: number;
   readonly message: string;
+  /**
+   * Cannot change an answer (a syntax error in code that holds no registration, such as tree-sitter
+   * misreading valid Rust): shown only when asked for (`list --verbose`).
+   */
+  readonly quiet?: boolean;
 }
 
 export interface BlobFacts {

@@ -1,6 +1,7 @@
 import { shortenExpression } from './expression-text.js';
 import { warn, type Extraction } from './extraction.js';
 import type { SyntaxNode } from './parser.js';
+import { registersItself } from './prefilter.js';
 import { locate } from './view.js';
 
 const MAX_SHOWN = 40;
@@ -12,6 +13,21 @@ function describe(node: SyntaxNode): string {
   const text = shortenExpression(node.text);
   const shown = text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN - 1)}…` : text;
   return shown === '' ? 'syntax error' : `syntax error near \`${shown}\``;
+}
+
+/** Where a metric could be registered, forced or named (a string constant may be a name): its item says so in its words. */
+const REGISTRATION_WORDS = /lazy_static!|\bLazy(Lock)?\b|\bOnce(Lock|Cell)?\b|macro_rules!|\bfn\s+main\b|\bregister|\b(const|static)\s+\w+\s*:\s*&(\s*'static)?\s*str\b/;
+
+/**
+ * Whether the top-level item around a syntax error could hold a registration, a lazy static, a wrapper
+ * or a start-up path. Anywhere else the error cannot change an answer: tree-sitter-rust misreads some
+ * valid Rust (`&raw[5..]`, `#[cfg]` on pattern fields), and such noise would hide real warnings.
+ */
+function mayHoldRegistration(node: SyntaxNode): boolean {
+  let item = node;
+  while (item.parent !== null && item.parent.parent !== null) item = item.parent;
+  const text = item.text;
+  return registersItself(text) || REGISTRATION_WORDS.test(text);
 }
 
 /** One warning per ERROR or MISSING node of the file (the first 50); extraction goes on around them. */
@@ -33,7 +49,7 @@ export function reportSyntaxErrors(ex: Extraction): void {
       if (child.hasError || child.isMissing) stack.push(child);
     }
   }
-  for (const node of found.slice(0, MAX_REPORTED)) warn(ex, locate(node, ex.fileView), describe(node));
+  for (const node of found.slice(0, MAX_REPORTED)) warn(ex, locate(node, ex.fileView), describe(node), !mayHoldRegistration(node));
   const more = found.length - MAX_REPORTED;
   const last = found[MAX_REPORTED];
   if (more > 0 && last !== undefined) warn(ex, locate(last, ex.fileView), `${more} more syntax errors not listed`);

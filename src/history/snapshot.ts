@@ -27,6 +27,8 @@ export interface Snapshot {
 export interface SnapshotDeps {
   readonly blobs: BlobReader;
   readonly facts: FactsSource;
+  /** Also warn about what cannot change the answer (syntax errors away from any registration). */
+  readonly verbose?: boolean;
 }
 
 export async function snapshotAt(repo: Repository, ref: string, deps: SnapshotDeps): Promise<Snapshot> {
@@ -73,7 +75,7 @@ export async function snapshotAt(repo: Repository, ref: string, deps: SnapshotDe
       warnings.push(`${entry.path} is ${(result.bytes / 1048576).toFixed(1)} MiB, above the 2 MiB limit for Rust sources; skipped as generated code`);
       continue;
     }
-    for (const d of result.facts.diagnostics) warnings.push(`${entry.path}:${d.line}:${d.column}: ${d.message}`);
+    for (const d of result.facts.diagnostics) if (deps.verbose === true || d.quiet !== true) warnings.push(`${entry.path}:${d.line}:${d.column}: ${d.message}`);
     sources.push({ path: entry.path, oid: entry.oid, facts: result.facts, module: fileModule(entry.path, layout.crates) });
   }
   const resolved = resolveMetrics(sources, layout.crates, config);
