@@ -26,8 +26,6 @@ export interface StartupWalk {
   readonly maybe: Map<string, Suspect>;
   /** Crates into which a start-up call could not be resolved, with the first such call. */
   readonly unresolved: Map<string, string>;
-  /** Crates whose functions or statics the walk reached. */
-  readonly reached: Set<string>;
 }
 
 type Event = { readonly kind: 'touch'; readonly touch: StaticTouch } | { readonly kind: 'call'; readonly index: number };
@@ -80,7 +78,7 @@ function callText(node: FnNode, index: number): string {
  * (`lazy_static::initialize`, `Lazy::force`, `&*X`, `get_or_init`).
  */
 export function walkFrom(graph: StartupGraph, entries: readonly FnNode[]): StartupWalk {
-  const walk: StartupWalk = { forced: new Map(), filled: new Map(), labelled: new Set(), maybe: new Map(), unresolved: new Map(), reached: new Set() };
+  const walk: StartupWalk = { forced: new Map(), filled: new Map(), labelled: new Set(), maybe: new Map(), unresolved: new Map() };
   const keyOf = (touch: StaticTouch, node: FnNode): string | null => {
     const target = graph.staticOf(touch.path, node);
     return target === null ? null : `${target.crateKey}|${target.name}`;
@@ -96,7 +94,6 @@ export function walkFrom(graph: StartupGraph, entries: readonly FnNode[]): Start
     const enter = (node: FnNode, chain: Chain): void => {
       if (visited.has(node.id)) return;
       visited.add(node.id);
-      walk.reached.add(node.crateKey);
       stack.push({ node, chain, events: eventsOf(node), next: 0, targets: [], nextTarget: 0 });
     };
     for (const entry of entries) {
@@ -118,7 +115,6 @@ export function walkFrom(graph: StartupGraph, entries: readonly FnNode[]): Start
           const { touch } = event;
           const key = keyOf(touch, node);
           if (key === null) continue;
-          walk.reached.add(key.slice(0, key.lastIndexOf('|')));
           const counts = EXPLICIT.has(touch.how) || (certainOnly && !touch.conditional);
           // Forcing a derived static (`Y = X.with_label_values(..)`) runs its initialiser, which forces X.
           for (const target of [key, ...graph.parentsOf(key)]) {

@@ -123,8 +123,9 @@ export class IndexView {
   }
 
   allMetricNames(): string[] {
-    const names = Object.keys(this.data.events);
-    return (this.live === null ? names : names.filter((name) => (this.data.events[name] ?? []).some((e) => this.isLive(e.commit)))).sort();
+    return Object.keys(this.data.events)
+      .filter((name) => this.knowsMetric(name))
+      .sort();
   }
 
   /** Whether some commit the asked refs reach ever defined `name`. */

@@ -74,7 +74,7 @@ export async function updateIndex(repo: Repository, deps: IndexDeps, options: In
   const loaded = loadIndex(deps.cacheDir, deps.fingerprint);
   const warnings = [...loaded.warnings];
   const stale = loaded.data && staleIndexReason(loaded.data, repo, deps.localObjects ?? null);
-  const data = loaded.data && !stale ? loaded.data : { ...emptyIndex(deps.fingerprint), localObjects: deps.localObjects ?? undefined };
+  const data = loaded.data && !stale ? loaded.data : emptyIndex(deps.fingerprint);
   const [listed, extraCommits] = await asked;
   const head = headFromFile(repo, listed) ?? (await headState(repo));
   const selection = options.selection ?? null;
