@@ -392,7 +392,7 @@ export class MetricSetResolver {
       parsed: [...view.sources.values()].map((s) => s.file),
       wrappers: {
         callees: wrapperNames.callees,
-        constantPaths: wrapperNames.constantPaths.map((c) => ({ path: c.path, module: c.from === null ? null : moduleOf(c.from) })),
+        constantPaths: wrapperNames.constantPaths.map((c) => ({ path: c.path, module: c.from === null ? null : moduleOf(c.from), facts: c.from === null ? null : (view.sources.get(c.from)?.file.facts ?? null) })),
         modules: wrapperNames.paths.flatMap((path) => moduleOf(path) ?? []),
       },
     });

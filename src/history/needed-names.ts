@@ -10,6 +10,20 @@ const BUILTIN_CRATES = new Set(['std', 'core', 'alloc', 'proc_macro', 'test']);
 /** Stands for "any crate" in a module key, where the crate a path starts from is not known. */
 const ANY_CRATE = '\0any';
 
+const NO_NAMES: ReadonlySet<string> = new Set();
+
+/**
+ * Names a file brings into scope itself, by `use` or `mod`; they come before the crates a path may
+ * start with. Every scope of the file counts: a name too many only parses a file more.
+ */
+function localNames(facts: BlobFacts): ReadonlySet<string> {
+  if (facts.uses.length === 0 && facts.modules.length === 0) return NO_NAMES;
+  const names = new Set<string>();
+  for (const use of facts.uses) if (use.alias !== '*') names.add(use.alias);
+  for (const module of facts.modules) names.add(module.name);
+  return names;
+}
+
 /** A module name as a lookup passes through it: the crate (by directory) and the module's own name. */
 export function moduleKey(crate: CrateInfo | null, name: string): string {
   return `${crate?.dir ?? ''}\0${name}`;
@@ -31,7 +45,7 @@ export interface NeedsOfTree {
   /** The wrappers' names, the constant paths their templates name (with the module written in, when known), and their modules (none without wrappers). */
   readonly wrappers: {
     readonly callees: ReadonlySet<string>;
-    readonly constantPaths: readonly { readonly path: readonly string[]; readonly module: FileModule | null }[];
+    readonly constantPaths: readonly { readonly path: readonly string[]; readonly module: FileModule | null; readonly facts?: BlobFacts | null }[];
     readonly modules: readonly FileModule[];
   };
 }
@@ -62,32 +76,34 @@ class NameCollector {
 
   constructor(private readonly crates: readonly CrateInfo[]) {}
 
-  segments(expr: StrExpr | null, from: FileModule | null): void {
+  segments(expr: StrExpr | null, from: FileModule | null, local: ReadonlySet<string> = NO_NAMES): void {
     if (expr === null) return;
-    if (expr.kind === 'const') this.path(expr.path, from);
-    else if (expr.kind === 'concat') for (const part of expr.parts) this.segments(part, from);
+    if (expr.kind === 'const') this.path(expr.path, from, true, local);
+    else if (expr.kind === 'concat') for (const part of expr.parts) this.segments(part, from, local);
   }
 
-  argument(argument: RawArgument, from: FileModule): void {
-    if (argument.kind === 'string') this.segments(argument.value, from);
-    else if (argument.kind === 'list') for (const element of argument.elements) this.segments(element, from);
+  argument(argument: RawArgument, from: FileModule, local: ReadonlySet<string>): void {
+    if (argument.kind === 'string') this.segments(argument.value, from, local);
+    else if (argument.kind === 'list') for (const element of argument.elements) this.segments(element, from, local);
     else {
       const o = argument.opts;
-      for (const expr of [o.name, o.help, o.namespace, o.subsystem, ...(o.labels ?? []), ...o.constLabels.flatMap((c) => [c.name, c.value])]) this.segments(expr, from);
+      for (const expr of [o.name, o.help, o.namespace, o.subsystem, ...(o.labels ?? []), ...o.constLabels.flatMap((c) => [c.name, c.value])]) this.segments(expr, from, local);
     }
   }
 
   /**
    * A path written in `from`: its last segment names the item (unless `asItem` is false, as for a glob
    * import's path), the others modules of the crate the path starts in. A path into a registry crate
-   * (`std::`, `serde::`) cannot lead into this repository's files, and adds nothing.
+   * (`std::`, `serde::`) cannot lead into this repository's files, and adds nothing, unless the file
+   * names a module or import of its own so (`local`: `use crate::metrics;` beside a `metrics` dependency),
+   * which a path outside a `use` reaches first.
    */
-  path(path: readonly string[], from: FileModule | null, asItem = true): void {
+  path(path: readonly string[], from: FileModule | null, asItem = true, local: ReadonlySet<string> = NO_NAMES): void {
     const first = path[0];
     if (first === undefined) return;
     let crate: CrateInfo | null | undefined = from?.crate ?? null;
     let start = 0;
-    if (!KEYWORDS.has(first) && path.length > 1) {
+    if (!KEYWORDS.has(first) && path.length > 1 && !local.has(first)) {
       const named = this.crates.find((c) => c.name === first);
       if (named !== undefined) {
         crate = named;
@@ -131,18 +147,20 @@ export function neededNames(tree: NeedsOfTree): NeededNames {
   const names = new NameCollector(tree.crates);
   for (const callee of tree.wrappers.callees) names.values.add(callee);
   const origins = new Set<FileModule>(tree.wrappers.modules);
-  for (const constant of tree.wrappers.constantPaths) names.path(constant.path, constant.module);
+  for (const constant of tree.wrappers.constantPaths) names.path(constant.path, constant.module, true, constant.facts == null ? NO_NAMES : localNames(constant.facts));
   for (const file of tree.dependent) {
     origins.add(file.module);
+    const local = localNames(file.facts);
     for (const r of file.facts.registrations) {
-      for (const expr of [r.name, r.namespace, r.subsystem, r.help, ...r.labels, ...r.constLabels.flatMap((c) => [c.name, c.value])]) names.segments(expr, file.module);
+      for (const expr of [r.name, r.namespace, r.subsystem, r.help, ...r.labels, ...r.constLabels.flatMap((c) => [c.name, c.value])]) names.segments(expr, file.module, local);
     }
-    for (const call of file.facts.calls) for (const argument of call.args) names.argument(argument, file.module);
+    for (const call of file.facts.calls) for (const argument of call.args) names.argument(argument, file.module, local);
   }
   for (const file of tree.parsed) {
     if (file.facts.customRegistries.length === 0) continue;
     origins.add(file.module);
-    for (const registry of file.facts.customRegistries) names.segments(registry.prefix, file.module);
+    const local = localNames(file.facts);
+    for (const registry of file.facts.customRegistries) names.segments(registry.prefix, file.module, local);
   }
   const result = (): NeededNames => ({ values: names.values, modules: names.modules, moduleNames: names.moduleNames, crateNames: names.crateNames, origins: [...origins] });
   // Until nothing grows; each pass reads what the previous ones found.
@@ -164,7 +182,7 @@ export function neededNames(tree: NeedsOfTree): NeededNames {
       }
       for (const constant of file.facts.constants) {
         if (!names.values.has(constant.name)) continue;
-        names.segments(constant.value, file.module);
+        names.segments(constant.value, file.module, localNames(file.facts));
         origins.add(file.module);
       }
     }

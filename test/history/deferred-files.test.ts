@@ -112,6 +112,33 @@ describe('files without registrations of their own, over history', () => {
     expect(await events(repo, 'svc_requests_total')).toEqual([['introduced', repo.sha('HEAD~1')]]);
   });
 
+  it('a module imported under the name of a dependency crate (`use crate::metrics;` beside the `metrics` crate) is followed to its constant', async () => {
+    const repo = scenario();
+    const cargo = `${CARGO_TOML()}metrics = "0.20"\n`;
+    // The shape of greptimedb's datanode: the constant's module shares its name with a registry crate,
+    // and the registering file brings the module into scope by `use`.
+    const registering = [
+      'use crate::metrics;',
+      '',
+      'lazy_static::lazy_static! {',
+      '    pub static ref R: prometheus::IntCounter = prometheus::register_int_counter!(metrics::REQUESTS, "Requests").unwrap();',
+      '}',
+      '',
+    ].join('\n');
+    repo.commit('Skeleton', {
+      'Cargo.toml': cargo,
+      'src/lib.rs': 'pub mod metrics;\npub mod instance;\n',
+      'src/metrics.rs': 'pub const REQUESTS: &str = "svc_requests_total";\n',
+      'src/instance.rs': 'pub mod sql;\n',
+      'src/instance/sql.rs': registering,
+    });
+    const added = repo.sha('HEAD');
+    await cold(repo);
+    expect(await events(repo, 'svc_requests_total')).toEqual([['introduced', added]]);
+    const listed = await runCliJson<{ metrics: { name: string }[] }>(['list', '--repo', repo.dir, '--ref', 'HEAD', '--json']);
+    expect(listed.result.metrics.map((m) => m.name)).toEqual(['svc_requests_total']);
+  });
+
   it('a commit that changes only such files, while no registration needs them, takes its parent\'s set without resolving', async () => {
     const repo = scenario();
     const code = (n: number) => `use std::fmt;\npub const LIMIT: usize = ${n};\npub fn f() { g("x"); }\n`;
