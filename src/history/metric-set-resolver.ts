@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { BlobReader } from '../git/cat-file.js';
 import { crateLayout, fileModule, type CrateLayout, type FileModule } from '../model/crate-layout.js';
+import { layoutMeaning } from '../model/layout-meaning.js';
 import type { MetricDefinition } from '../model/metric.js';
 import { ModuleIndex, type SourceFile } from '../model/module-index.js';
 import { combineResolutions, dependsOnOtherFiles, resolveFile, wrapperSetOf, type FileResolution } from '../model/resolve-metrics.js';
@@ -31,12 +31,6 @@ const VERSIONS_PER_PATH = 8;
 const LAYOUTS_KEPT = 256;
 /** Manifest texts kept (a history holds thousands of versions; a walk needs the recent ones). */
 const MANIFESTS_KEPT = 512;
-
-/** What a layout means for resolution (crates, versions and dependencies, not the manifests' other text), hashed. */
-function layoutMeaning(layout: CrateLayout): string {
-  const meaning = JSON.stringify(layout.crates.map((c) => [c.name, c.packageName, c.version, c.dir, c.binPaths ?? [], [...c.dependencies].sort((a, b) => (a[0] < b[0] ? -1 : 1))]));
-  return createHash('sha1').update(meaning).digest('hex');
-}
 
 export interface ResolvedSet {
   /**
@@ -195,10 +189,9 @@ export class MetricSetResolver {
     const cached = this.memo.get(key);
     if (cached) return cached;
     this.resolutions++;
-    const structural = diff === null || [...diff.removed, ...diff.changed.map(([path]) => path)].some((path) => path === CONFIG_PATH || isManifestPath(path));
     let result: ResolvedSet;
     try {
-      result = view !== null && diff !== null && !structural ? await this.update(view, state, diff) : await this.rebuild(state);
+      result = view !== null && diff !== null && (await this.sameStructure(view, state, diff)) ? await this.update(view, state, diff) : await this.rebuild(state);
     } catch (error) {
       // A view updated halfway (a blob read failed) is no base for the next difference.
       this.view = null;
@@ -224,16 +217,23 @@ export class MetricSetResolver {
     return [(a + sign * digest.a + DIGEST_MODULUS) % DIGEST_MODULUS, (b + sign * digest.b + DIGEST_MODULUS) % DIGEST_MODULUS];
   }
 
-  /** Resolves a state from scratch (first state, or new manifests or configuration). */
-  private async rebuild(state: TreeState): Promise<ResolvedSet> {
-    const missing = new Set<string>();
-    const manifestEntries: [string, string][] = [];
-    let configOid: string | null = null;
-    for (const [path, oid] of state) {
-      if (path === CONFIG_PATH) configOid = oid;
-      else if (isManifestPath(path)) manifestEntries.push([path, oid]);
+  /**
+   * Whether a state reached by `diff` keeps the view's crate layout (by meaning) and configuration:
+   * most manifest edits bump versions or touch other sections, and need no rebuild.
+   */
+  private async sameStructure(view: View, state: TreeState, diff: StateDiff): Promise<boolean> {
+    let manifests = false;
+    for (const path of [...diff.removed, ...diff.changed.map(([path]) => path)]) {
+      if (path === CONFIG_PATH) return false;
+      if (isManifestPath(path)) manifests = true;
     }
-    manifestEntries.sort((x, y) => (x[0] < y[0] ? -1 : 1));
+    if (!manifests) return true;
+    const { manifestEntries } = structureOf(state);
+    return (await this.layoutOf(manifestEntries)).id === view.layoutId;
+  }
+
+  /** The crate layout of a state's manifests, shared by every set of manifests that means the same. */
+  private async layoutOf(manifestEntries: readonly (readonly [string, string])[]): Promise<{ layout: CrateLayout; id: number }> {
     const layoutKey = manifestEntries.map(([p, o]) => `${p}:${o}`).join(',');
     let known = this.layouts.get(layoutKey);
     if (!known) {
@@ -252,6 +252,14 @@ export class MetricSetResolver {
       if (this.layouts.size >= LAYOUTS_KEPT) this.layouts.clear();
       this.layouts.set(layoutKey, known);
     }
+    return known;
+  }
+
+  /** Resolves a state from scratch (first state, or new manifests or configuration). */
+  private async rebuild(state: TreeState): Promise<ResolvedSet> {
+    const missing = new Set<string>();
+    const { manifestEntries, configOid } = structureOf(state);
+    const known = await this.layoutOf(manifestEntries);
     for (const [path, oid] of manifestEntries) if (this.missingManifests.has(oid)) missing.add(path);
     const sources = new Map<string, CachedSource>();
     const testSources = new Set<string>();
@@ -314,6 +322,14 @@ export class MetricSetResolver {
     for (const path of diff.removed) drop(path);
     for (const [path, oid] of diff.changed) {
       drop(path);
+      if (isManifestPath(path)) {
+        // The layout means the same (`sameStructure`); only an unreadable manifest makes the set uncertain.
+        if (this.missingManifests.has(oid)) {
+          view.missing.add(path);
+          parsedTouched = true;
+        }
+        continue;
+      }
       const source = await this.sourceOf(view.layoutId, view.layout, path, oid);
       if (source === 'missing') {
         view.missing.add(path);
@@ -631,6 +647,17 @@ export class MetricSetResolver {
  * A child state is a copy of its parent's map with a few entries set or deleted, so both iterate in
  * the same order: walking them side by side finds the differences without hashing every path.
  */
+function structureOf(state: TreeState): { manifestEntries: [string, string][]; configOid: string | null } {
+  const manifestEntries: [string, string][] = [];
+  let configOid: string | null = null;
+  for (const [path, oid] of state) {
+    if (path === CONFIG_PATH) configOid = oid;
+    else if (isManifestPath(path)) manifestEntries.push([path, oid]);
+  }
+  manifestEntries.sort((x, y) => (x[0] < y[0] ? -1 : 1));
+  return { manifestEntries, configOid };
+}
+
 function originKey(module: FileModule): string {
   return `origin:${module.crate?.dir ?? ''}\0${module.target}\0${module.modulePath.join('::')}`;
 }

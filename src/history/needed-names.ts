@@ -1,4 +1,4 @@
-import type { BlobFacts, RawArgument, StrExpr } from '../extract/facts.js';
+import type { BlobFacts, RawArgument, ConstDecl, StrExpr, UseDecl } from '../extract/facts.js';
 import type { CrateInfo, FileModule } from '../model/crate-layout.js';
 
 /** Path keywords: they move between modules and are never the name of a constant or an alias. */
@@ -73,8 +73,29 @@ class NameCollector {
   readonly modules = new Set<string>();
   readonly moduleNames = new Set<string>();
   readonly crateNames = new Set<string>();
+  /** What was added and not yet followed through the parsed files. */
+  readonly pending = { values: [] as string[], modules: [] as string[], crates: [] as string[] };
 
   constructor(private readonly crates: readonly CrateInfo[]) {}
+
+  addValue(name: string): void {
+    if (this.values.has(name)) return;
+    this.values.add(name);
+    this.pending.values.push(name);
+  }
+
+  private addModule(key: string, name: string): void {
+    this.moduleNames.add(name);
+    if (this.modules.has(key)) return;
+    this.modules.add(key);
+    this.pending.modules.push(key);
+  }
+
+  private addCrate(name: string): void {
+    if (this.crateNames.has(name)) return;
+    this.crateNames.add(name);
+    this.pending.crates.push(name);
+  }
 
   segments(expr: StrExpr | null, from: FileModule | null, local: ReadonlySet<string> = NO_NAMES): void {
     if (expr === null) return;
@@ -107,7 +128,7 @@ class NameCollector {
       const named = this.crates.find((c) => c.name === first);
       if (named !== undefined) {
         crate = named;
-        this.crateNames.add(first);
+        this.addCrate(first);
         start = 1;
       } else if (BUILTIN_CRATES.has(first) || from?.crate?.dependencies.get(first)?.local === false) return;
     }
@@ -115,17 +136,26 @@ class NameCollector {
     for (let i = start; i < path.length; i++) {
       const segment = path[i] as string;
       if (KEYWORDS.has(segment)) continue;
-      if (asItem && i === path.length - 1) this.values.add(segment);
-      else {
-        this.modules.add(key(segment));
-        this.moduleNames.add(segment);
-      }
+      if (asItem && i === path.length - 1) this.addValue(segment);
+      else this.addModule(key(segment), segment);
     }
   }
+}
 
-  get size(): number {
-    return this.values.size + this.modules.size + this.crateNames.size;
-  }
+interface UseOf {
+  readonly use: UseDecl;
+  readonly file: ParsedFile;
+}
+
+interface ConstantOf {
+  readonly constant: ConstDecl;
+  readonly file: ParsedFile;
+}
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
 }
 
 /**
@@ -145,7 +175,7 @@ class NameCollector {
  */
 export function neededNames(tree: NeedsOfTree): NeededNames {
   const names = new NameCollector(tree.crates);
-  for (const callee of tree.wrappers.callees) names.values.add(callee);
+  for (const callee of tree.wrappers.callees) names.addValue(callee);
   const origins = new Set<FileModule>(tree.wrappers.modules);
   for (const constant of tree.wrappers.constantPaths) names.path(constant.path, constant.module, true, constant.facts == null ? NO_NAMES : localNames(constant.facts));
   for (const file of tree.dependent) {
@@ -163,29 +193,60 @@ export function neededNames(tree: NeedsOfTree): NeededNames {
     for (const registry of file.facts.customRegistries) names.segments(registry.prefix, file.module, local);
   }
   const result = (): NeededNames => ({ values: names.values, modules: names.modules, moduleNames: names.moduleNames, crateNames: names.crateNames, origins: [...origins] });
-  // Until nothing grows; each pass reads what the previous ones found.
-  for (let before = -1; before !== names.size + origins.size; ) {
-    before = names.size + origins.size;
-    const sofar = result();
-    for (const file of tree.parsed) {
-      let entered: boolean | null = null;
-      for (const use of file.facts.uses) {
-        const last = use.path[use.path.length - 1];
-        if (use.alias === '*') {
-          // A glob import routes any name looked up in its module, when a lookup enters that module.
-          entered ??= globReachable(file.module, sofar);
-          if (entered) names.path(use.path, file.module, false);
-        } else if (names.values.has(use.alias)) names.path(use.path, file.module);
-        else if (needsModule(sofar, file.module.crate, use.alias) || (last !== undefined && use.alias === last && names.crateNames.has(last))) {
-          names.path(use.path, file.module, false);
-        }
+  // Followed name by name: each added name visits only the `use`s and constants that bear it, so
+  // the cost is the size of the parsed files once, not once per round of discoveries.
+  const usesByAlias = new Map<string, UseOf[]>();
+  const globs: UseOf[] = [];
+  const constantsByName = new Map<string, ConstantOf[]>();
+  for (const file of tree.parsed) {
+    for (const use of file.facts.uses) {
+      if (use.alias === '*') globs.push({ use, file });
+      else pushTo(usesByAlias, use.alias, { use, file });
+    }
+    for (const constant of file.facts.constants) pushTo(constantsByName, constant.name, { constant, file });
+  }
+  // A use followed as a module path may later be followed as an item's too: both add names, never fewer.
+  const followedAsItem = new Set<UseDecl>();
+  const followedAsModule = new Set<UseDecl>();
+  const followedConstants = new Set<ConstDecl>();
+  const asModule = ({ use, file }: UseOf) => {
+    if (followedAsModule.has(use)) return;
+    followedAsModule.add(use);
+    names.path(use.path, file.module, false);
+  };
+  const pending = names.pending;
+  for (;;) {
+    for (let name = pending.values.pop(); name !== undefined; name = pending.values.pop()) {
+      for (const { use, file } of usesByAlias.get(name) ?? []) {
+        if (followedAsItem.has(use)) continue;
+        followedAsItem.add(use);
+        names.path(use.path, file.module);
       }
-      for (const constant of file.facts.constants) {
-        if (!names.values.has(constant.name)) continue;
+      for (const { constant, file } of constantsByName.get(name) ?? []) {
+        if (followedConstants.has(constant)) continue;
+        followedConstants.add(constant);
         names.segments(constant.value, file.module, localNames(file.facts));
         origins.add(file.module);
       }
     }
+    for (let key = pending.modules.pop(); key !== undefined; key = pending.modules.pop()) {
+      const cut = key.lastIndexOf('\0');
+      const crateDir = key.slice(0, cut);
+      for (const found of usesByAlias.get(key.slice(cut + 1)) ?? []) if (crateDir === ANY_CRATE || crateDir === (found.file.module.crate?.dir ?? '')) asModule(found);
+    }
+    for (let crate = pending.crates.pop(); crate !== undefined; crate = pending.crates.pop()) {
+      for (const found of usesByAlias.get(crate) ?? []) if (found.use.path[found.use.path.length - 1] === crate) asModule(found);
+    }
+    if (pending.values.length + pending.modules.length + pending.crates.length > 0) continue;
+    // A glob import routes any name looked up in its module, when a lookup enters that module.
+    const sofar = result();
+    let grew = false;
+    for (const found of globs) {
+      if (followedAsModule.has(found.use) || !globReachable(found.file.module, sofar)) continue;
+      asModule(found);
+      grew = true;
+    }
+    if (!grew) break;
   }
   return result();
 }

@@ -20,7 +20,8 @@ import type { CrateInfo } from './crate-layout.js';
 
 export type FacadeNameRule = 'exporter-0.1' | 'exporter-0.5' | 'exporter-0.8' | 'exporter-0.10';
 
-const EXPORTER = 'metrics-exporter-prometheus';
+/** The one dependency whose version requirement changes what a metric is called. */
+export const EXPORTER = 'metrics-exporter-prometheus';
 
 /** The rule of the newest releases, used when no Cargo.toml of the tree names the exporter's version. */
 export const CURRENT_RULE: FacadeNameRule = 'exporter-0.10';

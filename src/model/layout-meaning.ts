@@ -1,0 +1,20 @@
+import { createHash } from 'node:crypto';
+import type { CrateLayout } from './crate-layout.js';
+import { EXPORTER } from './facade-naming.js';
+
+/**
+ * What a crate layout means for resolution, hashed: crates, their own versions (`env!`), binaries and
+ * dependencies by name, package and locality. Dependency versions are left out, except the exporter's,
+ * which decides names: most manifest edits only bump versions, and they need no new layout.
+ */
+export function layoutMeaning(layout: CrateLayout): string {
+  const crates = layout.crates.map((c) => [
+    c.name,
+    c.packageName,
+    c.version,
+    c.dir,
+    c.binPaths ?? [],
+    [...c.dependencies].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([name, d]) => [name, d.packageName, d.local, d.packageName === EXPORTER ? (d.version ?? null) : null]),
+  ]);
+  return createHash('sha1').update(JSON.stringify(crates)).digest('hex');
+}
