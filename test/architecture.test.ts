@@ -1,8 +1,8 @@
 /**
  * CONVENTIONS §1: data flows one way. A module may import only from its own layer or layers to its
- * left; errors.ts, io.ts, version.ts and util/ are leaves anyone may use, and so is model/metric.ts,
- * the vocabulary of metric kinds and definitions (types only; the extractor names kinds with it).
- * Type-only imports count too: a type from a later layer is a dependency on that layer's world.
+ * left; errors.ts, io.ts, version.ts and util/ are leaves anyone may use. There are no exceptions,
+ * and no import loops, not even inside a layer. Type-only imports count too: a type from a later
+ * layer is a dependency on that layer's world.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -25,7 +25,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['cli.ts'],
   ['bench', 'demo'],
 ];
-const LEAVES = new Set(['errors.ts', 'io.ts', 'version.ts', 'util', path.join('model', 'metric.ts')]);
+const LEAVES = new Set(['errors.ts', 'io.ts', 'version.ts', 'util']);
 
 function layerOf(file: string): number | 'leaf' {
   const relative = path.relative(SRC, file);
@@ -51,6 +51,55 @@ function importsOf(file: string): string[] {
   return found.map((m) => m[1] ?? m[2] ?? m[3]).filter((s): s is string => s !== undefined && s.startsWith('.'));
 }
 
+/** Groups of two or more files that import each other, directly or around a loop (Tarjan's algorithm, iterative). */
+function stronglyConnected(graph: ReadonlyMap<string, readonly string[]>): string[][] {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const groups: string[][] = [];
+  for (const start of graph.keys()) {
+    if (index.has(start)) continue;
+    const frames: { node: string; next: number }[] = [{ node: start, next: 0 }];
+    index.set(start, index.size);
+    low.set(start, index.get(start) as number);
+    stack.push(start);
+    onStack.add(start);
+    while (frames.length > 0) {
+      const frame = frames[frames.length - 1] as { node: string; next: number };
+      const targets = (graph.get(frame.node) ?? []).filter((t) => graph.has(t));
+      if (frame.next < targets.length) {
+        const target = targets[frame.next++] as string;
+        if (!index.has(target)) {
+          index.set(target, index.size);
+          low.set(target, index.get(target) as number);
+          stack.push(target);
+          onStack.add(target);
+          frames.push({ node: target, next: 0 });
+        } else if (onStack.has(target)) low.set(frame.node, Math.min(low.get(frame.node) as number, index.get(target) as number));
+        continue;
+      }
+      frames.pop();
+      const parent = frames[frames.length - 1];
+      if (parent !== undefined) low.set(parent.node, Math.min(low.get(parent.node) as number, low.get(frame.node) as number));
+      if (low.get(frame.node) !== index.get(frame.node)) continue;
+      const group: string[] = [];
+      for (let member = stack.pop(); member !== undefined; member = stack.pop()) {
+        onStack.delete(member);
+        group.push(member);
+        if (member === frame.node) break;
+      }
+      if (group.length > 1) groups.push(group.sort());
+    }
+  }
+  return groups;
+}
+
+function importLoops(files: readonly string[]): string[][] {
+  const graph = new Map(files.map((file) => [path.relative(SRC, file), importsOf(file).map((s) => path.relative(SRC, path.resolve(path.dirname(file), s).replace(/\.js$/, '.ts')))]));
+  return stronglyConnected(graph);
+}
+
 describe('architecture', () => {
   it('every import goes with the flow: git/dashboards → extract → cache → model → history → analyses → render → commands → program → cli', () => {
     const violations: string[] = [];
@@ -69,8 +118,18 @@ describe('architecture', () => {
     expect(violations).toEqual([]);
   });
 
-  it('keeps the metric vocabulary a leaf: it imports nothing', () => {
-    expect(importsOf(path.join(SRC, 'model', 'metric.ts'))).toEqual([]);
+  it('has no import loops: every file can be read after the files it imports', () => {
+    expect(importLoops(sourceFiles(SRC))).toEqual([]);
+  });
+
+  it('finds a loop when there is one', () => {
+    const graph = new Map([
+      ['a', ['b']],
+      ['b', ['c']],
+      ['c', ['a']],
+      ['d', ['a']],
+    ]);
+    expect(stronglyConnected(graph)).toEqual([['a', 'b', 'c']]);
   });
 
   it('sees every kind of import it checks', () => {

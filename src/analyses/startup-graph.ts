@@ -1,4 +1,4 @@
-import type { StartupCall, StartupFacts, StartupFunction, StartupStatic, StartupUse } from '../extract/startup-facts.js';
+import type { StartupCall, StartupFacts, StartupFunction, StartupStatic, StartupUse } from '../extract/startup-fact-types.js';
 import type { CrateInfo, FileModule } from '../model/crate-layout.js';
 import { CrateGraph, crateKeyOf } from './crate-graph.js';
 import { DerivedStatics } from './derived-statics.js';

@@ -1,5 +1,5 @@
 import type { Io } from '../io.js';
-import type { IndexProgress } from '../history/provenance-index.js';
+import type { IndexProgress } from '../history/index-run.js';
 
 /** Off a terminal (CI logs, `2> file`), a plain line this often; on one, a line redrawn in place. */
 const PLAIN_EVERY_MS = 5000;

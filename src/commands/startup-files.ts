@@ -1,6 +1,6 @@
 import { DiskBlobCache } from '../cache/blob-cache.js';
 import type { StartupFile } from '../analyses/startup.js';
-import type { StartupFacts } from '../extract/startup-facts.js';
+import type { StartupFacts } from '../extract/startup-fact-types.js';
 import { startupFingerprint } from '../extract/startup-fingerprint.js';
 import type { AnalysisContext } from '../history/analysis-context.js';
 import type { Snapshot } from '../history/snapshot.js';

@@ -1,6 +1,6 @@
 import type { Diagnostic, RawRegistration } from './facts.js';
 import type { LineIndex, Position } from './line-index.js';
-import type { MacroArguments } from './token-tree.js';
+import type { MacroArguments } from './macro-arguments.js';
 import { startOf, type Located, type View } from './view.js';
 
 /** State shared by the extraction of one blob. */

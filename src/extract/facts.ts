@@ -2,7 +2,7 @@
  * What extraction learns from one Rust blob, before anything is resolved across files.
  * This is the unit cached per blob id, so it must be plain JSON and depend on the blob's bytes only.
  */
-import type { Holder, MetricKind, MetricLibrary } from '../model/metric.js';
+import type { Holder, MetricKind, MetricLibrary } from './metric-kinds.js';
 
 /** A string value as written in Rust; resolved against constants and Cargo.toml later. */
 export type StrExpr =

@@ -1,5 +1,5 @@
 import { fieldNode, typeOf } from './node-cache.js';
-import type { MetricKind } from '../model/metric.js';
+import type { MetricKind } from './metric-kinds.js';
 import { sourceText, warn, type Extraction } from './extraction.js';
 import { shortenExpression } from './expression-text.js';
 import type { RawRegistration, StrExpr } from './facts.js';

@@ -1,4 +1,4 @@
-import type { MetricKind, MetricLibrary } from '../model/metric.js';
+import type { MetricKind, MetricLibrary } from './metric-kinds.js';
 import { bindingOf } from './bindings.js';
 import { positionOf, sourceText, type Extraction } from './extraction.js';
 import { shortenExpression } from './expression-text.js';

@@ -1,6 +1,6 @@
 import { blobScopedMap } from './blob-scoped.js';
 import { fieldNode, typeOf } from './node-cache.js';
-import type { Holder } from '../model/metric.js';
+import type { Holder } from './metric-kinds.js';
 import { innerAttributes, isCfgTest, isTestFunctionAttribute, outerAttributes } from './attributes.js';
 import { calleeOf, pathSegments, valuePath } from './rust-syntax.js';
 import { field, parentOf, type Located, type View } from './view.js';

@@ -1,7 +1,7 @@
 import type Parser from 'tree-sitter';
 import { cursorType } from './node-types.js';
 import type { SyntaxNode } from './parser.js';
-import type { MacroArgument, MacroArguments } from './token-tree.js';
+import type { MacroArgument, MacroArguments } from './macro-arguments.js';
 import type { Located, View } from './view.js';
 
 /** Tokens that tree-sitter-rust gives the same node in a token tree as in an expression. */

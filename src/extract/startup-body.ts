@@ -1,5 +1,5 @@
 import type { PlainNode } from './startup-tree.js';
-import type { StartupCall, StaticTouch, TouchKind } from './startup-facts.js';
+import type { StartupCall, StaticTouch, TouchKind } from './startup-fact-types.js';
 import { endsWithError, isErrorPattern, isFixedIteration, isSuccessPattern, letPatternOf } from './startup-flow.js';
 import { chainRoot, typeHintOf, valueHintOf } from './startup-hints.js';
 import { pathOf, staticPathOf } from './startup-paths.js';

@@ -1,6 +1,6 @@
 import { bindPattern, newSink, walkBody, type BodySink, type PendingMacro } from './startup-body.js';
 import { typeHintOf } from './startup-hints.js';
-import type { StartupCall, StartupFacts, StartupFunction, StartupItem, StartupStatic, StartupUse } from './startup-facts.js';
+import type { StartupCall, StartupFacts, StartupFunction, StartupItem, StartupStatic, StartupUse } from './startup-fact-types.js';
 import { lazyStaticsIn, staticMentionsIn, staticReadsIn } from './startup-statics.js';
 import { expandMacros } from './startup-macros.js';
 import { attributePathOf, pathOf, typeNameOf } from './startup-paths.js';

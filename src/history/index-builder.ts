@@ -6,7 +6,7 @@ import { definitionChanges, isMove } from './definition-key.js';
 import { BOUNDARY, commitNumber, hasCommit, SELF_CONTAINED, UNCERTAIN, type IndexData, type StoredEvent } from './index-model.js';
 import { BlobRelevance } from './blob-relevance.js';
 import type { MetricSetResolver } from './metric-set-resolver.js';
-import type { IndexDeps, IndexProgress, IndexStats } from './provenance-index.js';
+import type { IndexDeps, IndexProgress, IndexStats } from './index-run.js';
 import { SetInterner } from './set-interner.js';
 import { saveIndex } from './index-store.js';
 import { StoredTipStates } from './tip-states.js';

@@ -4,7 +4,8 @@ import { shortRefName } from '../git/repo.js';
 import { historyFingerprint } from './index-model.js';
 import { IndexView } from './index-queries.js';
 import { HeapGuard } from './heap-guard.js';
-import { updateIndex, type IndexProgress, type IndexStats } from './provenance-index.js';
+import { updateIndex, type IndexOptions } from './provenance-index.js';
+import type { IndexStats } from './index-run.js';
 import { runGitRaw } from '../git/run-git.js';
 import { CONFIG_PATH, parseWrapperConfig } from '../model/wrapper-config.js';
 import { parseExporterConfig } from '../model/exporter-config.js';
@@ -24,13 +25,10 @@ export interface IndexedRepository {
   readonly warnings: readonly string[];
 }
 
-export interface IndexedRepositoryOptions {
-  readonly extraRefPatterns?: readonly string[];
+/** The index's options, with the refs to index as the user names them instead of a parsed selection. */
+export interface IndexedRepositoryOptions extends Omit<IndexOptions, 'selection'> {
   /** `--only-refs`; when empty, the `refs` of `provenance.json` at HEAD, else every ref. */
   readonly onlyRefs?: readonly string[];
-  /** Commits to index even when no ref reaches them (a deployed SHA); may still be resolving. */
-  readonly extraCommits?: readonly string[] | Promise<readonly string[]>;
-  readonly onProgress?: (progress: IndexProgress) => void;
 }
 
 /** Updates the index and returns it with the ref tips it covers, by the short names users type. */

@@ -1,10 +1,8 @@
-import type { BlobReader } from '../git/cat-file.js';
 import { headFromFile, headState, listRefs, shortRefName, type HeadState, type Repository } from '../git/repo.js';
 import { refMatcher, type RefSelection } from '../model/ref-selection.js';
 import type { RefRecord } from '../git/parse.js';
-import type { FactsSource } from './facts-source.js';
 import { emptyIndex, hasCommit, type IndexData } from './index-model.js';
-import type { HeapGuard } from './heap-guard.js';
+import type { IndexDeps, IndexProgress, IndexStats } from './index-run.js';
 import { loadIndex, saveIndex } from './index-store.js';
 import { staleIndexReason } from './index-staleness.js';
 
@@ -18,17 +16,6 @@ export function refPatterns(extra: readonly string[]): string[] {
   return [...DEFAULT_REF_PATTERNS, ...extra.map((p) => p.replace(/\/\*{1,2}$/, ''))];
 }
 
-export interface IndexDeps {
-  readonly blobs: BlobReader;
-  readonly facts: FactsSource;
-  readonly cacheDir: string;
-  readonly fingerprint: string;
-  /** Stops a walk that would run out of memory, after saving its progress; none: never stop. */
-  readonly heap?: HeapGuard;
-  /** In a partial clone, how many objects are here (see staleIndexReason); null otherwise. */
-  readonly localObjects?: number | null;
-}
-
 export interface IndexOptions {
   /** Extra ref namespaces (`refs/pull/*`), beyond branches, remote-tracking branches and tags. */
   readonly extraRefPatterns?: readonly string[];
@@ -37,22 +24,6 @@ export interface IndexOptions {
   /** Commits to index even when no ref reaches them (a deployed SHA); may still be resolving. */
   readonly extraCommits?: readonly string[] | Promise<readonly string[]>;
   readonly onProgress?: (progress: IndexProgress) => void;
-}
-
-/** How far a history walk has come. */
-export interface IndexProgress {
-  readonly commits: number;
-  /** Blobs read from git and classified (or found in the cache). */
-  readonly blobsRead: number;
-  /** Blobs parsed with tree-sitter. */
-  readonly parsed: number;
-}
-
-export interface IndexStats {
-  /** Commits walked in this run (0 when nothing changed since the last run). */
-  readonly newCommits: number;
-  readonly resolutions: number;
-  readonly treeStateMisses: number;
 }
 
 export interface IndexResult {
