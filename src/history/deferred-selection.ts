@@ -1,0 +1,77 @@
+import { fileModule, type CrateLayout, type FileModule } from '../model/crate-layout.js';
+import type { WrapperSet } from '../model/wrapper-set.js';
+import type { DeferredMentions } from './deferred-mentions.js';
+import { globReachable, neededNames, needsModule, type NeededNames } from './needed-names.js';
+import type { CachedSource } from './source-files.js';
+
+/** What a tree's parsed files need of its deferred ones, and a key that is equal when they need the same. */
+export interface TreeNeeds {
+  readonly needed: NeededNames;
+  readonly names: ReadonlySet<string>;
+}
+
+/** The parsed part of a tree, as the rule below reads it. */
+export interface ParsedTree {
+  readonly layout: CrateLayout;
+  readonly sources: ReadonlyMap<string, CachedSource>;
+  /** Paths of the files whose result depends on other files. */
+  readonly dependent: ReadonlySet<string>;
+  readonly wrappers: WrapperSet;
+}
+
+/** What the tree needs; the names are asked of deferred blobs from now on. */
+export function needsOfTree(tree: ParsedTree, mentions: DeferredMentions): TreeNeeds {
+  const wrapperNames = tree.wrappers.namesNeeded();
+  const moduleOf = (path: string) => tree.sources.get(path)?.file.module ?? null;
+  const needed = neededNames({
+    crates: tree.layout.crates,
+    dependent: [...tree.dependent].map((path) => (tree.sources.get(path) as CachedSource).file),
+    parsed: [...tree.sources.values()].map((s) => s.file),
+    wrappers: {
+      callees: wrapperNames.callees,
+      constantPaths: wrapperNames.constantPaths.map((c) => ({ path: c.path, module: c.from === null ? null : moduleOf(c.from), facts: c.from === null ? null : (tree.sources.get(c.from)?.file.facts ?? null) })),
+      modules: wrapperNames.paths.flatMap((path) => moduleOf(path) ?? []),
+    },
+  });
+  mentions.ask(needed.values);
+  mentions.ask(needed.moduleNames);
+  const names = new Set([...needed.values, ...needed.modules, ...[...needed.crateNames].map((n) => `crate:${n}`), ...needed.origins.map(originKey)]);
+  return { needed, names };
+}
+
+/**
+ * The deferred files (path, blob) that must be parsed: those that mention a needed item's name, name
+ * a needed module in a `use` or `mod`, import a glob into a module a lookup enters, or cannot be read.
+ * `modules` remembers where each path sits in the layout's module tree.
+ */
+export async function deferredToParse(
+  candidates: readonly (readonly [string, string])[],
+  needs: TreeNeeds,
+  layout: CrateLayout,
+  modules: Map<string, FileModule>,
+  mentions: DeferredMentions,
+  read: (oid: string) => Promise<string | null>,
+): Promise<(readonly [string, string])[]> {
+  const { needed } = needs;
+  const checked = await Promise.all(candidates.map(([, oid]) => mentions.of(oid, () => read(oid))));
+  const has = (set: ReadonlySet<string>, name: string) => set.has(name) || set.has(`r#${name}`);
+  return candidates.filter(([path], i) => {
+    const m = checked[i] as Awaited<(typeof checked)[number]>;
+    if (m === 'missing' || m.names.some((name) => has(needed.values, name))) return true;
+    if (m.declared.length === 0 && !m.glob) return false;
+    let module = modules.get(path);
+    if (module === undefined) modules.set(path, (module = fileModule(path, layout.crates)));
+    if (m.declared.some((name) => needsModule(needed, module.crate, name) || needsModule(needed, module.crate, `r#${name}`))) return true;
+    return m.glob && globReachable(module, needed);
+  });
+}
+
+export function sameNames(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const x of a) if (!b.has(x)) return false;
+  return true;
+}
+
+function originKey(module: FileModule): string {
+  return `origin:${module.crate?.dir ?? ''}\0${module.target}\0${module.modulePath.join('::')}`;
+}
