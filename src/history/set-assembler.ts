@@ -1,7 +1,8 @@
 import type { CrateLayout } from '../model/crate-layout.js';
 import type { MetricDefinition } from '../model/metric.js';
 import { ModuleIndex } from '../model/module-index.js';
-import { combineResolutions, resolveFile, type FileResolution } from '../model/resolve-metrics.js';
+import { combineResolutions } from '../model/combine-resolutions.js';
+import { resolveFile, type FileResolution } from '../model/file-resolution.js';
 import type { WrapperSet } from '../model/wrapper-set.js';
 import type { CachedSource } from './source-files.js';
 

@@ -1,6 +1,7 @@
 import { fileModule, type CrateLayout } from '../model/crate-layout.js';
 import type { SourceFile } from '../model/module-index.js';
-import { dependsOnOtherFiles, type FileResolution } from '../model/resolve-metrics.js';
+import { dependsOnOtherFiles } from '../model/file-dependence.js';
+import type { FileResolution } from '../model/file-resolution.js';
 import { hasWrapperFacts, isRelevant, type BlobRelevance } from './blob-relevance.js';
 
 /** Layouts whose parsed files are kept: a walk alternates between few, and each holds every relevant file. */
