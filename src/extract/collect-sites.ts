@@ -9,6 +9,7 @@ import { prometheusMacroFamily } from './prometheus-macros.js';
 import { macroArguments, macroItems, macroName, prefetchMacroArguments, tokenTreeOf } from './token-tree.js';
 import { locate, startOf, type Located, type View } from './view.js';
 import { CALL_METHOD_NAMES, CALL_PATH_NAMES, CONSTRUCTORS } from './registration-vocabulary.js';
+import { FOREIGN_MACROS, ITEM_MACROS, VALUE_MACROS } from './macro-vocabulary.js';
 
 /** The nodes worth a closer look, in document order, across the file and re-parsed macro bodies. */
 export interface Sites {
@@ -38,38 +39,6 @@ export function emptySites(): Sites {
     externCrates: [],
   };
 }
-
-/** Macros whose bodies are items (`static ref X: T = e;`). */
-const ITEM_MACROS = new Set(['lazy_static', 'thread_local']);
-
-/** Macros read as values where they are used (names, labels, buckets), never searched for registrations. */
-const VALUE_MACROS = new Set([
-  'opts',
-  'histogram_opts',
-  'labels',
-  'hashmap',
-  'btreemap',
-  'concat',
-  'concatcp',
-  'env',
-  'option_env',
-  'format',
-  'formatcp',
-  'format_args',
-  'stringify',
-  'include_str',
-  'include_bytes',
-]);
-
-/** Well-known macros of std, logging and error crates: never a project's metric wrapper. */
-const FOREIGN_MACROS = new Set([
-  'println', 'print', 'eprintln', 'eprint', 'write', 'writeln', 'panic', 'assert', 'assert_eq', 'assert_ne',
-  'debug_assert', 'debug_assert_eq', 'debug_assert_ne', 'unreachable', 'todo', 'unimplemented', 'dbg', 'vec',
-  'matches', 'include', 'cfg', 'compile_error', 'info', 'warn', 'error', 'debug', 'trace', 'event', 'span',
-  'info_span', 'warn_span', 'error_span', 'debug_span', 'trace_span', 'instrument', 'log', 'bail', 'ensure',
-  'anyhow', 'format_err', 'eyre', 'json', 'select', 'join', 'try_join', 'pin', 'quote', 'quote_spanned',
-  'parse_quote', 'query', 'query_as', 'query_scalar', 'html', 'regex', 'macro_rules', 'cfg_if', 'assert_matches',
-]);
 
 const SCREAMING = /^[A-Z][A-Z0-9_]*$/;
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { findPackageRoot } from '../util/package-root.js';
 
 /** Bump whenever extractBlob's output can change for the same bytes; it invalidates every cached fact. */
-export const EXTRACTOR_VERSION = '6';
+export const EXTRACTOR_VERSION = '7';
 
 const require = createRequire(import.meta.url);
 

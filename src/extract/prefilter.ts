@@ -1,3 +1,4 @@
+import { FOREIGN_MACROS } from './macro-vocabulary.js';
 import { CALL_METHOD_NAMES, CALL_PATH_NAMES, FACADE_MACROS, METRIC_TYPES, REGISTER_MACRO } from './registration-vocabulary.js';
 
 /** Markers whose absence proves a blob registers no metric (every extraction path needs one). */
@@ -17,9 +18,6 @@ const METRIC_PATTERN = new RegExp(`${METRIC_MARKERS.join('|')}|(?:${MACRO_MARKER
 /** A constant keyword not followed by a name character (tree-sitter recovers from odd bytes after it, such as NUL). */
 const CONSTANT_PATTERN = new RegExp(`(?:${CONSTANT_KEYWORDS.join('|')})(?![A-Za-z0-9_])`);
 
-
-/** Macros that never wrap a registration, so `println!("x")` alone does not make a blob worth parsing. */
-const FOREIGN_MACROS = new Set(['println', 'print', 'eprintln', 'eprint', 'write', 'writeln', 'panic', 'assert', 'assert_eq', 'assert_ne', 'info', 'warn', 'error', 'debug', 'trace', 'unreachable', 'todo', 'unimplemented', 'dbg', 'vec']);
 
 function isWhitespace(code: number | undefined): boolean {
   return code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;

@@ -5,6 +5,7 @@ import { fieldNode, typeOf } from './node-cache.js';
 import { cursorType } from './node-types.js';
 import { parseRust, type SyntaxNode } from './parser.js';
 import type { MacroArgument, MacroArguments } from './macro-arguments.js';
+import { NESTED_VALUE_MACROS } from './macro-vocabulary.js';
 import { codeChildren, locate, startOf, type Located, type View } from './view.js';
 
 /** Text placed around macro arguments so that they parse as the arguments of a call. */
@@ -15,8 +16,6 @@ const CALL_SUFFIX = '\n);}\n';
 const CLOSERS: Readonly<Record<string, string>> = { '(': ')', '[': ']', '{': '}' };
 const COMMENTS = new Set(['line_comment', 'block_comment']);
 
-/** Macros read as values inside other macros' arguments; re-parsed in the same batch as their parent. */
-const NESTED_VALUE_MACROS = new Set(['opts', 'histogram_opts', 'labels', 'hashmap', 'btreemap', 'vec', 'concat', 'concatcp', 'env']);
 const MAX_NESTING = 6;
 
 export function isNestedValueMacro(name: string): boolean {
