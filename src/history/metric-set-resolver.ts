@@ -19,7 +19,7 @@ const STATES_REMEMBERED = 128;
  * The last resolved state, kept up to date in place: the next state (usually its child) is resolved
  * from the difference, so a commit costs what it changes, not the size of the tree.
  */
-interface View extends ResolvedParts {
+interface WorkingTree extends ResolvedParts {
   state: TreeState;
   sum: StateSum;
   readonly layoutId: number;
@@ -55,7 +55,7 @@ export class MetricSetResolver {
   private readonly wrappers: StateWrappers;
   private readonly sources: SourceFiles;
   private readonly assembler = new SetAssembler();
-  private view: View | null = null;
+  private view: WorkingTree | null = null;
   resolutions = 0;
 
   private readonly blobRelevance: BlobRelevance;
@@ -115,7 +115,7 @@ export class MetricSetResolver {
       this.view = null;
       throw error;
     }
-    (this.view as View).sum = sum;
+    (this.view as WorkingTree).sum = sum;
     this.memo.set(key, result);
     // States met again are mostly recent (branches off a nearby commit): a long walk keeps only those.
     if (this.memo.size > STATES_REMEMBERED) this.memo.delete(this.memo.keys().next().value as string);
@@ -126,7 +126,7 @@ export class MetricSetResolver {
    * Whether a state reached by `diff` keeps the view's crate layout (by meaning) and configuration:
    * most manifest edits bump versions or touch other sections, and need no rebuild.
    */
-  private async sameStructure(view: View, state: TreeState, diff: StateDiff): Promise<boolean> {
+  private async sameStructure(view: WorkingTree, state: TreeState, diff: StateDiff): Promise<boolean> {
     let manifests = false;
     for (const path of [...diff.removed, ...diff.changed.map(([path]) => path)]) {
       if (path === CONFIG_PATH) return false;
@@ -157,7 +157,7 @@ export class MetricSetResolver {
       }
     }
     const config = await this.wrappers.config(configOid);
-    const view: View = {
+    const view: WorkingTree = {
       state,
       sum: EMPTY_SUM,
       layoutId: known.id,
@@ -185,7 +185,7 @@ export class MetricSetResolver {
   }
 
   /** Resolves a state from the last one: only changed files, unless the wrappers changed meaning. */
-  private async update(view: View, state: TreeState, diff: StateDiff): Promise<ResolvedSet> {
+  private async update(view: WorkingTree, state: TreeState, diff: StateDiff): Promise<ResolvedSet> {
     let definingTouched = false;
     let parsedTouched = false;
     const drop = (path: string) => {
@@ -239,7 +239,7 @@ export class MetricSetResolver {
    * join the view, until no new name turns up. Each pass checks only the files it has not checked
    * against the same names: a commit that changes a few call sites checks those few.
    */
-  private async parseDeferredIfNeeded(view: View): Promise<void> {
+  private async parseDeferredIfNeeded(view: WorkingTree): Promise<void> {
     for (;;) {
       if (view.deferred.size === 0 || (view.dependent.size === 0 && view.wrappers.empty)) {
         view.checkedNames = null;
@@ -258,13 +258,13 @@ export class MetricSetResolver {
   }
 
   /** The parsed files, the wrappers or the missing blobs changed: the set and what it needs are computed again. */
-  private invalidate(view: View): void {
+  private invalidate(view: WorkingTree): void {
     view.last = null;
     view.needed = null;
   }
 
   /** Parses deferred files and adds them to the view, inferring the wrappers again if one defines any. */
-  private async join(view: View, entries: readonly (readonly [string, string])[]): Promise<void> {
+  private async join(view: WorkingTree, entries: readonly (readonly [string, string])[]): Promise<void> {
     const sources = await Promise.all(entries.map(([path, oid]) => this.sources.of(view.layoutId, view.layout, path, oid, true)));
     let definingTouched = false;
     const joined: string[] = [];
@@ -289,7 +289,7 @@ export class MetricSetResolver {
    * Brings the results up to date after files changed: every file when a changed file changed what
    * the wrappers mean, else the changed paths only.
    */
-  private refreshAfter(view: View, definingTouched: boolean, changed: readonly string[]): void {
+  private refreshAfter(view: WorkingTree, definingTouched: boolean, changed: readonly string[]): void {
     const wrappers = definingTouched ? this.wrappers.of(view.layoutId, view.layout, view.sources.values(), view.configOid, view.config) : view.wrappers;
     if (wrappers !== view.wrappers) {
       view.wrappers = wrappers;
@@ -308,7 +308,7 @@ export class MetricSetResolver {
     return blob.kind === 'found' ? blob.bytes.toString('latin1') : null;
   }
 
-  private setOf(view: View): ResolvedSet {
+  private setOf(view: WorkingTree): ResolvedSet {
     if (view.last !== null) return view.last;
     view.last = this.assembler.setOf(view);
     return view.last;
