@@ -53,7 +53,7 @@ export function checkScrape(exposition: Exposition, report: DashboardReport, vie
 }
 
 /** Metric names (as the code names them) behind the scrape's samples, leaving out well-known external ones. */
-function applicationNames(samples: ReadonlySet<string>, view: IndexView): Set<string> {
+export function applicationNames(samples: ReadonlySet<string>, view: IndexView): Set<string> {
   const names = new Set<string>();
   for (const def of view.data.defs) {
     if (def.series.some((s) => samples.has(s)) && view.knowsMetric(def.name)) names.add(def.name);
@@ -62,7 +62,7 @@ function applicationNames(samples: ReadonlySet<string>, view: IndexView): Set<st
   return names;
 }
 
-function rankCommits(appNames: ReadonlySet<string>, view: IndexView, tips: readonly RefPoint[], deployed: RefPoint): ScrapeMatch[] {
+export function rankCommits(appNames: ReadonlySet<string>, view: IndexView, tips: readonly RefPoint[], deployed: RefPoint): ScrapeMatch[] {
   // Among refs with the same metric set, the one closest to the deployed ref is the likelier build.
   const distance = (tip: RefPoint) => {
     const { ahead, behind } = view.aheadBehind(deployed.commit, tip.commit);

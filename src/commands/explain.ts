@@ -8,8 +8,14 @@ import type { Io } from '../io.js';
 import { isAskableMetricName } from '../model/naming.js';
 import { renderExplainJson, renderExplainText } from '../render/explain.js';
 import { indexProgress } from './progress.js';
+import { metricSeriesEvidence } from '../analyses/metric-series.js';
+import { buildSelector, nameAlternation } from '../dashboards/promql-selector.js';
+import { jobMatchers } from '../analyses/prometheus-evidence.js';
+import { UsageError } from '../errors.js';
+import { explainPrometheusJson, explainPrometheusRows } from '../render/prometheus.js';
+import { AUTO, buildInfoSeries, deploymentOf, prometheusSource, resolveBuildInfo, type PrometheusCommandOptions, type PrometheusSource } from './prometheus-source.js';
 
-export interface ExplainCommandOptions {
+export interface ExplainCommandOptions extends PrometheusCommandOptions {
   readonly metric: string;
   readonly deployed?: string;
   readonly repo: string;
@@ -22,11 +28,17 @@ export interface ExplainCommandOptions {
 export async function runExplain(options: ExplainCommandOptions, io: Io): Promise<number> {
   // Only valid names are ever indexed, so anything else is a typo or a mangled argument, not a finding.
   if (!isAskableMetricName(options.metric)) throw new InvalidMetricNameError(options.metric);
+  const source = prometheusSource(options, io.env);
+  const auto = options.deployed === AUTO;
+  if (auto && !source) throw new UsageError('--deployed auto reads the revision from Prometheus: give --prometheus URL too');
+  if (source) await source.client.serverVersion();
+  const buildInfo = source && auto ? await buildInfoSeries(source, options.buildInfo ?? null) : null;
   const context = await openAnalysis(options.repo, io.env);
   try {
+    const running = buildInfo ? await resolveBuildInfo(context.repo, buildInfo) : null;
     // Resolved while the index loads; an unknown ref still fails the run before anything is printed.
-    const resolving = options.deployed ? resolveCommit(context.repo, options.deployed) : Promise.resolve(null);
-    const extraCommits = resolving.then((commit) => (commit ? [commit] : []));
+    const resolving = options.deployed && !auto ? resolveCommit(context.repo, options.deployed) : Promise.resolve(null);
+    const extraCommits = running ? Promise.resolve(running.flatMap((r) => (r.commit ? [r.commit] : []))) : resolving.then((commit) => (commit ? [commit] : []));
     // Awaited below (or inside the index update); these only keep an early failure elsewhere from leaving them unhandled.
     resolving.catch(() => undefined);
     extraCommits.catch(() => undefined);
@@ -39,20 +51,34 @@ export async function runExplain(options: ExplainCommandOptions, io: Io): Promis
     });
     progress.done();
     const deployedCommit = await resolving;
+    const deployment = running && source ? await deploymentOf(source, running, indexed) : null;
     const explanation = explainMetric({
       query: options.metric,
       view: indexed.view,
       tips: indexed.tips,
-      deployed: options.deployed && deployedCommit ? { ref: options.deployed, commit: deployedCommit } : null,
+      deployed: deployment?.chosen ?? (options.deployed && deployedCommit ? { ref: options.deployed, commit: deployedCommit } : null),
       mainline: indexed.mainline,
     });
     const infos = await describeCommits(context.repo, indexed.view, commitsMentioned(explanation));
-    if (options.json) io.stdout(renderExplainJson(explanation, infos));
-    else io.stdout(renderExplainText(explanation, infos));
-    for (const w of [...context.warnings, ...indexed.warnings]) io.stderr(`warning: ${w}\n`);
+    const series = source ? await seriesOf(source, explanation.definition?.series ?? [options.metric], explanation.verdict) : null;
+    if (options.json) io.stdout(renderExplainJson(explanation, infos, source && series ? explainPrometheusJson(source.url, series, deployment) : null));
+    else io.stdout(renderExplainText(explanation, infos) + (source && series ? explainPrometheusRows(source.url, series, deployment) : ''));
+    for (const w of [...context.warnings, ...indexed.warnings, ...(source?.client.warnings ?? []).map((w) => `--prometheus: ${w}`)]) io.stderr(`warning: ${w}\n`);
     const verdict = explanation.verdict?.kind;
     return verdict === 'deployed' || (verdict === undefined && explanation.name) ? 0 : EXIT_FINDINGS;
   } finally {
     await context.close();
   }
+}
+
+/** Every series of the metric in the window, and the newest sample per job (an instant query sees the last five minutes). */
+async function seriesOf(source: PrometheusSource, names: readonly string[], verdict: Parameters<typeof metricSeriesEvidence>[5]) {
+  const unique = [...new Set(names)];
+  const found = await source.client.series(
+    unique.map((n) => buildSelector(n, jobMatchers(source.job))),
+    source.window,
+  );
+  const any = buildSelector(null, [{ label: '__name__', op: '=~', value: nameAlternation(unique) }, ...jobMatchers(source.job)]);
+  const last = found.series.length > 0 ? await source.client.instantVector(`max by (job) (timestamp(${any}))`, source.now) : [];
+  return metricSeriesEvidence(found.series, last, source.now, source.windowText, source.job, verdict);
 }
