@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 import { processIo, type Io } from '../io.js';
@@ -7,6 +9,14 @@ import { buildDemoRepository, DEMO_DASHBOARD_PATH, DEMO_FEATURE_BRANCH, DEMO_MAI
 import type { Scenario } from './scenario.js';
 
 export const DEMO_KEEP_VARIABLE = 'PROVENANCE_DEMO_KEEP';
+
+/** Outside the demo repository, which is removed at the end: the page is what a user opens afterwards. */
+export const DEMO_REPORT_PATH = path.join(os.tmpdir(), 'provenance-demo-report.html');
+
+/** The incident as one page: the dashboard, the branch picture, the lifecycles and the start-up chains. */
+export function demoReportCommand(dir: string, out: string = DEMO_REPORT_PATH): string[] {
+  return ['report', '--deployed', DEMO_MAIN_BRANCH, '--dashboard', DEMO_DASHBOARD_PATH, '--out', out, '--repo', dir];
+}
 
 /** The commands the demo runs, in order: the incident, investigated as an engineer would. */
 export function demoCommands(dir: string): string[][] {
@@ -25,7 +35,7 @@ export function demoCommands(dir: string): string[][] {
  * Builds the demo repository and runs the commands on it. Findings (exit 1) are the point of the
  * demo, so only an error (exit 2 or more) makes the demo itself fail.
  */
-export async function runDemo(io: Io = processIo()): Promise<number> {
+export async function runDemo(io: Io = processIo(), reportPath: string = DEMO_REPORT_PATH): Promise<number> {
   const repo = buildDemoRepository();
   try {
     io.stdout(describeRepository(repo));
@@ -34,6 +44,11 @@ export async function runDemo(io: Io = processIo()): Promise<number> {
       io.stdout(`\n$ provenance ${args.map((a) => (a.includes(' ') ? `'${a}'` : a)).join(' ')}\n`);
       worst = Math.max(worst, await main(['node', 'provenance', ...args], io));
     }
+    const report = demoReportCommand(repo.dir, reportPath);
+    io.stdout(`\n$ provenance ${report.map((a) => (a.includes(' ') ? `'${a}'` : a)).join(' ')}\n`);
+    const reported = await main(['node', 'provenance', ...report], io);
+    worst = Math.max(worst, reported);
+    if (reported === 0) io.stdout(`The incident report, one self-contained page: ${reportPath}\n`);
     return worst >= 2 ? worst : 0;
   } finally {
     if (io.env[DEMO_KEEP_VARIABLE] === '1') io.stdout(`\nKept the demo repository at ${repo.dir}: try the commands on it yourself.\n`);

@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
@@ -47,7 +49,16 @@ describe('run-demo', () => {
     }
 
     const removed = captureIo();
-    await runDemo(removed);
+    const reportDir = fs.mkdtempSync(path.join(os.tmpdir(), 'provenance-demo-report-'));
+    const reportFile = path.join(reportDir, 'report.html');
+    try {
+      await runDemo(removed, reportFile);
+      // The incident's page outlives the repository, and its path is the last thing the demo names.
+      expect(removed.out.join('')).toContain(`The incident report, one self-contained page: ${reportFile}\n`);
+      expect(fs.readFileSync(reportFile, 'utf8')).toMatch(/^<!DOCTYPE html>/);
+    } finally {
+      fs.rmSync(reportDir, { recursive: true, force: true });
+    }
     expect(fs.existsSync(repositoryDir(removed.out.join('')))).toBe(false);
     expect(removed.out.join('')).toContain(`Removed the demo repository. To keep it and try the commands yourself: ${DEMO_KEEP_VARIABLE}=1 npm start\n`);
   });

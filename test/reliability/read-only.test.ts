@@ -42,6 +42,8 @@ const COMMAND_CASES: Readonly<Record<string, (dir: string) => readonly (readonly
   'release-notes': (dir) => [['release-notes', 'v1.0..v1.1', '--dashboard', DASHBOARD, '--rules', RULES, '--repo', dir]],
   dashboard: (dir) => [['dashboard', DASHBOARD, '--deployed', 'v1.1', '--rules', RULES, '--repo', dir]],
   startup: (dir) => [['startup', '--ref', 'v1.1', '--repo', dir]],
+  // --json: the page itself would be a file the test writes, not the command.
+  report: (dir) => [['report', '--deployed', 'v1.1', '--dashboard', DASHBOARD, '--metric', 'svc_requests_total', '--json', '--repo', dir]],
   cache: (dir) => [
     ['cache', 'info', '--repo', dir],
     ['cache', 'clear', '--repo', dir],
