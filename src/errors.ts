@@ -30,7 +30,7 @@ export class NotAGitRepositoryError extends ProvenanceError {
 
 export class GitMissingError extends ProvenanceError {
   constructor(detail: string) {
-    super('git was not found on PATH; install git 2.31 or newer, or add it to PATH', 'PROVENANCE_GIT_MISSING', EXIT_USAGE, detail);
+    super('git was not found on PATH; install git 2.39.4 or newer, or add it to PATH', 'PROVENANCE_GIT_MISSING', EXIT_USAGE, detail);
   }
 }
 
@@ -67,8 +67,12 @@ export class GitCommandError extends ProvenanceError {
     const hint = /promisor remote/.test(first)
       ? '; this partial clone lacks objects provenance must read (trees or commits): clone with --filter=blob:none instead'
       : '';
+    // git (2.35.2 and later) refuses a repository another user owns; the one fix is the user's to make.
+    const untrusted = /detected dubious ownership in repository at '(.*)'/.exec(stderr)?.[1];
     super(
-      `git ${args[0] ?? ''} failed (exit ${exitCode ?? 'signal'}): ${first || 'no message'}${hint}`,
+      untrusted !== undefined
+        ? `git refuses ${untrusted}: it belongs to another user ("dubious ownership"); if you trust it, run: git config --global --add safe.directory '${untrusted}'`
+        : `git ${args[0] ?? ''} failed (exit ${exitCode ?? 'signal'}): ${first || 'no message'}${hint}`,
       'PROVENANCE_GIT_FAILED',
       EXIT_USAGE,
       stderr,

@@ -1,15 +1,18 @@
 import { Command, CommanderError, Option } from 'commander';
 import { unreportedCacheWriteProblem } from './cache/segment-file.js';
 import { examplesText } from './commands/help-examples.js';
+import { takeBrokenRefWarnings } from './git/repo.js';
 import { EXIT_INTERNAL, EXIT_USAGE, ProvenanceError, UsageError } from './errors.js';
 import type { Io } from './io.js';
+import { guardOutput } from './render/terminal-text.js';
 import { VERSION } from './version.js';
 
 /**
  * The whole command-line surface. Each action imports its command module lazily so that `--help`
  * never loads tree-sitter.
  */
-export async function main(argv: readonly string[], io: Io): Promise<number> {
+export async function main(argv: readonly string[], rawIo: Io): Promise<number> {
+  const io = guardedIo(rawIo);
   let exitCode = 0;
   const debug = argv.includes('--debug');
   const program = buildProgram(io, (code) => {
@@ -20,10 +23,26 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     // The cache is written last, when the run closes: a full disk then still gets its one line.
     const unwritten = unreportedCacheWriteProblem();
     if (unwritten !== null) io.stderr(`warning: ${unwritten}\n`);
+    for (const warning of takeBrokenRefWarnings()) io.stderr(`warning: ${warning}\n`);
     return exitCode;
   } catch (error) {
+    for (const warning of takeBrokenRefWarnings()) io.stderr(`warning: ${warning}\n`);
     return reportError(error, io, debug, commandNamed(argv));
   }
+}
+
+/**
+ * Every write passes `guardOutput`: renderers escape repository text where it enters, and this catches
+ * any they miss (a warning naming a file, a note quoting a panel title), so that no escape sequence,
+ * CR or other control character from a repository, dashboard or scrape reaches the terminal raw.
+ */
+function guardedIo(io: Io): Io {
+  return {
+    ...io,
+    stdout: (text) => io.stdout(guardOutput(text)),
+    // A progress line on a terminal's stderr starts with CR and ends erasing the rest of the line.
+    stderr: (text) => io.stderr(guardOutput(text, io.stderrIsTTY)),
+  };
 }
 
 function buildProgram(io: Io, setExit: (code: number) => void): Command {
@@ -52,18 +71,21 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
 
   const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
-  program
-    .command('explain')
-    .description('where a metric comes from: introducing commit, refs that define it, and a verdict against the deployed ref')
-    .argument('<metric>', 'metric name, or a series name such as x_bucket or x_total')
-    .option('--deployed <ref>', 'the revision running in production; gives a verdict and exit code 0 (deployed) or 1 (not)')
-    .option('--ref <ref>', 'same as --deployed')
-    .addOption(repoOption(io.cwd))
-    .option('--refs <pattern>', 'also index refs matching this for-each-ref pattern, e.g. refs/pull/* (repeatable)', collect, [])
-    .option('--only-refs <pattern>', ONLY_REFS_HELP, collect, [])
-    .option('--json', 'print the versioned JSON document', false)
+  withPrometheusOptions(
+    program
+      .command('explain')
+      .description('where a metric comes from: introducing commit, refs that define it, and a verdict against the deployed ref')
+      .argument('<metric>', 'metric name, or a series name such as x_bucket or x_total')
+      .option('--deployed <ref>', "the revision running in production; gives a verdict and exit code 0 (deployed) or 1 (not); 'auto' reads it from --prometheus")
+      .option('--ref <ref>', 'same as --deployed')
+      .addOption(repoOption(io.cwd))
+      .option('--refs <pattern>', 'also index refs matching this for-each-ref pattern, e.g. refs/pull/* (repeatable)', collect, [])
+      .option('--only-refs <pattern>', ONLY_REFS_HELP, collect, [])
+      .option('--json', 'print the versioned JSON document', false),
+    collect,
+  )
     .exitOverride()
-    .action(async (metric: string, opts: { deployed?: string; ref?: string; repo: string; refs: string[]; onlyRefs: string[]; json: boolean }) => {
+    .action(async (metric: string, opts: { deployed?: string; ref?: string; repo: string; refs: string[]; onlyRefs: string[]; json: boolean } & PrometheusFlags) => {
       const { runExplain } = await import('./commands/explain.js');
       const { ref, ...rest } = opts;
       setExit(await runExplain({ metric, ...rest, deployed: deployedRef(opts.deployed, ref, false) }, io));
@@ -166,27 +188,32 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       setExit(await runCacheClear(opts, io));
     });
 
-  program
-    .command('dashboard')
-    .description('why Grafana panels show "No data": each panel\'s metrics checked against the deployed revision, with the root cause')
-    .argument('<grafana.json>', 'dashboard JSON: an export (Export > Save to file) or the body of GET /api/dashboards/uid/<uid>')
-    .option('--deployed <ref>', 'required: the revision running in production: branch, tag or SHA')
-    .option('--ref <ref>', 'same as --deployed')
-    .addOption(repoOption(io.cwd))
-    .option('--scrape <file-or-url>', 'a /metrics exposition of the running service (file, or http(s) URL) to cross-check against')
-    .option('--rules <file>', 'Prometheus rule file whose recording rules the panels query (repeatable)', collect, [])
-    .option('--fail-on <statuses>', 'exit 1 when a panel has one of these statuses: comma-separated not-deployed, lazy, removed, unknown, no-series-yet, query-problem, query-error, or none (default: all of them)')
-    .option('--only-refs <pattern>', ONLY_REFS_HELP, collect, [])
-    .option('--json', 'print the versioned JSON document', false)
+  withPrometheusOptions(
+    program
+      .command('dashboard')
+      .description('why Grafana panels show "No data": each panel\'s metrics checked against the deployed revision, with the root cause')
+      .argument('<grafana.json>', 'dashboard JSON: an export (Export > Save to file) or the body of GET /api/dashboards/uid/<uid>')
+      .option('--deployed <ref>', "the revision running in production: branch, tag or SHA; 'auto' (the default with --prometheus) reads it from *_build_info series")
+      .option('--ref <ref>', 'same as --deployed')
+      .addOption(repoOption(io.cwd))
+      .option('--scrape <file-or-url>', 'a /metrics exposition of the running service (file, or http(s) URL) to cross-check against')
+      .option('--rules <file>', 'Prometheus rule file whose recording rules the panels query (repeatable)', collect, [])
+      .option('--fail-on <statuses>', 'exit 1 when a panel has one of these statuses: comma-separated not-deployed, lazy, removed, unknown, no-series-yet, query-problem, query-error, or none (default: all of them)')
+      .option('--only-refs <pattern>', ONLY_REFS_HELP, collect, [])
+      .option('--format <format>', 'table (default), markdown (for a ticket or a pull-request comment) or json')
+      .option('--json', 'print the versioned JSON document (same as --format json)', false),
+    collect,
+  )
     .exitOverride()
     .action(
       async (
         dashboard: string,
-        opts: { deployed?: string; ref?: string; repo: string; scrape?: string; rules: string[]; failOn?: string; onlyRefs: string[]; json: boolean },
+        opts: { deployed?: string; ref?: string; repo: string; scrape?: string; rules: string[]; failOn?: string; onlyRefs: string[]; format?: string; json: boolean } & PrometheusFlags,
       ) => {
         const { runDashboard } = await import('./commands/dashboard.js');
         const { ref, ...rest } = opts;
-        setExit(await runDashboard({ dashboard, ...rest, deployed: deployedRef(opts.deployed, ref, true) as string }, io));
+        const deployed = deployedRef(opts.deployed, ref, opts.prometheus === undefined) ?? 'auto';
+        setExit(await runDashboard({ dashboard, ...rest, deployed }, io));
       },
     );
 
@@ -202,8 +229,44 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       setExit(await runStartup(opts, io));
     });
 
+  program
+    .command('report')
+    .description('one self-contained HTML page for an incident: the panel grid, branch pictures, lifecycles and start-up chains (--json: the data it is drawn from)')
+    .option('--deployed <ref>', 'required: the revision running in production: branch, tag or SHA')
+    .option('--ref <ref>', 'same as --deployed')
+    .option('--dashboard <grafana.json>', 'a Grafana dashboard JSON whose panels to lay out and explain')
+    .option('--metric <name>', 'a metric to explain and trace, also when no panel uses it (repeatable)', collect, [])
+    .option('--out <file>', 'write the page here (default: stdout, unless --json)')
+    .addOption(repoOption(io.cwd))
+    .option('--only-refs <pattern>', ONLY_REFS_HELP, collect, [])
+    .option('--json', 'print the versioned JSON document the page is drawn from', false)
+    .exitOverride()
+    .action(async (opts: { deployed?: string; ref?: string; dashboard?: string; metric: string[]; out?: string; repo: string; onlyRefs: string[]; json: boolean }) => {
+      const { runReport } = await import('./commands/report.js');
+      const { ref, ...rest } = opts;
+      setExit(await runReport({ ...rest, deployed: deployedRef(opts.deployed, ref, true) as string }, io));
+    });
+
   for (const command of [...program.commands, ...cache.commands]) command.addHelpText('after', examplesText(command.name()));
   return program;
+}
+
+interface PrometheusFlags {
+  prometheus?: string;
+  header: string[];
+  since?: string;
+  job?: string;
+  buildInfo?: string;
+}
+
+/** `--prometheus` and the options that shape its questions, for `dashboard` and `explain`. */
+function withPrometheusOptions(command: Command, collect: (value: string, previous: string[]) => string[]): Command {
+  return command
+    .option('--prometheus <url>', 'the Prometheus server the dashboard reads from (http or https; user:password@ in the URL for basic auth): which metrics have series, and which revision runs')
+    .option('--header <header>', "an HTTP header for --prometheus, e.g. 'Authorization: Bearer ${PROM_TOKEN}' (${NAME} is read from the environment; repeatable)", collect, [])
+    .option('--since <duration>', "the window to look for series in, e.g. 30m, 1h, 2d (default: the dashboard's relative time range, else 1h)")
+    .option('--job <job>', 'ask only about series of this job (also picks whose *_build_info names the revision)')
+    .option('--build-info <metric>', 'the metric whose revision, git_sha, commit, sha, version or tag label names the running build (default: every *_build_info)');
 }
 
 const ONLY_REFS_HELP =

@@ -9,7 +9,10 @@ export function cacheLocations(
   commonGitDir: string,
   env: Readonly<Record<string, string | undefined>>,
 ): { readonly inside: string; readonly outside: string } {
-  const base = env['XDG_CACHE_HOME'] || path.join(env['HOME'] || os.homedir(), '.cache');
+  // The XDG spec says a relative XDG_CACHE_HOME is invalid and must be ignored: it would put the cache
+  // wherever the command happens to run.
+  const xdg = env['XDG_CACHE_HOME'];
+  const base = xdg && path.isAbsolute(xdg) ? xdg : path.join(env['HOME'] || os.homedir(), '.cache');
   const key = createHash('sha256').update(path.resolve(commonGitDir)).digest('hex').slice(0, 16);
   return { inside: path.join(commonGitDir, 'provenance'), outside: path.join(base, 'provenance', key) };
 }

@@ -17,12 +17,18 @@ import { snapshotAt } from '../history/snapshot.js';
 import type { Io } from '../io.js';
 import { readInputFile } from './input-file.js';
 import { renderDashboardJson, renderDashboardText } from '../render/dashboard.js';
+import { renderDashboardMarkdown } from '../render/dashboard-markdown.js';
+import { chooseFormat } from './range-diff.js';
 import { indexProgress } from './progress.js';
 import { startupSourcesOf } from './startup-files.js';
 import { tableStyle } from './table-style.js';
+import { readDashboardSettings } from '../dashboards/dashboard-settings.js';
+import { dashboardPrometheus } from './dashboard-prometheus.js';
+import { AUTO, buildInfoSeries, deploymentOf, prometheusSource, resolveBuildInfo, type PrometheusCommandOptions } from './prometheus-source.js';
 
-export interface DashboardCommandOptions {
+export interface DashboardCommandOptions extends PrometheusCommandOptions {
   readonly dashboard: string;
+  /** A ref, or `auto` (with --prometheus) to read it from `*_build_info` series. */
   readonly deployed: string;
   readonly repo: string;
   readonly scrape?: string;
@@ -31,6 +37,8 @@ export interface DashboardCommandOptions {
   /** `--only-refs`: index only these refs (see RefSelection). */
   readonly onlyRefs?: readonly string[];
   readonly json: boolean;
+  /** `--format`: table (default), markdown or json (`--json` is json). */
+  readonly format?: string;
   /** Time and size limits for a `--scrape` URL; tests pass small ones. */
   readonly scrapeLimits?: ScrapeLimits;
 }
@@ -53,34 +61,52 @@ export function parseFailOn(value: string | undefined): Set<PanelStatusKind> {
 
 export async function runDashboard(options: DashboardCommandOptions, io: Io): Promise<number> {
   const failOn = parseFailOn(options.failOn);
-  const dashboard = readGrafanaDashboard(await readInputFile(options.dashboard, io.cwd), options.dashboard);
+  const format = chooseFormat(['table', 'markdown', 'json'] as const, options.format, options.json, 'table');
+  const dashboardText = await readInputFile(options.dashboard, io.cwd);
+  const dashboard = readGrafanaDashboard(dashboardText, options.dashboard);
+  const settings = readDashboardSettings(dashboardText);
+  const source = prometheusSource(options, io.env, settings.timeFrom);
+  if (options.deployed === AUTO && !source) throw new UsageError('--deployed auto reads the revision from Prometheus: give --prometheus URL too');
   const ruleFiles: RuleFile[] = [];
   for (const file of options.rules) ruleFiles.push(readRuleFile(await readInputFile(file, io.cwd), file));
   const rules = ruleFiles.length > 0 ? indexRecordingRules(ruleFiles) : null;
   const exposition = options.scrape ? parseExposition(await readScrape(options.scrape, options.scrapeLimits)) : null;
 
+  // Asked before the index is built, so an unreachable server fails the run at once.
+  if (source) await source.client.serverVersion();
+  const buildInfo = source && options.deployed === AUTO ? await buildInfoSeries(source, options.buildInfo ?? null) : null;
+
   const context = await openAnalysis(options.repo, io.env);
   try {
-    const deployedCommit = await resolveCommit(context.repo, options.deployed);
+    const running = buildInfo ? await resolveBuildInfo(context.repo, buildInfo) : null;
+    const given = running ? null : await resolveCommit(context.repo, options.deployed);
     const progress = indexProgress(io);
-    const indexed = await indexedRepository(context, { extraCommits: [deployedCommit], onlyRefs: options.onlyRefs ?? [], onProgress: progress.onProgress });
+    const extraCommits = running ? running.flatMap((r) => (r.commit ? [r.commit] : [])) : [given as string];
+    const indexed = await indexedRepository(context, { extraCommits, onlyRefs: options.onlyRefs ?? [], onProgress: progress.onProgress });
     progress.done();
-    const deployed = { ref: options.deployed, commit: deployedCommit };
-    const snapshot = await snapshotAt(context.repo, deployedCommit, context);
+    const deployment = running && source ? await deploymentOf(source, running, indexed) : null;
+    const deployed = deployment?.chosen ?? { ref: options.deployed, commit: given as string };
+    const snapshot = await snapshotAt(context.repo, deployed.commit, context);
     const sources = await startupSourcesOf(context, snapshot);
-    const startup = { ref: options.deployed, commit: deployedCommit, ...analyzeStartup(snapshot.metrics, sources.files, sources.crates) };
-    const dependencies = await dependenciesAt(context.repo, deployedCommit, options.deployed, context.blobs);
-    const report = dashboardReport(dashboard, { view: indexed.view, tips: indexed.tips, deployed, startup, dependencies }, rules);
+    const startup = { ...deployed, ...analyzeStartup(snapshot.metrics, sources.files, sources.crates) };
+    const dependencies = await dependenciesAt(context.repo, deployed.commit, deployed.ref, context.blobs);
+    const codeReport = dashboardReport(dashboard, { view: indexed.view, tips: indexed.tips, deployed, startup, dependencies }, rules);
+    const prometheus = source
+      ? await dashboardPrometheus(source, { dashboard, settings, rules, report: codeReport, view: indexed.view, defaultBranch: indexed.mainline?.ref ?? null, deployment })
+      : null;
+    const report = prometheus?.evidence.report ?? codeReport;
     const summary = rootCauses(report, (c) => indexed.view.order(c), indexed.mainline?.ref ?? null);
     const scrape = exposition ? checkScrape(exposition, report, indexed.view, indexed.tips, deployed) : null;
     const mentioned = report.metrics.flatMap((m) =>
       m.status.kind === 'not-deployed' ? m.status.introducedBy : m.status.kind === 'removed' && m.status.removedBy ? [m.status.removedBy] : [],
     );
     const infos = await describeCommits(context.repo, indexed.view, mentioned);
-    io.stdout(options.json ? renderDashboardJson(report, summary, scrape, infos) : renderDashboardText(report, summary, scrape, infos, tableStyle(io)));
+    if (format === 'markdown') io.stdout(renderDashboardMarkdown(report, summary, scrape, infos));
+    else io.stdout(format === 'json' ? renderDashboardJson(report, summary, scrape, infos, prometheus) : renderDashboardText(report, summary, scrape, infos, tableStyle(io), prometheus));
     for (const note of dashboard.notes) io.stderr(`note: ${noteText(note)}\n`);
     if (report.prometheusTargets === 0) io.stderr(`note: ${options.dashboard} has no Prometheus queries; nothing to check\n`);
     for (const w of exposition?.warnings ?? []) io.stderr(`warning: --scrape line ${w.line}: ${w.message}\n`);
+    for (const w of source?.client.warnings ?? []) io.stderr(`warning: --prometheus: ${w}\n`);
     for (const note of startup.notes) io.stderr(`note: ${note}\n`);
     for (const w of [...context.warnings, ...indexed.warnings, ...sources.warnings, ...dependencies.warnings]) io.stderr(`warning: ${w}\n`);
     return report.panels.some((p) => failOn.has(p.status)) ? EXIT_FINDINGS : 0;

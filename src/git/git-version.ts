@@ -1,8 +1,13 @@
 import { GitTooOldError } from '../errors.js';
 import { runGitRaw } from './run-git.js';
 
-/** `git log --diff-merges=first-parent` and `git rev-parse --path-format` both arrived in git 2.31. */
-export const MINIMUM_GIT_VERSION: readonly [number, number] = [2, 31];
+/**
+ * `git log --diff-merges=first-parent` and `git rev-parse --path-format` arrived in git 2.31, but only
+ * 2.39.4 honours GIT_NO_LAZY_FETCH: before it, reading a missing object in a partial clone (or in a
+ * repository whose config names a promisor remote) fetches it, running the repository's own
+ * `core.sshCommand` or credential helper. An older git would make a read-only tool run code.
+ */
+export const MINIMUM_GIT_VERSION: readonly [number, number, number] = [2, 39, 4];
 
 /** `[major, minor, patch]` from `git version 2.39.5` (also `2.30.1 (Apple Git-130)`, `2.41.0.windows.1`); null if unreadable. */
 export function parseGitVersion(output: string): readonly [number, number, number] | null {
@@ -12,8 +17,11 @@ export function parseGitVersion(output: string): readonly [number, number, numbe
 }
 
 export function isSupportedGitVersion(version: readonly [number, number, number]): boolean {
-  const [major, minor] = version;
-  return major > MINIMUM_GIT_VERSION[0] || (major === MINIMUM_GIT_VERSION[0] && minor >= MINIMUM_GIT_VERSION[1]);
+  for (let i = 0; i < 3; i++) {
+    const [found, needed] = [version[i] ?? 0, MINIMUM_GIT_VERSION[i] ?? 0];
+    if (found !== needed) return found > needed;
+  }
+  return true;
 }
 
 let checked: Promise<void> | null = null;

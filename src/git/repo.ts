@@ -1,10 +1,12 @@
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { NotAGitRepositoryError, UnbornBranchError, UnknownRefError, GitCommandError } from '../errors.js';
 import { closestNames } from '../util/edit-distance.js';
 import { assertGitVersion } from './git-version.js';
 import { nestedTagNames, parseLsTree, parseRefs, type RefRecord, type TreeEntry } from './parse.js';
-import { runGit, runGitRaw } from './run-git.js';
+import { decodeExact } from './exact-text.js';
+import { gitEnvironment, PINNED_CONFIG, runGit, runGitRaw } from './run-git.js';
 
 /** A repository opened read-only; every method is a query. */
 export interface Repository {
@@ -101,13 +103,14 @@ export async function resolveCommit(repo: Repository, ref: string): Promise<stri
   throw new UnknownRefError(ref, closestNames(ref, names));
 }
 
+const REF_FORMAT = '--format=%(refname)%00%(objectname)%00%(*objectname)%00%(objecttype)%00%(*objecttype)';
+
 export async function listRefs(repo: Repository, patterns: readonly string[]): Promise<RefRecord[]> {
-  const output = await runGit(repo.dir, [
-    'for-each-ref',
-    '--format=%(refname)%00%(objectname)%00%(*objectname)%00%(objecttype)%00%(*objecttype)',
-    '--end-of-options',
-    ...patterns,
-  ]);
+  const result = await runGitRaw(repo.dir, ['for-each-ref', REF_FORMAT, '--end-of-options', ...patterns]);
+  let output: string;
+  if (result.exitCode === 0) output = decodeExact(result.stdout);
+  else if (/missing object|bad object|does not point to a valid object/.test(result.stderr)) output = await refsSkippingBroken(repo, patterns);
+  else throw new GitCommandError(['for-each-ref'], result.stderr, result.exitCode);
   // Refs may point at trees or blobs (rare tags); only commits matter here.
   const refs = parseRefs(output);
   const nested = nestedTagNames(output);
@@ -118,6 +121,61 @@ export async function listRefs(repo: Repository, patterns: readonly string[]): P
     if (peeled.exitCode === 0 && /^[0-9a-f]{40,64}$/.test(commit)) refs.push({ name, commit });
   }
   return refs.sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
+}
+
+const brokenRefs = new Set<string>();
+
+/** Refs skipped because their object is missing, each said once per run (program.ts prints them). */
+export function takeBrokenRefWarnings(): string[] {
+  const warnings = [...brokenRefs].map(
+    (line) => `${line}; skipped (delete it with 'git update-ref -d ${line.split(' ')[0] ?? ''}' if it is not needed, or fetch it again)`,
+  );
+  brokenRefs.clear();
+  return warnings;
+}
+
+/**
+ * One ref whose object is gone (a crash, a bad copy, `gc` in a shared object store) makes for-each-ref
+ * fail for all: list the names without touching their objects, find which objects exist, and list
+ * only those refs, in batches of names as patterns.
+ */
+async function refsSkippingBroken(repo: Repository, patterns: readonly string[]): Promise<string> {
+  const names = await runGit(repo.dir, ['for-each-ref', '--format=%(refname)%00%(objectname)', '--end-of-options', ...patterns]);
+  const listed = names.split('\n').filter(Boolean).map((line) => line.split('\0') as [string, string]);
+  const present = await presentObjects(repo, [...new Set(listed.map(([, oid]) => oid))]);
+  const good: string[] = [];
+  for (const [name, oid] of listed) {
+    if (present.has(oid)) good.push(name);
+    else brokenRefs.add(`${name} points to ${oid}, which is not in the repository`);
+  }
+  let output = '';
+  for (let i = 0; i < good.length; i += 500) {
+    output += await runGit(repo.dir, ['for-each-ref', REF_FORMAT, '--end-of-options', ...good.slice(i, i + 500)]);
+  }
+  return output;
+}
+
+/** Which of these objects exist, by one `cat-file --batch-check` (which never fetches: GIT_NO_LAZY_FETCH). */
+function presentObjects(repo: Repository, oids: readonly string[]): Promise<Set<string>> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', ['--no-pager', ...PINNED_CONFIG, 'cat-file', '--batch-check=%(objectname) %(objecttype)'], {
+      cwd: repo.dir,
+      env: gitEnvironment(),
+      stdio: ['pipe', 'pipe', 'ignore'],
+    });
+    const out: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    child.on('error', reject);
+    child.on('close', () => {
+      const present = new Set<string>();
+      for (const line of Buffer.concat(out).toString('utf8').split('\n')) {
+        const [oid, type] = line.split(' ');
+        if (oid && type && type !== 'missing') present.add(oid);
+      }
+      resolve(present);
+    });
+    child.stdin.end(oids.map((oid) => `${oid}\n`).join(''));
+  });
 }
 
 export function shortRefName(name: string): string {

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import { StringDecoder } from 'node:string_decoder';
 import { GitCommandError, GitMissingError } from '../errors.js';
+import { ExactDecoder, decodeExact } from './exact-text.js';
 
 /**
  * Variables that point git at another repository, object store, index or ref namespace than the one
@@ -79,11 +79,14 @@ export function runGitRaw(cwd: string, args: readonly string[]): Promise<GitResu
   });
 }
 
-/** Runs git and returns stdout as text; a non-zero exit is an error carrying git's stderr. */
+/**
+ * Runs git and returns stdout as text, non-UTF-8 bytes kept exactly (see `decodeExact`); a non-zero
+ * exit is an error carrying git's stderr.
+ */
 export async function runGit(cwd: string, args: readonly string[]): Promise<string> {
   const result = await runGitRaw(cwd, args);
   if (result.exitCode !== 0) throw new GitCommandError(args, result.stderr, result.exitCode);
-  return result.stdout.toString('utf8');
+  return decodeExact(result.stdout);
 }
 
 /**
@@ -102,8 +105,9 @@ export async function* streamGitRecords(cwd: string, args: readonly string[]): A
     child.on('close', (code) => resolve(code));
   });
   // Decoding whole chunks and splitting the text is far cheaper than a Buffer search per record;
-  // the decoder holds back a multi-byte character cut by a chunk boundary.
-  const decoder = new StringDecoder('utf8');
+  // the decoder holds back a multi-byte character cut by a chunk boundary, and keeps non-UTF-8 bytes
+  // of file names exact so that two names differing only there stay two names.
+  const decoder = new ExactDecoder();
   let pending = '';
   try {
     for await (const chunk of child.stdout as AsyncIterable<Buffer>) {

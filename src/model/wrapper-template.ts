@@ -120,7 +120,7 @@ function substitute(str: TemplateStr, args: readonly TemplateArgument[]): Templa
     case 'written':
       return str;
     case 'join':
-      return { kind: 'join', parts: str.parts.map((p) => substitute(p, args)) };
+      return joinFlat(str.parts.map((p) => substitute(p, args)));
     case 'param': {
       const arg = args[str.index];
       if (arg === undefined) return unknown(`argument ${str.index + 1} is not passed`);
@@ -129,6 +129,23 @@ function substitute(str: TemplateStr, args: readonly TemplateArgument[]): Templa
       return unknown('a list where a string is expected');
     }
   }
+}
+
+/**
+ * A join of joins read as one flat join, adjacent texts merged: a chain of thousands of wrappers, each
+ * adding a prefix, gives a template two parts wide instead of thousands deep (every walk over
+ * templates, and `JSON.stringify` in `templateKey`, would overflow the stack on that depth).
+ */
+function joinFlat(parts: readonly TemplateStr[]): TemplateStr {
+  const flat: TemplateStr[] = [];
+  for (const part of parts) {
+    for (const piece of part.kind === 'join' ? part.parts : [part]) {
+      const last = flat[flat.length - 1];
+      if (piece.kind === 'text' && last?.kind === 'text') flat[flat.length - 1] = { kind: 'text', value: last.value + piece.value };
+      else flat.push(piece);
+    }
+  }
+  return { kind: 'join', parts: flat };
 }
 
 function substituteNullable(str: TemplateStr | null, args: readonly TemplateArgument[]): TemplateStr | null {

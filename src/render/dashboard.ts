@@ -7,7 +7,9 @@ import { adviceOrder } from '../analyses/ref-order.js';
 import { shortSha, type CommitInfos } from './explain.js';
 import { envelope, metricJson } from './json.js';
 import { renderTable, type TableStyle } from './table.js';
+import { terminalText } from './terminal-text.js';
 import { wrapParagraph } from './wrap-text.js';
+import { panelEvidenceJson, prometheusSectionJson, prometheusSectionText, type PrometheusSection } from './prometheus.js';
 
 /**
  * At most this many names (or sites, refs, statics) per cause in the text: a real dashboard once made
@@ -23,7 +25,7 @@ const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ?
 
 function commitPhrase(commit: string, infos: CommitInfos): string {
   const info = infos.get(commit);
-  return info ? `${shortSha(commit)} "${info.subject}"` : shortSha(commit);
+  return info ? `${shortSha(commit)} "${terminalText(info.subject)}"` : shortSha(commit);
 }
 
 function listPhrase(items: readonly string[]): string {
@@ -38,7 +40,7 @@ export function limitedList(items: readonly string[], max = NAMES_LISTED, separa
 }
 
 function siteText(site: SourceSite): string {
-  return `${site.path}:${site.line}${site.function ? ` in ${site.function}` : ''}`;
+  return `${terminalText(site.path)}:${site.line}${site.function ? ` in ${site.function}` : ''}`;
 }
 
 function lazyDetail(registration: LazyRegistration, uses: readonly SourceSite[], reason: string | null): string {
@@ -63,7 +65,7 @@ function notDeployedDetail(s: Extract<MetricFinding['status'], { kind: 'not-depl
   return `${where}${s.introducedBy[0] ? `, introduced by ${commitPhrase(s.introducedBy[0], infos)}` : ''}`;
 }
 
-function metricDetail(m: MetricFinding, summary: RootCauseSummary, infos: CommitInfos): string {
+export function metricDetail(m: MetricFinding, summary: RootCauseSummary, infos: CommitInfos): string {
   const s = m.status;
   switch (s.kind) {
     case 'ok':
@@ -172,12 +174,19 @@ export function summarySentences(summary: RootCauseSummary, infos: CommitInfos):
   return [head, ...summary.causes.map((c) => causeSentence(c, summary.deployed, infos)), ...fixes];
 }
 
-export function renderDashboardText(report: DashboardReport, summary: RootCauseSummary, scrape: ScrapeCheck | null, infos: CommitInfos, style: TableStyle): string {
-  let out = `Dashboard ${report.title ? `"${report.title}" ` : ''}against ${report.deployed.ref} (${shortSha(report.deployed.commit)})\n\n`;
+export function renderDashboardText(
+  report: DashboardReport,
+  summary: RootCauseSummary,
+  scrape: ScrapeCheck | null,
+  infos: CommitInfos,
+  style: TableStyle,
+  prometheus: PrometheusSection | null = null,
+): string {
+  let out = `Dashboard ${report.title ? `"${terminalText(report.title)}" ` : ''}against ${report.deployed.ref} (${shortSha(report.deployed.commit)})\n\n`;
   if (report.prometheusTargets === 0) return `${out}no Prometheus queries in this dashboard: nothing to check\n`;
   out += renderTable(
     ['PANEL', 'STATUS', 'METRICS'],
-    report.panels.map((p) => [p.title || p.path, p.status, [...p.metrics, ...p.unknowable].join(', ')]),
+    report.panels.map((p) => [terminalText(p.title || p.path), p.status, [...p.metrics, ...p.unknowable].join(', ')]),
     style,
   );
   out += '\n';
@@ -188,15 +197,16 @@ export function renderDashboardText(report: DashboardReport, summary: RootCauseS
   );
   out += '\nRoot cause\n';
   // One paragraph per cause; on a terminal (or with COLUMNS) it wraps, to a pipe it stays one line.
-  for (const sentence of summarySentences(summary, infos)) out += wrapParagraph(sentence, style.columns, 2);
+  for (const sentence of summarySentences(summary, infos)) out += wrapParagraph(terminalText(sentence), style.columns, 2);
   if (scrape) {
     out += '\nScrape\n';
-    for (const line of scrape.findings) out += wrapParagraph(line, style.columns, 2);
+    for (const line of scrape.findings) out += wrapParagraph(terminalText(line), style.columns, 2);
   }
+  if (prometheus) out += prometheusSectionText(prometheus, style.columns);
   return out;
 }
 
-export function renderDashboardJson(report: DashboardReport, summary: RootCauseSummary, scrape: ScrapeCheck | null, infos: CommitInfos): string {
+export function renderDashboardJson(report: DashboardReport, summary: RootCauseSummary, scrape: ScrapeCheck | null, infos: CommitInfos, prometheus: PrometheusSection | null = null): string {
   return envelope('dashboard', {
     title: report.title,
     deployed: report.deployed,
@@ -209,6 +219,8 @@ export function renderDashboardJson(report: DashboardReport, summary: RootCauseS
       metrics: p.metrics,
       unknowable: p.unknowable,
       errors: p.errors.map((e) => ({ refId: e.refId, offset: e.error.offset, message: e.error.message })),
+      // Only with --prometheus: what it showed for each of the panel's metrics.
+      ...(prometheus ? { evidence: panelEvidenceJson(prometheus, p.path) } : {}),
     })),
     metrics: report.metrics.map((m) => ({
       query: m.query,
@@ -244,5 +256,6 @@ export function renderDashboardJson(report: DashboardReport, summary: RootCauseS
     },
     notes: report.notes,
     scrape: scrape ? { findings: scrape.findings, bestMatch: scrape.bestMatch } : null,
+    ...(prometheus ? { prometheus: prometheusSectionJson(prometheus) } : {}),
   });
 }

@@ -6,6 +6,7 @@ import { shortSha, type CommitInfos } from './explain.js';
 import { envelope, metricJson, registryLabel } from './json.js';
 import { kindLabel } from './kind-label.js';
 import { renderTable, type TableStyle } from './table.js';
+import { markdownCode, markdownText, safeLinkUrl, terminalText } from './terminal-text.js';
 
 export const NO_METRIC_CHANGES = 'no metric changes';
 
@@ -74,7 +75,7 @@ export function fieldChangeText(change: FieldDiff): string {
 
 function commitText(commit: string, infos: CommitInfos): string {
   const subject = infos.get(commit)?.subject;
-  return subject === undefined ? shortSha(commit) : `${shortSha(commit)} ${subject}`;
+  return subject === undefined ? shortSha(commit) : `${shortSha(commit)} ${terminalText(subject)}`;
 }
 
 /** The commit in the range, or else the one only base has (head is behind it), or `-`. */
@@ -114,29 +115,20 @@ export function renderDiffTable(diff: MetricDiff, infos: CommitInfos, style: Tab
   return out;
 }
 
-/**
- * Text for a Markdown table cell or list item: one line, with pipes and markup escaped. An underscore
- * inside a word is literal in CommonMark, so `svc_errors_total` in a help text stays readable.
- */
-export function markdownText(text: string): string {
-  return text
-    .replace(/\r?\n/g, ' ')
-    .replace(/([\\`*[\]<>|~])/g, '\\$1')
-    .replace(/(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, '\\_');
-}
-
-export const markdownCode = (text: string): string => `\`${text}\``;
+export { markdownCode, markdownText };
 
 export function markdownCommit(commit: string, display: CommitDisplay): string {
   const sha = `\`${shortSha(commit)}\``;
-  const link = display.urlTemplate === null ? sha : `[${sha}](${commitUrl(display.urlTemplate, commit)})`;
+  // A URL from remote.origin.url or --commit-url becomes a link only when nothing in it can break out.
+  const url = display.urlTemplate === null ? null : safeLinkUrl(commitUrl(display.urlTemplate, commit));
+  const link = url === null ? sha : `[${sha}](${url})`;
   const subject = display.infos.get(commit)?.subject;
   return subject === undefined ? link : `${link} "${markdownText(subject)}"`;
 }
 
 function markdownAttribution(a: { readonly commit: string | null; readonly baseSide: string | null }, diff: MetricDiff, display: CommitDisplay): string {
   if (a.commit !== null) return markdownCommit(a.commit, display);
-  if (a.baseSide !== null) return `${markdownCommit(a.baseSide, display)} (only in \`${diff.base.ref}\`)`;
+  if (a.baseSide !== null) return `${markdownCommit(a.baseSide, display)} (only in ${markdownCode(diff.base.ref)})`;
   return '-';
 }
 
@@ -147,7 +139,7 @@ function markdownTable(head: readonly string[], rows: readonly (readonly string[
 
 /** For a pull-request comment. */
 export function renderDiffMarkdown(diff: MetricDiff, display: CommitDisplay): string {
-  let out = `### Metric changes in \`${diff.range}\`\n\n${summaryLine(diff, markdownCode)}\n`;
+  let out = `### Metric changes in ${markdownCode(diff.range)}\n\n${summaryLine(diff, markdownCode)}\n`;
   if (isEmptyDiff(diff)) return `${out}\n${NO_METRIC_CHANGES}\n`;
   const code = markdownCode;
   if (diff.added.length > 0) {

@@ -5,6 +5,7 @@ import { envelope, metricJson } from './json.js';
 import { kindLabel } from './kind-label.js';
 import { groupBy } from '../util/group-by.js';
 import { compactRefList } from './ref-list.js';
+import { terminalText } from './terminal-text.js';
 
 export type CommitInfos = ReadonlyMap<string, CommitInfo>;
 
@@ -15,16 +16,17 @@ export function shortSha(commit: string): string {
 export function describeCommit(commit: string, infos: CommitInfos): string {
   const info = infos.get(commit);
   if (!info) return shortSha(commit);
-  return `${shortSha(commit)}  "${info.subject}"  ${info.author}  ${info.date.slice(0, 10)}`;
+  return `${shortSha(commit)}  "${terminalText(info.subject)}"  ${terminalText(info.author)}  ${terminalText(info.date.slice(0, 10))}`;
 }
 
 function site(def: MetricDefinition): string {
-  return `${def.path}:${def.line}   ${def.static ? `static ${def.static}` : 'no static'} (${def.holder})`;
+  return `${terminalText(def.path)}:${def.line}   ${def.static ? `static ${def.static}` : 'no static'} (${def.holder})`;
 }
 
 const LABEL_WIDTH = 15;
 // A label as long as the column (`deployed v1.0.0`) still gets two spaces before its value.
 const row = (label: string, value: string): string => `  ${label.padEnd(Math.max(LABEL_WIDTH, label.length + 2))}${value}\n`;
+export { row as explainRow };
 
 export function renderExplainText(e: Explanation, infos: CommitInfos): string {
   if (!e.name) {
@@ -32,7 +34,7 @@ export function renderExplainText(e: Explanation, infos: CommitInfos): string {
     return `${e.query}   never defined in any branch, remote-tracking branch or tag${close}\n`;
   }
   const def = e.definition;
-  let out = `${e.name}   ${def ? kindLabel(def) : ''}   ${def?.help !== null && def?.help !== undefined ? `"${def.help}"` : ''}`.trimEnd() + '\n';
+  let out = `${e.name}   ${def ? kindLabel(def) : ''}   ${def?.help !== null && def?.help !== undefined ? `"${terminalText(def.help)}"` : ''}`.trimEnd() + '\n';
   if (e.matchedVia === 'series') out += row('matched', `${e.query} is a series of ${e.name}`);
   out += definedInRows(e);
   for (const intro of e.introductions) {
@@ -84,7 +86,7 @@ function aheadPhrase(r: RefDefining, deployed: string): string {
 function renderVerdictRows(v: Verdict, infos: CommitInfos): string {
   switch (v.kind) {
     case 'deployed':
-      return row(`deployed ${v.ref}`, `defined at ${v.definitions.map((d) => `${d.path}:${d.line}`).join(', ')}`) + row('verdict', `deployed in ${v.ref}`);
+      return row(`deployed ${v.ref}`, `defined at ${v.definitions.map((d) => `${terminalText(d.path)}:${d.line}`).join(', ')}`) + row('verdict', `deployed in ${v.ref}`);
     case 'only-in': {
       const [suggested] = v.refs;
       const relation = suggested ? `${aheadPhrase(suggested, v.ref)}, merge-base ${suggested.mergeBase ? shortSha(suggested.mergeBase) : 'none'}` : '';
@@ -116,7 +118,8 @@ function commitJson(commit: string | null, infos: CommitInfos) {
   return { sha: commit, subject: info?.subject ?? null, author: info?.author ?? null, date: info?.date ?? null };
 }
 
-export function renderExplainJson(e: Explanation, infos: CommitInfos): string {
+/** `prometheus`: what `--prometheus` found (render/prometheus.ts), added to the result when given. */
+export function renderExplainJson(e: Explanation, infos: CommitInfos, prometheus: object | null = null): string {
   const refJson = (r: RefDefining) => ({
     ref: r.ref,
     commit: r.commit,
@@ -153,5 +156,6 @@ export function renderExplainJson(e: Explanation, infos: CommitInfos): string {
       : null,
     uncertain: e.uncertain,
     closest: e.closest,
+    ...(prometheus ? { prometheus } : {}),
   });
 }

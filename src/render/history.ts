@@ -2,23 +2,24 @@ import type { LifecycleEvent, MetricHistory } from '../analyses/metric-history.j
 import { describeCommit, type CommitInfos } from './explain.js';
 import { envelope, metricJson } from './json.js';
 import { compactRefList } from './ref-list.js';
+import { terminalText } from './terminal-text.js';
 
-function detail(e: LifecycleEvent): string {
+export function detail(e: LifecycleEvent): string {
   switch (e.kind) {
     case 'introduced':
     case 're-added': {
-      const at = `${e.definition.path}:${e.definition.line}`;
+      const at = `${terminalText(e.definition.path)}:${e.definition.line}`;
       const rename = e.renamedFrom.length > 0 ? `   renamed from ${e.renamedFrom.join(' or ')}?` : '';
       return (e.atShallowBoundary ? `${at} (at or before this commit: shallow clone)` : at) + rename;
     }
     case 'changed':
       return e.changes.map((c) => `${c.field}: ${JSON.stringify(c.before)} → ${JSON.stringify(c.after)}`).join('; ');
     case 'moved':
-      return `${e.from.path}:${e.from.line} (${e.from.static ?? '-'}) → ${e.definition.path}:${e.definition.line} (${e.definition.static ?? '-'})`;
+      return `${terminalText(e.from.path)}:${e.from.line} (${e.from.static ?? '-'}) → ${terminalText(e.definition.path)}:${e.definition.line} (${e.definition.static ?? '-'})`;
     case 'merged':
       return `brought in from ${e.fromParent.slice(0, 10)}`;
     case 'removed':
-      return `${e.viaMerge ? 'by a merge' : `was ${e.definition.path}:${e.definition.line}`}${e.renamedTo.length > 0 ? `   renamed to ${e.renamedTo.join(' or ')}?` : ''}`;
+      return `${e.viaMerge ? 'by a merge' : `was ${terminalText(e.definition.path)}:${e.definition.line}`}${e.renamedTo.length > 0 ? `   renamed to ${e.renamedTo.join(' or ')}?` : ''}`;
   }
 }
 

@@ -4,6 +4,7 @@ import { CONFIG_PATH } from '../model/wrapper-config.js';
 import { envelope, listJson } from './json.js';
 import { kindLabel } from './kind-label.js';
 import { renderTable, type TableStyle } from './table.js';
+import { terminalText } from './terminal-text.js';
 
 export function renderListTable(list: MetricList, style: TableStyle): string {
   const heading = `${list.metrics.length} metric${list.metrics.length === 1 ? '' : 's'} at ${list.ref} (${list.commit.slice(0, 12)})\n`;
@@ -23,8 +24,8 @@ export function renderListTable(list: MetricList, style: TableStyle): string {
 export function renderListFooter(list: MetricList): string {
   let out = '';
   if (list.hiddenTestMetrics > 0) out += `${list.hiddenTestMetrics} test-only metric(s) hidden; --include-tests shows them\n`;
-  for (const u of list.unresolved) out += `unresolved: ${u.path}:${u.line}: ${u.expression} (${u.reason})\n`;
-  for (const w of list.warnings) out += `warning: ${w}\n`;
+  for (const u of list.unresolved) out += `unresolved: ${terminalText(u.path)}:${u.line}: ${terminalText(u.expression)} (${terminalText(u.reason)})\n`;
+  for (const w of list.warnings) out += `warning: ${terminalText(w)}\n`;
   if (!list.complete) out += 'incomplete: some blobs could not be read; metrics they define are missing from this list\n';
   return out;
 }

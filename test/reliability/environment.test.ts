@@ -1,5 +1,5 @@
 /**
- * The environment: git missing from PATH, a git older than 2.31, a C or foreign locale, no TTY,
+ * The environment: git missing from PATH, a git older than 2.39.4, a C or foreign locale, no TTY,
  * NO_COLOR, and tiny or zero terminal widths. Each gives correct output or one clear error (exit 2).
  */
 import { spawnSync } from 'node:child_process';
@@ -78,32 +78,32 @@ describe('environment', () => {
     for (const args of everyCommand(repo.dir)) {
       const run = await spawnCli(args, { env: { PATH: empty } });
       expect(run.code, args.join(' ')).toBe(2);
-      expect(run.stderr).toBe('provenance: git was not found on PATH; install git 2.31 or newer, or add it to PATH\n');
+      expect(run.stderr).toBe('provenance: git was not found on PATH; install git 2.39.4 or newer, or add it to PATH\n');
       expect(run.stdout).toBe('');
     }
   });
 
-  it('a git older than 2.31: one clear line, exit 2, before any other git call', async () => {
-    for (const version of ['git version 2.20.0', 'git version 2.30.1 (Apple Git-130)', 'git version 1.8.3.1']) {
+  it('a git older than 2.39.4 (which fetches in partial clones despite GIT_NO_LAZY_FETCH): one clear line, exit 2, before any other git call', async () => {
+    for (const version of ['git version 2.20.0', 'git version 2.30.1 (Apple Git-130)', 'git version 1.8.3.1', 'git version 2.39.3 (Apple Git-146)', 'git version 2.34.1']) {
       const found = (parseGitVersion(version) ?? []).join('.');
       // Every command for the first; `list` is enough to check how the others are read.
       const commands = version.includes('2.20.0') ? everyCommand(repo.dir) : [['list', '--repo', repo.dir]];
       for (const args of commands) {
         const run = await spawnCli(args, { env: { PATH: `${fakeGit(version)}:${process.env['PATH'] ?? ''}` } });
         expect(run.code, `${version}: ${args.join(' ')}`).toBe(2);
-        expect(run.stderr).toBe(`provenance: git ${found} is too old; provenance needs git 2.31 or newer (put a newer git first on PATH)\n`);
+        expect(run.stderr).toBe(`provenance: git ${found} is too old; provenance needs git 2.39.4 or newer (put a newer git first on PATH)\n`);
       }
     }
   });
 
-  it('git 2.31 and newer, in any vendor spelling, are accepted', async () => {
-    for (const version of ['git version 2.31.0', 'git version 2.45.2.windows.1', 'git version 3.0.0']) {
+  it('git 2.39.4 and newer, in any vendor spelling, are accepted', async () => {
+    for (const version of ['git version 2.39.4', 'git version 2.45.2.windows.1', 'git version 3.0.0']) {
       const run = await spawnCli(['list', '--repo', repo.dir], { env: { PATH: `${fakeGit(version)}:${process.env['PATH'] ?? ''}` } });
       expect(run.code, `${version}\n${run.stderr}`).toBe(0);
     }
     expect(parseGitVersion('git version 2.39.5')).toEqual([2, 39, 5]);
     expect(parseGitVersion('not git')).toBeNull();
-    expect([[2, 30, 9], [2, 31, 0], [1, 99, 0], [3, 0, 0]].map((v) => isSupportedGitVersion(v as [number, number, number]))).toEqual([false, true, false, true]);
+    expect([[2, 30, 9], [2, 31, 0], [2, 39, 3], [2, 39, 4], [2, 40, 0], [1, 99, 0], [3, 0, 0]].map((v) => isSupportedGitVersion(v as [number, number, number]))).toEqual([false, false, false, true, true, false, true]);
   });
 
   it('a reader that closes the pipe early (`| head`, `| true`): no EPIPE stack, and the exit code is still the verdict', () => {

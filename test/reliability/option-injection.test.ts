@@ -71,6 +71,12 @@ const POSITIONS: Readonly<Record<string, Readonly<Record<string, Position>>>> = 
     '--rules': (v, d) => ['dashboard', DASHBOARD, '--repo', d, '--deployed', 'v1.1', '--rules', v],
     '--scrape': (v, d) => ['dashboard', DASHBOARD, '--repo', d, '--deployed', 'v1.1', '--scrape', v],
     '--fail-on': (v, d) => ['dashboard', DASHBOARD, '--repo', d, '--deployed', 'v1.1', '--fail-on', v],
+    '--prometheus': (v, d) => ['dashboard', DASHBOARD, '--repo', d, '--deployed', 'v1.1', '--prometheus', v],
+  },
+  report: {
+    '--deployed': (v, d) => ['report', '--repo', d, '--dashboard', DASHBOARD, '--deployed', v],
+    '--dashboard': (v, d) => ['report', '--repo', d, '--deployed', 'v1.1', '--dashboard', v],
+    '--metric': (v, d) => ['report', '--repo', d, '--deployed', 'v1.1', '--metric', v],
   },
   startup: {
     '--ref': (v, d) => ['startup', '--repo', d, '--ref', v],
@@ -184,11 +190,13 @@ describe('hostile argument values', () => {
     }
   });
 
-  it('a --commit-url template with a payload is only text in the output', async () => {
+  it('a --commit-url template with a payload is never run, nor made a link (not a plain http(s) URL)', async () => {
     const marker = path.join(markers, 'pwned');
     const run = await runCli(['diff', 'v1.0', 'v1.1', '--repo', scenario.repo.dir, '--format', 'markdown', '--commit-url', `$(touch ${marker})/{sha}`]);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toContain(`$(touch ${marker})/${scenario.commits.dropLegacy}`);
+    expect(run.stdout).not.toContain('$(touch');
+    expect(run.stdout).toContain(`\`${scenario.commits.dropLegacy.slice(0, 10)}\``);
+    expect(fs.existsSync(marker)).toBe(false);
   });
 
   it('the error message shows a hostile value escaped, on one line, without terminal escape sequences', async () => {
