@@ -1,4 +1,4 @@
-import type { Snapshot } from '../history/snapshot.js';
+import type { SnapshotListing } from '../history/snapshot.js';
 import type { MetricDefinition, UnresolvedRegistration } from '../model/metric.js';
 import { pathMatcher } from '../util/glob.js';
 
@@ -18,7 +18,7 @@ export interface MetricList {
   readonly hiddenTestMetrics: number;
 }
 
-export function listMetrics(snapshot: Snapshot, options: ListOptions): MetricList {
+export function listMetrics(snapshot: SnapshotListing, options: ListOptions): MetricList {
   const matches = options.pathGlob ? pathMatcher(options.pathGlob) : () => true;
   const inPath = snapshot.metrics.filter((m) => matches(m.path));
   const metrics = options.includeTests ? inPath : inPath.filter((m) => !m.test);

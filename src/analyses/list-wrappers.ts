@@ -1,4 +1,4 @@
-import type { Snapshot } from '../history/snapshot.js';
+import type { SnapshotListing } from '../history/snapshot.js';
 import type { MetricKind } from '../model/metric.js';
 import { describeName } from '../model/wrapper-template.js';
 
@@ -29,7 +29,7 @@ export interface WrapperList {
   readonly wrappers: readonly WrapperEntry[];
 }
 
-export function listWrappers(snapshot: Snapshot): WrapperList {
+export function listWrappers(snapshot: SnapshotListing): WrapperList {
   const wrappers = snapshot.wrappers.map(({ wrapper, registrations, unresolved }): WrapperEntry => {
     const registers = new Map<string, WrapperOutputEntry>();
     for (const overload of wrapper.overloads) {

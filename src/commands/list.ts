@@ -1,7 +1,7 @@
 import { listMetrics } from '../analyses/list-metrics.js';
 import { listWrappers } from '../analyses/list-wrappers.js';
 import { openAnalysis } from '../history/analysis-context.js';
-import { snapshotAt } from '../history/snapshot.js';
+import { snapshotListingAt } from '../history/snapshot.js';
 import type { Io } from '../io.js';
 import { UsageError } from '../errors.js';
 import { globProblem } from '../util/glob.js';
@@ -25,7 +25,7 @@ export async function runList(options: ListCommandOptions, io: Io): Promise<numb
   if (problem !== null) throw new UsageError(`--path: ${problem}; use * within a directory, ** across directories, {a,b} for alternatives`);
   const context = await openAnalysis(options.repo, io.env);
   try {
-    const snapshot = await snapshotAt(context.repo, options.ref, { blobs: context.blobs, facts: context.facts, verbose: options.verbose === true });
+    const snapshot = await snapshotListingAt(context.repo, options.ref, { blobs: context.blobs, facts: context.facts, store: context.snapshots, verbose: options.verbose === true });
     const list = listMetrics(
       { ...snapshot, warnings: [...context.warnings, ...snapshot.warnings] },
       { includeTests: options.includeTests, pathGlob: options.path ?? null },

@@ -6,12 +6,16 @@ import { cacheWriteProblem, resetCacheWriteProblem } from '../cache/segment-file
 import type { BlobFacts } from '../extract/facts.js';
 import { extractorFingerprint } from '../extract/fingerprint.js';
 import { FactsSource } from './facts-source.js';
+import { historyFingerprint } from './index-model.js';
+import { SnapshotStore } from './snapshot-store.js';
 
 /** An opened repository with its blob reader and extraction cache; `close()` persists the cache. */
 export interface AnalysisContext {
   readonly repo: Repository;
   readonly blobs: BlobReader;
   readonly facts: FactsSource;
+  /** Listings of trees listed before. */
+  readonly snapshots: SnapshotStore;
   readonly cacheDir: string;
   /** In a partial clone, how many objects are here; null in a full clone. */
   readonly localObjects: number | null;
@@ -38,6 +42,7 @@ export async function openAnalysis(dir: string, env: Readonly<Record<string, str
     repo,
     blobs,
     facts,
+    snapshots: new SnapshotStore(cacheDir, historyFingerprint()),
     cacheDir,
     localObjects: present?.size ?? null,
     env,

@@ -7,6 +7,7 @@ import type { SourceFile } from '../model/module-index.js';
 import { resolveMetrics, type WrapperUse } from '../model/resolve-metrics.js';
 import { CONFIG_PATH, NO_WRAPPER_CONFIG, parseWrapperConfig, type WrapperConfig } from '../model/wrapper-config.js';
 import type { FactsSource } from './facts-source.js';
+import type { SnapshotStore } from './snapshot-store.js';
 import { selectTreeFiles } from './tree-files.js';
 
 /** Every metric defined by one commit's tree. */
@@ -29,6 +30,31 @@ export interface SnapshotDeps {
   readonly facts: FactsSource;
   /** Also warn about what cannot change the answer (syntax errors away from any registration). */
   readonly verbose?: boolean;
+}
+
+/** A snapshot without the parsed files: all that listing a tree's metrics and wrappers needs. */
+export type SnapshotListing = Omit<Snapshot, 'sources'>;
+
+/**
+ * A tree's listing, from the store when the same tree was listed before (one file instead of every
+ * blob of the tree), else computed and stored.
+ */
+export async function snapshotListingAt(repo: Repository, ref: string, deps: SnapshotDeps & { readonly store: SnapshotStore }): Promise<SnapshotListing> {
+  const commit = await resolveCommit(repo, ref);
+  const tree = await treeOf(commit, deps.blobs);
+  const key = tree === null ? null : `${tree}.${deps.verbose === true ? 'verbose' : 'quiet'}`;
+  const stored = key === null ? null : deps.store.read(key);
+  if (stored !== null) return { ref, commit, ...stored };
+  const { sources: _sources, ref: _ref, commit: _commit, ...summary } = await snapshotAt(repo, ref, deps);
+  if (key !== null) deps.store.write(key, summary);
+  return { ref, commit, ...summary };
+}
+
+/** The tree a commit records, read from the commit object (null when it cannot be read). */
+async function treeOf(commit: string, blobs: BlobReader): Promise<string | null> {
+  const object = await blobs.read(commit);
+  if (object.kind !== 'found') return null;
+  return /^tree ([0-9a-f]{40,64})\n/.exec(object.bytes.toString('latin1', 0, 100))?.[1] ?? null;
 }
 
 export async function snapshotAt(repo: Repository, ref: string, deps: SnapshotDeps): Promise<Snapshot> {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScenario, type Scenario } from '../../src/demo/scenario.js';
 import { openAnalysis } from '../../src/history/analysis-context.js';
-import { snapshotAt } from '../../src/history/snapshot.js';
+import { snapshotAt, snapshotListingAt } from '../../src/history/snapshot.js';
 import { runCli, runCliJson } from '../helpers/run-cli.js';
 
 const CARGO = '[package]\nname = "svc"\nversion = "0.3.0"\n[dependencies]\nprometheus = "0.13"\nlazy_static = "1"\n';
@@ -88,6 +88,25 @@ describe('provenance list', () => {
     await second.close();
     expect(second.facts.counters.extracted).toBe(0);
     expect(second.facts.counters.cacheHits).toBe(2);
+  });
+
+  it('lists a tree listed before from its stored listing, byte for byte, under any ref that names it', async () => {
+    rmSync(path.join(repo.dir, '.git', 'provenance'), { recursive: true, force: true });
+    const cold = await runCli(['list', '--repo', repo.dir, '--ref', 'feature/errors', '--json']);
+    const warm = await runCli(['list', '--repo', repo.dir, '--ref', 'feature/errors', '--json']);
+    expect(warm.stdout).toBe(cold.stdout);
+    repo.git(['tag', 'errors-tag', b]);
+    const byTag = (await runCliJson<ListResult>(['list', '--repo', repo.dir, '--ref', 'errors-tag', '--json'])).result;
+    expect(byTag.ref).toBe('errors-tag');
+    expect(byTag.commit).toBe(b);
+    expect(byTag.metrics.map((m) => m.name)).toEqual(['svc_errors_total', 'svc_requests_total']);
+
+    // The stored listing answers without reading a single Rust blob.
+    const context = await openAnalysis(repo.dir, {});
+    const listing = await snapshotListingAt(context.repo, 'feature/errors', { ...context, store: context.snapshots });
+    await context.close();
+    expect(context.facts.counters.cacheHits + context.facts.counters.extracted + context.facts.counters.prefiltered).toBe(0);
+    expect(listing.metrics.map((m) => m.name)).toEqual(['svc_errors_total', 'svc_requests_total']);
   });
 
   it('names the closest branches for an unknown ref, exit 2', async () => {

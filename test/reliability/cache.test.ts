@@ -184,6 +184,11 @@ describe('broken cache files are detected, reported and rebuilt, never trusted',
     'trailer removed': (file) => fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/end \d+ [0-9a-f]+\n$/, '')),
   };
 
+  /** Stored listings answer `list` without the facts cache: forgotten, so that `list` reads the damaged segment. */
+  const forgetListings = () => {
+    for (const name of fs.readdirSync(dir())) if (name.startsWith('snapshot-')) fs.rmSync(path.join(dir(), name), { force: true });
+  };
+
   /** The first damage of each kind runs the built CLI in a real process; the rest run it in-process, which is faster. */
   const cli = (damage: string) => (damage === 'truncated to half' ? spawnCli : runCli);
 
@@ -192,6 +197,7 @@ describe('broken cache files are detected, reported and rebuilt, never trusted',
     await runCli(['list', '--json', '--repo', repo.dir]);
     const file = only('facts');
     damages[damage]?.(file);
+    forgetListings();
     const run = await cli(damage)(['list', '--json', '--repo', repo.dir]);
     expect(run.code, run.stderr).toBe(0);
     const result = json<{ warnings: string[] }>(run);
@@ -201,8 +207,20 @@ describe('broken cache files are detected, reported and rebuilt, never trusted',
     expect(rest).toEqual(expected);
     expect(fs.existsSync(file)).toBe(false);
     // Rebuilt: the next run reads a good segment and has nothing to say.
+    forgetListings();
     const again = await runCli(['list', '--json', '--repo', repo.dir]);
     expect(json<{ warnings: string[] }>(again).warnings).toEqual([]);
+    expectIntactCache(repo);
+  });
+
+  it.each(Object.keys(damages))('a stored listing %s: discarded and listed again; the answer is unchanged', async (damage) => {
+    await runCli(['cache', 'clear', '--repo', repo.dir]);
+    await runCli(['list', '--json', '--repo', repo.dir]);
+    const file = only('snapshot');
+    damages[damage]?.(file);
+    const run = await runCli(['list', '--json', '--repo', repo.dir]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toEqual(expectedList);
     expectIntactCache(repo);
   });
 
@@ -235,6 +253,7 @@ describe('broken cache files are detected, reported and rebuilt, never trusted',
 
   it('a directory where a segment should be is reported and skipped, not a crash', async () => {
     fs.mkdirSync(path.join(dir(), 'facts-zzzz-1-deadbeef.seg'), { recursive: true });
+    forgetListings();
     try {
       const run = await runCli(['list', '--json', '--repo', repo.dir]);
       expect(run.code, run.stderr).toBe(0);
