@@ -2,10 +2,11 @@ import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { readNewestSegment, replaceSegment } from '../cache/newest-segment.js';
 import { CacheWriteError, discardSegment } from '../cache/segment-file.js';
-import type { Snapshot } from './snapshot.js';
 
-/** What a tree defines, without the parsed files: the same whenever the tree is analysed again. */
-export type SnapshotSummary = Omit<Snapshot, 'ref' | 'commit' | 'sources'>;
+/** What a tree defines, as stored: whether every blob was read decides whether it may be. */
+export interface StoredSummary {
+  readonly complete: boolean;
+}
 
 /** Summaries kept; the oldest go first (a user asks about a few refs at a time). */
 const SUMMARIES_KEPT = 32;
@@ -24,13 +25,13 @@ export class SnapshotStore {
     private readonly fingerprint: string,
   ) {}
 
-  read(key: string): SnapshotSummary | null {
+  read<T extends StoredSummary>(key: string): T | null {
     if (!existsDir(this.dir)) return null;
     const found = readNewestSegment(this.dir, `${PREFIX}${key}`, this.fingerprint, { file: 'snapshot', invalid: 'not a snapshot' }, (records) => {
       const text = records.get('summary');
       if (text === undefined) return null;
       try {
-        return JSON.parse(text) as SnapshotSummary;
+        return JSON.parse(text) as T;
       } catch {
         return null;
       }
@@ -38,7 +39,7 @@ export class SnapshotStore {
     return found.value;
   }
 
-  write(key: string, summary: SnapshotSummary): void {
+  write(key: string, summary: StoredSummary): void {
     if (!summary.complete) return;
     try {
       mkdirSync(this.dir, { recursive: true });

@@ -43,7 +43,7 @@ export async function snapshotListingAt(repo: Repository, ref: string, deps: Sna
   const commit = await resolveCommit(repo, ref);
   const tree = await treeOf(commit, deps.blobs);
   const key = tree === null ? null : `${tree}.${deps.verbose === true ? 'verbose' : 'quiet'}`;
-  const stored = key === null ? null : deps.store.read(key);
+  const stored = key === null ? null : deps.store.read<Omit<SnapshotListing, 'ref' | 'commit'>>(key);
   if (stored !== null) return { ref, commit, ...stored };
   const { sources: _sources, ref: _ref, commit: _commit, ...summary } = await snapshotAt(repo, ref, deps);
   if (key !== null) deps.store.write(key, summary);
