@@ -229,19 +229,22 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       setExit(await runStartup(opts, io));
     });
 
-  program
-    .command('report')
-    .description('one self-contained HTML page for an incident: the panel grid, branch pictures, lifecycles and start-up chains (--json: the data it is drawn from)')
-    .option('--deployed <ref>', 'required: the revision running in production: branch, tag or SHA')
-    .option('--ref <ref>', 'same as --deployed')
-    .option('--dashboard <grafana.json>', 'a Grafana dashboard JSON whose panels to lay out and explain')
-    .option('--metric <name>', 'a metric to explain and trace, also when no panel uses it (repeatable)', collect, [])
-    .option('--out <file>', 'write the page here (default: stdout, unless --json)')
+  withPrometheusOptions(
+    program
+      .command('report')
+      .description('one self-contained HTML page for an incident: the panel grid, branch pictures, lifecycles and start-up chains (--json: the data it is drawn from)')
+      .option('--deployed <ref>', 'required: the revision running in production: branch, tag or SHA')
+      .option('--ref <ref>', 'same as --deployed')
+      .option('--dashboard <grafana.json>', 'a Grafana dashboard JSON whose panels to lay out and explain')
+      .option('--metric <name>', 'a metric to explain and trace, also when no panel uses it (repeatable)', collect, [])
+      .option('--out <file>', 'write the page here (default: stdout, unless --json)'),
+    collect,
+  )
     .addOption(repoOption(io.cwd))
     .option('--only-refs <pattern>', ONLY_REFS_HELP, collect, [])
     .option('--json', 'print the versioned JSON document the page is drawn from', false)
     .exitOverride()
-    .action(async (opts: { deployed?: string; ref?: string; dashboard?: string; metric: string[]; out?: string; repo: string; onlyRefs: string[]; json: boolean }) => {
+    .action(async (opts: PrometheusFlags & { deployed?: string; ref?: string; dashboard?: string; metric: string[]; out?: string; repo: string; onlyRefs: string[]; json: boolean }) => {
       const { runReport } = await import('./commands/report.js');
       const { ref, ...rest } = opts;
       setExit(await runReport({ ...rest, deployed: deployedRef(opts.deployed, ref, true) as string }, io));

@@ -4,6 +4,7 @@ import { dashboardReport } from '../analyses/dashboard-report.js';
 import { buildIncidentReport, commitsInReport } from '../analyses/report/build-report.js';
 import { rootCauses } from '../analyses/root-cause.js';
 import { analyzeStartup } from '../analyses/startup.js';
+import { readDashboardSettings } from '../dashboards/dashboard-settings.js';
 import { readGrafanaDashboard } from '../dashboards/grafana.js';
 import { InputFileError, InvalidMetricNameError, UsageError } from '../errors.js';
 import { originUrl } from '../git/origin-url.js';
@@ -21,8 +22,10 @@ import { renderReportJson, reportData } from '../render/report/report-data.js';
 import { readInputFile } from './input-file.js';
 import { indexProgress } from './progress.js';
 import { startupSourcesOf } from './startup-files.js';
+import { dashboardPrometheus } from './dashboard-prometheus.js';
+import { AUTO, prometheusSource, type PrometheusCommandOptions } from './prometheus-source.js';
 
-export interface ReportCommandOptions {
+export interface ReportCommandOptions extends PrometheusCommandOptions {
   readonly deployed: string;
   readonly repo: string;
   readonly dashboard?: string;
@@ -43,7 +46,15 @@ export async function runReport(options: ReportCommandOptions, io: Io): Promise<
     throw new UsageError('nothing to report on: give --dashboard FILE, --metric NAME, or both');
   }
   for (const metric of options.metric) if (!isAskableMetricName(metric)) throw new InvalidMetricNameError(metric);
-  const source = options.dashboard === undefined ? null : readGrafanaDashboard(await readInputFile(options.dashboard, io.cwd), options.dashboard);
+  const dashboardText = options.dashboard === undefined ? null : await readInputFile(options.dashboard, io.cwd);
+  const source = options.dashboard === undefined || dashboardText === null ? null : readGrafanaDashboard(dashboardText, options.dashboard);
+  const settings = dashboardText === null ? null : readDashboardSettings(dashboardText);
+  if (options.prometheus !== undefined && settings === null) throw new UsageError('--prometheus checks the panels of a dashboard: give --dashboard FILE too');
+  if (options.deployed === AUTO) throw new UsageError('report needs the deployed revision itself: give --deployed REF (dashboard --deployed auto finds it from Prometheus)');
+  if (options.buildInfo !== undefined) throw new UsageError('--build-info applies to --deployed auto, which report does not take; run dashboard --deployed auto to find the revision');
+  const prometheus = prometheusSource(options, io.env, settings?.timeFrom ?? null);
+  // Asked before the index is built, so an unreachable server fails the run at once.
+  if (prometheus) await prometheus.client.serverVersion();
 
   const context = await openAnalysis(options.repo, io.env);
   try {
@@ -57,14 +68,22 @@ export async function runReport(options: ReportCommandOptions, io: Io): Promise<
     const startup = { ref: options.deployed, commit: deployedCommit, ...analyzeStartup(snapshot.metrics, sources.files, sources.crates) };
     const warnings = [...context.warnings, ...indexed.warnings, ...sources.warnings];
     let dashboard = null;
+    const evidence = new Map<string, readonly string[]>();
     if (source) {
       const dependencies = await dependenciesAt(context.repo, deployedCommit, options.deployed, context.blobs);
       warnings.push(...dependencies.warnings);
-      const findings = dashboardReport(source, { view: indexed.view, tips: indexed.tips, deployed, startup, dependencies }, null);
+      const codeFindings = dashboardReport(source, { view: indexed.view, tips: indexed.tips, deployed, startup, dependencies }, null);
+      const asked =
+        prometheus && settings
+          ? await dashboardPrometheus(prometheus, { dashboard: source, settings, rules: null, report: codeFindings, view: indexed.view, defaultBranch: indexed.mainline?.ref ?? null, deployment: null })
+          : null;
+      const findings = asked?.evidence.report ?? codeFindings;
+      for (const panel of asked?.evidence.panels ?? []) evidence.set(panel.path, panel.evidence.map((e) => e.text));
+      for (const w of prometheus?.client.warnings ?? []) warnings.push(`--prometheus: ${w}`);
       const summary = rootCauses(findings, (c) => indexed.view.order(c), indexed.mainline?.ref ?? null);
       dashboard = { source, findings, summary };
     }
-    const report = buildIncidentReport({ view: indexed.view, tips: indexed.tips, deployed, mainline: indexed.mainline, startup, dashboard, metrics: options.metric });
+    const report = buildIncidentReport({ view: indexed.view, tips: indexed.tips, deployed, mainline: indexed.mainline, startup, dashboard, metrics: options.metric, evidence });
     const infos = await describeCommits(context.repo, indexed.view, commitsInReport(report));
     const origin = await originUrl(context.repo);
     const data = reportData(report, infos, origin === null ? null : commitUrlTemplate(origin));

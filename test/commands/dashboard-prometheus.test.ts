@@ -146,6 +146,22 @@ describe('--prometheus against a real Prometheus', () => {
     ]);
   });
 
+  it('report --prometheus: each panel of the page carries the evidence dashboard gives it, and the same statuses', async () => {
+    const run = await runCli(['report', '--dashboard', DEMO_DASHBOARD_PATH, '--deployed', 'main', '--repo', demo.dir, '--json', '--prometheus', prometheus.url, '--job', 'ingester']);
+    expect(run.code, run.stderr).toBe(0);
+    const page = (JSON.parse(run.stdout) as { result: { dashboard: { rows: { panels: { title: string; evidence: string[] }[] }[] } } }).result;
+    const panels = page.dashboard.rows.flatMap((r) => r.panels);
+    const checked = await dashboard(['--deployed', 'main', '--job', 'ingester']);
+    expect(panels.length).toBe(checked.result?.panels.length);
+    for (const panel of checked.result?.panels ?? []) {
+      expect(panels.find((p) => p.title === panel.title)?.evidence, panel.title).toEqual((panel.evidence ?? []).map((e) => e.text));
+    }
+    expect(panels.some((p) => p.evidence.length > 0)).toBe(true);
+    const withoutDashboard = await runCli(['report', '--metric', 'ingester_errors_total', '--deployed', 'main', '--repo', demo.dir, '--json', '--prometheus', prometheus.url]);
+    expect(withoutDashboard.code).toBe(2);
+    expect(withoutDashboard.stderr).toMatch(/give --dashboard FILE too/);
+  });
+
   it('the text report ends with a Prometheus section: the running revision, then each panel\'s evidence', async () => {
     const run = await runCli(['dashboard', DEMO_DASHBOARD_PATH, '--repo', demo.dir, '--prometheus', prometheus.url, '--job', 'ingester']);
     expect(run.code).toBe(1);
