@@ -239,6 +239,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
       .option('--metric <name>', 'a metric to explain and trace, also when no panel uses it (repeatable)', collect, [])
       .option('--out <file>', 'write the page here (default: stdout, unless --json)'),
     collect,
+    false,
   )
     .addOption(repoOption(io.cwd))
     .option('--only-refs <pattern>', ONLY_REFS_HELP, collect, [])
@@ -263,13 +264,14 @@ interface PrometheusFlags {
 }
 
 /** `--prometheus` and the options that shape its questions, for `dashboard` and `explain`. */
-function withPrometheusOptions(command: Command, collect: (value: string, previous: string[]) => string[]): Command {
-  return command
-    .option('--prometheus <url>', 'the Prometheus server the dashboard reads from (http or https; user:password@ in the URL for basic auth): which metrics have series, and which revision runs')
+function withPrometheusOptions(command: Command, collect: (value: string, previous: string[]) => string[], buildInfo = true): Command {
+  const withQuestions = command
+    .option('--prometheus <url>', `the Prometheus server the dashboard reads from (http or https; user:password@ in the URL for basic auth): which metrics have series${buildInfo ? ', and which revision runs' : ''}`)
     .option('--header <header>', "an HTTP header for --prometheus, e.g. 'Authorization: Bearer ${PROM_TOKEN}' (${NAME} is read from the environment; repeatable)", collect, [])
     .option('--since <duration>', "the window to look for series in, e.g. 30m, 1h, 2d (default: the dashboard's relative time range, else 1h)")
-    .option('--job <job>', 'ask only about series of this job (also picks whose *_build_info names the revision)')
-    .option('--build-info <metric>', 'the metric whose revision, git_sha, commit, sha, version or tag label names the running build (default: every *_build_info)');
+    .option('--job <job>', buildInfo ? 'ask only about series of this job (also picks whose *_build_info names the revision)' : 'ask only about series of this job');
+  if (!buildInfo) return withQuestions;
+  return withQuestions.option('--build-info <metric>', 'the metric whose revision, git_sha, commit, sha, version or tag label names the running build (default: every *_build_info)');
 }
 
 const ONLY_REFS_HELP =
