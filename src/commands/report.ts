@@ -47,7 +47,7 @@ export async function runReport(options: ReportCommandOptions, io: Io): Promise<
   }
   for (const metric of options.metric) if (!isAskableMetricName(metric)) throw new InvalidMetricNameError(metric);
   const dashboardText = options.dashboard === undefined ? null : await readInputFile(options.dashboard, io.cwd);
-  const source = options.dashboard === undefined || dashboardText === null ? null : readGrafanaDashboard(dashboardText, options.dashboard);
+  const source = dashboardText === null ? null : readGrafanaDashboard(dashboardText, options.dashboard as string);
   const settings = dashboardText === null ? null : readDashboardSettings(dashboardText);
   if (options.prometheus !== undefined && settings === null) throw new UsageError('--prometheus checks the panels of a dashboard: give --dashboard FILE too');
   if (options.deployed === AUTO) throw new UsageError('report needs the deployed revision itself: give --deployed REF (dashboard --deployed auto finds it from Prometheus)');

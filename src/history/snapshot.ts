@@ -45,7 +45,7 @@ export async function snapshotListingAt(repo: Repository, ref: string, deps: Sna
   const key = tree === null ? null : `${tree}.${deps.verbose === true ? 'verbose' : 'quiet'}`;
   const stored = key === null ? null : deps.store.read<Omit<SnapshotListing, 'ref' | 'commit'>>(key);
   if (stored !== null) return { ref, commit, ...stored };
-  const { sources: _sources, ref: _ref, commit: _commit, ...summary } = await snapshotAt(repo, ref, deps);
+  const { sources: _sources, ref: _ref, commit: _commit, ...summary } = await snapshotOfCommit(repo, ref, commit, deps);
   if (key !== null) deps.store.write(key, summary);
   return { ref, commit, ...summary };
 }
@@ -58,7 +58,11 @@ async function treeOf(commit: string, blobs: BlobReader): Promise<string | null>
 }
 
 export async function snapshotAt(repo: Repository, ref: string, deps: SnapshotDeps): Promise<Snapshot> {
-  const commit = await resolveCommit(repo, ref);
+  return snapshotOfCommit(repo, ref, await resolveCommit(repo, ref), deps);
+}
+
+/** The snapshot of `commit`, which `ref` names (messages say the ref as the user gave it). */
+async function snapshotOfCommit(repo: Repository, ref: string, commit: string, deps: SnapshotDeps): Promise<Snapshot> {
   const entries = await listTree(repo, commit);
   const tree = selectTreeFiles(entries);
   const warnings: string[] = [...tree.notes];
