@@ -4,7 +4,7 @@ import { examplesText } from './commands/help-examples.js';
 import { takeBrokenRefWarnings } from './git/repo.js';
 import { EXIT_INTERNAL, EXIT_USAGE, ProvenanceError, UsageError } from './errors.js';
 import type { Io } from './io.js';
-import { guardOutput } from './render/terminal-text.js';
+import { guardOutput, terminalText } from './render/terminal-text.js';
 import { VERSION } from './version.js';
 
 /**
@@ -298,12 +298,6 @@ function commandNamed(argv: readonly string[]): string | null {
   return first !== undefined && /^[a-z][a-z-]*$/.test(first) ? first : null;
 }
 
-/** An error is one line: a ref or metric name with a newline or an escape sequence must not add lines or drive the terminal. */
-function oneLine(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => JSON.stringify(c).slice(1, -1));
-}
-
 function reportError(error: unknown, io: Io, debug: boolean, command: string | null): number {
   if (error instanceof CommanderError) {
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
@@ -312,17 +306,17 @@ function reportError(error: unknown, io: Io, debug: boolean, command: string | n
     const unknown = error.code === 'commander.unknownCommand' && error.message.includes(`'${command}'`);
     const help = command === null || unknown ? 'provenance --help' : `provenance ${command} --help`;
     const message = error.message.replace(/^error: /, '').replace(/\n(?=\(Did you mean)/g, ' ');
-    io.stderr(`provenance: ${oneLine(message)} (see '${help}')\n`);
+    io.stderr(`provenance: ${terminalText(message)} (see '${help}')\n`);
     return EXIT_USAGE;
   }
   if (error instanceof ProvenanceError) {
-    io.stderr(`provenance: ${oneLine(error.message)}\n`);
+    io.stderr(`provenance: ${terminalText(error.message)}\n`);
     if (debug && error.detail) io.stderr(`${error.detail}\n`);
     if (debug && error.stack) io.stderr(`${error.stack}\n`);
     return error.exitCode;
   }
   const e = error instanceof Error ? error : new Error(String(error));
-  io.stderr(`provenance: internal error: ${oneLine(e.message)}\n`);
+  io.stderr(`provenance: internal error: ${terminalText(e.message)}\n`);
   io.stderr(`${e.stack ?? ''}\nprovenance ${VERSION}, node ${process.version}. This is a bug; please report it with the lines above.\n`);
   return EXIT_INTERNAL;
 }
