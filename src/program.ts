@@ -61,7 +61,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--path <glob>', 'only metrics defined in files matching this glob or under this directory')
     .option('--include-tests', 'include metrics defined in #[cfg(test)] code and tests/ directories', false)
     .option('--wrappers', "show the project's functions and macros that register metrics for their callers (found, or declared in provenance.json)", false)
-    .option('--verbose', 'also warn about syntax errors away from any registration (tree-sitter misreading valid Rust), which cannot change the answer', false)
+    .option('--verbose', 'parse every Rust file of the tree, not only those the metrics need, and also warn about syntax errors away from any registration (tree-sitter misreading valid Rust), which cannot change the answer', false)
     .option('--json', 'print the versioned JSON document instead of a table (it lists the wrappers too)', false)
     .exitOverride()
     .action(async (opts: { ref: string; repo: string; path?: string; includeTests: boolean; wrappers: boolean; verbose: boolean; json: boolean }) => {

@@ -143,7 +143,7 @@ function pickMetric(dir: string, branch: string): string {
   return name;
 }
 
-/** The index's metric set at sampled commits of the whole history against `list --ref` there. */
+/** The index's metric set at sampled commits of the whole history against `list --ref --verbose` there (which parses every file). */
 function checkAgainstList(dir: string, cacheDir: string, samples: number): void {
   const all = gitIn(dir, ['rev-list', '--date-order', ...HISTORY_REFS]).trim().split('\n');
   const picked = [...new Set(Array.from({ length: Math.min(samples, all.length) }, (_, i) => all[Math.floor((i * all.length) / Math.min(samples, all.length))] as string))];
@@ -153,7 +153,7 @@ function checkAgainstList(dir: string, cacheDir: string, samples: number): void 
   let agreed = 0;
   const started = Date.now();
   for (const commit of picked) {
-    const listed = [...new Set(provenanceJson<{ metrics: { name: string }[] }>(dir, ['list', '--ref', commit]).metrics.map((x) => x.name))].sort();
+    const listed = [...new Set(provenanceJson<{ metrics: { name: string }[] }>(dir, ['list', '--ref', commit, '--verbose']).metrics.map((x) => x.name))].sort();
     const indexed = [...view.metricNamesAt(commit)].sort();
     if (JSON.stringify(listed) === JSON.stringify(indexed)) agreed++;
     else {

@@ -1,5 +1,6 @@
 import type { BlobReader } from '../git/cat-file.js';
 import type { FileModule } from '../model/crate-layout.js';
+import type { SourceFile } from '../model/module-index.js';
 import { CONFIG_PATH, type WrapperConfig } from '../model/wrapper-config.js';
 import type { WrapperSet } from '../model/wrapper-set.js';
 import { BlobRelevance } from './blob-relevance.js';
@@ -88,6 +89,15 @@ export class MetricSetResolver {
   /** Whether a blob can affect resolution; reads and extracts it through the cache on first sight. */
   relevant(oid: string, path: string): Promise<boolean> {
     return this.blobRelevance.relevant(oid, path);
+  }
+
+  /**
+   * The parsed files of the state resolved last, by path: those that may register a metric or define
+   * a wrapper, and the deferred ones it needed. Read it right after `resolve` (a remembered state
+   * does not move the working tree).
+   */
+  parsedFiles(): ReadonlyMap<string, SourceFile> {
+    return new Map([...(this.view?.sources ?? [])].map(([path, source]) => [path, source.file]));
   }
 
   async resolve(state: TreeState): Promise<ResolvedSet> {

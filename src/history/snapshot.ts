@@ -1,14 +1,13 @@
 import type { BlobReader } from '../git/cat-file.js';
 import { listTree, resolveCommit, type Repository } from '../git/repo.js';
 import type { TreeEntry } from '../git/parse.js';
-import { crateLayout, fileModule } from '../model/crate-layout.js';
+import { fileModule } from '../model/crate-layout.js';
 import type { MetricDefinition, UnresolvedRegistration } from '../model/metric.js';
 import type { SourceFile } from '../model/module-index.js';
 import { resolveMetrics, type WrapperUse } from '../model/resolve-metrics.js';
-import { CONFIG_PATH, NO_WRAPPER_CONFIG, parseWrapperConfig, type WrapperConfig } from '../model/wrapper-config.js';
 import type { FactsSource } from './facts-source.js';
 import type { SnapshotStore } from './snapshot-store.js';
-import { selectTreeFiles } from './tree-files.js';
+import { treeStructureOf } from './tree-structure.js';
 
 /** Every metric defined by one commit's tree. */
 export interface Snapshot {
@@ -42,10 +41,12 @@ export type SnapshotListing = Omit<Snapshot, 'sources'>;
 export async function snapshotListingAt(repo: Repository, ref: string, deps: SnapshotDeps & { readonly store: SnapshotStore }): Promise<SnapshotListing> {
   const commit = await resolveCommit(repo, ref);
   const tree = await treeOf(commit, deps.blobs);
-  const key = tree === null ? null : `${tree}.${deps.verbose === true ? 'verbose' : 'quiet'}`;
+  // A quiet listing reads what the metrics need; a verbose one reads every file for its syntax warnings.
+  const read: FilesRead = deps.verbose === true ? 'every-file' : 'metric-files';
+  const key = tree === null ? null : `${tree}.${read}`;
   const stored = key === null ? null : deps.store.read<Omit<SnapshotListing, 'ref' | 'commit'>>(key);
   if (stored !== null) return { ref, commit, ...stored };
-  const { sources: _sources, ref: _ref, commit: _commit, ...summary } = await snapshotOfCommit(repo, ref, commit, deps);
+  const { sources: _sources, ref: _ref, commit: _commit, ...summary } = await snapshotOfCommit(repo, ref, commit, deps, read);
   if (key !== null) deps.store.write(key, summary);
   return { ref, commit, ...summary };
 }
@@ -58,41 +59,27 @@ async function treeOf(commit: string, blobs: BlobReader): Promise<string | null>
 }
 
 export async function snapshotAt(repo: Repository, ref: string, deps: SnapshotDeps): Promise<Snapshot> {
-  return snapshotOfCommit(repo, ref, await resolveCommit(repo, ref), deps);
+  return snapshotOfCommit(repo, ref, await resolveCommit(repo, ref), deps, 'every-file');
 }
 
+/**
+ * Which Rust files a snapshot parses: every one, or only those its metrics need (see
+ * `factsForMetrics`; the others' syntax warnings go unreported, and `sources` holds the parsed ones).
+ */
+type FilesRead = 'every-file' | 'metric-files';
+
 /** The snapshot of `commit`, which `ref` names (messages say the ref as the user gave it). */
-async function snapshotOfCommit(repo: Repository, ref: string, commit: string, deps: SnapshotDeps): Promise<Snapshot> {
+async function snapshotOfCommit(repo: Repository, ref: string, commit: string, deps: SnapshotDeps, read: FilesRead): Promise<Snapshot> {
   const entries = await listTree(repo, commit);
-  const tree = selectTreeFiles(entries);
-  const warnings: string[] = [...tree.notes];
-  let complete = true;
+  const structure = await treeStructureOf(entries, ref, deps.blobs);
+  const { files: tree, layout, config } = structure;
+  const warnings: string[] = [...structure.warnings];
+  let complete = structure.complete;
 
-  // The configuration of the analysed commit, never of the work tree: each ref is read as it was.
-  let config: WrapperConfig = NO_WRAPPER_CONFIG;
-  const configEntry = entries.find((e) => e.path === CONFIG_PATH && e.type === 'blob');
-  if (configEntry) {
-    const blob = await deps.blobs.read(configEntry.oid);
-    if (blob.kind === 'found') config = parseWrapperConfig(blob.bytes.toString('utf8'), `${CONFIG_PATH} at ${ref}`);
-    else {
-      complete = false;
-      warnings.push(`${CONFIG_PATH} (blob ${configEntry.oid}) is not in the local object store; configured wrappers are unknown`);
-    }
-  }
-
-  const manifests = new Map<string, string>();
-  for (const entry of tree.manifests) {
-    const blob = await deps.blobs.read(entry.oid);
-    if (blob.kind === 'found') manifests.set(entry.path, blob.bytes.toString('utf8'));
-    else {
-      complete = false;
-      warnings.push(`${entry.path} (blob ${entry.oid}) is not in the local object store; its crate name and dependencies are unknown`);
-    }
-  }
-  const layout = crateLayout(manifests);
-  warnings.push(...layout.warnings);
-
-  const files = await Promise.all(tree.rust.map((entry) => deps.facts.factsOf(entry.oid, entry.path)));
+  const files =
+    read === 'every-file'
+      ? await Promise.all(tree.rust.map((entry) => deps.facts.factsOf(entry.oid, entry.path)))
+      : await (await import('./facts-for-metrics.js')).factsForMetrics(entries, tree.rust, deps.facts, deps.blobs);
   const sources: SourceFile[] = [];
   for (const [i, result] of files.entries()) {
     const entry = tree.rust[i] as TreeEntry;
@@ -101,6 +88,7 @@ async function snapshotOfCommit(repo: Repository, ref: string, commit: string, d
       warnings.push(`${entry.path} (blob ${entry.oid}) is not in the local object store (partial clone?); metrics it defines are unknown`);
       continue;
     }
+    if (result.kind === 'deferred') continue;
     if (result.kind === 'too-large') {
       warnings.push(`${entry.path} is ${(result.bytes / 1048576).toFixed(1)} MiB, above the 2 MiB limit for Rust sources; skipped as generated code`);
       continue;

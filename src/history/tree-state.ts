@@ -1,5 +1,6 @@
 import type { FileChange } from '../git/log-stream.js';
 import { listTree, type Repository } from '../git/repo.js';
+import type { TreeEntry } from '../git/parse.js';
 import { CONFIG_PATH } from '../model/wrapper-config.js';
 import { LayeredState } from './layered-state.js';
 import { selectTreeFiles } from './tree-files.js';
@@ -39,7 +40,11 @@ export async function applyChanges(parent: TreeState, changes: readonly FileChan
 }
 
 export async function treeStateOf(repo: Repository, commit: string, relevant: RelevanceCheck): Promise<Map<string, string>> {
-  const tree = await listTree(repo, commit);
+  return treeStateOfEntries(await listTree(repo, commit), relevant);
+}
+
+/** The state of a tree already listed. */
+export async function treeStateOfEntries(tree: readonly TreeEntry[], relevant: RelevanceCheck): Promise<Map<string, string>> {
   const selection = selectTreeFiles(tree);
   const config = tree.filter((e) => e.path === CONFIG_PATH && e.type === 'blob');
   const entries = [...selection.rust, ...selection.manifests, ...config];

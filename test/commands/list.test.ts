@@ -109,6 +109,36 @@ describe('provenance list', () => {
     expect(listing.metrics.map((m) => m.name)).toEqual(['svc_errors_total', 'svc_requests_total']);
   });
 
+  it('parses only the files its metrics need; --verbose parses every file and says what the others hold', async () => {
+    const other = createScenario();
+    try {
+      other.commit('Service with plain code', {
+        'Cargo.toml': CARGO,
+        'src/main.rs': 'mod metrics;\nmod names;\nmod labels;\nmod plain;\nfn main() {}\n',
+        'src/labels.rs': 'pub const LABEL: &str = 1 +;\n',
+        'src/names.rs': 'pub const REQ: &str = "svc_named_total";\n',
+        'src/metrics.rs':
+          'lazy_static::lazy_static! {\n    pub static ref R: prometheus::IntCounter = prometheus::register_int_counter!(crate::names::REQ, "R").unwrap();\n}\n',
+        'src/plain.rs': 'pub fn helper(v: &[u8]) -> usize {\n    v.len()\n}\n',
+      });
+      const quietContext = await openAnalysis(other.dir, {});
+      const quiet = await snapshotListingAt(quietContext.repo, 'HEAD', { ...quietContext, store: quietContext.snapshots });
+      await quietContext.close();
+      // metrics.rs, names.rs for the constant it names and main.rs, which declares `mod names`;
+      // labels.rs and plain.rs stay unparsed.
+      expect(quietContext.facts.counters.extracted).toBe(3);
+      expect(quiet.metrics.map((m) => m.name)).toEqual(['svc_named_total']);
+      expect(quiet.warnings).toEqual([]);
+
+      const quietJson = (await runCliJson<ListResult & { warnings: string[] }>(['list', '--repo', other.dir, '--json'])).result;
+      const verbose = (await runCliJson<ListResult & { warnings: string[] }>(['list', '--repo', other.dir, '--verbose', '--json'])).result;
+      expect(verbose.metrics).toEqual(quietJson.metrics);
+      expect(verbose.warnings).toEqual(['src/labels.rs:1:28: syntax error: missing `identifier`']);
+    } finally {
+      other.cleanup();
+    }
+  });
+
   it('names the closest branches for an unknown ref, exit 2', async () => {
     const run = await runCli(['list', '--ref', 'feature/error', '--repo', repo.dir]);
     expect(run.code).toBe(2);

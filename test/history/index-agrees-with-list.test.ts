@@ -13,7 +13,8 @@ import { CARGO_TOML } from '../helpers/rust-sources.js';
  * registration naming a constant of another file, a re-export, a test module declared elsewhere):
  * at every commit, the metrics the history index holds are the ones `list` finds in that tree. The
  * index resolves trees from their differences and leaves files without registrations unparsed until
- * a tree needs them; `list` parses the whole tree every time.
+ * a tree needs them; `list --verbose` parses the whole tree every time (a quiet `list` parses what
+ * the metrics need, by the index's rule, and must agree as well).
  */
 
 const VARIANTS: Record<string, readonly (string | null)[]> = {
@@ -61,8 +62,13 @@ afterEach(() => {
 });
 
 async function listAt(repo: Scenario, commit: string): Promise<string[]> {
-  const run = await runCliJson<{ metrics: { name: string }[] }>(['list', '--ref', commit, '--repo', repo.dir]);
-  return [...new Set(run.result.metrics.map((m) => m.name))].sort();
+  const names = async (args: readonly string[]) => {
+    const run = await runCliJson<{ metrics: { name: string }[] }>(['list', '--ref', commit, '--repo', repo.dir, ...args]);
+    return [...new Set(run.result.metrics.map((m) => m.name))].sort();
+  };
+  const everyFile = await names(['--verbose']);
+  expect(await names([]), `list without --verbose at ${commit}`).toEqual(everyFile);
+  return everyFile;
 }
 
 describe('the history index agrees with list', () => {
