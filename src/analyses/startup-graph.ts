@@ -1,15 +1,12 @@
-import type { StartupCall, StartupFacts, StartupFunction, StartupStatic, StartupUse } from '../extract/startup-fact-types.js';
-import type { CrateInfo, FileModule } from '../model/crate-layout.js';
+import type { StartupCall, StartupFunction, StartupStatic, StartupUse } from '../extract/startup-fact-types.js';
+import type { CrateInfo } from '../model/crate-layout.js';
 import { CrateGraph, crateKeyOf } from './crate-graph.js';
 import { DerivedStatics } from './derived-statics.js';
 import { CFG_PREDICATES, isSelfAlias, PRELUDE, STD_ROOTS } from './startup-names.js';
 
-/** One analysed `.rs` file with its start-up facts. */
-export interface StartupFile {
-  readonly path: string;
-  readonly module: FileModule;
-  readonly facts: StartupFacts;
-}
+import type { StartupFile } from '../history/startup-sources.js';
+
+export type { StartupFile };
 
 /** A function of the call graph. */
 export interface FnNode {

@@ -2,7 +2,6 @@ import { dashboardReport } from '../analyses/dashboard-report.js';
 import type { PanelStatusKind } from '../analyses/metric-status.js';
 import { rootCauses } from '../analyses/root-cause.js';
 import { checkScrape } from '../analyses/scrape-check.js';
-import { analyzeStartup } from '../analyses/startup.js';
 import { parseExposition } from '../dashboards/exposition.js';
 import { readGrafanaDashboard, type DashboardNote } from '../dashboards/grafana.js';
 import { readScrape, type ScrapeLimits } from '../dashboards/read-scrape.js';
@@ -13,14 +12,13 @@ import { openAnalysis } from '../history/analysis-context.js';
 import { describeCommits } from '../history/commit-summaries.js';
 import { dependenciesAt } from '../history/dependencies-at.js';
 import { indexedRepository } from '../history/indexed-refs.js';
-import { snapshotAt } from '../history/snapshot.js';
 import type { Io } from '../io.js';
 import { readInputFile } from './input-file.js';
 import { renderDashboardJson, renderDashboardText } from '../render/dashboard.js';
 import { renderDashboardMarkdown } from '../render/dashboard-markdown.js';
 import { chooseFormat } from './range-diff.js';
 import { indexProgress } from './progress.js';
-import { startupSourcesOf } from './startup-files.js';
+import { startupAt } from '../analyses/startup-at.js';
 import { tableStyle } from './table-style.js';
 import { readDashboardSettings } from '../dashboards/dashboard-settings.js';
 import { dashboardPrometheus } from './dashboard-prometheus.js';
@@ -86,9 +84,8 @@ export async function runDashboard(options: DashboardCommandOptions, io: Io): Pr
     progress.done();
     const deployment = running && source ? await deploymentOf(source, running, indexed) : null;
     const deployed = deployment?.chosen ?? { ref: options.deployed, commit: given as string };
-    const snapshot = await snapshotAt(context.repo, deployed.commit, context);
-    const sources = await startupSourcesOf(context, snapshot);
-    const startup = { ...deployed, ...analyzeStartup(snapshot.metrics, sources.files, sources.crates) };
+    const analysed = await startupAt(context, deployed.commit, { includeTests: true });
+    const startup = { ...deployed, ...analysed.analysis };
     const dependencies = await dependenciesAt(context.repo, deployed.commit, deployed.ref, context.blobs);
     const codeReport = dashboardReport(dashboard, { view: indexed.view, tips: indexed.tips, deployed, startup, dependencies }, rules);
     const prometheus = source
@@ -108,7 +105,7 @@ export async function runDashboard(options: DashboardCommandOptions, io: Io): Pr
     for (const w of exposition?.warnings ?? []) io.stderr(`warning: --scrape line ${w.line}: ${w.message}\n`);
     for (const w of source?.client.warnings ?? []) io.stderr(`warning: --prometheus: ${w}\n`);
     for (const note of startup.notes) io.stderr(`note: ${note}\n`);
-    for (const w of [...context.warnings, ...indexed.warnings, ...sources.warnings, ...dependencies.warnings]) io.stderr(`warning: ${w}\n`);
+    for (const w of [...context.warnings, ...indexed.warnings, ...analysed.pathWarnings, ...dependencies.warnings]) io.stderr(`warning: ${w}\n`);
     return report.panels.some((p) => failOn.has(p.status)) ? EXIT_FINDINGS : 0;
   } finally {
     await context.close();

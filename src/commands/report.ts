@@ -3,7 +3,6 @@ import path from 'node:path';
 import { dashboardReport } from '../analyses/dashboard-report.js';
 import { buildIncidentReport, commitsInReport } from '../analyses/report/build-report.js';
 import { rootCauses } from '../analyses/root-cause.js';
-import { analyzeStartup } from '../analyses/startup.js';
 import { readDashboardSettings } from '../dashboards/dashboard-settings.js';
 import { readGrafanaDashboard } from '../dashboards/grafana.js';
 import { InputFileError, InvalidMetricNameError, UsageError } from '../errors.js';
@@ -14,14 +13,13 @@ import { openAnalysis } from '../history/analysis-context.js';
 import { describeCommits } from '../history/commit-summaries.js';
 import { dependenciesAt } from '../history/dependencies-at.js';
 import { indexedRepository } from '../history/indexed-refs.js';
-import { snapshotAt } from '../history/snapshot.js';
 import type { Io } from '../io.js';
 import { isAskableMetricName } from '../model/naming.js';
 import { renderReportHtml } from '../render/report/html-page.js';
 import { renderReportJson, reportData } from '../render/report/report-data.js';
 import { readInputFile } from './input-file.js';
 import { indexProgress } from './progress.js';
-import { startupSourcesOf } from './startup-files.js';
+import { startupAt } from '../analyses/startup-at.js';
 import { dashboardPrometheus } from './dashboard-prometheus.js';
 import { AUTO, prometheusSource, type PrometheusCommandOptions } from './prometheus-source.js';
 
@@ -63,10 +61,9 @@ export async function runReport(options: ReportCommandOptions, io: Io): Promise<
     const indexed = await indexedRepository(context, { extraCommits: [deployedCommit], onlyRefs: options.onlyRefs ?? [], onProgress: progress.onProgress });
     progress.done();
     const deployed = { ref: options.deployed, commit: deployedCommit };
-    const snapshot = await snapshotAt(context.repo, deployedCommit, context);
-    const sources = await startupSourcesOf(context, snapshot);
-    const startup = { ref: options.deployed, commit: deployedCommit, ...analyzeStartup(snapshot.metrics, sources.files, sources.crates) };
-    const warnings = [...context.warnings, ...indexed.warnings, ...sources.warnings];
+    const analysed = await startupAt(context, deployedCommit, { includeTests: true });
+    const startup = { ref: options.deployed, commit: deployedCommit, ...analysed.analysis };
+    const warnings = [...context.warnings, ...indexed.warnings, ...analysed.pathWarnings];
     let dashboard = null;
     const evidence = new Map<string, readonly string[]>();
     if (source) {

@@ -1,11 +1,9 @@
-import { analyzeStartup } from '../analyses/startup.js';
+import { startupAt } from '../analyses/startup-at.js';
 import type { StartupReport } from '../analyses/startup-status.js';
 import { openAnalysis } from '../history/analysis-context.js';
-import { snapshotAt } from '../history/snapshot.js';
 import type { Io } from '../io.js';
 import { tableStyle } from './table-style.js';
 import { renderStartupJson, renderStartupTable } from '../render/startup.js';
-import { startupSourcesOf } from './startup-files.js';
 
 export interface StartupCommandOptions {
   readonly ref: string;
@@ -17,12 +15,9 @@ export interface StartupCommandOptions {
 export async function runStartup(options: StartupCommandOptions, io: Io): Promise<number> {
   const context = await openAnalysis(options.repo, io.env);
   try {
-    const snapshot = await snapshotAt(context.repo, options.ref, context);
-    const sources = await startupSourcesOf(context, snapshot);
-    const metrics = snapshot.metrics.filter((m) => !m.test);
-    const analysis = analyzeStartup(metrics, sources.files, sources.crates);
-    const report: StartupReport = { ref: options.ref, commit: snapshot.commit, entries: analysis.entries, notes: analysis.notes };
-    const warnings = [...snapshot.warnings, ...sources.warnings, ...context.warnings];
+    const startup = await startupAt(context, options.ref, { includeTests: false });
+    const report: StartupReport = { ref: options.ref, commit: startup.commit, entries: startup.analysis.entries, notes: startup.analysis.notes };
+    const warnings = [...startup.listingWarnings, ...startup.pathWarnings, ...context.warnings];
     if (options.json) io.stdout(renderStartupJson(report, warnings));
     else {
       io.stdout(renderStartupTable(report, tableStyle(io)));

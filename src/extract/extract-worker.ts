@@ -1,10 +1,13 @@
 import { parentPort } from 'node:worker_threads';
 import { extractBlob } from './extract-blob.js';
+import { extractStartupFacts } from './startup-facts.js';
+import type { ExtractionKind } from './extraction-kind.js';
 
 interface Request {
   readonly id: number;
   readonly bytes: Uint8Array;
   readonly path: string;
+  readonly kind: ExtractionKind;
 }
 
 const queue: Request[] = [];
@@ -21,12 +24,13 @@ function extractNext(): void {
     scheduled = false;
     return;
   }
-  const facts = extractBlob(Buffer.from(request.bytes.buffer, request.bytes.byteOffset, request.bytes.byteLength), request.path);
+  const bytes = Buffer.from(request.bytes.buffer, request.bytes.byteOffset, request.bytes.byteLength);
+  const facts = request.kind === 'startup' ? extractStartupFacts(bytes, request.path) : extractBlob(bytes, request.path);
   parentPort?.postMessage({ id: request.id, facts });
   setImmediate(extractNext);
 }
 
-/** Worker side of the extractor pool: one blob in, its facts out. */
+/** Worker side of the extractor pool: one blob in, its facts (of the kind asked) out. */
 parentPort?.on('message', (message: Request) => {
   queue.push(message);
   if (!scheduled) {

@@ -5,11 +5,14 @@ import { createRequire } from 'node:module';
 import type { Worker } from 'node:worker_threads';
 import { findPackageRoot } from '../util/package-root.js';
 import { EMPTY_FACTS } from './empty-facts.js';
+import type { ExtractionKind } from './extraction-kind.js';
 import type { BlobFacts } from './facts.js';
+import type { StartupFacts } from './startup-fact-types.js';
 
 interface Pending {
-  readonly resolve: (facts: BlobFacts) => void;
-  readonly path: string;
+  readonly resolve: (facts: unknown) => void;
+  /** What the caller gets when the worker dies first. */
+  readonly crashed: (reason: string) => unknown;
 }
 
 /** Enough for the largest file extracted (2 MiB); tree-sitter's own trees live outside this heap. */
@@ -57,16 +60,24 @@ export class ExtractorPool {
   }
 
   extract(bytes: Buffer, filePath: string): Promise<BlobFacts> {
+    return this.run('facts', bytes, filePath, crashedFacts);
+  }
+
+  extractStartup(bytes: Buffer, filePath: string): Promise<StartupFacts> {
+    return this.run('startup', bytes, filePath, crashedStartupFacts);
+  }
+
+  private run<T>(kind: ExtractionKind, bytes: Buffer, filePath: string, crashed: (reason: string) => T): Promise<T> {
     const alive = this.workers.filter((w) => w.alive);
-    if (alive.length === 0) return Promise.resolve(crashedFacts('no extractor worker is left'));
+    if (alive.length === 0) return Promise.resolve(crashed('no extractor worker is left'));
     const target = alive.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
     const id = this.nextId++;
-    return new Promise((resolve) => {
-      target.pending.set(id, { resolve, path: filePath });
+    return new Promise<T>((resolve) => {
+      target.pending.set(id, { resolve: resolve as (facts: unknown) => void, crashed });
       // An exact copy, moved rather than cloned: `bytes` may be a view into a larger read buffer,
       // and cloning a view copies all of the memory behind it.
       const own = new Uint8Array(bytes);
-      target.worker.postMessage({ id, bytes: own, path: filePath }, [own.buffer]);
+      target.worker.postMessage({ id, bytes: own, path: filePath, kind }, [own.buffer]);
     });
   }
 
@@ -81,14 +92,14 @@ export class ExtractorPool {
     // A worker parses one file at a time: a bounded heap makes it collect as it goes instead of growing.
     const worker = new (workerThreads().Worker)(this.script, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
     const entry: PoolWorker = { worker, pending: new Map(), alive: true };
-    worker.on('message', (message: { id: number; facts: BlobFacts }) => {
+    worker.on('message', (message: { id: number; facts: unknown }) => {
       entry.pending.get(message.id)?.resolve(message.facts);
       entry.pending.delete(message.id);
     });
     const failAll = (reason: string) => {
       const wasAlive = entry.alive;
       entry.alive = false;
-      for (const pending of entry.pending.values()) pending.resolve(crashedFacts(reason));
+      for (const pending of entry.pending.values()) pending.resolve(pending.crashed(reason));
       entry.pending.clear();
       if (wasAlive && !this.closing && this.respawns < MAX_RESPAWNS) {
         this.respawns++;
@@ -100,6 +111,17 @@ export class ExtractorPool {
     worker.unref();
     return entry;
   }
+}
+
+function crashedStartupFacts(reason: string): StartupFacts {
+  return {
+    functions: [],
+    derived: [],
+    uses: [],
+    modules: [],
+    types: [],
+    diagnostics: [{ severity: 'error', line: 1, column: 1, message: `${EXTRACTION_FAILED}: ${reason}; start-up paths through this file are unknown` }],
+  };
 }
 
 function crashedFacts(reason: string): BlobFacts {

@@ -4,6 +4,7 @@ import { EMPTY_FACTS } from '../extract/empty-facts.js';
 import { EXTRACTION_FAILED, ExtractorPool, extractWorkerScript } from '../extract/extractor-pool.js';
 import type { BlobFacts } from '../extract/facts.js';
 import { prefilterVerdict } from '../extract/prefilter.js';
+import type { StartupFacts } from '../extract/startup-fact-types.js';
 import { MAX_RUST_FILE_BYTES } from './tree-files.js';
 
 export interface FactsCounters {
@@ -38,6 +39,7 @@ export class FactsSource {
   readonly counters: FactsCounters = { extracted: 0, prefiltered: 0, deferred: 0, cacheHits: 0 };
   private inline: ExtractFn | null;
   private pool: ExtractorPool | null = null;
+  private inlineStartup: ((bytes: Buffer, path: string) => StartupFacts) | null = null;
 
   constructor(
     private readonly blobs: BlobReader,
@@ -96,6 +98,18 @@ export class FactsSource {
     // A crashed extraction is not a property of the blob: report it, but let the next run try again.
     if (!facts.diagnostics.some((d) => d.severity === 'error' && d.message.startsWith(EXTRACTION_FAILED))) this.cache.set(oid, facts);
     return { kind: 'facts', facts };
+  }
+
+  /**
+   * Start-up facts of a blob's bytes, which the caller caches (they have their own cache namespace).
+   * A run that asks for many (`many`) has them parsed on the worker threads.
+   */
+  async startupFacts(bytes: Buffer, path: string, many: boolean): Promise<StartupFacts> {
+    if (many) this.startPool();
+    if (this.pool) return this.pool.extractStartup(bytes, path);
+    // tree-sitter loads only when something must be parsed: warm runs never pay for it.
+    this.inlineStartup ??= (await import('../extract/startup-facts.js')).extractStartupFacts;
+    return this.inlineStartup(bytes, path);
   }
 
   /** Starts the extraction workers now, for a run that is about to parse many blobs (a cold index). */

@@ -18,8 +18,10 @@ export interface Snapshot {
   readonly warnings: readonly string[];
   /** False when some blob could not be read: the metric list may be missing entries. */
   readonly complete: boolean;
-  /** The analysed Rust files with their facts, for analyses that look past registrations (start-up paths). */
+  /** The parsed Rust files with their facts. */
   readonly sources: readonly SourceFile[];
+  /** Every Rust file of the tree that could be read, parsed or not, for analyses that read all code (start-up paths). */
+  readonly files: readonly TreeFile[];
   /** Functions and macros that register metrics for their callers, inferred or from `provenance.json`. */
   readonly wrappers: readonly WrapperUse[];
 }
@@ -31,8 +33,11 @@ export interface SnapshotDeps {
   readonly verbose?: boolean;
 }
 
-/** A snapshot without the parsed files: all that listing a tree's metrics and wrappers needs. */
-export type SnapshotListing = Omit<Snapshot, 'sources'>;
+/** A Rust file of a tree and its place in the module tree. */
+export type TreeFile = Omit<SourceFile, 'facts'>;
+
+/** A snapshot without the files: all that listing a tree's metrics and wrappers needs. */
+export type SnapshotListing = Omit<Snapshot, 'sources' | 'files'>;
 
 /**
  * A tree's listing, from the store when the same tree was listed before (one file instead of every
@@ -40,33 +45,33 @@ export type SnapshotListing = Omit<Snapshot, 'sources'>;
  */
 export async function snapshotListingAt(repo: Repository, ref: string, deps: SnapshotDeps & { readonly store: SnapshotStore }): Promise<SnapshotListing> {
   const commit = await resolveCommit(repo, ref);
-  const tree = await treeOf(commit, deps.blobs);
+  const tree = await treeOfCommit(commit, deps.blobs);
   // A quiet listing reads what the metrics need; a verbose one reads every file for its syntax warnings.
   const read: FilesRead = deps.verbose === true ? 'every-file' : 'metric-files';
   const key = tree === null ? null : `${tree}.${read}`;
   const stored = key === null ? null : deps.store.read<Omit<SnapshotListing, 'ref' | 'commit'>>(key);
   if (stored !== null) return { ref, commit, ...stored };
-  const { sources: _sources, ref: _ref, commit: _commit, ...summary } = await snapshotOfCommit(repo, ref, commit, deps, read);
+  const { sources: _sources, files: _files, ref: _ref, commit: _commit, ...summary } = await snapshotOfCommit(repo, ref, commit, deps, read);
   if (key !== null) deps.store.write(key, summary);
   return { ref, commit, ...summary };
 }
 
 /** The tree a commit records, read from the commit object (null when it cannot be read). */
-async function treeOf(commit: string, blobs: BlobReader): Promise<string | null> {
+export async function treeOfCommit(commit: string, blobs: BlobReader): Promise<string | null> {
   const object = await blobs.read(commit);
   if (object.kind !== 'found') return null;
   return /^tree ([0-9a-f]{40,64})\n/.exec(object.bytes.toString('latin1', 0, 100))?.[1] ?? null;
 }
 
-export async function snapshotAt(repo: Repository, ref: string, deps: SnapshotDeps): Promise<Snapshot> {
-  return snapshotOfCommit(repo, ref, await resolveCommit(repo, ref), deps, 'every-file');
+export async function snapshotAt(repo: Repository, ref: string, deps: SnapshotDeps, read: FilesRead = 'every-file'): Promise<Snapshot> {
+  return snapshotOfCommit(repo, ref, await resolveCommit(repo, ref), deps, read);
 }
 
 /**
  * Which Rust files a snapshot parses: every one, or only those its metrics need (see
  * `factsForMetrics`; the others' syntax warnings go unreported, and `sources` holds the parsed ones).
  */
-type FilesRead = 'every-file' | 'metric-files';
+export type FilesRead = 'every-file' | 'metric-files';
 
 /** The snapshot of `commit`, which `ref` names (messages say the ref as the user gave it). */
 async function snapshotOfCommit(repo: Repository, ref: string, commit: string, deps: SnapshotDeps, read: FilesRead): Promise<Snapshot> {
@@ -81,6 +86,7 @@ async function snapshotOfCommit(repo: Repository, ref: string, commit: string, d
       ? await Promise.all(tree.rust.map((entry) => deps.facts.factsOf(entry.oid, entry.path)))
       : await (await import('./facts-for-metrics.js')).factsForMetrics(entries, tree.rust, deps.facts, deps.blobs);
   const sources: SourceFile[] = [];
+  const readable: TreeFile[] = [];
   for (const [i, result] of files.entries()) {
     const entry = tree.rust[i] as TreeEntry;
     if (result.kind === 'missing') {
@@ -88,13 +94,15 @@ async function snapshotOfCommit(repo: Repository, ref: string, commit: string, d
       warnings.push(`${entry.path} (blob ${entry.oid}) is not in the local object store (partial clone?); metrics it defines are unknown`);
       continue;
     }
-    if (result.kind === 'deferred') continue;
     if (result.kind === 'too-large') {
       warnings.push(`${entry.path} is ${(result.bytes / 1048576).toFixed(1)} MiB, above the 2 MiB limit for Rust sources; skipped as generated code`);
       continue;
     }
+    const file: TreeFile = { path: entry.path, oid: entry.oid, module: fileModule(entry.path, layout.crates) };
+    readable.push(file);
+    if (result.kind === 'deferred') continue;
     for (const d of result.facts.diagnostics) if (deps.verbose === true || d.quiet !== true) warnings.push(`${entry.path}:${d.line}:${d.column}: ${d.message}`);
-    sources.push({ path: entry.path, oid: entry.oid, facts: result.facts, module: fileModule(entry.path, layout.crates) });
+    sources.push({ ...file, facts: result.facts });
   }
   const resolved = resolveMetrics(sources, layout.crates, config);
   return {
@@ -105,6 +113,7 @@ async function snapshotOfCommit(repo: Repository, ref: string, commit: string, d
     warnings: [...warnings, ...resolved.warnings],
     complete,
     sources,
+    files: readable,
     wrappers: resolved.wrappers,
   };
 }

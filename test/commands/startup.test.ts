@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDemoRepository, DEMO_METRICS } from '../../src/demo/build-demo.js';
@@ -123,6 +123,17 @@ describe('provenance startup on the demo repository', () => {
     expect(readdirSync(cacheDir).some((f) => f.startsWith('startup-') && f.endsWith('.seg'))).toBe(true);
     const warm = await runCli(['startup', '--ref', 'rude1/backfill', '--repo', demo.dir, '--json']);
     expect(warm.stdout).toBe(cold.stdout);
+  });
+
+  it('answers a tree analysed before from its stored answer, without reading its code again', async () => {
+    const cacheDir = path.join(demo.dir, '.git', 'provenance');
+    rmSync(cacheDir, { recursive: true, force: true });
+    const cold = await runCli(['startup', '--ref', 'main', '--repo', demo.dir, '--json']);
+    // Without the per-blob start-up facts, only the stored answer can give the same report.
+    for (const file of readdirSync(cacheDir)) if (file.startsWith('startup-') || file.startsWith('facts-')) rmSync(path.join(cacheDir, file));
+    const warm = await runCli(['startup', '--ref', 'main', '--repo', demo.dir, '--json']);
+    expect(warm.stdout).toBe(cold.stdout);
+    expect(readdirSync(cacheDir).filter((f) => f.startsWith('startup-') || f.startsWith('facts-'))).toEqual([]);
   });
 });
 

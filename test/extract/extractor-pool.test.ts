@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ExtractorPool, extractWorkerScript } from '../../src/extract/extractor-pool.js';
+import { extractStartupFacts } from '../../src/extract/startup-facts.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -25,6 +26,33 @@ describe('ExtractorPool', () => {
     try {
       const facts = await pool.extract(Buffer.from('lazy_static! { static ref X: IntCounter = register_int_counter!("x_total", "X").unwrap(); }\n'), 'a.rs');
       expect(facts.registrations.map((r) => r.name)).toEqual([{ kind: 'literal', value: 'x_total' }]);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('extracts start-up facts on worker threads exactly as inline', async () => {
+    const source = Buffer.from(
+      'mod metrics;\nfn main() {\n    metrics::init();\n    if let Err(e) = run() {\n        metrics::ERRORS.inc();\n    }\n}\nfn run() -> Result<(), ()> { Ok(()) }\n',
+    );
+    const pool = new ExtractorPool(extractWorkerScript() as string, 1);
+    try {
+      const [onWorker, another] = await Promise.all([pool.extractStartup(source, 'src/main.rs'), pool.extract(source, 'src/main.rs')]);
+      expect(onWorker).toEqual(extractStartupFacts(source, 'src/main.rs'));
+      expect(onWorker.functions.map((f) => f.name)).toEqual(['main', 'run']);
+      // Both kinds share the worker: the registration facts of the same blob come back as such.
+      expect(another.registrations).toEqual([]);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('says which start-up paths are unknown when a worker dies', async () => {
+    const pool = new ExtractorPool(dyingWorker(), 1);
+    try {
+      const facts = await pool.extractStartup(Buffer.from('fn main() {}'), 'src/main.rs');
+      expect(facts.functions).toEqual([]);
+      expect(facts.diagnostics.map((d) => d.message)).toEqual(['extraction failed: extractor worker exited with code 7; start-up paths through this file are unknown']);
     } finally {
       await pool.close();
     }

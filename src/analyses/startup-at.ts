@@ -1,0 +1,48 @@
+import { resolveCommit } from '../git/repo.js';
+import { startupFingerprint } from '../extract/startup-fingerprint.js';
+import type { AnalysisContext } from '../history/analysis-context.js';
+import { treeOfCommit } from '../history/snapshot.js';
+import { startupInputsAt } from '../history/startup-sources.js';
+import { VERSION } from '../version.js';
+import { analyzeStartup, type StartupAnalysis } from './startup.js';
+
+/** Bump whenever `analyzeStartup` can answer differently for the same inputs (stored answers are keyed by it). */
+const STARTUP_ANALYSIS_VERSION = '1';
+
+/** The start-up analysis of one commit, with what was noticed on the way. */
+export interface StartupAtCommit {
+  readonly commit: string;
+  readonly analysis: StartupAnalysis;
+  /** From listing the commit's metrics: unreadable blobs, syntax errors where a registration could be. */
+  readonly listingWarnings: readonly string[];
+  /** From reading the code's start-up paths. */
+  readonly pathWarnings: readonly string[];
+}
+
+interface StoredStartup {
+  readonly complete: boolean;
+  readonly analysis: StartupAnalysis;
+  readonly listingWarnings: readonly string[];
+  readonly pathWarnings: readonly string[];
+}
+
+/**
+ * Start-up analysis of the commit `ref` names, from the stored answer when the same tree was analysed
+ * before by the same version (one file instead of every blob of a workspace), else computed and
+ * stored when every blob could be read. `includeTests` also asks about metrics of test code.
+ */
+export async function startupAt(context: AnalysisContext, ref: string, options: { readonly includeTests: boolean }): Promise<StartupAtCommit> {
+  const commit = await resolveCommit(context.repo, ref);
+  const tree = await treeOfCommit(commit, context.blobs);
+  const key = tree === null ? null : `${tree}.startup-${options.includeTests ? 'all' : 'non-test'}-${VERSION}-${STARTUP_ANALYSIS_VERSION}-${startupFingerprint().slice(0, 16)}`;
+  const stored = key === null ? null : context.snapshots.read<StoredStartup>(key);
+  if (stored !== null) return { commit, analysis: stored.analysis, listingWarnings: stored.listingWarnings, pathWarnings: stored.pathWarnings };
+
+  const { snapshot, sources } = await startupInputsAt(context.repo, ref, context);
+  const metrics = options.includeTests ? snapshot.metrics : snapshot.metrics.filter((m) => !m.test);
+  const analysis = analyzeStartup(metrics, sources.files, sources.crates);
+  const answer: StartupAtCommit = { commit, analysis, listingWarnings: snapshot.warnings, pathWarnings: sources.warnings };
+  const toStore: StoredStartup = { complete: snapshot.complete && sources.complete, analysis, listingWarnings: answer.listingWarnings, pathWarnings: answer.pathWarnings };
+  if (key !== null) context.snapshots.write(key, toStore);
+  return answer;
+}
