@@ -1,5 +1,5 @@
 import { dashboardReport } from '../analyses/dashboard-report.js';
-import type { PanelStatusKind } from '../analyses/metric-status.js';
+import { parsePanelFailOn } from '../analyses/panel-fail-on.js';
 import { rootCauses } from '../analyses/root-cause.js';
 import { checkScrape } from '../analyses/scrape-check.js';
 import { analyzeStartup } from '../analyses/startup.js';
@@ -43,24 +43,8 @@ export interface DashboardCommandOptions extends PrometheusCommandOptions {
   readonly scrapeLimits?: ScrapeLimits;
 }
 
-const FAILABLE: readonly PanelStatusKind[] = ['not-deployed', 'lazy', 'removed', 'unknown', 'no-series-yet', 'query-problem', 'query-error'];
-
-/** `--fail-on`: the panel statuses that make the exit code 1; `none` for a report that never fails. */
-export function parseFailOn(value: string | undefined): Set<PanelStatusKind> {
-  if (value === undefined) return new Set(FAILABLE);
-  const kinds = value.split(',').map((v) => v.trim()).filter(Boolean);
-  if (kinds.length === 1 && kinds[0] === 'none') return new Set();
-  for (const kind of kinds) {
-    if (!(FAILABLE as readonly string[]).includes(kind)) {
-      throw new UsageError(`--fail-on: unknown status '${kind}'; use a comma-separated list of ${FAILABLE.join(', ')}, or none`);
-    }
-  }
-  return new Set(kinds as PanelStatusKind[]);
-}
-
-
 export async function runDashboard(options: DashboardCommandOptions, io: Io): Promise<number> {
-  const failOn = parseFailOn(options.failOn);
+  const failOn = parsePanelFailOn(options.failOn);
   const format = chooseFormat(['table', 'markdown', 'json'] as const, options.format, options.json, 'table');
   const dashboardText = await readInputFile(options.dashboard, io.cwd);
   const dashboard = readGrafanaDashboard(dashboardText, options.dashboard);

@@ -1,4 +1,4 @@
-import type { FailOnHit } from '../analyses/fail-on.js';
+import type { FailOnHit } from '../analyses/change-fail-on.js';
 import { isEmptyDiff, type FieldDiff, type KindShape, type MetricDiff } from '../analyses/diff-metrics.js';
 import { commitUrl } from '../git/remote-url.js';
 import type { MetricDefinition } from '../model/metric.js';
