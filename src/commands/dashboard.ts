@@ -15,7 +15,7 @@ import { dependenciesAt } from '../history/dependencies-at.js';
 import { indexedRepository } from '../history/indexed-refs.js';
 import { snapshotAt } from '../history/snapshot.js';
 import type { Io } from '../io.js';
-import { readInputFile } from './input-file.js';
+import { readInputFile } from '../dashboards/input-file.js';
 import { renderDashboardJson, renderDashboardText } from '../render/dashboard.js';
 import { renderDashboardMarkdown } from '../render/dashboard-markdown.js';
 import { chooseFormat } from './range-diff.js';
@@ -54,7 +54,7 @@ export async function runDashboard(options: DashboardCommandOptions, io: Io): Pr
   const ruleFiles: RuleFile[] = [];
   for (const file of options.rules) ruleFiles.push(readRuleFile(await readInputFile(file, io.cwd), file));
   const rules = ruleFiles.length > 0 ? indexRecordingRules(ruleFiles) : null;
-  const exposition = options.scrape ? parseExposition(await readScrape(options.scrape, options.scrapeLimits)) : null;
+  const exposition = options.scrape ? parseExposition(await readScrape(options.scrape, io.cwd, options.scrapeLimits)) : null;
 
   // Asked before the index is built, so an unreachable server fails the run at once.
   if (source) await source.client.serverVersion();
