@@ -1,5 +1,5 @@
 import { dashboardReport } from '../analyses/dashboard-report.js';
-import type { PanelStatusKind } from '../analyses/metric-status.js';
+import { parsePanelFailOn } from '../analyses/panel-fail-on.js';
 import { rootCauses } from '../analyses/root-cause.js';
 import { checkScrape } from '../analyses/scrape-check.js';
 import { parseExposition } from '../dashboards/exposition.js';
@@ -13,7 +13,7 @@ import { describeCommits } from '../history/commit-summaries.js';
 import { dependenciesAt } from '../history/dependencies-at.js';
 import { indexedRepository } from '../history/indexed-refs.js';
 import type { Io } from '../io.js';
-import { readInputFile } from './input-file.js';
+import { readInputFile } from '../dashboards/input-file.js';
 import { renderDashboardJson, renderDashboardText } from '../render/dashboard.js';
 import { renderDashboardMarkdown } from '../render/dashboard-markdown.js';
 import { chooseFormat } from './range-diff.js';
@@ -41,24 +41,8 @@ export interface DashboardCommandOptions extends PrometheusCommandOptions {
   readonly scrapeLimits?: ScrapeLimits;
 }
 
-const FAILABLE: readonly PanelStatusKind[] = ['not-deployed', 'lazy', 'removed', 'unknown', 'no-series-yet', 'query-problem', 'query-error'];
-
-/** `--fail-on`: the panel statuses that make the exit code 1; `none` for a report that never fails. */
-export function parseFailOn(value: string | undefined): Set<PanelStatusKind> {
-  if (value === undefined) return new Set(FAILABLE);
-  const kinds = value.split(',').map((v) => v.trim()).filter(Boolean);
-  if (kinds.length === 1 && kinds[0] === 'none') return new Set();
-  for (const kind of kinds) {
-    if (!(FAILABLE as readonly string[]).includes(kind)) {
-      throw new UsageError(`--fail-on: unknown status '${kind}'; use a comma-separated list of ${FAILABLE.join(', ')}, or none`);
-    }
-  }
-  return new Set(kinds as PanelStatusKind[]);
-}
-
-
 export async function runDashboard(options: DashboardCommandOptions, io: Io): Promise<number> {
-  const failOn = parseFailOn(options.failOn);
+  const failOn = parsePanelFailOn(options.failOn);
   const format = chooseFormat(['table', 'markdown', 'json'] as const, options.format, options.json, 'table');
   const dashboardText = await readInputFile(options.dashboard, io.cwd);
   const dashboard = readGrafanaDashboard(dashboardText, options.dashboard);
@@ -68,7 +52,7 @@ export async function runDashboard(options: DashboardCommandOptions, io: Io): Pr
   const ruleFiles: RuleFile[] = [];
   for (const file of options.rules) ruleFiles.push(readRuleFile(await readInputFile(file, io.cwd), file));
   const rules = ruleFiles.length > 0 ? indexRecordingRules(ruleFiles) : null;
-  const exposition = options.scrape ? parseExposition(await readScrape(options.scrape, options.scrapeLimits)) : null;
+  const exposition = options.scrape ? parseExposition(await readScrape(options.scrape, io.cwd, options.scrapeLimits)) : null;
 
   // Asked before the index is built, so an unreachable server fails the run at once.
   if (source) await source.client.serverVersion();

@@ -1,4 +1,4 @@
-import { failOnHits, FAIL_ON_CATEGORIES, parseFailOn } from '../analyses/fail-on.js';
+import { failOnHits, FAIL_ON_CATEGORIES, parseChangeFailOn } from '../analyses/change-fail-on.js';
 import { EXIT_FINDINGS, UsageError } from '../errors.js';
 import { openAnalysis } from '../history/analysis-context.js';
 import type { Io } from '../io.js';
@@ -18,7 +18,7 @@ export interface DiffCommandOptions {
 
 export async function runDiff(options: DiffCommandOptions, io: Io): Promise<number> {
   const format = chooseFormat(['table', 'markdown', 'json'] as const, options.format, options.json, 'table');
-  const failOn = parseFailOn(options.failOn ?? []);
+  const failOn = parseChangeFailOn(options.failOn ?? []);
   if (failOn.unknown.length > 0) {
     throw new UsageError(`unknown --fail-on ${failOn.unknown.join(', ')}; use a comma-separated list of: ${FAIL_ON_CATEGORIES.join(', ')}`);
   }

@@ -8,7 +8,7 @@ import { describeCommits } from '../history/commit-summaries.js';
 import type { IndexView } from '../history/index-queries.js';
 import { indexedRepository } from '../history/indexed-refs.js';
 import type { Io } from '../io.js';
-import type { CommitDisplay } from '../render/diff.js';
+import type { CommitDisplay } from '../render/commit-display.js';
 import { indexProgress } from './progress.js';
 
 export interface RangeDiff {

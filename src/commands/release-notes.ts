@@ -1,10 +1,10 @@
 import { catalogQueries } from '../analyses/query-usage.js';
 import { releaseNotes } from '../analyses/release-notes.js';
 import { readGrafanaDashboard } from '../dashboards/grafana.js';
+import { readInputFile } from '../dashboards/input-file.js';
 import { readRuleFile } from '../dashboards/rules.js';
 import { openAnalysis } from '../history/analysis-context.js';
 import type { Io } from '../io.js';
-import { readInputFile } from './input-file.js';
 import { renderReleaseNotesJson, renderReleaseNotesMarkdown } from '../render/release-notes.js';
 import { chooseFormat, commitDisplay, diffRange } from './range-diff.js';
 

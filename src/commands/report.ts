@@ -5,6 +5,7 @@ import { buildIncidentReport, commitsInReport } from '../analyses/report/build-r
 import { rootCauses } from '../analyses/root-cause.js';
 import { readDashboardSettings } from '../dashboards/dashboard-settings.js';
 import { readGrafanaDashboard } from '../dashboards/grafana.js';
+import { readInputFile } from '../dashboards/input-file.js';
 import { InputFileError, InvalidMetricNameError, UsageError } from '../errors.js';
 import { originUrl } from '../git/origin-url.js';
 import { commitUrlTemplate } from '../git/remote-url.js';
@@ -17,7 +18,6 @@ import type { Io } from '../io.js';
 import { isAskableMetricName } from '../model/naming.js';
 import { renderReportHtml } from '../render/report/html-page.js';
 import { renderReportJson, reportData } from '../render/report/report-data.js';
-import { readInputFile } from './input-file.js';
 import { indexProgress } from './progress.js';
 import { startupAt } from '../analyses/startup-at.js';
 import { dashboardPrometheus } from './dashboard-prometheus.js';

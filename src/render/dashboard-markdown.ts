@@ -2,8 +2,8 @@ import type { DashboardReport } from '../analyses/dashboard-report.js';
 import type { RootCauseSummary } from '../analyses/root-cause.js';
 import type { ScrapeCheck } from '../analyses/scrape-check.js';
 import { metricDetail, summarySentences } from './dashboard.js';
-import { markdownText } from './diff.js';
 import { shortSha, type CommitInfos } from './explain.js';
+import { markdownText } from './markdown-text.js';
 
 /**
  * Text from a dashboard or a repository, safe in a Markdown table cell or list item: one line, pipes

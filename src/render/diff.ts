@@ -1,20 +1,16 @@
-import type { FailOnHit } from '../analyses/fail-on.js';
+import type { FailOnHit } from '../analyses/change-fail-on.js';
 import { isEmptyDiff, type FieldDiff, type KindShape, type MetricDiff } from '../analyses/diff-metrics.js';
 import { commitUrl } from '../git/remote-url.js';
 import type { MetricDefinition } from '../model/metric.js';
+import { markdownCommit, type CommitDisplay } from './commit-display.js';
 import { shortSha, type CommitInfos } from './explain.js';
 import { envelope, metricJson, registryLabel } from './json.js';
 import { kindLabel } from './kind-label.js';
+import { markdownCode, markdownText } from './markdown-text.js';
 import { renderTable, type TableStyle } from './table.js';
-import { markdownCode, markdownText, safeLinkUrl, terminalText } from './terminal-text.js';
+import { terminalText } from './terminal-text.js';
 
 export const NO_METRIC_CHANGES = 'no metric changes';
-
-/** How commits are shown: subjects from git, and a `{sha}` URL template when links can be built. */
-export interface CommitDisplay {
-  readonly infos: CommitInfos;
-  readonly urlTemplate: string | null;
-}
 
 interface SummaryParts {
   readonly head: string;
@@ -113,17 +109,6 @@ export function renderDiffTable(diff: MetricDiff, infos: CommitInfos, style: Tab
     out += `\nmoved (${rows.length})\n${renderTable(['METRIC', 'FROM', 'TO', 'COMMIT'], rows, style)}`;
   }
   return out;
-}
-
-export { markdownCode, markdownText };
-
-export function markdownCommit(commit: string, display: CommitDisplay): string {
-  const sha = `\`${shortSha(commit)}\``;
-  // A URL from remote.origin.url or --commit-url becomes a link only when nothing in it can break out.
-  const url = display.urlTemplate === null ? null : safeLinkUrl(commitUrl(display.urlTemplate, commit));
-  const link = url === null ? sha : `[${sha}](${url})`;
-  const subject = display.infos.get(commit)?.subject;
-  return subject === undefined ? link : `${link} "${markdownText(subject)}"`;
 }
 
 function markdownAttribution(a: { readonly commit: string | null; readonly baseSide: string | null }, diff: MetricDiff, display: CommitDisplay): string {

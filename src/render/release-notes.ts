@@ -1,9 +1,11 @@
 import type { ChangedMetric, FieldDiff, MetricDiff } from '../analyses/diff-metrics.js';
 import { seriesNamesOf, type QuerySource } from '../analyses/query-usage.js';
 import type { BreakReason, Breakage, ReleaseNotes } from '../analyses/release-notes.js';
-import { diffJson, fieldChangeText, markdownCode as code, markdownCommit, markdownText, NO_METRIC_CHANGES, type CommitDisplay } from './diff.js';
+import { markdownCommit, type CommitDisplay } from './commit-display.js';
+import { diffJson, fieldChangeText, NO_METRIC_CHANGES } from './diff.js';
 import { envelope } from './json.js';
 import { kindLabel } from './kind-label.js';
+import { markdownCode as code, markdownText } from './markdown-text.js';
 
 function sourceText(source: QuerySource): string {
   if (source.kind === 'panel') {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { failOnHits, parseChangeFailOn } from '../../src/analyses/change-fail-on.js';
 import { fieldDiffs, isRelocation } from '../../src/analyses/diff-metrics.js';
-import { failOnHits, parseFailOn } from '../../src/analyses/fail-on.js';
 import { changed, emptyDiff, metric } from '../helpers/metric-diffs.js';
 
 describe('fieldDiffs', () => {
@@ -46,7 +46,7 @@ describe('--fail-on', () => {
   });
 
   it('parses comma-separated and repeated values and keeps unknown names apart', () => {
-    expect(parseFailOn(['removed,changed-labels', ' Added ', 'renamed'])).toEqual({ categories: ['removed', 'changed-labels', 'added'], unknown: ['renamed'] });
+    expect(parseChangeFailOn(['removed,changed-labels', ' Added ', 'renamed'])).toEqual({ categories: ['removed', 'changed-labels', 'added'], unknown: ['renamed'] });
   });
 
   it('hits sections and single field kinds; any means every section', () => {

@@ -54,35 +54,35 @@ describe('readScrape from a local http server', () => {
   });
 
   it('reads the body', async () => {
-    await expect(readScrape(`${base}/metrics`, LIMITS)).resolves.toBe(BODY);
+    await expect(readScrape(`${base}/metrics`, process.cwd(), LIMITS)).resolves.toBe(BODY);
   });
 
   it('follows a redirect to http', async () => {
-    await expect(readScrape(`${base}/hop`, LIMITS)).resolves.toBe(BODY);
+    await expect(readScrape(`${base}/hop`, process.cwd(), LIMITS)).resolves.toBe(BODY);
   });
 
   it('gives up after the time limit', async () => {
     const started = Date.now();
-    await expect(readScrape(`${base}/slow`, LIMITS)).rejects.toThrow(`--scrape ${base}/slow: no complete answer within 0.3 s`);
+    await expect(readScrape(`${base}/slow`, process.cwd(), LIMITS)).rejects.toThrow(`--scrape ${base}/slow: no complete answer within 0.3 s`);
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it('refuses a redirect to file://', async () => {
-    await expect(readScrape(`${base}/to-file`, LIMITS)).rejects.toThrow(
+    await expect(readScrape(`${base}/to-file`, process.cwd(), LIMITS)).rejects.toThrow(
       `--scrape ${base}/to-file: refused a redirect to file: (only http and https are followed)`,
     );
   });
 
   it('cuts off an oversized body', async () => {
-    await expect(readScrape(`${base}/huge`, LIMITS)).rejects.toThrow(`--scrape ${base}/huge: the response exceeds the 1000 byte limit; cut off`);
+    await expect(readScrape(`${base}/huge`, process.cwd(), LIMITS)).rejects.toThrow(`--scrape ${base}/huge: the response exceeds the 1000 byte limit; cut off`);
   });
 
   it('stops after too many redirects', async () => {
-    await expect(readScrape(`${base}/loop`, LIMITS)).rejects.toThrow(`--scrape ${base}/loop: more than 2 redirects`);
+    await expect(readScrape(`${base}/loop`, process.cwd(), LIMITS)).rejects.toThrow(`--scrape ${base}/loop: more than 2 redirects`);
   });
 
   it('reports an error status', async () => {
-    await expect(readScrape(`${base}/nope`, LIMITS)).rejects.toThrow(`--scrape ${base}/nope: the server answered 404 Not Found`);
+    await expect(readScrape(`${base}/nope`, process.cwd(), LIMITS)).rejects.toThrow(`--scrape ${base}/nope: the server answered 404 Not Found`);
   });
 });
 
@@ -93,13 +93,13 @@ describe('readScrape from a file', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('reads a file, refuses one over the size limit, and refuses other URL schemes', async () => {
-    const small = path.join(dir, 'small.prom');
-    const large = path.join(dir, 'large.prom');
-    writeFileSync(small, BODY);
-    writeFileSync(large, 'x'.repeat(2_000));
-    await expect(readScrape(small, LIMITS)).resolves.toBe(BODY);
-    await expect(readScrape(large, LIMITS)).rejects.toThrow(`--scrape ${large}: larger than the 1000 byte limit`);
-    await expect(readScrape('ftp://example.invalid/metrics', LIMITS)).rejects.toThrow('only http and https URLs (or a file path) are supported');
+  it('reads a file relative to the working directory, refuses one over the size limit, and refuses other URL schemes', async () => {
+    writeFileSync(path.join(dir, 'small.prom'), BODY);
+    writeFileSync(path.join(dir, 'large.prom'), 'x'.repeat(2_000));
+    await expect(readScrape('small.prom', dir, LIMITS)).resolves.toBe(BODY);
+    await expect(readScrape(path.join(dir, 'small.prom'), os.tmpdir(), LIMITS)).resolves.toBe(BODY);
+    await expect(readScrape('large.prom', dir, LIMITS)).rejects.toThrow('--scrape large.prom: larger than 1000 bytes; is it the right file?');
+    await expect(readScrape('missing.prom', dir, LIMITS)).rejects.toThrow('--scrape missing.prom: cannot read (no such file)');
+    await expect(readScrape('ftp://example.invalid/metrics', dir, LIMITS)).rejects.toThrow('only http and https URLs (or a file path) are supported');
   });
 });

@@ -200,7 +200,7 @@ describe('--scrape over http, within limits', () => {
 
   const refusal = async (source: string, message: RegExp, maxMs = 5_000): Promise<void> => {
     const started = performance.now();
-    const error = await readScrape(source, limits).then(
+    const error = await readScrape(source, process.cwd(), limits).then(
       () => null,
       (e: unknown) => e,
     );
@@ -211,8 +211,8 @@ describe('--scrape over http, within limits', () => {
   };
 
   it('reads a normal scrape and follows an http redirect', async () => {
-    await expect(readScrape(`${base}/metrics`, limits)).resolves.toContain('up 1');
-    await expect(readScrape(`${base}/hop`, limits)).resolves.toContain('up 1');
+    await expect(readScrape(`${base}/metrics`, process.cwd(), limits)).resolves.toContain('up 1');
+    await expect(readScrape(`${base}/hop`, process.cwd(), limits)).resolves.toContain('up 1');
   });
 
   it('gives up on a server that never answers, or answers too slowly, at the time limit', async () => {
@@ -240,7 +240,7 @@ describe('--scrape over http, within limits', () => {
     const big = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'provenance-scrape-')), 'big.prom');
     fs.writeFileSync(big, 'x'.repeat(limits.maxBytes + 1));
     try {
-      await refusal(big, /larger than the 65536 byte limit/);
+      await refusal(big, /larger than 65536 bytes; is it the right file\?/);
     } finally {
       fs.rmSync(path.dirname(big), { recursive: true, force: true });
     }

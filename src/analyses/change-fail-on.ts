@@ -20,8 +20,8 @@ export interface FailOnHit {
   readonly metric: string;
 }
 
-/** Splits `removed,changed-labels` into categories; unknown names are returned for the caller to report. */
-export function parseFailOn(values: readonly string[]): { readonly categories: readonly string[]; readonly unknown: readonly string[] } {
+/** `diff --fail-on`: splits `removed,changed-labels` into change categories; unknown names are returned for the caller to report. */
+export function parseChangeFailOn(values: readonly string[]): { readonly categories: readonly string[]; readonly unknown: readonly string[] } {
   const names = values.flatMap((v) => v.split(',')).map((v) => v.trim().toLowerCase()).filter((v) => v !== '');
   return {
     categories: [...new Set(names.filter((n) => FAIL_ON_CATEGORIES.includes(n)))],
