@@ -1,12 +1,12 @@
 import type { BlobReader } from '../git/cat-file.js';
-import { crateLayout, type CrateLayout } from '../model/crate-layout.js';
+import { crateLayoutOfParsed, parseManifest, type CrateLayout, type ParsedManifest } from '../model/crate-layout.js';
 import { layoutMeaning } from '../model/layout-meaning.js';
 import { CONFIG_PATH } from '../model/wrapper-config.js';
 import { isManifestPath, type TreeState } from './tree-state.js';
 
 /** Manifest sets remembered before the table is cleared (each is re-read from git when met again). */
 const LAYOUTS_KEPT = 256;
-/** Manifest texts kept (a history holds thousands of versions; a walk needs the recent ones). */
+/** Parsed manifests kept (a history holds thousands of versions; a walk needs the recent ones). */
 const MANIFESTS_KEPT = 512;
 
 /** A crate layout and its number: layouts that mean the same for resolution share one. */
@@ -38,7 +38,8 @@ export class CrateLayouts {
   /** Layouts that mean the same (a version bump elsewhere) share one number. */
   private readonly byMeaning = new Map<string, NumberedLayout>();
   private nextId = 0;
-  private readonly manifestText = new Map<string, string | null>();
+  /** Parsed once per blob: a new manifest set mostly differs from the last in one file. */
+  private readonly manifests = new Map<string, ParsedManifest | null>();
   private readonly missingManifests = new Set<string>();
 
   constructor(private readonly blobs: BlobReader) {}
@@ -47,12 +48,12 @@ export class CrateLayouts {
     const manifestsKey = manifestEntries.map(([p, o]) => `${p}:${o}`).join(',');
     let known = this.byManifests.get(manifestsKey);
     if (!known) {
-      const manifests = new Map<string, string>();
+      const manifests = new Map<string, ParsedManifest>();
       for (const [path, oid] of manifestEntries) {
-        const text = await this.manifest(oid);
-        if (text !== null) manifests.set(path, text);
+        const manifest = await this.manifest(oid);
+        if (manifest !== null) manifests.set(path, manifest);
       }
-      const layout = crateLayout(manifests);
+      const layout = crateLayoutOfParsed(manifests);
       const meaning = layoutMeaning(layout);
       known = this.byMeaning.get(meaning);
       if (known === undefined) {
@@ -76,13 +77,13 @@ export class CrateLayouts {
     for (const [key, known] of this.byManifests) if (known.id === id) this.byManifests.delete(key);
   }
 
-  private async manifest(oid: string): Promise<string | null> {
-    if (this.manifestText.has(oid)) return this.manifestText.get(oid) ?? null;
+  private async manifest(oid: string): Promise<ParsedManifest | null> {
+    if (this.manifests.has(oid)) return this.manifests.get(oid) ?? null;
     const blob = await this.blobs.read(oid);
-    const text = blob.kind === 'found' ? blob.bytes.toString('utf8') : null;
-    if (text === null) this.missingManifests.add(oid);
-    if (this.manifestText.size >= MANIFESTS_KEPT) this.manifestText.clear();
-    this.manifestText.set(oid, text);
-    return text;
+    const manifest = blob.kind === 'found' ? parseManifest(blob.bytes.toString('utf8')) : null;
+    if (manifest === null) this.missingManifests.add(oid);
+    if (this.manifests.size >= MANIFESTS_KEPT) this.manifests.clear();
+    this.manifests.set(oid, manifest);
+    return manifest;
   }
 }

@@ -54,34 +54,67 @@ export function rustCrateName(packageName: string): string {
   return packageName.replace(/-/g, '_');
 }
 
+/** A Cargo.toml read as TOML, or why it could not be. */
+export type ParsedManifest = { readonly toml: TomlTable } | { readonly error: string };
+
+export function parseManifest(content: string): ParsedManifest {
+  try {
+    return { toml: parseToml(content) as TomlTable };
+  } catch (error) {
+    return { error: (error as Error).message.split('\n')[0] ?? '' };
+  }
+}
+
 /** Reads every Cargo.toml of a tree (path → file content) into crates. */
 export function crateLayout(manifests: ReadonlyMap<string, string>): CrateLayout {
+  return crateLayoutOfParsed(new Map([...manifests].map(([file, content]) => [file, parseManifest(content)])));
+}
+
+/**
+ * A crate's description by its parsed manifest, directory and workspace manifest: a history walk
+ * meets thousands of manifest sets that differ in one file, and a caller that keeps parsed
+ * manifests (by blob) gets each unchanged crate back as the same object.
+ */
+const cratesByManifest = new WeakMap<TomlTable, Map<string, { readonly workspace: TomlTable | null; readonly crate: CrateInfo }[]>>();
+
+function crateOf(toml: TomlTable, dir: string, workspace: TomlTable | null): CrateInfo | null {
+  let byDir = cratesByManifest.get(toml);
+  if (byDir === undefined) cratesByManifest.set(toml, (byDir = new Map()));
+  let known = byDir.get(dir);
+  if (known === undefined) byDir.set(dir, (known = []));
+  const found = known.find((k) => k.workspace === workspace);
+  if (found !== undefined) return found.crate;
+  const pkg = table(toml['package']);
+  const packageName = text(pkg?.['name']);
+  if (!pkg || !packageName) return null;
+  const libName = text(table(toml['lib'])?.['name']);
+  const crate: CrateInfo = {
+    name: libName ?? rustCrateName(packageName),
+    packageName,
+    version: packageVersion(pkg, workspace),
+    dir,
+    dependencies: dependenciesOf(toml, workspace),
+    binPaths: binPathsOf(toml),
+  };
+  known.push({ workspace, crate });
+  return crate;
+}
+
+/** `crateLayout` of manifests already parsed (path → parsed manifest). */
+export function crateLayoutOfParsed(manifests: ReadonlyMap<string, ParsedManifest>): CrateLayout {
   const warnings: string[] = [];
   const parsed = new Map<string, TomlTable>();
-  for (const [file, content] of manifests) {
-    try {
-      parsed.set(file, parseToml(content) as TomlTable);
-    } catch (error) {
-      warnings.push(`${file}: not valid TOML (${(error as Error).message.split('\n')[0]}); crate names and dependencies from it are unknown`);
-    }
+  for (const [file, manifest] of manifests) {
+    if ('toml' in manifest) parsed.set(file, manifest.toml);
+    else warnings.push(`${file}: not valid TOML (${manifest.error}); crate names and dependencies from it are unknown`);
   }
   const workspaces = [...parsed].filter(([, toml]) => table(toml['workspace']));
   const crates: CrateInfo[] = [];
   for (const [file, toml] of parsed) {
-    const pkg = table(toml['package']);
-    const packageName = text(pkg?.['name']);
-    if (!pkg || !packageName) continue;
+    if (!table(toml['package'])) continue;
     const dir = path.posix.dirname(file) === '.' ? '' : path.posix.dirname(file);
-    const workspace = nearestWorkspace(dir, workspaces);
-    const libName = text(table(toml['lib'])?.['name']);
-    crates.push({
-      name: libName ?? rustCrateName(packageName),
-      packageName,
-      version: packageVersion(pkg, workspace),
-      dir,
-      dependencies: dependenciesOf(toml, workspace),
-      binPaths: binPathsOf(toml),
-    });
+    const crate = crateOf(toml, dir, nearestWorkspace(dir, workspaces));
+    if (crate !== null) crates.push(crate);
   }
   return { crates, warnings };
 }
@@ -153,13 +186,26 @@ function dependenciesOf(toml: TomlTable, workspace: TomlTable | null): Map<strin
 const TARGET_DIRS = ['src/bin', 'tests', 'benches', 'examples'];
 
 /** The crate and module path of a `.rs` file, by Cargo's conventional layout. */
-export function fileModule(filePath: string, crates: readonly CrateInfo[]): FileModule {
-  let crate: CrateInfo | null = null;
-  for (const candidate of crates) {
-    if (candidate.dir === '' || filePath.startsWith(`${candidate.dir}/`)) {
-      if (!crate || candidate.dir.length > crate.dir.length) crate = candidate;
-    }
+/** Each layout's crates by directory (the first of a directory wins, as in the layout's order). */
+const cratesByDir = new WeakMap<readonly CrateInfo[], ReadonlyMap<string, CrateInfo>>();
+
+/** The crate whose directory holds the file most closely: the file's directories, from its own up. */
+function crateHolding(filePath: string, crates: readonly CrateInfo[]): CrateInfo | null {
+  let byDir = cratesByDir.get(crates);
+  if (byDir === undefined) {
+    const map = new Map<string, CrateInfo>();
+    for (const crate of crates) if (!map.has(crate.dir)) map.set(crate.dir, crate);
+    cratesByDir.set(crates, (byDir = map));
   }
+  for (let end = filePath.lastIndexOf('/'); end > 0; end = filePath.lastIndexOf('/', end - 1)) {
+    const crate = byDir.get(filePath.slice(0, end));
+    if (crate !== undefined) return crate;
+  }
+  return byDir.get('') ?? null;
+}
+
+export function fileModule(filePath: string, crates: readonly CrateInfo[]): FileModule {
+  const crate = crateHolding(filePath, crates);
   const relative = crate && crate.dir !== '' ? filePath.slice(crate.dir.length + 1) : filePath;
   const inTestsDir = relative.startsWith('tests/') || filePath.split('/').includes('tests');
   const bin = crate?.binPaths?.find((b) => b.path === relative);

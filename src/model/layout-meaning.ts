@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { CrateLayout } from './crate-layout.js';
+import type { CrateInfo, CrateLayout } from './crate-layout.js';
 import { EXPORTER } from './facade-naming.js';
 
 /**
@@ -8,13 +8,26 @@ import { EXPORTER } from './facade-naming.js';
  * which decides names: most manifest edits only bump versions, and they need no new layout.
  */
 export function layoutMeaning(layout: CrateLayout): string {
-  const crates = layout.crates.map((c) => [
-    c.name,
-    c.packageName,
-    c.version,
-    c.dir,
-    c.binPaths ?? [],
-    [...c.dependencies].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([name, d]) => [name, d.packageName, d.local, d.packageName === EXPORTER ? (d.version ?? null) : null]),
-  ]);
-  return createHash('sha1').update(JSON.stringify(crates)).digest('hex');
+  const hash = createHash('sha1').update('[');
+  layout.crates.forEach((crate, i) => hash.update(i === 0 ? crateMeaning(crate) : `,${crateMeaning(crate)}`));
+  return hash.update(']').digest('hex');
+}
+
+/** Crates are shared between the layouts of a walk (see `crateLayoutOfParsed`): each is described once. */
+const meanings = new WeakMap<CrateInfo, string>();
+
+function crateMeaning(c: CrateInfo): string {
+  let meaning = meanings.get(c);
+  if (meaning === undefined) {
+    meaning = JSON.stringify([
+      c.name,
+      c.packageName,
+      c.version,
+      c.dir,
+      c.binPaths ?? [],
+      [...c.dependencies].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([name, d]) => [name, d.packageName, d.local, d.packageName === EXPORTER ? (d.version ?? null) : null]),
+    ]);
+    meanings.set(c, meaning);
+  }
+  return meaning;
 }
