@@ -1,33 +1,41 @@
 import { createHash } from 'node:crypto';
-import type { CrateInfo, CrateLayout } from './crate-layout.js';
+import type { CrateInfo, CrateLayout, DependencyInfo } from './crate-layout.js';
 import { EXPORTER } from './facade-naming.js';
 
+/** Registry packages whose presence decides which library a registration belongs to (see library-attribution). */
+const LIBRARY_PACKAGES: ReadonlySet<string> = new Set(['metrics', 'prometheus-client', EXPORTER]);
+
 /**
- * What a crate layout means for resolution, hashed: crates, their own versions (`env!`), binaries and
- * dependencies by name, package and locality. Dependency versions are left out, except the exporter's,
- * which decides names: most manifest edits only bump versions, and they need no new layout.
+ * What a crate layout means for resolution, hashed: crates, their own versions (`env!`), binaries,
+ * local dependencies, and of the registry dependencies only those resolution reads: the metric
+ * libraries (the exporter with its version, which decides names) and packages named like a crate of
+ * the workspace (wrapper visibility). Adding `serde` or bumping `tokio` means nothing to resolution,
+ * and on a real history most manifest edits are such; they need no new layout.
  */
 export function layoutMeaning(layout: CrateLayout): string {
-  const hash = createHash('sha1').update('[');
-  layout.crates.forEach((crate, i) => hash.update(i === 0 ? crateMeaning(crate) : `,${crateMeaning(crate)}`));
-  return hash.update(']').digest('hex');
+  const workspace = new Set(layout.crates.map((c) => c.packageName));
+  const read = (d: DependencyInfo) => d.local || LIBRARY_PACKAGES.has(d.packageName) || workspace.has(d.packageName);
+  const crates = layout.crates.map((c) => [
+    c.name,
+    c.packageName,
+    c.version,
+    c.dir,
+    c.binPaths ?? [],
+    sortedDependencies(c)
+      .filter(([, d]) => read(d))
+      .map(([name, d]) => [name, d.packageName, d.local, d.packageName === EXPORTER ? (d.version ?? null) : null]),
+  ]);
+  return createHash('sha1').update(JSON.stringify(crates)).digest('hex');
 }
 
-/** Crates are shared between the layouts of a walk (see `crateLayoutOfParsed`): each is described once. */
-const meanings = new WeakMap<CrateInfo, string>();
+/** Crates are shared between the layouts of a walk (see `crateLayoutOfParsed`): each is sorted once. */
+const sorted = new WeakMap<CrateInfo, readonly (readonly [string, DependencyInfo])[]>();
 
-function crateMeaning(c: CrateInfo): string {
-  let meaning = meanings.get(c);
-  if (meaning === undefined) {
-    meaning = JSON.stringify([
-      c.name,
-      c.packageName,
-      c.version,
-      c.dir,
-      c.binPaths ?? [],
-      [...c.dependencies].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([name, d]) => [name, d.packageName, d.local, d.packageName === EXPORTER ? (d.version ?? null) : null]),
-    ]);
-    meanings.set(c, meaning);
+function sortedDependencies(crate: CrateInfo): readonly (readonly [string, DependencyInfo])[] {
+  let dependencies = sorted.get(crate);
+  if (dependencies === undefined) {
+    dependencies = [...crate.dependencies].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+    sorted.set(crate, dependencies);
   }
-  return meaning;
+  return dependencies;
 }

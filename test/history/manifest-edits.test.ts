@@ -44,3 +44,23 @@ describe('manifest edits over history', () => {
     expect(await listed(repo, 'HEAD')).toEqual(['svc2_requests']);
   });
 });
+
+describe('dependencies that decide what a registration is', () => {
+  it('adding the metrics crate to a crate that calls its macros makes them metrics; adding serde changes nothing', async () => {
+    const repo = scenario();
+    const cargo = (extra: string) => `[package]\nname = "svc"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\n${extra}`;
+    const lib = 'pub fn serve() {\n    metrics::counter!("svc_served_total").increment(1);\n}\n';
+    repo.commit('Serve, before the dependency is declared', { 'Cargo.toml': cargo('tokio = "1"\n'), 'src/lib.rs': lib });
+    repo.commit('Add serde', { 'Cargo.toml': cargo('tokio = "1"\nserde = "1"\n') });
+    const declared = repo.commit('Declare metrics', { 'Cargo.toml': cargo('tokio = "1"\nserde = "1"\nmetrics = "0.23"\n') });
+    repo.commit('Add anyhow', { 'Cargo.toml': cargo('tokio = "1"\nserde = "1"\nmetrics = "0.23"\nanyhow = "1"\n') });
+    const dropped = repo.commit('Drop metrics', { 'Cargo.toml': cargo('tokio = "1"\nserde = "1"\nanyhow = "1"\n') });
+
+    expect(await events(repo, 'svc_served_total')).toEqual([
+      ['introduced', declared],
+      ['removed', dropped],
+    ]);
+    expect(await listed(repo, 'HEAD~1')).toEqual(['svc_served_total']);
+    expect(await listed(repo, 'HEAD~3')).toEqual([]);
+  });
+});
