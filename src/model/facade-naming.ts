@@ -80,6 +80,17 @@ function exporterRequirement(crate: CrateInfo): string | undefined {
  * characters the rules treat differently (non-ASCII letters, digits before the first `.`, `/`, spaces).
  */
 export function facadeNameRule(crate: CrateInfo | null, crates: readonly CrateInfo[]): FacadeNameRule {
+  // Asked for every file resolved; a layout's crates answer the same each time.
+  let byCrate = rules.get(crates);
+  if (byCrate === undefined) rules.set(crates, (byCrate = new Map()));
+  let rule = byCrate.get(crate);
+  if (rule === undefined) byCrate.set(crate, (rule = ruleFor(crate, crates)));
+  return rule;
+}
+
+const rules = new WeakMap<readonly CrateInfo[], Map<CrateInfo | null, FacadeNameRule>>();
+
+function ruleFor(crate: CrateInfo | null, crates: readonly CrateInfo[]): FacadeNameRule {
   const own = crate === null ? undefined : exporterRequirement(crate);
   if (own !== undefined) return ruleOfRequirement(own) ?? CURRENT_RULE;
   const sorted = [...crates].sort((a, b) => (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0));
