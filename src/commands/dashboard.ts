@@ -8,20 +8,16 @@ import { readScrape, type ScrapeLimits } from '../dashboards/read-scrape.js';
 import { indexRecordingRules, readRuleFile, type RuleFile } from '../dashboards/rules.js';
 import { EXIT_FINDINGS, UsageError } from '../errors.js';
 import { resolveCommit } from '../git/repo.js';
-import { openAnalysis } from '../history/analysis-context.js';
-import { describeCommits } from '../history/commit-summaries.js';
-import { dependenciesAt } from '../history/dependencies-at.js';
-import { indexedRepository } from '../history/indexed-refs.js';
 import type { Io } from '../io.js';
 import { readInputFile } from '../dashboards/input-file.js';
 import { renderDashboardJson, renderDashboardText } from '../render/dashboard.js';
 import { renderDashboardMarkdown } from '../render/dashboard-markdown.js';
 import { chooseFormat } from './range-diff.js';
-import { indexProgress } from './progress.js';
 import { startupAt } from '../analyses/startup-at.js';
 import { tableStyle } from './table-style.js';
 import { readDashboardSettings } from '../dashboards/dashboard-settings.js';
 import { dashboardPrometheus } from './dashboard-prometheus.js';
+import { withOpenedRepository } from './repository-run.js';
 import { AUTO, buildInfoSeries, deploymentOf, prometheusSource, resolveBuildInfo, type PrometheusCommandOptions } from './prometheus-source.js';
 
 export interface DashboardCommandOptions extends PrometheusCommandOptions {
@@ -58,19 +54,16 @@ export async function runDashboard(options: DashboardCommandOptions, io: Io): Pr
   if (source) await source.client.serverVersion();
   const buildInfo = source && options.deployed === AUTO ? await buildInfoSeries(source, options.buildInfo ?? null) : null;
 
-  const context = await openAnalysis(options.repo, io.env);
-  try {
-    const running = buildInfo ? await resolveBuildInfo(context.repo, buildInfo) : null;
-    const given = running ? null : await resolveCommit(context.repo, options.deployed);
-    const progress = indexProgress(io);
+  return withOpenedRepository(options.repo, io, async (opened) => {
+    const running = buildInfo ? await resolveBuildInfo(opened.repo, buildInfo) : null;
+    const given = running ? null : await resolveCommit(opened.repo, options.deployed);
     const extraCommits = running ? running.flatMap((r) => (r.commit ? [r.commit] : [])) : [given as string];
-    const indexed = await indexedRepository(context, { extraCommits, onlyRefs: options.onlyRefs ?? [], onProgress: progress.onProgress });
-    progress.done();
+    const indexed = await opened.index({ extraCommits, onlyRefs: options.onlyRefs ?? [] });
     const deployment = running && source ? await deploymentOf(source, running, indexed) : null;
     const deployed = deployment?.chosen ?? { ref: options.deployed, commit: given as string };
-    const analysed = await startupAt(context, deployed.commit, { includeTests: true });
+    const analysed = await startupAt(opened.context, deployed.commit, { includeTests: true });
     const startup = { ...deployed, ...analysed.analysis };
-    const dependencies = await dependenciesAt(context.repo, deployed.commit, deployed.ref, context.blobs);
+    const dependencies = await opened.dependenciesAt(deployed.commit, deployed.ref);
     const codeReport = dashboardReport(dashboard, { view: indexed.view, tips: indexed.tips, deployed, startup, dependencies }, rules);
     const prometheus = source
       ? await dashboardPrometheus(source, { dashboard, settings, rules, report: codeReport, view: indexed.view, defaultBranch: indexed.mainline?.ref ?? null, deployment })
@@ -81,7 +74,7 @@ export async function runDashboard(options: DashboardCommandOptions, io: Io): Pr
     const mentioned = report.metrics.flatMap((m) =>
       m.status.kind === 'not-deployed' ? m.status.introducedBy : m.status.kind === 'removed' && m.status.removedBy ? [m.status.removedBy] : [],
     );
-    const infos = await describeCommits(context.repo, indexed.view, mentioned);
+    const infos = await indexed.describeCommits(mentioned);
     if (format === 'markdown') io.stdout(renderDashboardMarkdown(report, summary, scrape, infos));
     else io.stdout(format === 'json' ? renderDashboardJson(report, summary, scrape, infos, prometheus) : renderDashboardText(report, summary, scrape, infos, tableStyle(io), prometheus));
     for (const note of dashboard.notes) io.stderr(`note: ${noteText(note)}\n`);
@@ -89,11 +82,9 @@ export async function runDashboard(options: DashboardCommandOptions, io: Io): Pr
     for (const w of exposition?.warnings ?? []) io.stderr(`warning: --scrape line ${w.line}: ${w.message}\n`);
     for (const w of source?.client.warnings ?? []) io.stderr(`warning: --prometheus: ${w}\n`);
     for (const note of startup.notes) io.stderr(`note: ${note}\n`);
-    for (const w of [...context.warnings, ...indexed.warnings, ...analysed.pathWarnings, ...dependencies.warnings]) io.stderr(`warning: ${w}\n`);
+    for (const w of [...indexed.warnings, ...analysed.pathWarnings, ...dependencies.warnings]) io.stderr(`warning: ${w}\n`);
     return report.panels.some((p) => failOn.has(p.status)) ? EXIT_FINDINGS : 0;
-  } finally {
-    await context.close();
-  }
+  });
 }
 
 function noteText(note: DashboardNote): string {

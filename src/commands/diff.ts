@@ -1,9 +1,9 @@
 import { failOnHits, FAIL_ON_CATEGORIES, parseChangeFailOn } from '../analyses/change-fail-on.js';
 import { EXIT_FINDINGS, UsageError } from '../errors.js';
-import { openAnalysis } from '../history/analysis-context.js';
 import type { Io } from '../io.js';
 import { renderDiffJson, renderDiffMarkdown, renderDiffTable, renderFailOnHits } from '../render/diff.js';
 import { chooseFormat, commitDisplay, diffRange } from './range-diff.js';
+import { withOpenedRepository } from './repository-run.js';
 import { tableStyle } from './table-style.js';
 
 export interface DiffCommandOptions {
@@ -22,19 +22,16 @@ export async function runDiff(options: DiffCommandOptions, io: Io): Promise<numb
   if (failOn.unknown.length > 0) {
     throw new UsageError(`unknown --fail-on ${failOn.unknown.join(', ')}; use a comma-separated list of: ${FAIL_ON_CATEGORIES.join(', ')}`);
   }
-  const context = await openAnalysis(options.repo, io.env);
-  try {
-    const { diff, view, warnings } = await diffRange(context, options.revisions, io);
-    const display = await commitDisplay(context, view, diff, options.commitUrl);
-    const hits = failOnHits(diff, failOn.categories);
+  return withOpenedRepository(options.repo, io, async (opened) => {
+    const ranged = await diffRange(opened, options.revisions);
+    const display = await commitDisplay(opened, ranged, options.commitUrl);
+    const hits = failOnHits(ranged.diff, failOn.categories);
     const gate = failOn.categories.length > 0 ? { categories: failOn.categories, hits } : null;
-    if (format === 'json') io.stdout(renderDiffJson(diff, display, gate));
-    else if (format === 'markdown') io.stdout(renderDiffMarkdown(diff, display));
-    else io.stdout(renderDiffTable(diff, display.infos, tableStyle(io)));
-    for (const w of [...context.warnings, ...warnings]) io.stderr(`warning: ${w}\n`);
+    if (format === 'json') io.stdout(renderDiffJson(ranged.diff, display, gate));
+    else if (format === 'markdown') io.stdout(renderDiffMarkdown(ranged.diff, display));
+    else io.stdout(renderDiffTable(ranged.diff, display.infos, tableStyle(io)));
+    for (const w of ranged.warnings) io.stderr(`warning: ${w}\n`);
     io.stderr(renderFailOnHits(hits));
     return hits.length > 0 ? EXIT_FINDINGS : 0;
-  } finally {
-    await context.close();
-  }
+  });
 }

@@ -1,18 +1,15 @@
 import { commitsMentioned, explainMetric } from '../analyses/explain.js';
 import { EXIT_FINDINGS, InvalidMetricNameError } from '../errors.js';
 import { resolveCommit } from '../git/repo.js';
-import { openAnalysis } from '../history/analysis-context.js';
-import { describeCommits } from '../history/commit-summaries.js';
-import { indexedRepository } from '../history/indexed-refs.js';
 import type { Io } from '../io.js';
 import { isAskableMetricName } from '../model/naming.js';
 import { renderExplainJson, renderExplainText } from '../render/explain.js';
-import { indexProgress } from './progress.js';
 import { metricSeriesEvidence } from '../analyses/metric-series.js';
 import { buildSelector, nameAlternation } from '../dashboards/promql-selector.js';
 import { jobMatchers } from '../analyses/prometheus-evidence.js';
 import { UsageError } from '../errors.js';
 import { explainPrometheusJson, explainPrometheusRows } from '../render/prometheus.js';
+import { withOpenedRepository } from './repository-run.js';
 import { AUTO, buildInfoSeries, deploymentOf, prometheusSource, resolveBuildInfo, type PrometheusCommandOptions, type PrometheusSource } from './prometheus-source.js';
 
 export interface ExplainCommandOptions extends PrometheusCommandOptions {
@@ -33,23 +30,15 @@ export async function runExplain(options: ExplainCommandOptions, io: Io): Promis
   if (auto && !source) throw new UsageError('--deployed auto reads the revision from Prometheus: give --prometheus URL too');
   if (source) await source.client.serverVersion();
   const buildInfo = source && auto ? await buildInfoSeries(source, options.buildInfo ?? null) : null;
-  const context = await openAnalysis(options.repo, io.env);
-  try {
-    const running = buildInfo ? await resolveBuildInfo(context.repo, buildInfo) : null;
+  return withOpenedRepository(options.repo, io, async (opened) => {
+    const running = buildInfo ? await resolveBuildInfo(opened.repo, buildInfo) : null;
     // Resolved while the index loads; an unknown ref still fails the run before anything is printed.
-    const resolving = options.deployed && !auto ? resolveCommit(context.repo, options.deployed) : Promise.resolve(null);
+    const resolving = options.deployed && !auto ? resolveCommit(opened.repo, options.deployed) : Promise.resolve(null);
     const extraCommits = running ? Promise.resolve(running.flatMap((r) => (r.commit ? [r.commit] : []))) : resolving.then((commit) => (commit ? [commit] : []));
     // Awaited below (or inside the index update); these only keep an early failure elsewhere from leaving them unhandled.
     resolving.catch(() => undefined);
     extraCommits.catch(() => undefined);
-    const progress = indexProgress(io);
-    const indexed = await indexedRepository(context, {
-      extraRefPatterns: options.refs ?? [],
-      onlyRefs: options.onlyRefs ?? [],
-      extraCommits,
-      onProgress: progress.onProgress,
-    });
-    progress.done();
+    const indexed = await opened.index({ extraRefPatterns: options.refs ?? [], onlyRefs: options.onlyRefs ?? [], extraCommits });
     const deployedCommit = await resolving;
     const deployment = running && source ? await deploymentOf(source, running, indexed) : null;
     const explanation = explainMetric({
@@ -59,16 +48,14 @@ export async function runExplain(options: ExplainCommandOptions, io: Io): Promis
       deployed: deployment?.chosen ?? (options.deployed && deployedCommit ? { ref: options.deployed, commit: deployedCommit } : null),
       mainline: indexed.mainline,
     });
-    const infos = await describeCommits(context.repo, indexed.view, commitsMentioned(explanation));
+    const infos = await indexed.describeCommits(commitsMentioned(explanation));
     const series = source ? await seriesOf(source, explanation.definition?.series ?? [options.metric], explanation.verdict) : null;
     if (options.json) io.stdout(renderExplainJson(explanation, infos, source && series ? explainPrometheusJson(source.url, series, deployment) : null));
     else io.stdout(renderExplainText(explanation, infos) + (source && series ? explainPrometheusRows(source.url, series, deployment) : ''));
-    for (const w of [...context.warnings, ...indexed.warnings, ...(source?.client.warnings ?? []).map((w) => `--prometheus: ${w}`)]) io.stderr(`warning: ${w}\n`);
+    for (const w of [...indexed.warnings, ...(source?.client.warnings ?? []).map((w) => `--prometheus: ${w}`)]) io.stderr(`warning: ${w}\n`);
     const verdict = explanation.verdict?.kind;
     return verdict === 'deployed' || (verdict === undefined && explanation.name) ? 0 : EXIT_FINDINGS;
-  } finally {
-    await context.close();
-  }
+  });
 }
 
 /** Every series of the metric in the window, and the newest sample per job (an instant query sees the last five minutes). */

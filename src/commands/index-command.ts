@@ -1,8 +1,6 @@
-import { openAnalysis } from '../history/analysis-context.js';
-import { indexedRepository } from '../history/indexed-refs.js';
 import type { Io } from '../io.js';
 import { envelope } from '../render/json.js';
-import { indexProgress } from './progress.js';
+import { withIndexedRepository } from './repository-run.js';
 
 export interface IndexCommandOptions {
   readonly repo: string;
@@ -13,11 +11,7 @@ export interface IndexCommandOptions {
 }
 
 export async function runIndex(options: IndexCommandOptions, io: Io): Promise<number> {
-  const context = await openAnalysis(options.repo, io.env);
-  try {
-    const progress = indexProgress(io);
-    const indexed = await indexedRepository(context, { extraRefPatterns: options.refs ?? [], onlyRefs: options.onlyRefs ?? [], onProgress: progress.onProgress });
-    progress.done();
+  return withIndexedRepository(options.repo, io, { extraRefPatterns: options.refs ?? [], onlyRefs: options.onlyRefs ?? [] }, async (indexed, { context }) => {
     const summary = {
       commits: indexed.view.commitCount,
       newCommits: indexed.stats.newCommits,
@@ -38,9 +32,7 @@ export async function runIndex(options: IndexCommandOptions, io: Io): Promise<nu
           `cache: ${summary.cacheDirectory}\n`,
       );
     }
-    for (const w of [...context.warnings, ...indexed.warnings]) io.stderr(`warning: ${w}\n`);
+    for (const w of indexed.warnings) io.stderr(`warning: ${w}\n`);
     return 0;
-  } finally {
-    await context.close();
-  }
+  });
 }

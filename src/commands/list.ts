@@ -1,10 +1,9 @@
 import { listMetrics } from '../analyses/list-metrics.js';
 import { listWrappers } from '../analyses/list-wrappers.js';
-import { openAnalysis } from '../history/analysis-context.js';
-import { snapshotListingAt } from '../history/snapshot.js';
 import type { Io } from '../io.js';
 import { UsageError } from '../errors.js';
 import { globProblem } from '../util/glob.js';
+import { withOpenedRepository } from './repository-run.js';
 import { tableStyle } from './table-style.js';
 import { renderListFooter, renderListJson, renderListTable, renderWrappersTable } from '../render/list.js';
 
@@ -23,11 +22,10 @@ export interface ListCommandOptions {
 export async function runList(options: ListCommandOptions, io: Io): Promise<number> {
   const problem = options.path === undefined ? null : globProblem(options.path);
   if (problem !== null) throw new UsageError(`--path: ${problem}; use * within a directory, ** across directories, {a,b} for alternatives`);
-  const context = await openAnalysis(options.repo, io.env);
-  try {
-    const snapshot = await snapshotListingAt(context.repo, options.ref, { blobs: context.blobs, facts: context.facts, store: context.snapshots, verbose: options.verbose === true });
+  return withOpenedRepository(options.repo, io, async (opened) => {
+    const snapshot = await opened.listingAt(options.ref, { verbose: options.verbose === true });
     const list = listMetrics(
-      { ...snapshot, warnings: [...context.warnings, ...snapshot.warnings] },
+      { ...snapshot, warnings: [...opened.warnings, ...snapshot.warnings] },
       { includeTests: options.includeTests, pathGlob: options.path ?? null },
     );
     const wrappers = listWrappers(snapshot);
@@ -37,7 +35,5 @@ export async function runList(options: ListCommandOptions, io: Io): Promise<numb
       io.stderr(renderListFooter(list));
     }
     return 0;
-  } finally {
-    await context.close();
-  }
+  });
 }

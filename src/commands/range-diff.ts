@@ -3,35 +3,31 @@ import { UsageError } from '../errors.js';
 import { originUrl } from '../git/origin-url.js';
 import { commitUrlTemplate, SHA_PLACEHOLDER } from '../git/remote-url.js';
 import { resolveRevisionRange, type RevisionRange } from '../git/revision-range.js';
-import type { AnalysisContext } from '../history/analysis-context.js';
-import { describeCommits } from '../history/commit-summaries.js';
-import type { IndexView } from '../history/index-queries.js';
-import { indexedRepository } from '../history/indexed-refs.js';
-import type { Io } from '../io.js';
 import type { CommitDisplay } from '../render/commit-display.js';
-import { indexProgress } from './progress.js';
+import type { IndexedRun, OpenedRepository } from './repository-run.js';
 
 export interface RangeDiff {
   readonly range: RevisionRange;
   readonly diff: MetricDiff;
-  readonly view: IndexView;
+  readonly indexed: IndexedRun;
+  /** The index's warnings and the diff's own; a getter, like `IndexedRun.warnings`. */
   readonly warnings: readonly string[];
 }
 
 /** Resolves `A B`, `A..B` or `A...B`, indexes both ends, and diffs their metrics. Shared by diff and release-notes. */
-export async function diffRange(context: AnalysisContext, args: readonly string[], io: Io): Promise<RangeDiff> {
-  const range = await resolveRevisionRange(context.repo, args);
-  const progress = indexProgress(io);
-  const indexed = await indexedRepository(context, {
-    // The ends may be SHAs no ref reaches; the merge-base is an ancestor of both and indexed with them.
-    extraCommits: [range.base.commit, range.head.commit],
-    onProgress: progress.onProgress,
-  });
-  progress.done();
+export async function diffRange(opened: OpenedRepository, args: readonly string[]): Promise<RangeDiff> {
+  const range = await resolveRevisionRange(opened.repo, args);
+  // The ends may be SHAs no ref reaches; the merge-base is an ancestor of both and indexed with them.
+  const indexed = await opened.index({ extraCommits: [range.base.commit, range.head.commit] });
   const diff = diffMetrics({ view: indexed.view, base: range.base, head: range.head, compareFrom: range.compareFrom, range: range.text });
-  const warnings = [...indexed.warnings];
-  if (diff.uncertain) warnings.push('some blobs are missing (partial clone); the metric sets compared may be incomplete');
-  return { range, diff, view: indexed.view, warnings };
+  return {
+    range,
+    diff,
+    indexed,
+    get warnings() {
+      return [...indexed.warnings, ...(diff.uncertain ? ['some blobs are missing (partial clone); the metric sets compared may be incomplete'] : [])];
+    },
+  };
 }
 
 /** Every commit a rendering of the diff names. */
@@ -45,14 +41,14 @@ export function commitsOf(diff: MetricDiff): string[] {
   return [...new Set(commits.filter((c): c is string => c !== null))];
 }
 
-/** Subjects for the named commits, and a link template from `--commit-url` or the origin remote. */
-export async function commitDisplay(context: AnalysisContext, view: IndexView, diff: MetricDiff, template: string | undefined): Promise<CommitDisplay> {
+/** Subjects for the commits the diff names, and a link template from `--commit-url` or the origin remote. */
+export async function commitDisplay(opened: OpenedRepository, ranged: RangeDiff, template: string | undefined): Promise<CommitDisplay> {
   if (template !== undefined && !template.includes(SHA_PLACEHOLDER)) {
     throw new UsageError(`--commit-url must contain ${SHA_PLACEHOLDER}, e.g. 'https://git.example.com/org/repo/commit/${SHA_PLACEHOLDER}'`);
   }
-  const infos = await describeCommits(context.repo, view, commitsOf(diff));
+  const infos = await ranged.indexed.describeCommits(commitsOf(ranged.diff));
   if (template !== undefined) return { infos, urlTemplate: template };
-  const origin = await originUrl(context.repo);
+  const origin = await originUrl(opened.repo);
   return { infos, urlTemplate: origin === null ? null : commitUrlTemplate(origin) };
 }
 

@@ -3,10 +3,10 @@ import { releaseNotes } from '../analyses/release-notes.js';
 import { readGrafanaDashboard } from '../dashboards/grafana.js';
 import { readInputFile } from '../dashboards/input-file.js';
 import { readRuleFile } from '../dashboards/rules.js';
-import { openAnalysis } from '../history/analysis-context.js';
 import type { Io } from '../io.js';
 import { renderReleaseNotesJson, renderReleaseNotesMarkdown } from '../render/release-notes.js';
 import { chooseFormat, commitDisplay, diffRange } from './range-diff.js';
+import { withOpenedRepository } from './repository-run.js';
 
 export interface ReleaseNotesCommandOptions {
   /** `['A..B']`, `['A...B']` or `[A, B]`. */
@@ -26,16 +26,12 @@ export async function runReleaseNotes(options: ReleaseNotesCommandOptions, io: I
   const ruleFiles = await Promise.all((options.rules ?? []).map(async (file) => readRuleFile(await readInputFile(file, io.cwd), file)));
   const catalog = dashboards.length + ruleFiles.length > 0 ? catalogQueries(dashboards, ruleFiles) : null;
 
-  const context = await openAnalysis(options.repo, io.env);
-  try {
-    const { diff, view, warnings } = await diffRange(context, options.revisions, io);
-    const display = await commitDisplay(context, view, diff, options.commitUrl);
-    const notes = releaseNotes(diff, catalog);
+  return withOpenedRepository(options.repo, io, async (opened) => {
+    const ranged = await diffRange(opened, options.revisions);
+    const display = await commitDisplay(opened, ranged, options.commitUrl);
+    const notes = releaseNotes(ranged.diff, catalog);
     io.stdout(format === 'json' ? renderReleaseNotesJson(notes, display) : renderReleaseNotesMarkdown(notes, display));
-    for (const w of [...context.warnings, ...warnings]) io.stderr(`warning: ${w}\n`);
+    for (const w of ranged.warnings) io.stderr(`warning: ${w}\n`);
     return 0;
-  } finally {
-    await context.close();
-  }
+  });
 }
-

@@ -10,17 +10,13 @@ import { InputFileError, InvalidMetricNameError, UsageError } from '../errors.js
 import { originUrl } from '../git/origin-url.js';
 import { commitUrlTemplate } from '../git/remote-url.js';
 import { resolveCommit } from '../git/repo.js';
-import { openAnalysis } from '../history/analysis-context.js';
-import { describeCommits } from '../history/commit-summaries.js';
-import { dependenciesAt } from '../history/dependencies-at.js';
-import { indexedRepository } from '../history/indexed-refs.js';
 import type { Io } from '../io.js';
 import { isAskableMetricName } from '../model/naming.js';
 import { renderReportHtml } from '../render/report/html-page.js';
 import { renderReportJson, reportData } from '../render/report/report-data.js';
-import { indexProgress } from './progress.js';
 import { startupAt } from '../analyses/startup-at.js';
 import { dashboardPrometheus } from './dashboard-prometheus.js';
+import { withOpenedRepository } from './repository-run.js';
 import { AUTO, prometheusSource, type PrometheusCommandOptions } from './prometheus-source.js';
 
 export interface ReportCommandOptions extends PrometheusCommandOptions {
@@ -54,20 +50,17 @@ export async function runReport(options: ReportCommandOptions, io: Io): Promise<
   // Asked before the index is built, so an unreachable server fails the run at once.
   if (prometheus) await prometheus.client.serverVersion();
 
-  const context = await openAnalysis(options.repo, io.env);
-  try {
-    const deployedCommit = await resolveCommit(context.repo, options.deployed);
-    const progress = indexProgress(io);
-    const indexed = await indexedRepository(context, { extraCommits: [deployedCommit], onlyRefs: options.onlyRefs ?? [], onProgress: progress.onProgress });
-    progress.done();
+  return withOpenedRepository(options.repo, io, async (opened) => {
+    const deployedCommit = await resolveCommit(opened.repo, options.deployed);
+    const indexed = await opened.index({ extraCommits: [deployedCommit], onlyRefs: options.onlyRefs ?? [] });
     const deployed = { ref: options.deployed, commit: deployedCommit };
-    const analysed = await startupAt(context, deployedCommit, { includeTests: true });
+    const analysed = await startupAt(opened.context, deployedCommit, { includeTests: true });
     const startup = { ref: options.deployed, commit: deployedCommit, ...analysed.analysis };
-    const warnings = [...context.warnings, ...indexed.warnings, ...analysed.pathWarnings];
+    const warnings = [...indexed.warnings, ...analysed.pathWarnings];
     let dashboard = null;
     const evidence = new Map<string, readonly string[]>();
     if (source) {
-      const dependencies = await dependenciesAt(context.repo, deployedCommit, options.deployed, context.blobs);
+      const dependencies = await opened.dependenciesAt(deployedCommit, options.deployed);
       warnings.push(...dependencies.warnings);
       const codeFindings = dashboardReport(source, { view: indexed.view, tips: indexed.tips, deployed, startup, dependencies }, null);
       const asked =
@@ -81,8 +74,8 @@ export async function runReport(options: ReportCommandOptions, io: Io): Promise<
       dashboard = { source, findings, summary };
     }
     const report = buildIncidentReport({ view: indexed.view, tips: indexed.tips, deployed, mainline: indexed.mainline, startup, dashboard, metrics: options.metric, evidence });
-    const infos = await describeCommits(context.repo, indexed.view, commitsInReport(report));
-    const origin = await originUrl(context.repo);
+    const infos = await indexed.describeCommits(commitsInReport(report));
+    const origin = await originUrl(opened.repo);
     const data = reportData(report, infos, origin === null ? null : commitUrlTemplate(origin));
 
     if (options.out !== undefined) writeReport(path.resolve(io.cwd, options.out), renderReportHtml(data));
@@ -92,9 +85,7 @@ export async function runReport(options: ReportCommandOptions, io: Io): Promise<
     for (const note of source?.notes ?? []) if (note.kind === 'library-panel') io.stderr(`note: panel "${note.panelTitle}" is library panel ${note.name}, which the export does not include: skipped\n`);
     for (const w of warnings) io.stderr(`warning: ${w}\n`);
     return 0;
-  } finally {
-    await context.close();
-  }
+  });
 }
 
 /** Through a temporary file and a rename, so a reader never sees half a page. */

@@ -1,7 +1,7 @@
 import { startupAt } from '../analyses/startup-at.js';
 import type { StartupReport } from '../analyses/startup-status.js';
-import { openAnalysis } from '../history/analysis-context.js';
 import type { Io } from '../io.js';
+import { withOpenedRepository } from './repository-run.js';
 import { tableStyle } from './table-style.js';
 import { renderStartupJson, renderStartupTable } from '../render/startup.js';
 
@@ -13,11 +13,10 @@ export interface StartupCommandOptions {
 
 /** The lazy-registration report of one ref. A report, not a gate: exit 0 (`dashboard --fail-on lazy` gates). */
 export async function runStartup(options: StartupCommandOptions, io: Io): Promise<number> {
-  const context = await openAnalysis(options.repo, io.env);
-  try {
-    const startup = await startupAt(context, options.ref, { includeTests: false });
+  return withOpenedRepository(options.repo, io, async (opened) => {
+    const startup = await startupAt(opened.context, options.ref, { includeTests: false });
     const report: StartupReport = { ref: options.ref, commit: startup.commit, entries: startup.analysis.entries, notes: startup.analysis.notes };
-    const warnings = [...startup.listingWarnings, ...startup.pathWarnings, ...context.warnings];
+    const warnings = [...startup.listingWarnings, ...startup.pathWarnings, ...opened.warnings];
     if (options.json) io.stdout(renderStartupJson(report, warnings));
     else {
       io.stdout(renderStartupTable(report, tableStyle(io)));
@@ -25,7 +24,5 @@ export async function runStartup(options: StartupCommandOptions, io: Io): Promis
       for (const w of warnings) io.stderr(`warning: ${w}\n`);
     }
     return 0;
-  } finally {
-    await context.close();
-  }
+  });
 }
