@@ -4,7 +4,7 @@
  */
 import type { StartupFacts } from './startup-fact-types.js';
 import { collectStartupItems } from './startup-items.js';
-import { decodeSource } from './utf8.js';
+import { decodeSource } from './syntax/utf8.js';
 
 /**
  * Start-up facts of one Rust blob. Never throws: an internal failure becomes an `error` diagnostic.
