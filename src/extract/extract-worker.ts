@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import { extractBlob } from './extract-blob.js';
+import { extractBlob } from './registrations/extract-blob.js';
 import { extractStartupFacts } from './startup-facts.js';
 import type { ExtractionKind } from './extraction-kind.js';
 

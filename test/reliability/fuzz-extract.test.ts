@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BlobFacts } from '../../src/extract/facts.js';
-import { mightDefineOwnMetrics, worthParsing } from '../../src/extract/prefilter.js';
+import { mightDefineOwnMetrics, worthParsing } from '../../src/extract/registrations/prefilter.js';
 import { crateLayout, fileModule } from '../../src/model/crate-layout.js';
 import type { SourceFile } from '../../src/model/module-index.js';
 import { isValidMetricName } from '../../src/model/naming.js';

@@ -1,12 +1,12 @@
-import { blobScopedMap } from './syntax/blob-scoped.js';
+import { blobScopedMap } from '../syntax/blob-scoped.js';
 import type { Extraction } from './extraction.js';
-import { singleTokenArguments } from './syntax/single-token-arguments.js';
-import { fieldNode, typeOf } from './syntax/node-cache.js';
-import { cursorType } from './syntax/node-types.js';
-import { parseRust, type SyntaxNode } from './syntax/parser.js';
-import type { MacroArgument, MacroArguments } from './syntax/macro-arguments.js';
+import { singleTokenArguments } from '../syntax/single-token-arguments.js';
+import { fieldNode, typeOf } from '../syntax/node-cache.js';
+import { cursorType } from '../syntax/node-types.js';
+import { parseRust, type SyntaxNode } from '../syntax/parser.js';
+import type { MacroArgument, MacroArguments } from '../syntax/macro-arguments.js';
 import { NESTED_VALUE_MACROS } from './macro-vocabulary.js';
-import { codeChildren, locate, startOf, type Located, type View } from './syntax/view.js';
+import { codeChildren, locate, startOf, type Located, type View } from '../syntax/view.js';
 
 /** Text placed around macro arguments so that they parse as the arguments of a call. */
 const CALL_PREFIX = 'fn __f(){__m(';

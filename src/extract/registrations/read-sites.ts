@@ -1,5 +1,5 @@
 import type { Extraction } from './extraction.js';
-import type { RawCustomRegistry, RawRegisterCall, RawRegistration, UseDecl } from './facts.js';
+import type { RawCustomRegistry, RawRegisterCall, RawRegistration, UseDecl } from '../facts.js';
 import type { MacroImports } from './macro-imports.js';
 import { facadeRegistration, isFacadeMacro, looksLikeFacadeRegister, SHARED_WITH_PROMETHEUS } from './metrics-facade.js';
 import {
@@ -12,11 +12,11 @@ import {
 } from './prometheus-calls.js';
 import { prometheusClientRegistration } from './prometheus-client.js';
 import { prometheusMacroFamily, prometheusMacroRegistration } from './prometheus-macros.js';
-import { calleeOf, callArguments } from './syntax/rust-syntax.js';
+import { calleeOf, callArguments } from '../syntax/rust-syntax.js';
 import { hasNameLikeToken, type Sites } from './collect-sites.js';
 import { isNestedValueMacro, macroName, macroPath, prefetchMacroArguments, tokenTreeOf } from './token-tree.js';
 import { wrapperCallAt, type CallRead } from './wrapper-calls.js';
-import { locate, type Located } from './syntax/view.js';
+import { locate, type Located } from '../syntax/view.js';
 
 function nonNull<T>(value: T | null): value is T {
   return value !== null;

@@ -1,7 +1,7 @@
-import type { Diagnostic, RawRegistration } from './facts.js';
-import type { LineIndex, Position } from './syntax/line-index.js';
-import type { MacroArguments } from './syntax/macro-arguments.js';
-import { startOf, type Located, type View } from './syntax/view.js';
+import type { Diagnostic, RawRegistration } from '../facts.js';
+import type { LineIndex, Position } from '../syntax/line-index.js';
+import type { MacroArguments } from '../syntax/macro-arguments.js';
+import { startOf, type Located, type View } from '../syntax/view.js';
 
 /** State shared by the extraction of one blob. */
 export interface Extraction {

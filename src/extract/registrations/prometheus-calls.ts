@@ -1,17 +1,17 @@
-import { fieldNode, typeOf } from './syntax/node-cache.js';
-import { bindingOf, type Binding } from './syntax/bindings.js';
+import { fieldNode, typeOf } from '../syntax/node-cache.js';
+import { bindingOf, type Binding } from '../syntax/bindings.js';
 import { positionOf, type Extraction } from './extraction.js';
-import type { RawCustomRegistry, RawRegisterCall, RawRegistration, RawRegistry } from './facts.js';
+import type { RawCustomRegistry, RawRegisterCall, RawRegistration, RawRegistry } from '../facts.js';
 import { evalLabelNames } from './labels.js';
 import { evalOpts, namedOpts, type OptsFacts } from './opts.js';
 import { registryOf } from './prometheus-macros.js';
 import { METRIC_TYPES, type MetricType } from './registration-vocabulary.js';
 import { buildRegistration, type RegistrationParts } from './registration.js';
-import { lookupLocal } from './syntax/locals.js';
-import { calleeOf, callArguments, pathSegments, pathTypeArguments, unwrapValue, valuePath, type Callee } from './syntax/rust-syntax.js';
+import { lookupLocal } from '../syntax/locals.js';
+import { calleeOf, callArguments, pathSegments, pathTypeArguments, unwrapValue, valuePath, type Callee } from '../syntax/rust-syntax.js';
 import { contextOf } from './scopes.js';
 import { evalStr } from './str-expr.js';
-import { field, parentOf, startOf, type Located } from './syntax/view.js';
+import { field, parentOf, startOf, type Located } from '../syntax/view.js';
 
 /** A prometheus metric built with `IntCounter::new(..)`, `HistogramVec::new(..)`, ...; registered separately. */
 export interface Construction {

@@ -1,15 +1,15 @@
-import { fieldNode, namedChildrenOf, parentNode, typeOf } from './syntax/node-cache.js';
-import { outerAttributes, pathAttributeLiteral } from './syntax/attributes.js';
+import { fieldNode, namedChildrenOf, parentNode, typeOf } from '../syntax/node-cache.js';
+import { outerAttributes, pathAttributeLiteral } from '../syntax/attributes.js';
 import { recordConstNumber } from './buckets.js';
 import { recordConstArray } from './const-arrays.js';
 import { positionOf, type Extraction } from './extraction.js';
-import type { ConstDecl, ModDecl, UseDecl } from './facts.js';
-import type { SyntaxNode } from './syntax/parser.js';
-import { decodeRustString } from './syntax/rust-string.js';
-import { pathSegments } from './syntax/rust-syntax.js';
+import type { ConstDecl, ModDecl, UseDecl } from '../facts.js';
+import type { SyntaxNode } from '../syntax/parser.js';
+import { decodeRustString } from '../syntax/rust-string.js';
+import { pathSegments } from '../syntax/rust-syntax.js';
 import { contextOf } from './scopes.js';
 import { evalStr } from './str-expr.js';
-import { field, type Located } from './syntax/view.js';
+import { field, type Located } from '../syntax/view.js';
 
 function isStrReference(type: SyntaxNode | null): boolean {
   if (type === null || typeOf(type) !== 'reference_type') return false;

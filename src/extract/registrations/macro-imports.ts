@@ -1,6 +1,6 @@
-import type { UseDecl } from './facts.js';
-import type { Located } from './syntax/view.js';
-import { outerAttributes } from './syntax/attributes.js';
+import type { UseDecl } from '../facts.js';
+import type { Located } from '../syntax/view.js';
+import { outerAttributes } from '../syntax/attributes.js';
 
 /** Which crates a bare macro name may come from, judged by the file's `use`s and `#[macro_use] extern crate`s. */
 export type MacroImports = (macro: string) => ReadonlySet<string>;

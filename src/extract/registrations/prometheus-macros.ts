@@ -1,16 +1,16 @@
-import { typeOf } from './syntax/node-cache.js';
-import type { MetricKind } from './metric-kinds.js';
+import { typeOf } from '../syntax/node-cache.js';
+import type { MetricKind } from '../metric-kinds.js';
 import { bucketFacts, type BucketFacts } from './buckets.js';
 import { sourceText, warn, type Extraction } from './extraction.js';
-import { shortenExpression } from './syntax/expression-text.js';
-import type { RawRegistration, RawRegistry } from './facts.js';
+import { shortenExpression } from '../syntax/expression-text.js';
+import type { RawRegistration, RawRegistry } from '../facts.js';
 import { evalLabelNames } from './labels.js';
 import { evalOpts, namedOpts, type OptsFacts } from './opts.js';
 import { buildRegistration } from './registration.js';
-import { calleeOf, unwrapValue } from './syntax/rust-syntax.js';
+import { calleeOf, unwrapValue } from '../syntax/rust-syntax.js';
 import { evalStr } from './str-expr.js';
 import { expressionArguments, macroArguments, macroName, macroPath } from './token-tree.js';
-import type { Located } from './syntax/view.js';
+import type { Located } from '../syntax/view.js';
 import { REGISTER_MACRO } from './registration-vocabulary.js';
 
 export interface PrometheusMacroFamily {

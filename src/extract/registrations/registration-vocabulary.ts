@@ -4,7 +4,7 @@
  * up here, and the history walk's precise prefilter is built from the same tables, so a name the
  * extractor learns is a name the prefilter lets through.
  */
-import type { MetricKind } from './metric-kinds.js';
+import type { MetricKind } from '../metric-kinds.js';
 
 export interface MetricType {
   readonly kind: MetricKind;

@@ -1,11 +1,11 @@
-import type { MetricKind, MetricLibrary } from './metric-kinds.js';
-import { bindingOf } from './syntax/bindings.js';
+import type { MetricKind, MetricLibrary } from '../metric-kinds.js';
+import { bindingOf } from '../syntax/bindings.js';
 import { positionOf, sourceText, type Extraction } from './extraction.js';
-import { shortenExpression } from './syntax/expression-text.js';
-import type { RawRegistration, RawRegistry, StrExpr } from './facts.js';
+import { shortenExpression } from '../syntax/expression-text.js';
+import type { RawRegistration, RawRegistry, StrExpr } from '../facts.js';
 import type { ConstLabel } from './labels.js';
 import { contextOf } from './scopes.js';
-import type { Located } from './syntax/view.js';
+import type { Located } from '../syntax/view.js';
 
 export interface RegistrationParts {
   readonly library: MetricLibrary;

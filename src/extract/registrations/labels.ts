@@ -1,11 +1,11 @@
-import { typeOf } from './syntax/node-cache.js';
+import { typeOf } from '../syntax/node-cache.js';
 import { listElements } from './const-arrays.js';
-import type { StrExpr } from './facts.js';
+import type { StrExpr } from '../facts.js';
 import type { Extraction } from './extraction.js';
 import { dynamic, evalStr } from './str-expr.js';
 import { macroArguments, macroName } from './token-tree.js';
-import { unwrapValue } from './syntax/rust-syntax.js';
-import type { Located } from './syntax/view.js';
+import { unwrapValue } from '../syntax/rust-syntax.js';
+import type { Located } from '../syntax/view.js';
 
 export interface ConstLabel {
   readonly name: StrExpr;

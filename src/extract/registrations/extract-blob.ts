@@ -1,18 +1,18 @@
-import { clearBlobScopedMaps } from './syntax/blob-scoped.js';
+import { clearBlobScopedMaps } from '../syntax/blob-scoped.js';
 import { collectSites, emptySites } from './collect-sites.js';
 import { constDeclAt, modDeclAt, useDeclsAt } from './declarations.js';
-import { EMPTY_FACTS } from './empty-facts.js';
+import { EMPTY_FACTS } from '../empty-facts.js';
 import type { Extraction } from './extraction.js';
-import type { BlobFacts, ConstDecl, Diagnostic, ModDecl, RawMacroRules } from './facts.js';
+import type { BlobFacts, ConstDecl, Diagnostic, ModDecl, RawMacroRules } from '../facts.js';
 import { functionFacts } from './function-facts.js';
-import { createLineIndex } from './syntax/line-index.js';
+import { createLineIndex } from '../syntax/line-index.js';
 import { macroImports } from './macro-imports.js';
 import { macroRulesAt } from './macro-rules.js';
-import { parseRust } from './syntax/parser.js';
+import { parseRust } from '../syntax/parser.js';
 import { ownMacros, prefetchSites, readSites } from './read-sites.js';
 import { reportSyntaxErrors } from './syntax-errors.js';
-import { decodeSource } from './syntax/utf8.js';
-import type { View } from './syntax/view.js';
+import { decodeSource } from '../syntax/utf8.js';
+import type { View } from '../syntax/view.js';
 
 function nonNull<T>(value: T | null): value is T {
   return value !== null;

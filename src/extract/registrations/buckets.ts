@@ -1,11 +1,11 @@
-import { fieldNode, typeOf } from './syntax/node-cache.js';
+import { fieldNode, typeOf } from '../syntax/node-cache.js';
 import { listElements } from './const-arrays.js';
 import { sourceText, type Extraction } from './extraction.js';
-import { shortenExpression } from './syntax/expression-text.js';
-import { lookupLocal } from './syntax/locals.js';
-import { calleeOf, callArguments, pathSegments, unwrapValue } from './syntax/rust-syntax.js';
+import { shortenExpression } from '../syntax/expression-text.js';
+import { lookupLocal } from '../syntax/locals.js';
+import { calleeOf, callArguments, pathSegments, unwrapValue } from '../syntax/rust-syntax.js';
 import { contextOf } from './scopes.js';
-import { codeChildren, field, type Located } from './syntax/view.js';
+import { codeChildren, field, type Located } from '../syntax/view.js';
 
 const NUMBER_SUFFIX = /_?(?:[iu](?:8|16|32|64|128|size)|f32|f64)$/;
 const INTEGER_TYPES = new Set(['i8', 'i16', 'i32', 'i64', 'i128', 'isize', 'u8', 'u16', 'u32', 'u64', 'u128', 'usize']);

@@ -1,14 +1,14 @@
-import { fieldNode, typeOf } from './syntax/node-cache.js';
-import type { MetricKind } from './metric-kinds.js';
+import { fieldNode, typeOf } from '../syntax/node-cache.js';
+import type { MetricKind } from '../metric-kinds.js';
 import { sourceText, warn, type Extraction } from './extraction.js';
-import { shortenExpression } from './syntax/expression-text.js';
-import type { RawRegistration, StrExpr } from './facts.js';
-import { lookupLocal } from './syntax/locals.js';
-import type { SyntaxNode } from './syntax/parser.js';
+import { shortenExpression } from '../syntax/expression-text.js';
+import type { RawRegistration, StrExpr } from '../facts.js';
+import { lookupLocal } from '../syntax/locals.js';
+import type { SyntaxNode } from '../syntax/parser.js';
 import { buildRegistration } from './registration.js';
-import { calleeOf, callArguments, pathSegments, pathTypeArguments, unwrapValue, valuePath } from './syntax/rust-syntax.js';
+import { calleeOf, callArguments, pathSegments, pathTypeArguments, unwrapValue, valuePath } from '../syntax/rust-syntax.js';
 import { evalStr, joinStr } from './str-expr.js';
-import type { Located } from './syntax/view.js';
+import type { Located } from '../syntax/view.js';
 
 interface MetricType {
   readonly kind: MetricKind;

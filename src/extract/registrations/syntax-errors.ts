@@ -1,8 +1,8 @@
-import { shortenExpression } from './syntax/expression-text.js';
+import { shortenExpression } from '../syntax/expression-text.js';
 import { warn, type Extraction } from './extraction.js';
-import type { SyntaxNode } from './syntax/parser.js';
+import type { SyntaxNode } from '../syntax/parser.js';
 import { registersItself } from './prefilter.js';
-import { locate } from './syntax/view.js';
+import { locate } from '../syntax/view.js';
 
 const MAX_SHOWN = 40;
 /** A badly broken blob would otherwise fill the cache with thousands of warnings. */

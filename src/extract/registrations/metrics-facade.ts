@@ -1,12 +1,12 @@
-import { namedChildrenOf, typeOf } from './syntax/node-cache.js';
+import { namedChildrenOf, typeOf } from '../syntax/node-cache.js';
 import { listElements } from './const-arrays.js';
 import { warn, type Extraction } from './extraction.js';
-import type { RawRegistration, StrExpr } from './facts.js';
+import type { RawRegistration, StrExpr } from '../facts.js';
 import { buildRegistration } from './registration.js';
-import { calleeOf, callArguments, pathSegments } from './syntax/rust-syntax.js';
+import { calleeOf, callArguments, pathSegments } from '../syntax/rust-syntax.js';
 import { dynamic, evalStr } from './str-expr.js';
 import { macroArguments, macroName, macroPath } from './token-tree.js';
-import type { Located } from './syntax/view.js';
+import type { Located } from '../syntax/view.js';
 import { FACADE_MACROS } from './registration-vocabulary.js';
 
 /** Macro names that exist in the `metrics` crate (some also in `prometheus`). */

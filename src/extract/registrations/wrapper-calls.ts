@@ -1,15 +1,15 @@
-import { fieldNode, typeOf } from './syntax/node-cache.js';
+import { fieldNode, typeOf } from '../syntax/node-cache.js';
 import { listElements } from './const-arrays.js';
 import type { Extraction } from './extraction.js';
-import type { RawArgument, RawCall, RawOpts, StrExpr } from './facts.js';
+import type { RawArgument, RawCall, RawOpts, StrExpr } from '../facts.js';
 import { evalOpts, looksLikeOpts } from './opts.js';
 import { isMetricTypeName } from './prometheus-calls.js';
 import { siteFacts } from './registration.js';
-import { calleeOf, callArguments, pathSegments, unwrapValue } from './syntax/rust-syntax.js';
+import { calleeOf, callArguments, pathSegments, unwrapValue } from '../syntax/rust-syntax.js';
 import { contextOf } from './scopes.js';
 import { evalArgument, evalStr } from './str-expr.js';
 import { expressionArguments, macroName, macroPath } from './token-tree.js';
-import { parentOf, type Located } from './syntax/view.js';
+import { parentOf, type Located } from '../syntax/view.js';
 
 /** A possible wrapper call with the site it was read from. */
 export interface CallRead {

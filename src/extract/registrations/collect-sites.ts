@@ -1,13 +1,13 @@
 import type { Extraction } from './extraction.js';
 import { isFacadeMacro } from './metrics-facade.js';
 import type Parser from 'tree-sitter';
-import { CursorAncestors } from './syntax/cursor-ancestors.js';
-import { cursorType } from './syntax/node-types.js';
+import { CursorAncestors } from '../syntax/cursor-ancestors.js';
+import { cursorType } from '../syntax/node-types.js';
 import { mightDefineMetricsText } from './prefilter.js';
 import { isMetricTypeName } from './prometheus-calls.js';
 import { prometheusMacroFamily } from './prometheus-macros.js';
 import { macroArguments, macroItems, macroName, prefetchMacroArguments, tokenTreeOf } from './token-tree.js';
-import { locate, startOf, type Located, type View } from './syntax/view.js';
+import { locate, startOf, type Located, type View } from '../syntax/view.js';
 import { CALL_METHOD_NAMES, CALL_PATH_NAMES, CONSTRUCTORS } from './registration-vocabulary.js';
 import { FOREIGN_MACROS, ITEM_MACROS, VALUE_MACROS } from './macro-vocabulary.js';
 

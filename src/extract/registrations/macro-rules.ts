@@ -1,15 +1,15 @@
-import { fieldNode, namedChildrenOf } from './syntax/node-cache.js';
-import { outerAttributes } from './syntax/attributes.js';
+import { fieldNode, namedChildrenOf } from '../syntax/node-cache.js';
+import { outerAttributes } from '../syntax/attributes.js';
 import { collectSites, emptySites } from './collect-sites.js';
 import { positionOf, type Extraction } from './extraction.js';
-import type { RawMacroArm, RawMacroRules } from './facts.js';
+import type { RawMacroArm, RawMacroRules } from '../facts.js';
 import { namedByParameter } from './function-facts.js';
 import type { MacroImports } from './macro-imports.js';
-import { bindMetavariables } from './syntax/parameters.js';
-import { parseRust, type SyntaxNode } from './syntax/parser.js';
+import { bindMetavariables } from '../syntax/parameters.js';
+import { parseRust, type SyntaxNode } from '../syntax/parser.js';
 import { readSites } from './read-sites.js';
 import { contextOf } from './scopes.js';
-import { locate, type Located, type View } from './syntax/view.js';
+import { locate, type Located, type View } from '../syntax/view.js';
 
 const CLOSERS: Readonly<Record<string, string>> = { '(': ')', '[': ']', '{': '}' };
 /** An arm body parses as the body of a function: statements, items and a tail expression are all allowed there. */

@@ -1,16 +1,16 @@
-import { fieldNode, typeOf } from './syntax/node-cache.js';
-import type { StrExpr } from './facts.js';
+import { fieldNode, typeOf } from '../syntax/node-cache.js';
+import type { StrExpr } from '../facts.js';
 import type { Extraction } from './extraction.js';
 import { sourceText } from './extraction.js';
-import { shortenExpression } from './syntax/expression-text.js';
-import { parseFormatString } from './syntax/format-string.js';
-import { lookupLocal } from './syntax/locals.js';
-import { metavariableIndex } from './syntax/parameters.js';
-import { decodeRustChar, decodeRustString } from './syntax/rust-string.js';
-import { calleeOf, callArguments, pathSegments } from './syntax/rust-syntax.js';
+import { shortenExpression } from '../syntax/expression-text.js';
+import { parseFormatString } from '../syntax/format-string.js';
+import { lookupLocal } from '../syntax/locals.js';
+import { metavariableIndex } from '../syntax/parameters.js';
+import { decodeRustChar, decodeRustString } from '../syntax/rust-string.js';
+import { calleeOf, callArguments, pathSegments } from '../syntax/rust-syntax.js';
 import { contextOf } from './scopes.js';
 import { expressionArguments, macroArguments, macroName } from './token-tree.js';
-import { codeChildren, field, type Located } from './syntax/view.js';
+import { codeChildren, field, type Located } from '../syntax/view.js';
 
 const MAX_DEPTH = 8;
 const CONSTANT_NAME = /^[A-Z][A-Z0-9_]*$/;

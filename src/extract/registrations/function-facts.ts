@@ -1,11 +1,11 @@
-import { fieldNode, typeOf } from './syntax/node-cache.js';
+import { fieldNode, typeOf } from '../syntax/node-cache.js';
 import { positionOf, type Extraction } from './extraction.js';
-import type { RawArgument, RawCall, RawFunction, RawRegistration, StrExpr } from './facts.js';
-import type { SyntaxNode } from './syntax/parser.js';
-import { identifierName, pathSegments } from './syntax/rust-syntax.js';
+import type { RawArgument, RawCall, RawFunction, RawRegistration, StrExpr } from '../facts.js';
+import type { SyntaxNode } from '../syntax/parser.js';
+import { identifierName, pathSegments } from '../syntax/rust-syntax.js';
 import { contextOf } from './scopes.js';
 import { enclosingFunction, mayNameMetric, type CallRead } from './wrapper-calls.js';
-import { codeChildren, field, type Located } from './syntax/view.js';
+import { codeChildren, field, type Located } from '../syntax/view.js';
 
 /** Parameter types that can carry a metric name, help, labels or options. */
 const STRINGY_TYPE = /\bstr\b|String|Opts|Cow|Into<|AsRef<|ToString|Display|\[/;

@@ -1,14 +1,14 @@
-import { fieldNode, typeOf } from './syntax/node-cache.js';
+import { fieldNode, typeOf } from '../syntax/node-cache.js';
 import { bucketFacts, withBuckets, type BucketFacts } from './buckets.js';
 import type { Extraction } from './extraction.js';
-import type { RawOpts, StrExpr } from './facts.js';
+import type { RawOpts, StrExpr } from '../facts.js';
 import { evalConstLabels, evalLabelNames, type ConstLabel } from './labels.js';
-import { lookupLocal } from './syntax/locals.js';
-import { metavariableIndex } from './syntax/parameters.js';
-import { calleeOf, callArguments, pathSegments, unwrapValue } from './syntax/rust-syntax.js';
+import { lookupLocal } from '../syntax/locals.js';
+import { metavariableIndex } from '../syntax/parameters.js';
+import { calleeOf, callArguments, pathSegments, unwrapValue } from '../syntax/rust-syntax.js';
 import { dynamic, evalStr } from './str-expr.js';
 import { expressionArguments, macroName } from './token-tree.js';
-import { codeChildren, field, type Located } from './syntax/view.js';
+import { codeChildren, field, type Located } from '../syntax/view.js';
 
 /** What prometheus `Opts` / `HistogramOpts` say about a metric. */
 export type OptsFacts = RawOpts;

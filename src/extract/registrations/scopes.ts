@@ -1,9 +1,9 @@
-import { blobScopedMap } from './syntax/blob-scoped.js';
-import { fieldNode, typeOf } from './syntax/node-cache.js';
-import type { Holder } from './metric-kinds.js';
-import { innerAttributes, isCfgTest, isTestFunctionAttribute, outerAttributes } from './syntax/attributes.js';
-import { calleeOf, pathSegments, valuePath } from './syntax/rust-syntax.js';
-import { field, parentOf, type Located, type View } from './syntax/view.js';
+import { blobScopedMap } from '../syntax/blob-scoped.js';
+import { fieldNode, typeOf } from '../syntax/node-cache.js';
+import type { Holder } from '../metric-kinds.js';
+import { innerAttributes, isCfgTest, isTestFunctionAttribute, outerAttributes } from '../syntax/attributes.js';
+import { calleeOf, pathSegments, valuePath } from '../syntax/rust-syntax.js';
+import { field, parentOf, type Located, type View } from '../syntax/view.js';
 
 export interface SiteContext {
   /** Enclosing inline modules, outermost first. */

@@ -1,11 +1,11 @@
-import { fieldNode, typeOf } from './syntax/node-cache.js';
+import { fieldNode, typeOf } from '../syntax/node-cache.js';
 import type { ConstArray, Extraction } from './extraction.js';
-import { lookupLocal } from './syntax/locals.js';
-import { metavariableIndex } from './syntax/parameters.js';
-import { pathSegments } from './syntax/rust-syntax.js';
+import { lookupLocal } from '../syntax/locals.js';
+import { metavariableIndex } from '../syntax/parameters.js';
+import { pathSegments } from '../syntax/rust-syntax.js';
 import { contextOf } from './scopes.js';
 import { expressionArguments, macroName } from './token-tree.js';
-import { codeChildren, field, type Located } from './syntax/view.js';
+import { codeChildren, field, type Located } from '../syntax/view.js';
 
 export type ArrayElements =
   | { readonly kind: 'elements'; readonly elements: readonly Located[] }
