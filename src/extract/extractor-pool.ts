@@ -7,7 +7,7 @@ import { findPackageRoot } from '../util/package-root.js';
 import { EMPTY_FACTS } from './empty-facts.js';
 import type { ExtractionKind } from './extraction-kind.js';
 import type { BlobFacts } from './facts.js';
-import type { StartupFacts } from './startup-fact-types.js';
+import type { StartupFacts } from './startup/fact-types.js';
 
 interface Pending {
   readonly resolve: (facts: unknown) => void;

@@ -4,7 +4,7 @@ import { EMPTY_FACTS } from '../extract/empty-facts.js';
 import { EXTRACTION_FAILED, ExtractorPool, extractWorkerScript } from '../extract/extractor-pool.js';
 import type { BlobFacts } from '../extract/facts.js';
 import { prefilterVerdict } from '../extract/registrations/prefilter.js';
-import type { StartupFacts } from '../extract/startup-fact-types.js';
+import type { StartupFacts } from '../extract/startup/fact-types.js';
 import { MAX_RUST_FILE_BYTES } from './tree-files.js';
 
 export interface FactsCounters {
@@ -108,7 +108,7 @@ export class FactsSource {
     if (many) this.startPool();
     if (this.pool) return this.pool.extractStartup(bytes, path);
     // tree-sitter loads only when something must be parsed: warm runs never pay for it.
-    this.inlineStartup ??= (await import('../extract/startup-facts.js')).extractStartupFacts;
+    this.inlineStartup ??= (await import('../extract/startup/extract-startup-facts.js')).extractStartupFacts;
     return this.inlineStartup(bytes, path);
   }
 

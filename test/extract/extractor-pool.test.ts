@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ExtractorPool, extractWorkerScript } from '../../src/extract/extractor-pool.js';
-import { extractStartupFacts } from '../../src/extract/startup-facts.js';
+import { extractStartupFacts } from '../../src/extract/startup/extract-startup-facts.js';
 
 const dirs: string[] = [];
 afterEach(() => {

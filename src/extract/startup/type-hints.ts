@@ -1,5 +1,5 @@
-import { pathOf, staticPathOf, typeNameOf } from './startup-paths.js';
-import type { PlainNode } from './startup-tree.js';
+import { pathOf, staticPathOf, typeNameOf } from './rust-paths.js';
+import type { PlainNode } from './plain-tree.js';
 
 /**
  * The type a value or a declared type names, as far as a body shows it without inference, so that

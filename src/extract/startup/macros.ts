@@ -1,5 +1,5 @@
-import { parsePlain, type PlainNode } from './startup-tree.js';
-import { walkBody, type PendingMacro } from './startup-body.js';
+import { parsePlain, type PlainNode } from './plain-tree.js';
+import { walkBody, type PendingMacro } from './function-bodies.js';
 
 /** Text placed around macro arguments so that they parse as the arguments of a call, as token-tree.ts does. */
 const PREFIX = 'fn __f(){__m(';

@@ -1,5 +1,5 @@
-import { pathOf, staticPathOf } from './startup-paths.js';
-import type { PlainNode } from './startup-tree.js';
+import { pathOf, staticPathOf } from './rust-paths.js';
+import type { PlainNode } from './plain-tree.js';
 
 /**
  * What start-up analysis needs to know about control flow in a body: which patterns and branches

@@ -1,5 +1,5 @@
 /** The shapes of what one Rust blob says about start-up paths (see `extractStartupFacts`). */
-import type { Diagnostic } from './facts.js';
+import type { Diagnostic } from '../facts.js';
 
 /** A call inside a function body. */
 export type StartupCall =

@@ -1,4 +1,4 @@
-import type { PlainNode } from './startup-tree.js';
+import type { PlainNode } from './plain-tree.js';
 
 const SIMPLE = new Set(['identifier', 'type_identifier', 'self', 'super', 'crate', 'metavariable']);
 

@@ -2,9 +2,9 @@
  * What one Rust blob says about start-up paths: its functions, what each calls, and where each
  * touches an UPPER_CASE static. Cached per blob id (namespace `startup`), so plain JSON only.
  */
-import type { StartupFacts } from './startup-fact-types.js';
-import { collectStartupItems } from './startup-items.js';
-import { decodeSource } from './syntax/utf8.js';
+import type { StartupFacts } from './fact-types.js';
+import { collectStartupItems } from './items.js';
+import { decodeSource } from '../syntax/utf8.js';
 
 /**
  * Start-up facts of one Rust blob. Never throws: an internal failure becomes an `error` diagnostic.

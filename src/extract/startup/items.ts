@@ -1,10 +1,10 @@
-import { bindPattern, newSink, walkBody, type BodySink, type PendingMacro } from './startup-body.js';
-import { typeHintOf } from './startup-hints.js';
-import type { StartupCall, StartupFacts, StartupFunction, StartupItem, StartupStatic, StartupUse } from './startup-fact-types.js';
-import { lazyStaticsIn, staticMentionsIn, staticReadsIn } from './startup-statics.js';
-import { expandMacros } from './startup-macros.js';
-import { attributePathOf, pathOf, typeNameOf } from './startup-paths.js';
-import { parsePlain, type PlainNode } from './startup-tree.js';
+import { bindPattern, newSink, walkBody, type BodySink, type PendingMacro } from './function-bodies.js';
+import { typeHintOf } from './type-hints.js';
+import type { StartupCall, StartupFacts, StartupFunction, StartupItem, StartupStatic, StartupUse } from './fact-types.js';
+import { lazyStaticsIn, staticMentionsIn, staticReadsIn } from './static-reads.js';
+import { expandMacros } from './macros.js';
+import { attributePathOf, pathOf, typeNameOf } from './rust-paths.js';
+import { parsePlain, type PlainNode } from './plain-tree.js';
 
 const COMMENTS = new Set(['line_comment', 'block_comment']);
 const TEST_ATTRIBUTES = new Set(['test', 'rstest', 'test_case', 'quickcheck']);

@@ -1,5 +1,5 @@
 import type Parser from 'tree-sitter';
-import { parseRust } from './syntax/parser.js';
+import { parseRust } from '../syntax/parser.js';
 
 /**
  * A syntax tree copied into plain objects with one cursor walk. Every property read on a tree-sitter

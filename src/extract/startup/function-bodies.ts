@@ -1,8 +1,8 @@
-import type { PlainNode } from './startup-tree.js';
-import type { StartupCall, StaticTouch, TouchKind } from './startup-fact-types.js';
-import { endsWithError, isErrorPattern, isFixedIteration, isSuccessPattern, letPatternOf } from './startup-flow.js';
-import { chainRoot, typeHintOf, valueHintOf } from './startup-hints.js';
-import { pathOf, staticPathOf } from './startup-paths.js';
+import type { PlainNode } from './plain-tree.js';
+import type { StartupCall, StaticTouch, TouchKind } from './fact-types.js';
+import { endsWithError, isErrorPattern, isFixedIteration, isSuccessPattern, letPatternOf } from './control-flow.js';
+import { chainRoot, typeHintOf, valueHintOf } from './type-hints.js';
+import { pathOf, staticPathOf } from './rust-paths.js';
 
 /** Where the calls and touches of one function body go. */
 export interface BodySink {
