@@ -2,7 +2,7 @@ import { closeSync, existsSync, openSync, readdirSync, readSync, rmSync, statSyn
 import path from 'node:path';
 import { cacheDirectory, cacheLocations } from '../cache/cache-dir.js';
 import { readSegment } from '../cache/segment-file.js';
-import { extractorFingerprint } from '../extract/fingerprint.js';
+import { extractorFingerprint } from '../extract/pool/fingerprint.js';
 import { historyFingerprint } from '../history/index-model.js';
 import { openRepository } from '../git/repo.js';
 import type { Io } from '../io.js';

@@ -1,7 +1,7 @@
 import type { BlobReader } from '../git/cat-file.js';
 import type { FactsCache } from '../cache/blob-cache.js';
 import { EMPTY_FACTS } from '../extract/empty-facts.js';
-import { EXTRACTION_FAILED, ExtractorPool, extractWorkerScript } from '../extract/extractor-pool.js';
+import { EXTRACTION_FAILED, ExtractorPool, extractWorkerScript } from '../extract/pool/extractor-pool.js';
 import type { BlobFacts } from '../extract/facts.js';
 import { prefilterVerdict } from '../extract/registrations/prefilter.js';
 import type { StartupFacts } from '../extract/startup/fact-types.js';

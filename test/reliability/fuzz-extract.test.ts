@@ -26,7 +26,7 @@ import { seededRandom } from '../../src/util/seeded-random.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const FIXTURES = path.join(ROOT, 'fixtures/rust');
-const WORKER = path.join(ROOT, 'dist/extract/extract-worker.js');
+const WORKER = path.join(ROOT, 'dist/extract/pool/extract-worker.js');
 
 const SEED = Number(process.env['PROVENANCE_FUZZ_SEED'] ?? 20240101);
 const SECONDS = Number(process.env['PROVENANCE_FUZZ_SECONDS'] ?? 20);

@@ -3,11 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import type { Worker } from 'node:worker_threads';
-import { findPackageRoot } from '../util/package-root.js';
-import { EMPTY_FACTS } from './empty-facts.js';
+import { findPackageRoot } from '../../util/package-root.js';
+import { EMPTY_FACTS } from '../empty-facts.js';
 import type { ExtractionKind } from './extraction-kind.js';
-import type { BlobFacts } from './facts.js';
-import type { StartupFacts } from './startup/fact-types.js';
+import type { BlobFacts } from '../facts.js';
+import type { StartupFacts } from '../startup/fact-types.js';
 
 interface Pending {
   readonly resolve: (facts: unknown) => void;
@@ -40,7 +40,7 @@ export const EXTRACTION_FAILED = 'extraction failed';
  */
 export function extractWorkerScript(): string | null {
   const dist = path.join(findPackageRoot(import.meta.url), 'dist');
-  return [path.join(dist, 'bundle', 'extract-worker.js'), path.join(dist, 'extract', 'extract-worker.js')].find((script) => existsSync(script)) ?? null;
+  return [path.join(dist, 'bundle', 'extract-worker.js'), path.join(dist, 'extract', 'pool', 'extract-worker.js')].find((script) => existsSync(script)) ?? null;
 }
 
 /**

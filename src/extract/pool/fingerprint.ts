@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { findPackageRoot } from '../util/package-root.js';
+import { findPackageRoot } from '../../util/package-root.js';
 
 /** Bump whenever extractBlob's output can change for the same bytes; it invalidates every cached fact. */
 export const EXTRACTOR_VERSION = '7';

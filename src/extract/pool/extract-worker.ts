@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
-import { extractBlob } from './registrations/extract-blob.js';
-import { extractStartupFacts } from './startup/extract-startup-facts.js';
+import { extractBlob } from '../registrations/extract-blob.js';
+import { extractStartupFacts } from '../startup/extract-startup-facts.js';
 import type { ExtractionKind } from './extraction-kind.js';
 
 interface Request {
