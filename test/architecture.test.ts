@@ -1,8 +1,8 @@
 /**
  * CONVENTIONS §1: data flows one way. A module may import only from its own layer or layers to its
  * left; errors.ts, io.ts, version.ts and util/ are leaves anyone may use. There are no exceptions,
- * and no import loops, not even inside a layer. Type-only imports count too: a type from a later
- * layer is a dependency on that layer's world.
+ * and no import loops, not even inside a layer, nor between the rooms of extract/. Type-only imports
+ * count too: a type from a later layer is a dependency on that layer's world.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -100,6 +100,32 @@ function importLoops(files: readonly string[]): string[][] {
   return stronglyConnected(graph);
 }
 
+/**
+ * The room of a file in extract/: its folder there (`extract/syntax`), or `extract` for the shared
+ * files at the top; null outside extract/. Files can avoid loops while their rooms do not.
+ */
+function extractRoomOf(file: string): string | null {
+  const parts = path.relative(SRC, file).split(path.sep);
+  if (parts[0] !== 'extract') return null;
+  return parts.length > 2 ? `extract/${parts[1] as string}` : 'extract';
+}
+
+/** Which rooms of extract/ each room imports. */
+function extractRoomGraph(files: readonly string[]): Map<string, string[]> {
+  const graph = new Map<string, Set<string>>();
+  for (const file of files) {
+    const from = extractRoomOf(file);
+    if (from === null) continue;
+    const targets = graph.get(from) ?? new Set<string>();
+    graph.set(from, targets);
+    for (const specifier of importsOf(file)) {
+      const to = extractRoomOf(path.resolve(path.dirname(file), specifier));
+      if (to !== null && to !== from) targets.add(to);
+    }
+  }
+  return new Map([...graph].map(([room, targets]) => [room, [...targets]]));
+}
+
 describe('architecture', () => {
   it('every import goes with the flow: git/dashboards → extract → cache → model → history → analyses → render → commands → program → cli', () => {
     const violations: string[] = [];
@@ -120,6 +146,12 @@ describe('architecture', () => {
 
   it('has no import loops: every file can be read after the files it imports', () => {
     expect(importLoops(sourceFiles(SRC))).toEqual([]);
+  });
+
+  it('has no loops between the rooms of extract/: syntax, registrations, startup, pool and the shared files', () => {
+    const rooms = extractRoomGraph(sourceFiles(SRC));
+    expect([...rooms.keys()]).toEqual(expect.arrayContaining(['extract/syntax', 'extract/registrations', 'extract/startup', 'extract/pool']));
+    expect(stronglyConnected(rooms)).toEqual([]);
   });
 
   it('finds a loop when there is one', () => {

@@ -1,5 +1,5 @@
 import { resolveCommit } from '../git/repo.js';
-import { startupFingerprint } from '../extract/startup-fingerprint.js';
+import { startupFingerprint } from '../extract/pool/startup-fingerprint.js';
 import type { AnalysisContext } from '../history/analysis-context.js';
 import { treeOfCommit } from '../history/snapshot.js';
 import { startupInputsAt } from '../history/startup-sources.js';

@@ -1,4 +1,4 @@
-import type { StartupCall, StartupFunction, StartupStatic, StartupUse } from '../extract/startup-fact-types.js';
+import type { StartupCall, StartupFunction, StartupStatic, StartupUse } from '../extract/startup/fact-types.js';
 import type { CrateInfo } from '../model/crate-layout.js';
 import { CrateGraph, crateKeyOf } from './crate-graph.js';
 import { DerivedStatics } from './derived-statics.js';

@@ -1,4 +1,4 @@
-import type { StaticTouch, TouchKind } from '../extract/startup-fact-types.js';
+import type { StaticTouch, TouchKind } from '../extract/startup/fact-types.js';
 import type { FnNode, StartupGraph } from './startup-graph.js';
 import type { SourceSite } from './startup-status.js';
 

@@ -4,7 +4,7 @@ import { cacheDirectory } from '../cache/cache-dir.js';
 import { DiskBlobCache } from '../cache/blob-cache.js';
 import { cacheWriteProblem, resetCacheWriteProblem } from '../cache/segment-file.js';
 import type { BlobFacts } from '../extract/facts.js';
-import { extractorFingerprint } from '../extract/fingerprint.js';
+import { extractorFingerprint } from '../extract/pool/fingerprint.js';
 import { FactsSource } from './facts-source.js';
 import { historyFingerprint } from './index-model.js';
 import { SnapshotStore } from './snapshot-store.js';

@@ -2,7 +2,7 @@ import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { cacheDirectory } from '../cache/cache-dir.js';
 import { readSegment } from '../cache/segment-file.js';
-import { extractorFingerprint } from '../extract/fingerprint.js';
+import { extractorFingerprint } from '../extract/pool/fingerprint.js';
 import { historyFingerprint } from './index-model.js';
 
 /** What one kind of cache file (`facts-*.seg`, `index-*.seg`, …) holds. */

@@ -1,10 +1,10 @@
 import type { BlobReader } from '../git/cat-file.js';
 import type { FactsCache } from '../cache/blob-cache.js';
 import { EMPTY_FACTS } from '../extract/empty-facts.js';
-import { EXTRACTION_FAILED, ExtractorPool, extractWorkerScript } from '../extract/extractor-pool.js';
+import { EXTRACTION_FAILED, ExtractorPool, extractWorkerScript } from '../extract/pool/extractor-pool.js';
 import type { BlobFacts } from '../extract/facts.js';
-import { prefilterVerdict } from '../extract/prefilter.js';
-import type { StartupFacts } from '../extract/startup-fact-types.js';
+import { prefilterVerdict } from '../extract/registrations/prefilter.js';
+import type { StartupFacts } from '../extract/startup/fact-types.js';
 import { MAX_RUST_FILE_BYTES } from './tree-files.js';
 
 export interface FactsCounters {
@@ -108,7 +108,7 @@ export class FactsSource {
     if (many) this.startPool();
     if (this.pool) return this.pool.extractStartup(bytes, path);
     // tree-sitter loads only when something must be parsed: warm runs never pay for it.
-    this.inlineStartup ??= (await import('../extract/startup-facts.js')).extractStartupFacts;
+    this.inlineStartup ??= (await import('../extract/startup/extract-startup-facts.js')).extractStartupFacts;
     return this.inlineStartup(bytes, path);
   }
 
@@ -132,7 +132,7 @@ export class FactsSource {
     if (this.counters.extracted > POOL_THRESHOLD) this.startPool();
     if (this.pool) return this.pool.extract(bytes, path);
     // tree-sitter loads only when something must be parsed: warm runs never pay for it.
-    this.inline ??= (await import('../extract/extract-blob.js')).extractBlob;
+    this.inline ??= (await import('../extract/registrations/extract-blob.js')).extractBlob;
     return this.inline(bytes, path);
   }
 }

@@ -1,4 +1,4 @@
-import { extractorFingerprint } from '../extract/fingerprint.js';
+import { extractorFingerprint } from '../extract/pool/fingerprint.js';
 import type { MetricDefinition } from '../model/metric.js';
 import type { FieldChange } from './definition-key.js';
 

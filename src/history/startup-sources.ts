@@ -1,8 +1,8 @@
 import type { BlobReader } from '../git/cat-file.js';
 import { DiskBlobCache } from '../cache/blob-cache.js';
-import { EXTRACTION_FAILED } from '../extract/extractor-pool.js';
-import type { StartupFacts } from '../extract/startup-fact-types.js';
-import { startupFingerprint } from '../extract/startup-fingerprint.js';
+import { EXTRACTION_FAILED } from '../extract/pool/extractor-pool.js';
+import type { StartupFacts } from '../extract/startup/fact-types.js';
+import { startupFingerprint } from '../extract/pool/startup-fingerprint.js';
 import type { CrateInfo, FileModule } from '../model/crate-layout.js';
 import type { FactsSource } from './facts-source.js';
 import { snapshotAt, type Snapshot, type TreeFile } from './snapshot.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeStartup, type StartupFile } from '../../src/analyses/startup.js';
-import { extractStartupFacts } from '../../src/extract/startup-facts.js';
+import { extractStartupFacts } from '../../src/extract/startup/extract-startup-facts.js';
 import { crateLayout, fileModule } from '../../src/model/crate-layout.js';
 import { seededRandom } from '../../src/util/seeded-random.js';
 import { BACKFILLER_METRICS, incidentWorkspace, INDEXER_METRICS, INGESTER_METRICS } from '../helpers/incident-workspace.js';

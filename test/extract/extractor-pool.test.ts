@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ExtractorPool, extractWorkerScript } from '../../src/extract/extractor-pool.js';
-import { extractStartupFacts } from '../../src/extract/startup-facts.js';
+import { ExtractorPool, extractWorkerScript } from '../../src/extract/pool/extractor-pool.js';
+import { extractStartupFacts } from '../../src/extract/startup/extract-startup-facts.js';
 
 const dirs: string[] = [];
 afterEach(() => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EXTRACTOR_VERSION, extractorFingerprint } from '../../src/extract/fingerprint.js';
+import { EXTRACTOR_VERSION, extractorFingerprint } from '../../src/extract/pool/fingerprint.js';
 
 describe('extractorFingerprint', () => {
   it('is a stable sha-256 over the extractor version, grammar versions and query files', () => {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { fixtureCases } from '../helpers/fixture-cases.js';
-import { extractBlob } from '../../src/extract/extract-blob.js';
+import { extractBlob } from '../../src/extract/registrations/extract-blob.js';
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/rust');
 describe('extractBlob on fixtures/rust', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseFormatString } from '../../src/extract/format-string.js';
+import { parseFormatString } from '../../src/extract/syntax/format-string.js';
 
 describe('parseFormatString', () => {
   it.each([

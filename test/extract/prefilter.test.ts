@@ -2,9 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { extractBlob } from '../../src/extract/extract-blob.js';
-import { FOREIGN_MACROS } from '../../src/extract/macro-vocabulary.js';
-import { mightDefineConstants, mightDefineMetrics, mightDefineMetricsText, mightDefineOwnMetrics, prefilterVerdict, registersItself, worthParsing } from '../../src/extract/prefilter.js';
+import { extractBlob } from '../../src/extract/registrations/extract-blob.js';
+import { FOREIGN_MACROS } from '../../src/extract/registrations/macro-vocabulary.js';
+import { mightDefineConstants, mightDefineMetrics, mightDefineMetricsText, mightDefineOwnMetrics, prefilterVerdict, registersItself, worthParsing } from '../../src/extract/registrations/prefilter.js';
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/rust');
 const fixtures = readdirSync(FIXTURES).filter((f) => f.endsWith('.rs'));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeRustChar, decodeRustString } from '../../src/extract/rust-string.js';
+import { decodeRustChar, decodeRustString } from '../../src/extract/syntax/rust-string.js';
 
 describe('decodeRustString', () => {
   it.each([

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { clearBlobScopedMaps } from '../../src/extract/blob-scoped.js';
-import { parseRust, type SyntaxNode } from '../../src/extract/parser.js';
-import { singleTokenArguments } from '../../src/extract/single-token-arguments.js';
-import { parentOf, sameNode, type Located, type View } from '../../src/extract/view.js';
+import { clearBlobScopedMaps } from '../../src/extract/syntax/blob-scoped.js';
+import { parseRust, type SyntaxNode } from '../../src/extract/syntax/parser.js';
+import { singleTokenArguments } from '../../src/extract/syntax/single-token-arguments.js';
+import { parentOf, sameNode, type Located, type View } from '../../src/extract/syntax/view.js';
 
 function macroIn(source: string): { macro: Located; tokenTree: SyntaxNode } {
   const tree = parseRust(source);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { fixtureCases } from '../helpers/fixture-cases.js';
-import { extractStartupFacts } from '../../src/extract/startup-facts.js';
+import { extractStartupFacts } from '../../src/extract/startup/extract-startup-facts.js';
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/startup');
 describe('extractStartupFacts on fixtures/startup', () => {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyzeStartup, type StartupFile } from '../../src/analyses/startup.js';
-import { extractStartupFacts } from '../../src/extract/startup-facts.js';
+import { extractStartupFacts } from '../../src/extract/startup/extract-startup-facts.js';
 import { fileModule, type CrateInfo } from '../../src/model/crate-layout.js';
 import type { Holder, MetricDefinition } from '../../src/model/metric.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractBlob } from '../../src/extract/extract-blob.js';
+import { extractBlob } from '../../src/extract/registrations/extract-blob.js';
 import { crateLayout, fileModule } from '../../src/model/crate-layout.js';
 import { exposedFacadeName, facadeNameRule, type FacadeNameRule } from '../../src/model/facade-naming.js';
 import type { SourceFile } from '../../src/model/module-index.js';

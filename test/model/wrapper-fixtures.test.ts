@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { extractBlob } from '../../src/extract/extract-blob.js';
+import { extractBlob } from '../../src/extract/registrations/extract-blob.js';
 import { crateLayout, fileModule } from '../../src/model/crate-layout.js';
 import type { SourceFile } from '../../src/model/module-index.js';
 import { resolveMetrics } from '../../src/model/resolve-metrics.js';

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cacheDirectory, cacheLocations } from '../../src/cache/cache-dir.js';
 import { readSegment } from '../../src/cache/segment-file.js';
 import { createScenario, type Scenario } from '../../src/demo/scenario.js';
-import { extractorFingerprint } from '../../src/extract/fingerprint.js';
+import { extractorFingerprint } from '../../src/extract/pool/fingerprint.js';
 import { historyFingerprint } from '../../src/history/index-model.js';
 import { runCli, type CliRun } from '../helpers/run-cli.js';
 import { CARGO_TOML, lazyMetrics } from '../helpers/rust-sources.js';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScenario, type Scenario } from '../../src/demo/scenario.js';
 import { indexRecordingRules, readRuleFile, resolveRuleMetrics } from '../../src/dashboards/rules.js';
-import { extractStartupFacts } from '../../src/extract/startup-facts.js';
+import { extractStartupFacts } from '../../src/extract/startup/extract-startup-facts.js';
 import { runCli } from '../helpers/run-cli.js';
 import { CARGO_TOML, lazyMetrics } from '../helpers/rust-sources.js';
 import { file, metric, statuses } from '../helpers/startup-analysis.js';

@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BlobFacts } from '../../src/extract/facts.js';
-import { mightDefineOwnMetrics, worthParsing } from '../../src/extract/prefilter.js';
+import { mightDefineOwnMetrics, worthParsing } from '../../src/extract/registrations/prefilter.js';
 import { crateLayout, fileModule } from '../../src/model/crate-layout.js';
 import type { SourceFile } from '../../src/model/module-index.js';
 import { isValidMetricName } from '../../src/model/naming.js';
@@ -26,7 +26,7 @@ import { seededRandom } from '../../src/util/seeded-random.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const FIXTURES = path.join(ROOT, 'fixtures/rust');
-const WORKER = path.join(ROOT, 'dist/extract/extract-worker.js');
+const WORKER = path.join(ROOT, 'dist/extract/pool/extract-worker.js');
 
 const SEED = Number(process.env['PROVENANCE_FUZZ_SEED'] ?? 20240101);
 const SECONDS = Number(process.env['PROVENANCE_FUZZ_SECONDS'] ?? 20);
