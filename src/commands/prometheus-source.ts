@@ -67,7 +67,7 @@ export function prometheusSource(options: PrometheusCommandOptions, env: Readonl
     windowText = relative !== null ? (dashboardFrom as string).replace(/^now-/, '') : '1h';
   }
   const headers = parseHeaders(options.header ?? [], env);
-  const client = new PrometheusClient({ url: options.prometheus, headers, ...(options.prometheusLimits ? { limits: options.prometheusLimits } : {}) });
+  const client = new PrometheusClient({ url: options.prometheus, headers, env, ...(options.prometheusLimits ? { limits: options.prometheusLimits } : {}) });
   const now = Date.now() / 1000;
   return { client, url: redactUrl(options.prometheus), window: { start: now - seconds, end: now }, windowText, job: options.job ?? null, now };
 }

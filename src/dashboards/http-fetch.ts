@@ -1,4 +1,9 @@
+import http from 'node:http';
+import https from 'node:https';
+import { createSecureContext } from 'node:tls';
 import { InputFileError } from '../errors.js';
+import { VERSION } from '../version.js';
+import { trustedCas, type TrustedCas } from './trusted-cas.js';
 
 /** Time, size and redirect limits shared by every HTTP input (`--scrape`, `--prometheus`). */
 export interface HttpLimits {
@@ -28,11 +33,14 @@ export interface HttpAnswer {
   readonly url: string;
 }
 
+type Environment = Readonly<Record<string, string | undefined>>;
+
 /**
  * One GET within the limits, following at most `maxRedirects` http(s) redirects. Headers (credentials
- * included) go only to the origin first asked: a redirect elsewhere is followed without them.
+ * included) go only to the origin first asked: a redirect elsewhere is followed without them. https
+ * trusts Node's CAs and the system's store (see trusted-cas.ts), read from `env` at the first https URL.
  */
-export async function fetchWithLimits(request: HttpRequest, limits: HttpLimits = DEFAULT_HTTP_LIMITS): Promise<HttpAnswer> {
+export async function fetchWithLimits(request: HttpRequest, limits: HttpLimits = DEFAULT_HTTP_LIMITS, env: Environment = process.env): Promise<HttpAnswer> {
   const shown = request.shown ?? redactUrl(request.url);
   const fail = (message: string) => new InputFileError(`${request.label} ${shown}: ${message}`);
   const signal = AbortSignal.timeout(limits.timeoutMs);
@@ -42,13 +50,17 @@ export async function fetchWithLimits(request: HttpRequest, limits: HttpLimits =
   const own: Record<string, string> = authorization ? { authorization } : {};
   for (const [name, value] of Object.entries(request.headers ?? {})) own[name.toLowerCase()] = value;
   let current = first;
+  let trusted: TrustedCas | null = null;
   try {
     for (let hop = 0; hop <= limits.maxRedirects; hop++) {
-      const sameOrigin = new URL(current).origin === origin;
-      const headers = { ...(sameOrigin ? own : {}), accept: request.accept };
-      const response = await fetch(current, { redirect: 'manual', signal, headers });
-      if (response.status >= 300 && response.status < 400) {
-        const location = response.headers.get('location');
+      const target = new URL(current);
+      const headers = { 'user-agent': USER_AGENT, ...(target.origin === origin ? own : {}), accept: request.accept };
+      if (target.protocol === 'https:') trusted ??= await trustedCas(env);
+      const { sent, response } = await get(target, headers, signal, trusted);
+      const status = response.statusCode ?? 0;
+      if (status >= 300 && status < 400) {
+        response.resume(); // drained, so the connection can serve the next hop
+        const location = response.headers.location;
         if (!location) throw fail('redirect without a Location header');
         const next = new URL(location, current);
         if (next.protocol !== 'http:' && next.protocol !== 'https:') {
@@ -57,33 +69,82 @@ export async function fetchWithLimits(request: HttpRequest, limits: HttpLimits =
         current = next.href;
         continue;
       }
-      const text = await readLimited(response, limits.maxBytes, fail);
-      return { status: response.status, statusText: response.statusText, contentType: response.headers.get('content-type') ?? '', text, url: redactUrl(current) };
+      const text = await readLimited(sent, response, limits.maxBytes, fail);
+      return { status, statusText: response.statusMessage ?? '', contentType: response.headers['content-type'] ?? '', text, url: redactUrl(current) };
     }
     throw fail(`more than ${limits.maxRedirects} redirects`);
   } catch (error) {
     if (error instanceof InputFileError) throw error;
-    if ((error as Error).name === 'TimeoutError' || (error as Error).name === 'AbortError') {
-      throw fail(`no complete answer within ${limits.timeoutMs / 1000} s`);
-    }
-    const cause = (error as { cause?: Error }).cause;
-    throw fail(`${(error as Error).message}${cause ? ` (${cause.message})` : ''}`);
+    // The deadline destroys whatever is in flight; the error that surfaces then only says "aborted".
+    if (signal.aborted) throw fail(`no complete answer within ${limits.timeoutMs / 1000} s`);
+    throw fail(transportProblem(error as Error & { code?: string }, trusted));
   }
 }
 
-async function readLimited(response: Response, maxBytes: number, fail: (message: string) => InputFileError): Promise<string> {
-  if (!response.body) return '';
-  const chunks: Uint8Array[] = [];
+const USER_AGENT = `provenance/${VERSION}`;
+
+/** OpenSSL's verdicts on a chain that reaches no trusted CA: the certificate problem another CA fixes. */
+const UNTRUSTED_CHAIN = new Set([
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_UNTRUSTED',
+]);
+
+/** "fetch failed (...)" as the messages were under Node's fetch; a certificate from an unknown CA says which CAs were tried. */
+function transportProblem(error: Error & { code?: string }, trusted: TrustedCas | null): string {
+  const problem = `fetch failed (${error.message})`;
+  if (trusted === null || !UNTRUSTED_CHAIN.has(error.code ?? '')) return problem;
+  return `${problem}: the server's certificate is signed by no CA trusted here (${trusted.sources.join(', ')}); install its CA in the system's store, or name the CA's PEM file in NODE_EXTRA_CA_CERTS or SSL_CERT_FILE`;
+}
+
+interface Exchange {
+  readonly sent: http.ClientRequest;
+  readonly response: http.IncomingMessage;
+}
+
+/** node:http(s) rather than fetch: Node 20's fetch cannot take CAs without undici's Agent. */
+function get(url: URL, headers: Readonly<Record<string, string>>, signal: AbortSignal, trusted: TrustedCas | null): Promise<Exchange> {
+  return new Promise((resolve, reject) => {
+    const secure = url.protocol === 'https:';
+    const options: http.RequestOptions = { headers, signal, ...(secure && trusted !== null ? { agent: agentTrusting(trusted) } : {}) };
+    const answered = (response: http.IncomingMessage) => resolve({ sent, response });
+    const sent = secure ? https.get(url, options, answered) : http.get(url, options, answered);
+    // `on`, not `once`: a request can fail again after its response began, and an unheard 'error' would crash.
+    sent.on('error', reject);
+  });
+}
+
+const agents = new WeakMap<TrustedCas, https.Agent>();
+
+/** One agent per set of CAs: the context is built once (tens of ms for ~300 roots), and connections are kept alive. */
+function agentTrusting(trusted: TrustedCas): https.Agent {
+  let agent = agents.get(trusted);
+  if (agent === undefined) {
+    agent = new https.Agent({ keepAlive: true, secureContext: createSecureContext({ ca: [...trusted.certificates] }) });
+    agents.set(trusted, agent);
+  }
+  return agent;
+}
+
+async function readLimited(sent: http.ClientRequest, response: http.IncomingMessage, maxBytes: number, fail: (message: string) => InputFileError): Promise<string> {
+  const chunks: Buffer[] = [];
   let total = 0;
-  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+  for await (const chunk of response as AsyncIterable<Buffer>) {
     total += chunk.length;
-    if (total > maxBytes) throw fail(`the response exceeds the ${maxBytes} byte limit; cut off`);
+    if (total > maxBytes) {
+      sent.destroy(); // closes the connection: nothing more of this answer is wanted
+      throw fail(`the response exceeds the ${maxBytes} byte limit; cut off`);
+    }
     chunks.push(chunk);
   }
+  if (!response.complete) throw new Error('the connection closed before the answer was complete');
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** fetch refuses URLs with userinfo: it becomes a basic-auth header instead. */
+/** Credentials in the URL become a basic-auth header, so they can be kept from other origins. */
 function withoutCredentials(url: string): { url: string; authorization: string | null } {
   const parsed = new URL(url);
   if (parsed.username === '' && parsed.password === '') return { url, authorization: null };

@@ -25,6 +25,8 @@ export interface PrometheusConnection {
   readonly url: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly limits?: HttpLimits;
+  /** Where https finds SSL_CERT_FILE, SSL_CERT_DIR and NODE_EXTRA_CA_CERTS; the process's by default. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Series per request when the server takes `limit` (Prometheus 2.49 and newer). */
@@ -140,6 +142,7 @@ export class PrometheusClient {
     const answer = await fetchWithLimits(
       { label: '--prometheus', url: this.urlFor(path, params), shown: `${shown} (${path})`, headers: this.connection.headers, accept: 'application/json' },
       this.connection.limits ?? DEFAULT_HTTP_LIMITS,
+      this.connection.env,
     );
     if (answer.status === 401 || answer.status === 403) {
       throw new InputFileError(

@@ -3,8 +3,9 @@
  * 127.0.0.1 port with its storage in a temp dir, scraping small exposition servers the test runs.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -64,9 +65,17 @@ export interface RunningPrometheus {
   stop(): Promise<void>;
 }
 
+/** Serve https (`--web.config.file` with `tls_server_config`): the certificate, its key, and the CA that signed it. */
+export interface PrometheusTls {
+  readonly certFile: string;
+  readonly keyFile: string;
+  /** Trusted by the helper's own requests (readiness, `queryValue`). */
+  readonly caFile: string;
+}
+
 export const PROMETHEUS_BIN = process.env['PROMETHEUS_BIN'] ?? 'prometheus';
 
-export async function startPrometheus(jobs: readonly ScrapeJob[]): Promise<RunningPrometheus> {
+export async function startPrometheus(jobs: readonly ScrapeJob[], options: { readonly tls?: PrometheusTls } = {}): Promise<RunningPrometheus> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'provenance-prometheus-'));
   const config = [
     'global:',
@@ -83,6 +92,10 @@ export async function startPrometheus(jobs: readonly ScrapeJob[]): Promise<Runni
     '',
   ].join('\n');
   writeFileSync(path.join(dir, 'prometheus.yml'), config);
+  const tls = options.tls;
+  if (tls) {
+    writeFileSync(path.join(dir, 'web.yml'), `tls_server_config:\n  cert_file: ${JSON.stringify(tls.certFile)}\n  key_file: ${JSON.stringify(tls.keyFile)}\n`);
+  }
   const port = await freePort();
   const child: ChildProcess = spawn(
     PROMETHEUS_BIN,
@@ -91,6 +104,7 @@ export async function startPrometheus(jobs: readonly ScrapeJob[]): Promise<Runni
       `--storage.tsdb.path=${path.join(dir, 'data')}`,
       `--web.listen-address=127.0.0.1:${port}`,
       '--log.level=warn',
+      ...(tls ? [`--web.config.file=${path.join(dir, 'web.yml')}`] : []),
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
@@ -108,9 +122,10 @@ export async function startPrometheus(jobs: readonly ScrapeJob[]): Promise<Runni
     }
     rmSync(dir, { recursive: true, force: true });
   };
-  const url = `http://127.0.0.1:${port}`;
+  const url = `${tls ? 'https' : 'http'}://127.0.0.1:${port}`;
+  const ca = tls ? readFileSync(tls.caFile, 'utf8') : undefined;
   try {
-    await waitFor(async () => (await fetch(`${url}/-/ready`)).status === 200, 30_000, () => `Prometheus did not become ready: ${stderr}`, () => child.exitCode !== null);
+    await waitFor(async () => (await getText(`${url}/-/ready`, ca)).status === 200, 30_000, () => `Prometheus did not become ready: ${stderr}`, () => child.exitCode !== null);
   } catch (error) {
     await stop();
     throw error;
@@ -133,10 +148,28 @@ export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, 
   throw new Error(describe());
 }
 
-/** The value of a scalar-like instant query (the first sample), or null. */
-export async function queryValue(url: string, query: string): Promise<number | null> {
-  const response = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(query)}`);
-  const body = (await response.json()) as { data?: { result?: { value?: [number, string] }[] } };
+/** The value of a scalar-like instant query (the first sample), or null; `ca` (PEM) for a Prometheus serving https. */
+export async function queryValue(url: string, query: string, ca?: string): Promise<number | null> {
+  const response = await getText(`${url}/api/v1/query?query=${encodeURIComponent(query)}`, ca);
+  const body = JSON.parse(response.text) as { data?: { result?: { value?: [number, string] }[] } };
   const value = body.data?.result?.[0]?.value?.[1];
   return value === undefined ? null : Number(value);
+}
+
+/** A GET by the tests themselves; global fetch cannot trust a test CA, so https goes through node:https. */
+async function getText(url: string, ca?: string): Promise<{ status: number; text: string }> {
+  if (!url.startsWith('https:')) {
+    const response = await fetch(url);
+    return { status: response.status, text: await response.text() };
+  }
+  return new Promise((resolve, reject) => {
+    https
+      .get(url, { ca, agent: false }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (c: Buffer) => chunks.push(c));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        response.on('error', reject);
+      })
+      .on('error', reject);
+  });
 }
