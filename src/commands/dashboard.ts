@@ -48,7 +48,7 @@ export async function runDashboard(options: DashboardCommandOptions, io: Io): Pr
   const ruleFiles: RuleFile[] = [];
   for (const file of options.rules) ruleFiles.push(readRuleFile(await readInputFile(file, io.cwd), file));
   const rules = ruleFiles.length > 0 ? indexRecordingRules(ruleFiles) : null;
-  const exposition = options.scrape ? parseExposition(await readScrape(options.scrape, io.cwd, options.scrapeLimits)) : null;
+  const exposition = options.scrape ? parseExposition(await readScrape(options.scrape, io.cwd, options.scrapeLimits, io.env)) : null;
 
   // Asked before the index is built, so an unreachable server fails the run at once.
   if (source) await source.client.serverVersion();

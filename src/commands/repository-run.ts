@@ -4,7 +4,7 @@ import { describeCommits } from '../history/commit-summaries.js';
 import { dependenciesAt, type DependenciesAt } from '../history/dependencies-at.js';
 import type { IndexView } from '../history/index-queries.js';
 import type { IndexStats } from '../history/index-run.js';
-import { indexedRepository, type IndexedRepositoryOptions, type RefTip } from '../history/indexed-refs.js';
+import { indexedRepository, type IndexedRepositoryOptions, type RefTip } from '../history/indexed-repository.js';
 import { snapshotListingAt, type SnapshotListing } from '../history/snapshot.js';
 import type { Io } from '../io.js';
 import { indexProgress } from './progress.js';

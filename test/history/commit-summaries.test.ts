@@ -3,7 +3,7 @@ import { createScenario, type Scenario } from '../../src/demo/scenario.js';
 import { commitInfo } from '../../src/git/repo.js';
 import { openAnalysis } from '../../src/history/analysis-context.js';
 import { describeCommits } from '../../src/history/commit-summaries.js';
-import { indexedRepository } from '../../src/history/indexed-refs.js';
+import { indexedRepository } from '../../src/history/indexed-repository.js';
 import { CARGO_TOML, lazyMetrics, MAIN_RS } from '../helpers/rust-sources.js';
 
 const scenarios: Scenario[] = [];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Scenario } from '../../src/demo/scenario.js';
 import { openAnalysis } from '../../src/history/analysis-context.js';
-import { indexedRepository } from '../../src/history/indexed-refs.js';
+import { indexedRepository } from '../../src/history/indexed-repository.js';
 import { runCli, runCliJson } from '../helpers/run-cli.js';
 import { CARGO_TOML, lazyMetrics } from '../helpers/rust-sources.js';
 import { scenariosRemovedAfterEachTest } from '../helpers/scenario-per-test.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createScenario, type Scenario } from '../../src/demo/scenario.js';
 import { openAnalysis } from '../../src/history/analysis-context.js';
-import { indexedRepository } from '../../src/history/indexed-refs.js';
+import { indexedRepository } from '../../src/history/indexed-repository.js';
 import { seededRandom } from '../../src/util/seeded-random.js';
 import { runCliJson } from '../helpers/run-cli.js';
 import { CARGO_TOML } from '../helpers/rust-sources.js';
