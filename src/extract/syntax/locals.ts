@@ -1,6 +1,8 @@
-import { typeOf } from './node-cache.js';
+import { blobScopedMap } from './blob-scoped.js';
+import { startIndexOf, typeOf } from './node-cache.js';
+import type { SyntaxNode } from './parser.js';
 import { identifierName } from './rust-syntax.js';
-import { codeChildren, field, parentOf, startOf, type Located } from './view.js';
+import { codeChildren, field, parentOf, startOf, type Located, type View } from './view.js';
 
 export type LocalBinding =
   /** `index` counts the parameters of a `fn` (without `self`); null for a closure's. */
@@ -30,16 +32,51 @@ function parameterBinding(parameters: Located, name: string, numbered: boolean):
   return null;
 }
 
+/** A `let` of a block: where it starts (in its tree), the name it binds, and its value and type. */
+interface LetEntry {
+  readonly start: number;
+  readonly name: string | null;
+  readonly value: SyntaxNode | null;
+  readonly type: SyntaxNode | null;
+}
+
+/**
+ * Each block's `let`s, read once: a long function body is asked about its locals at every call, and
+ * reading its statements each time made extraction quadratic in the body's length.
+ */
+const letsByBlock = blobScopedMap<SyntaxNode, readonly LetEntry[]>();
+
+function letsOf(block: Located): readonly LetEntry[] {
+  let lets = letsByBlock.get(block.node);
+  if (lets === undefined) {
+    const found: LetEntry[] = [];
+    for (const child of codeChildren(block)) {
+      if (typeOf(child.node) !== 'let_declaration') continue;
+      found.push({
+        start: startIndexOf(child.node),
+        name: patternName(field(child, 'pattern')),
+        value: field(child, 'value')?.node ?? null,
+        type: field(child, 'type')?.node ?? null,
+      });
+    }
+    letsByBlock.set(block.node, (lets = found));
+  }
+  return lets;
+}
+
 /** The last `let name` in `block` before `offset`. */
 function letBinding(block: Located, name: string, offset: number): LocalBinding | null {
-  let found: LocalBinding | null = null;
-  for (const child of codeChildren(block)) {
-    if (startOf(child) >= offset) break;
-    if (typeOf(child.node) === 'let_declaration' && patternName(field(child, 'pattern')) === name) {
-      found = { kind: 'let', value: field(child, 'value'), type: field(child, 'type') };
-    }
+  let found: LetEntry | null = null;
+  for (const entry of letsOf(block)) {
+    if (entry.start + block.view.delta >= offset) break;
+    if (entry.name === name) found = entry;
   }
-  return found;
+  if (found === null) return null;
+  return {
+    kind: 'let',
+    value: found.value === null ? null : { node: found.value, view: block.view },
+    type: found.type === null ? null : { node: found.type, view: block.view },
+  };
 }
 
 /**
@@ -47,6 +84,19 @@ function letBinding(block: Located, name: string, offset: number): LocalBinding 
  * the latest `let` before the site in an enclosing block. Null when the name is not local.
  */
 export function lookupLocal(site: Located, name: string): LocalBinding | null {
+  // An argument is looked up by each reader that tries it (options, lists, strings): answer once.
+  let byName = lookups.get(site.node);
+  if (byName === undefined) lookups.set(site.node, (byName = new Map()));
+  const known = byName.get(name);
+  if (known !== undefined && known.view === site.view) return known.binding;
+  const binding = findLocal(site, name);
+  byName.set(name, { view: site.view, binding });
+  return binding;
+}
+
+const lookups = blobScopedMap<SyntaxNode, Map<string, { readonly view: View; readonly binding: LocalBinding | null }>>();
+
+function findLocal(site: Located, name: string): LocalBinding | null {
   const offset = startOf(site);
   for (let current = parentOf(site); current !== null; current = parentOf(current)) {
     switch (typeOf(current.node)) {
