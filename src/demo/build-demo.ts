@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import type { Holder, MetricKind } from '../model/metric.js';
-import { buildScenario, type Scenario, type ScenarioOptions, type ScenarioStep } from './scenario.js';
+import { buildScenario, type Scenario, type ScenarioOptions, type ScenarioStep } from './git-fixture.js';
 
 /** `fixtures/repos/demo/`: numbered commit directories plus `steps.json`; see its README for the story. */
 export const DEMO_FIXTURE_DIR = fileURLToPath(new URL('../../fixtures/repos/demo/', import.meta.url));

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDemoRepository, DEMO_BRANCH_METRICS, DEMO_DASHBOARD_PATH } from '../../src/demo/build-demo.js';
-import type { Scenario } from '../../src/demo/scenario.js';
+import type { Scenario } from '../../src/demo/git-fixture.js';
 import { runCli } from '../helpers/run-cli.js';
 import { freePort, listen, queryValue, startExpositionServer, startPrometheus, waitFor, type ExpositionServer, type RunningPrometheus } from '../helpers/prometheus-server.js';
 

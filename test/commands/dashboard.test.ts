@@ -13,7 +13,7 @@ import {
   DEMO_LAZY_MAIN_ERROR_METRICS,
   DEMO_PARITY_SUBJECT,
 } from '../../src/demo/build-demo.js';
-import type { Scenario } from '../../src/demo/scenario.js';
+import type { Scenario } from '../../src/demo/git-fixture.js';
 import { runCli } from '../helpers/run-cli.js';
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures');

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { marked, type Tokens } from 'marked';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDemoRepository, DEMO_BRANCH_METRICS, DEMO_DASHBOARD_PATH } from '../../src/demo/build-demo.js';
-import type { Scenario } from '../../src/demo/scenario.js';
+import type { Scenario } from '../../src/demo/git-fixture.js';
 import type { ReportData } from '../../src/render/report/report-data.js';
 import { DEMO_PANEL_STATUSES } from '../helpers/demo-report.js';
 import { runCli } from '../helpers/run-cli.js';

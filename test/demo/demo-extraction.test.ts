@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDemoRepository, DEMO_BRANCHES, DEMO_METRICS } from '../../src/demo/build-demo.js';
-import type { Scenario } from '../../src/demo/scenario.js';
+import type { Scenario } from '../../src/demo/git-fixture.js';
 import { runCliJson } from '../helpers/run-cli.js';
 
 interface Listed {

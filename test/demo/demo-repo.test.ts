@@ -23,7 +23,7 @@ import {
   DEMO_TAG,
   type DemoBranch,
 } from '../../src/demo/build-demo.js';
-import { isolatedGitEnv, type Scenario } from '../../src/demo/scenario.js';
+import { isolatedGitEnv, type Scenario } from '../../src/demo/git-fixture.js';
 
 // Pinned so other tests may print them; fixtures/repos/demo/README.md lists the same values.
 const TIPS = {

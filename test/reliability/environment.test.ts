@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createScenario, isolatedGitEnv, type Scenario } from '../../src/demo/scenario.js';
+import { createScenario, isolatedGitEnv, type Scenario } from '../../src/demo/git-fixture.js';
 import { isSupportedGitVersion, parseGitVersion } from '../../src/git/git-version.js';
 import { captureIo } from '../../src/io.js';
 import { main } from '../../src/program.js';

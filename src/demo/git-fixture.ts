@@ -1,3 +1,7 @@
+/**
+ * Deterministic git repositories for the tests and the demo: fixed identities and dates, so SHAs are
+ * stable and may appear in expected output; isolated from the host's git config and hooks.
+ */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';

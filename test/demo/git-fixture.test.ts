@@ -12,7 +12,7 @@ import {
   DEFAULT_IDENTITY,
   type Scenario,
   type ScenarioStep,
-} from '../../src/demo/scenario.js';
+} from '../../src/demo/git-fixture.js';
 
 const open: Scenario[] = [];
 function track<T extends Scenario>(scenario: T): T {
