@@ -3,7 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import type { Holder, MetricKind } from '../model/metric.js';
-import { buildScenario, type Scenario, type ScenarioOptions, type ScenarioStep } from './git-fixture.js';
+import type { Scenario, ScenarioOptions } from './git-fixture.js';
+import { buildScenario, type ScenarioStep } from './git-fixture-steps.js';
 
 /** `fixtures/repos/demo/`: numbered commit directories plus `steps.json`; see its README for the story. */
 export const DEMO_FIXTURE_DIR = fileURLToPath(new URL('../../fixtures/repos/demo/', import.meta.url));

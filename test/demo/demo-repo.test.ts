@@ -23,7 +23,8 @@ import {
   DEMO_TAG,
   type DemoBranch,
 } from '../../src/demo/build-demo.js';
-import { isolatedGitEnv, type Scenario } from '../../src/demo/git-fixture.js';
+import type { Scenario } from '../../src/demo/git-fixture.js';
+import { isolatedGitEnv } from '../../src/demo/isolated-git.js';
 
 // Pinned so other tests may print them; fixtures/repos/demo/README.md lists the same values.
 const TIPS = {
