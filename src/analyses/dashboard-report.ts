@@ -1,4 +1,5 @@
-import type { Dashboard, DashboardNote } from '../dashboards/grafana.js';
+import type { Dashboard } from '../dashboards/grafana.js';
+import type { DashboardNote } from '../dashboards/grafana-targets.js';
 import { metricSelectorsIn } from '../dashboards/promql.js';
 import type { LabelMatcher } from '../dashboards/promql-selector-use.js';
 import type { PromqlSyntaxError } from '../dashboards/promql-syntax-errors.js';
