@@ -1,5 +1,8 @@
-import type { Dashboard, DashboardNote } from '../dashboards/grafana.js';
-import { metricSelectorsIn, type LabelMatcher, type PromqlSyntaxError } from '../dashboards/promql.js';
+import type { Dashboard } from '../dashboards/grafana.js';
+import type { DashboardNote } from '../dashboards/grafana-targets.js';
+import { metricSelectorsIn } from '../dashboards/promql.js';
+import type { LabelMatcher } from '../dashboards/promql-selector-use.js';
+import type { PromqlSyntaxError } from '../dashboards/promql-syntax-errors.js';
 import { resolveRuleMetrics, type RecordingRuleIndex } from '../dashboards/rules.js';
 import type { MetricDefinition } from '../model/metric.js';
 import { metricStatus, REGISTRATION_SEVERITY, worstStatus, type LazyRegistration, type MetricStatus, type ResolvedStatus, type PanelStatusKind, type StatusContext } from './metric-status.js';

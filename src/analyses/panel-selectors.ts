@@ -1,6 +1,7 @@
 import { interpolateMatcherValue, type DashboardSettings } from '../dashboards/dashboard-settings.js';
 import type { Dashboard } from '../dashboards/grafana.js';
-import { metricSelectorsIn, type LabelMatcher } from '../dashboards/promql.js';
+import { metricSelectorsIn } from '../dashboards/promql.js';
+import type { LabelMatcher } from '../dashboards/promql-selector-use.js';
 import { isLabelName, isMetricName, type SelectorMatcher } from '../dashboards/promql-selector.js';
 import { resolveRuleMetrics, type RecordingRuleIndex } from '../dashboards/rules.js';
 

@@ -1,4 +1,4 @@
-import type { LabelMatcher } from '../dashboards/promql.js';
+import type { LabelMatcher } from '../dashboards/promql-selector-use.js';
 import type { MetricDefinition } from '../model/metric.js';
 
 /** Why one selector of a panel can never return data, whatever runs. */

@@ -1,5 +1,6 @@
 import type { Dashboard } from '../dashboards/grafana.js';
-import { metricSelectorsIn, type PromqlScan, type SelectorUse } from '../dashboards/promql.js';
+import { metricSelectorsIn, type PromqlScan } from '../dashboards/promql.js';
+import type { SelectorUse } from '../dashboards/promql-selector-use.js';
 import { indexRecordingRules, resolveRuleMetrics, type RecordingRuleIndex, type RuleFile } from '../dashboards/rules.js';
 import type { MetricDefinition } from '../model/metric.js';
 

@@ -3,7 +3,7 @@
  * (a dashboard, a flag, a label Prometheus returned): names are validated, values quoted, so nothing
  * is ever pasted into PromQL as written.
  */
-import type { MatchOperator } from './promql.js';
+import type { MatchOperator } from './promql-selector-use.js';
 
 export interface SelectorMatcher {
   readonly label: string;

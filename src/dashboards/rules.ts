@@ -1,7 +1,8 @@
 /** Prometheus rule files: which metrics each recording and alerting rule reads, resolvable through other recording rules. */
 import { isMap, isNode, isScalar, isSeq, LineCounter, parseAllDocuments, type YAMLMap } from 'yaml';
 import { InputFileError } from '../errors.js';
-import { metricSelectorsIn, type MetricRef, type PromqlScan } from './promql.js';
+import { metricSelectorsIn, type PromqlScan } from './promql.js';
+import type { MetricRef } from './promql-selector-use.js';
 import { YamlView } from './yaml-view.js';
 
 interface RuleCommon {

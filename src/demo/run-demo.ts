@@ -5,8 +5,9 @@ import { pathToFileURL } from 'node:url';
 
 import { processIo, type Io } from '../io.js';
 import { main } from '../program.js';
-import { buildDemoRepository, DEMO_DASHBOARD_PATH, DEMO_FEATURE_BRANCH, DEMO_MAIN_BRANCH } from './build-demo.js';
-import type { Scenario } from './scenario.js';
+import { buildDemoRepository, DEMO_DASHBOARD_PATH } from './build-demo.js';
+import { DEMO_FEATURE_BRANCH, DEMO_MAIN_BRANCH } from './demo-history.js';
+import type { Scenario } from './git-fixture.js';
 
 export const DEMO_KEEP_VARIABLE = 'PROVENANCE_DEMO_KEEP';
 

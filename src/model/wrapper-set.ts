@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { RawCall, RawFunction, RawRegistration } from '../extract/facts.js';
+import type { RawCall } from '../extract/facts.js';
 import type { CrateInfo } from './crate-layout.js';
-import { moduleKey, scopeOf, type ModuleScope, type SourceFile } from './module-index.js';
-import type { ConfiguredWrapper, WrapperConfig } from './wrapper-config.js';
+import { scopeOf, type SourceFile } from './module-index.js';
+import { CandidateIndex } from './wrapper-candidate-index.js';
+import { configuredCandidate, fileCandidates, functionId, type Candidate, type LibraryCheck } from './wrapper-candidates.js';
+import type { WrapperConfig } from './wrapper-config.js';
 import {
   applyArguments,
   constantPathsOf,
@@ -11,9 +13,7 @@ import {
   namedByParameter,
   templateArgument,
   templateKey,
-  templateOf,
   type RegistrationTemplate,
-  type TemplateStr,
 } from './wrapper-template.js';
 
 /** A registration template a wrapper produces, with the wrappers it goes through below the wrapper itself. */
@@ -57,81 +57,12 @@ export interface Expansion {
   readonly outputs: readonly WrapperOutput[];
 }
 
-interface CandidateCall {
-  readonly call: RawCall;
-  readonly file: SourceFile;
-}
-
-interface Overload {
-  readonly arity: number | null;
-  readonly params: readonly string[];
-  readonly registrations: readonly RegistrationTemplate[];
-  readonly calls: readonly CandidateCall[];
-}
-
-interface Candidate {
-  readonly id: string;
-  readonly name: string;
-  readonly label: string;
-  readonly macro: boolean;
-  readonly owner: string | null;
-  readonly origin: 'inferred' | 'configured';
-  readonly file: SourceFile | null;
-  readonly scope: ModuleScope | null;
-  readonly exported: boolean;
-  readonly line: number | null;
-  readonly callable: boolean;
-  readonly overloads: readonly Overload[];
-}
-
-const TYPE_NAME = /^[A-Z]/;
-const MAX_DEPTH = 8;
-
-function configuredTemplate(w: ConfiguredWrapper): RegistrationTemplate {
-  const param = (index: number): TemplateStr => ({ kind: 'param', index, reason: 'a function argument' });
-  const name = param(w.nameArg);
-  return {
-    library: 'prometheus',
-    kind: w.kind,
-    vec: w.vec,
-    name: w.prefix === '' ? name : { kind: 'join', parts: [{ kind: 'text', value: w.prefix }, name] },
-    namespace: null,
-    subsystem: null,
-    help: w.helpArg === null ? null : param(w.helpArg),
-    labels: w.labelsArg === null ? [] : [param(w.labelsArg)],
-    constLabels: [],
-    buckets: null,
-    registry: { kind: 'default' },
-    unit: null,
-    role: 'define',
-  };
-}
-
-function configuredCandidate(w: ConfiguredWrapper): Candidate {
-  const params = Array.from({ length: Math.max(w.nameArg, w.helpArg ?? 0, w.labelsArg ?? 0) + 1 }, (_, i) =>
-    i === w.nameArg ? 'name' : i === w.helpArg ? 'help' : i === w.labelsArg ? 'labels' : `arg${i}`,
-  );
-  return {
-    id: `config:${w.macro ? 'macro' : 'fn'}:${w.name}`,
-    name: w.name,
-    label: w.macro ? `${w.name}!` : w.name,
-    macro: w.macro,
-    owner: null,
-    origin: 'configured',
-    file: null,
-    scope: null,
-    exported: true,
-    line: null,
-    callable: true,
-    overloads: [{ arity: null, params, registrations: [configuredTemplate(w)], calls: [] }],
-  };
-}
+/** How deep wrappers may call wrappers before the deeper ones are ignored. */
+const MAX_WRAPPER_DEPTH = 8;
 
 function hash(text: string): string {
   return createHash('sha1').update(text).digest('hex').slice(0, 16);
 }
-
-export type LibraryCheck = (reg: RawRegistration, crate: CrateInfo | null) => string | null;
 
 /**
  * The wrappers of one tree: functions and `macro_rules!` macros whose parameter reaches a metric name,
@@ -141,8 +72,7 @@ export class WrapperSet {
   readonly wrappers: readonly Wrapper[];
   /** Equal for sets that mean the same (the history index memoises per-file results by it). */
   readonly key: string;
-  private readonly functions = new Map<string, Candidate[]>();
-  private readonly macros = new Map<string, Candidate[]>();
+  private readonly candidates: CandidateIndex;
   private readonly resolved = new Map<string, Wrapper | null>();
   private readonly resolving = new Set<string>();
   private readonly byId = new Map<string, Wrapper>();
@@ -150,29 +80,28 @@ export class WrapperSet {
 
   constructor(
     files: readonly SourceFile[],
-    private readonly crates: readonly CrateInfo[],
+    crates: readonly CrateInfo[],
     config: WrapperConfig,
     libraryCheck: LibraryCheck,
   ) {
+    this.candidates = new CandidateIndex(crates);
     const configured = new Set(config.wrappers.map((w) => `${w.macro}:${w.name}`));
-    for (const w of config.wrappers) this.add(configuredCandidate(w));
+    for (const w of config.wrappers) this.candidates.add(configuredCandidate(w));
     for (const file of files) {
       for (const candidate of fileCandidates(file, libraryCheck)) {
-        if (!configured.has(`${candidate.macro}:${candidate.name}`)) this.add(candidate);
+        if (!configured.has(`${candidate.macro}:${candidate.name}`)) this.candidates.add(candidate);
       }
     }
     const wrappers: Wrapper[] = [];
     const meaning: string[] = [];
-    for (const list of [...this.functions.values(), ...this.macros.values()]) {
-      for (const candidate of list) {
-        const wrapper = this.wrapperOf(candidate, []);
-        if (wrapper !== null) {
-          wrappers.push(wrapper);
-          this.byId.set(wrapper.id, wrapper);
-        }
-        // Candidates that are no wrapper still take part in matching calls by name.
-        meaning.push(`${candidate.id}\0${candidate.exported}\0${candidate.callable}\0${wrapper?.semantic ?? '-'}`);
+    for (const candidate of this.candidates.all()) {
+      const wrapper = this.wrapperOf(candidate, []);
+      if (wrapper !== null) {
+        wrappers.push(wrapper);
+        this.byId.set(wrapper.id, wrapper);
       }
+      // Candidates that are no wrapper still take part in matching calls by name.
+      meaning.push(`${candidate.id}\0${candidate.exported}\0${candidate.callable}\0${wrapper?.semantic ?? '-'}`);
     }
     wrappers.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     this.wrappers = wrappers;
@@ -198,15 +127,11 @@ export class WrapperSet {
     const callees = new Set<string>();
     const constantPaths: { path: readonly string[]; from: string | null }[] = [];
     const paths = new Set<string>();
-    for (const byName of [this.functions, this.macros]) {
-      for (const [name, list] of byName) {
-        for (const candidate of list) {
-          if (!this.byId.has(candidate.id)) continue;
-          // `Timer::new("x")` calls the `new` of `impl Timer` only (`Self::new` is read as `Timer::new`): the
-          // call site names the type, and a bare `new` would select every file of the repository.
-          callees.add(candidate.owner !== null && candidate.origin !== 'configured' ? candidate.owner : name);
-        }
-      }
+    for (const candidate of this.candidates.all()) {
+      if (!this.byId.has(candidate.id)) continue;
+      // `Timer::new("x")` calls the `new` of `impl Timer` only (`Self::new` is read as `Timer::new`): the
+      // call site names the type, and a bare `new` would select every file of the repository.
+      callees.add(candidate.owner !== null && candidate.origin !== 'configured' ? candidate.owner : candidate.name);
     }
     for (const wrapper of this.wrappers) {
       if (wrapper.path !== null) paths.add(wrapper.path);
@@ -219,7 +144,7 @@ export class WrapperSet {
 
   /** The wrapper a call calls, when it calls one. */
   wrapperFor(call: RawCall, file: SourceFile): Wrapper | null {
-    const candidate = this.candidateFor(call, file);
+    const candidate = this.candidates.candidateFor(call, file);
     return candidate === null ? null : this.wrapperOf(candidate, []);
   }
 
@@ -286,28 +211,16 @@ export class WrapperSet {
     return overload.outputs.map((o) => ({ template: applyArguments(o.template, args), through: o.through }));
   }
 
-  private add(candidate: Candidate): void {
-    const byName = candidate.macro ? this.macros : this.functions;
-    const list = byName.get(candidate.name);
-    if (list === undefined) {
-      byName.set(candidate.name, [candidate]);
-      return;
-    }
-    // Two definitions of one name in one module (`#[cfg]` alternatives) stay apart.
-    const twins = list.filter((c) => c.id === candidate.id || c.id.startsWith(`${candidate.id}#`)).length;
-    list.push(twins === 0 ? candidate : { ...candidate, id: `${candidate.id}#${twins + 1}` });
-  }
-
   private wrapperOf(candidate: Candidate, stack: readonly string[]): Wrapper | null {
     if (this.resolved.has(candidate.id)) return this.resolved.get(candidate.id) ?? null;
     // A wrapper calling itself (or a cycle) adds nothing: its other paths decide.
-    if (this.resolving.has(candidate.id) || stack.length > MAX_DEPTH) return null;
+    if (this.resolving.has(candidate.id) || stack.length > MAX_WRAPPER_DEPTH) return null;
     this.resolving.add(candidate.id);
     const overloads: { arity: number | null; outputs: WrapperOutput[] }[] = [];
     for (const overload of candidate.overloads) {
       const outputs: WrapperOutput[] = overload.registrations.map((template) => ({ template, through: [] }));
       for (const inner of overload.calls) {
-        const target = this.candidateFor(inner.call, inner.file);
+        const target = this.candidates.candidateFor(inner.call, inner.file);
         const wrapper = target === null ? null : this.wrapperOf(target, [...stack, candidate.id]);
         if (wrapper === null) continue;
         const produced = this.expand(wrapper, inner.call, inner.file).map((o) => ({ template: o.template, through: [wrapper.id, ...o.through] }));
@@ -336,138 +249,6 @@ export class WrapperSet {
     if (stack.length === 0 || wrapper !== null) this.resolved.set(candidate.id, wrapper);
     return wrapper;
   }
-
-  private candidateFor(call: RawCall, file: SourceFile): Candidate | null {
-    const name = call.callee[call.callee.length - 1];
-    if (name === undefined) return null;
-    const list = (call.macro ? this.macros : this.functions).get(name);
-    if (list === undefined) return null;
-    const scope = scopeOf(file.module, call.scope);
-    const owner = !call.macro && call.callee.length >= 2 && TYPE_NAME.test(call.callee[call.callee.length - 2] ?? '') ? call.callee[call.callee.length - 2] : null;
-    const absolute = call.macro ? null : this.absolutePath(call.callee, file, scope, 0);
-    let best: Candidate | null = null;
-    let bestScore = -1;
-    for (const candidate of list) {
-      if ((candidate.owner ?? null) !== (owner ?? null) && candidate.origin !== 'configured') continue;
-      if (!this.visible(candidate, file.module.crate)) continue;
-      const sameModule = candidate.scope !== null && moduleKey(candidate.scope) === moduleKey(scope);
-      if (!call.macro && call.callee.length === 1 && candidate.origin !== 'configured' && !sameModule && !importsName(file, call, name)) continue;
-      let score = 0;
-      if (absolute !== null && candidate.scope !== null && sameArray(absolute, candidatePath(candidate))) score += 8;
-      if (sameModule) score += 4;
-      if (candidate.scope !== null && candidate.scope.crate === scope.crate) score += 2;
-      if (score > bestScore) {
-        best = candidate;
-        bestScore = score;
-      }
-    }
-    return best;
-  }
-
-  private visible(candidate: Candidate, from: CrateInfo | null): boolean {
-    const crate = candidate.scope?.crate ?? null;
-    if (candidate.origin === 'configured' || crate === null || from === null || crate === from) return true;
-    if (candidate.macro && !candidate.exported) return false;
-    for (const dependency of from.dependencies.values()) if (dependency.packageName === crate.packageName) return true;
-    return false;
-  }
-
-  /** `a::b::f` as an absolute path from the crate name, through the file's `use` aliases. */
-  private absolutePath(segments: readonly string[], file: SourceFile, scope: ModuleScope, depth: number): string[] | null {
-    const [first, ...rest] = segments;
-    if (first === undefined || depth > MAX_DEPTH) return null;
-    const crateName = scope.crate?.name ?? 'crate';
-    if (first === 'crate') return [crateName, ...rest];
-    if (first === 'self') return [crateName, ...scope.path, ...rest];
-    if (first === 'super') return this.absolutePath(rest, file, { ...scope, path: scope.path.slice(0, -1) }, depth + 1) ?? null;
-    const use = file.facts.uses.find((u) => u.alias === first && sameArray(u.scope, scope.path.slice(file.module.modulePath.length)));
-    if (use !== undefined && (use.path[use.path.length - 1] === first || rest.length > 0)) {
-      if (use.path.length === 1 && use.path[0] === first) return [first, ...rest];
-      return this.absolutePath([...use.path, ...rest], file, scope, depth + 1);
-    }
-    if (this.crates.some((c) => c.name === first)) return [first, ...rest];
-    return [crateName, ...scope.path, first, ...rest];
-  }
-}
-
-function candidatePath(candidate: Candidate): string[] {
-  const scope = candidate.scope as ModuleScope;
-  return [scope.crate?.name ?? 'crate', ...scope.path, ...(candidate.owner === null ? [] : [candidate.owner]), candidate.name];
-}
-
-function sameArray(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
-}
-
-/** A bare call reaches a function of another module only through a `use` of it or a glob import. */
-function importsName(file: SourceFile, call: RawCall, name: string): boolean {
-  return file.facts.uses.some((u) => sameArray(u.scope, call.scope) && (u.alias === name || u.alias === '*'));
-}
-
-function functionId(file: SourceFile, fn: RawFunction): string {
-  return `fn:${moduleKey(scopeOf(file.module, fn.scope))}:${fn.owner === null ? '' : `${fn.owner}::`}${fn.name}`;
-}
-
-function fileCandidates(file: SourceFile, libraryCheck: LibraryCheck): Candidate[] {
-  const out: Candidate[] = [];
-  const facts = file.facts;
-  for (const fn of facts.functions) {
-    const scope = scopeOf(file.module, fn.scope);
-    const registrations = fn.registrations
-      .map((i) => facts.registrations[i])
-      .filter((r): r is RawRegistration => r !== undefined && libraryCheck(r, file.module.crate) === null);
-    const calls = fn.calls.flatMap((i) => {
-      const call = facts.calls[i];
-      return call === undefined ? [] : [{ call, file }];
-    });
-    out.push({
-      id: functionId(file, fn),
-      name: fn.name,
-      label: fn.owner === null ? fn.name : `${fn.owner}::${fn.name}`,
-      macro: false,
-      owner: fn.owner,
-      origin: 'inferred',
-      file,
-      scope,
-      exported: true,
-      line: fn.line,
-      callable: !fn.method,
-      overloads: [
-        {
-          arity: fn.params.length,
-          params: fn.params,
-          registrations: registrations.map((r) => templateOf(r, scopeOf(file.module, r.scope))),
-          calls,
-        },
-      ],
-    });
-  }
-  for (const macro of facts.macros) {
-    const scope = scopeOf(file.module, macro.scope);
-    out.push({
-      id: `macro:${moduleKey(scope)}:${macro.name}`,
-      name: macro.name,
-      label: `${macro.name}!`,
-      macro: true,
-      owner: null,
-      origin: 'inferred',
-      file,
-      scope,
-      exported: macro.exported,
-      line: macro.line,
-      callable: true,
-      overloads: macro.arms.map((arm) => ({
-        arity: arm.params.length,
-        params: arm.params,
-        registrations: arm.registrations
-          .filter((r) => libraryCheck(r, file.module.crate) === null)
-          .map((r) => templateOf(r, scopeOf(file.module, r.scope)))
-          .filter(namedByParameter),
-        calls: arm.calls.map((call) => ({ call, file })),
-      })),
-    });
-  }
-  return out;
 }
 
 /** `app_{name}`-style descriptions of what a wrapper registers. */

@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDemoRepository, DEMO_DASHBOARD_PATH } from '../../src/demo/build-demo.js';
-import type { Scenario } from '../../src/demo/scenario.js';
+import type { Scenario } from '../../src/demo/git-fixture.js';
 import { renderReportHtml } from '../../src/render/report/html-page.js';
 import { statusLabel, type DisplayStatus } from '../../src/render/report/status-display.js';
 import { ARTIFACTS, BROWSER_REQUIRED, HAVE_BROWSER, launchBrowser } from '../helpers/browser.js';

@@ -9,8 +9,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDemoRepository, DEMO_BRANCH_METRICS, DEMO_DASHBOARD_PATH } from '../../src/demo/build-demo.js';
-import type { Scenario } from '../../src/demo/scenario.js';
+import { buildDemoRepository, DEMO_DASHBOARD_PATH } from '../../src/demo/build-demo.js';
+import { DEMO_BRANCH_METRICS } from '../../src/demo/demo-branch-metrics.js';
+import type { Scenario } from '../../src/demo/git-fixture.js';
 import { runCli } from '../helpers/run-cli.js';
 import { freePort, listen, queryValue, startExpositionServer, startPrometheus, waitFor, type ExpositionServer, type RunningPrometheus } from '../helpers/prometheus-server.js';
 

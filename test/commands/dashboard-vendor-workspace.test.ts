@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createScenario, type Scenario } from '../../src/demo/scenario.js';
+import { createScenario, type Scenario } from '../../src/demo/git-fixture.js';
 import { runCliJson } from '../helpers/run-cli.js';
 import { VENDOR_BRANCH_METRIC, VENDOR_DASHBOARD, vendorWorkspace } from '../helpers/vendor-workspace.js';
 

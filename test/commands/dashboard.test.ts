@@ -5,15 +5,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildDemoRepository,
-  DEMO_ADD_METRICS_SUBJECT,
-  DEMO_BRANCH_METRICS,
-  DEMO_DASHBOARD_PATH,
-  DEMO_LAZY_MAIN_ERROR_METRICS,
-  DEMO_PARITY_SUBJECT,
-} from '../../src/demo/build-demo.js';
-import type { Scenario } from '../../src/demo/scenario.js';
+import { buildDemoRepository, DEMO_DASHBOARD_PATH } from '../../src/demo/build-demo.js';
+import { DEMO_ADD_METRICS_SUBJECT, DEMO_PARITY_SUBJECT } from '../../src/demo/demo-history.js';
+import { DEMO_BRANCH_METRICS } from '../../src/demo/demo-branch-metrics.js';
+import { DEMO_LAZY_MAIN_ERROR_METRICS } from '../../src/demo/demo-main-metrics.js';
+import type { Scenario } from '../../src/demo/git-fixture.js';
 import { runCli } from '../helpers/run-cli.js';
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures');

@@ -4,7 +4,7 @@
  * suggests the default branch or a newer release before a test branch.
  */
 import { describe, expect, it } from 'vitest';
-import type { Scenario } from '../../src/demo/scenario.js';
+import type { Scenario } from '../../src/demo/git-fixture.js';
 import { runCli, runCliJson } from '../helpers/run-cli.js';
 import { CARGO_TOML, lazyMetrics, MAIN_RS, type CounterSpec } from '../helpers/rust-sources.js';
 import { scenariosRemovedAfterEachTest } from '../helpers/scenario-per-test.js';

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createScenario, type Scenario } from '../../src/demo/scenario.js';
+import { createScenario, type Scenario } from '../../src/demo/git-fixture.js';
 import { openAnalysis } from '../../src/history/analysis-context.js';
 import { snapshotAt, snapshotListingAt } from '../../src/history/snapshot.js';
 import { runCli, runCliJson } from '../helpers/run-cli.js';

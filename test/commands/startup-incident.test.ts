@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createScenario, type Scenario } from '../../src/demo/scenario.js';
+import { createScenario, type Scenario } from '../../src/demo/git-fixture.js';
 import { incidentFix, incidentWorkspace } from '../helpers/incident-workspace.js';
 import { runCliJson } from '../helpers/run-cli.js';
 

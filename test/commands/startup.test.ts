@@ -1,8 +1,9 @@
 import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDemoRepository, DEMO_METRICS } from '../../src/demo/build-demo.js';
-import { createScenario, type Scenario } from '../../src/demo/scenario.js';
+import { buildDemoRepository } from '../../src/demo/build-demo.js';
+import { DEMO_METRICS } from '../../src/demo/demo-metrics.js';
+import { createScenario, type Scenario } from '../../src/demo/git-fixture.js';
 import { runCli } from '../helpers/run-cli.js';
 import { lazyMetrics } from '../helpers/rust-sources.js';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { metricSelectorsIn, type MetricRef, type PromqlScan } from '../../src/dashboards/promql.js';
+import { metricSelectorsIn, type PromqlScan } from '../../src/dashboards/promql.js';
+import type { MetricRef } from '../../src/dashboards/promql-selector-use.js';
 
 const name = (n: string): MetricRef => ({ kind: 'name', name: n, recordingRule: n.includes(':') });
 

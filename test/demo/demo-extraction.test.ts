@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDemoRepository, DEMO_BRANCHES, DEMO_METRICS } from '../../src/demo/build-demo.js';
-import type { Scenario } from '../../src/demo/scenario.js';
+import { buildDemoRepository } from '../../src/demo/build-demo.js';
+import { DEMO_BRANCHES } from '../../src/demo/demo-history.js';
+import { DEMO_METRICS } from '../../src/demo/demo-metrics.js';
+import type { Scenario } from '../../src/demo/git-fixture.js';
 import { runCliJson } from '../helpers/run-cli.js';
 
 interface Listed {

@@ -4,26 +4,25 @@ import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { buildDemoRepository, DEMO_DASHBOARD_PATH, DEMO_FIXTURE_DIR } from '../../src/demo/build-demo.js';
 import {
-  buildDemoRepository,
   DEMO_ADD_METRICS_SUBJECT,
-  DEMO_BRANCH_METRICS,
   DEMO_BRANCHES,
-  DEMO_DASHBOARD_PATH,
   DEMO_FEATURE_AHEAD,
   DEMO_FEATURE_BRANCH,
-  DEMO_FIXTURE_DIR,
   DEMO_INIT_BRANCH,
   DEMO_INIT_SUBJECT,
-  DEMO_LAZY_MAIN_ERROR_METRICS,
   DEMO_MAIN_BRANCH,
   DEMO_MAIN_COMMIT_COUNT,
-  DEMO_METRICS,
   DEMO_PARITY_SUBJECT,
   DEMO_TAG,
   type DemoBranch,
-} from '../../src/demo/build-demo.js';
-import { isolatedGitEnv, type Scenario } from '../../src/demo/scenario.js';
+} from '../../src/demo/demo-history.js';
+import { DEMO_BRANCH_METRICS } from '../../src/demo/demo-branch-metrics.js';
+import { DEMO_LAZY_MAIN_ERROR_METRICS } from '../../src/demo/demo-main-metrics.js';
+import { DEMO_METRICS } from '../../src/demo/demo-metrics.js';
+import type { Scenario } from '../../src/demo/git-fixture.js';
+import { isolatedGitEnv } from '../../src/demo/isolated-git.js';
 
 // Pinned so other tests may print them; fixtures/repos/demo/README.md lists the same values.
 const TIPS = {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { extractBlob } from '../../src/extract/registrations/extract-blob.js';
-import { FOREIGN_MACROS } from '../../src/extract/registrations/macro-vocabulary.js';
+import { FOREIGN_MACROS } from '../../src/extract/macro-vocabulary.js';
 import { mightDefineConstants, mightDefineMetrics, mightDefineMetricsText, mightDefineOwnMetrics, prefilterVerdict, registersItself, worthParsing } from '../../src/extract/registrations/prefilter.js';
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/rust');

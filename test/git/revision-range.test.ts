@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createScenario, type Scenario } from '../../src/demo/scenario.js';
+import { createScenario, type Scenario } from '../../src/demo/git-fixture.js';
 import { UnknownRefError, UsageError } from '../../src/errors.js';
 import { openRepository } from '../../src/git/repo.js';
 import { rangeSplits, resolveRevisionRange } from '../../src/git/revision-range.js';

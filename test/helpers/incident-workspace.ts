@@ -4,7 +4,7 @@
  * grouped `use crate::{metrics, ..}` imports, error counters bumped only in error handling, metrics
  * nothing uses, and an indexer whose start-up path calls into a workspace crate that does not depend on it.
  */
-import type { FileChanges } from '../../src/demo/scenario.js';
+import type { FileChanges } from '../../src/demo/git-fixture.js';
 
 const MANIFEST = (name: string, extra = ''): string =>
   `[package]\nname = "${name}"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\nprometheus = { workspace = true }\nlazy_static = "1"\ntokio = "1"\n${extra}`;

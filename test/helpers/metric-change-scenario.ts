@@ -1,5 +1,5 @@
 /** A repository where every kind of metric change happens once between tags v1.0 and v1.1. */
-import { createScenario, type Scenario } from '../../src/demo/scenario.js';
+import { createScenario, type Scenario } from '../../src/demo/git-fixture.js';
 import { CARGO_TOML, lazyMetrics, type CounterSpec } from './rust-sources.js';
 
 const REQUESTS_BY_HOST: CounterSpec = { static: 'REQUESTS', name: 'svc_requests_total', help: 'Requests served', labels: ['host', 'code'] };

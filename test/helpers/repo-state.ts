@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { isolatedGitEnv } from '../../src/demo/scenario.js';
+import { isolatedGitEnv } from '../../src/demo/isolated-git.js';
 
 export interface RepoState {
   readonly head: string;

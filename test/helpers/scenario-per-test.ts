@@ -1,5 +1,5 @@
 import { afterEach } from 'vitest';
-import { createScenario, type Scenario } from '../../src/demo/scenario.js';
+import { createScenario, type Scenario } from '../../src/demo/git-fixture.js';
 
 export interface ScenarioMaker {
   /** A new scenario repository, removed after the test that built it. */

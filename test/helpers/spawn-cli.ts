@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isolatedGitEnv } from '../../src/demo/scenario.js';
+import { isolatedGitEnv } from '../../src/demo/isolated-git.js';
 
 /** The built CLI as it ships, bundled (the vitest global setup builds it), for tests where a real process matters. */
 export const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/bundle/cli.js');

@@ -6,7 +6,7 @@
  * bumped only in a `map_err` closure; a dependency (opendal) that exports its own metrics; and a
  * Grafana dashboard, one panel of which queries a histogram by its bare name.
  */
-import type { FileChanges } from '../../src/demo/scenario.js';
+import type { FileChanges } from '../../src/demo/git-fixture.js';
 
 const SERVERS_METRICS = `use lazy_static::lazy_static;
 use prometheus::*;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createScenario, type Scenario } from '../../src/demo/scenario.js';
+import { createScenario, type Scenario } from '../../src/demo/git-fixture.js';
 import { commitInfo } from '../../src/git/repo.js';
 import { openAnalysis } from '../../src/history/analysis-context.js';
 import { describeCommits } from '../../src/history/commit-summaries.js';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createScenario, type Scenario } from '../../src/demo/scenario.js';
+import { createScenario, type Scenario } from '../../src/demo/git-fixture.js';
 import { runCliJson } from '../helpers/run-cli.js';
 import { CARGO_TOML } from '../helpers/rust-sources.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Scenario } from '../../src/demo/scenario.js';
+import type { Scenario } from '../../src/demo/git-fixture.js';
 import { openAnalysis } from '../../src/history/analysis-context.js';
 import { indexedRepository } from '../../src/history/indexed-repository.js';
 import { runCli, runCliJson } from '../helpers/run-cli.js';

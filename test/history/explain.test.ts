@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cloneShallow, type Scenario } from '../../src/demo/scenario.js';
+import type { Scenario } from '../../src/demo/git-fixture.js';
+import { cloneShallow } from '../../src/demo/git-fixture-clones.js';
 import { runCli, runCliJson } from '../helpers/run-cli.js';
 import { CARGO_TOML, lazyMetrics, MAIN_RS } from '../helpers/rust-sources.js';
 import { scenariosRemovedAfterEachTest } from '../helpers/scenario-per-test.js';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createScenario, type Scenario } from '../../src/demo/scenario.js';
+import { createScenario, type Scenario } from '../../src/demo/git-fixture.js';
 import { historyFingerprint } from '../../src/history/index-model.js';
 import { openAnalysis } from '../../src/history/analysis-context.js';
 import { updateIndex } from '../../src/history/provenance-index.js';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createScenario, type Scenario } from '../../src/demo/scenario.js';
+import { createScenario, type Scenario } from '../../src/demo/git-fixture.js';
 import { openAnalysis } from '../../src/history/analysis-context.js';
 import { indexedRepository } from '../../src/history/indexed-repository.js';
 import { seededRandom } from '../../src/util/seeded-random.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Scenario } from '../../src/demo/scenario.js';
+import type { Scenario } from '../../src/demo/git-fixture.js';
 import { runCliJson } from '../helpers/run-cli.js';
 import { scenariosRemovedAfterEachTest } from '../helpers/scenario-per-test.js';
 

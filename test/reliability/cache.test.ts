@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cacheDirectory, cacheLocations } from '../../src/cache/cache-dir.js';
 import { readSegment } from '../../src/cache/segment-file.js';
-import { createScenario, type Scenario } from '../../src/demo/scenario.js';
+import { createScenario, type Scenario } from '../../src/demo/git-fixture.js';
 import { extractorFingerprint } from '../../src/extract/pool/fingerprint.js';
 import { historyFingerprint } from '../../src/history/index-model.js';
 import { runCli, type CliRun } from '../helpers/run-cli.js';

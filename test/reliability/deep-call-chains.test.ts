@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createScenario, type Scenario } from '../../src/demo/scenario.js';
+import { createScenario, type Scenario } from '../../src/demo/git-fixture.js';
 import { indexRecordingRules, readRuleFile, resolveRuleMetrics } from '../../src/dashboards/rules.js';
 import { extractStartupFacts } from '../../src/extract/startup/extract-startup-facts.js';
 import { runCli } from '../helpers/run-cli.js';

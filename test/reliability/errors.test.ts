@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createScenario, type Scenario } from '../../src/demo/scenario.js';
+import { createScenario, type Scenario } from '../../src/demo/git-fixture.js';
 import { captureIo, type Io } from '../../src/io.js';
 import { main } from '../../src/program.js';
 import { runCli } from '../helpers/run-cli.js';

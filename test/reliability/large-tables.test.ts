@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createScenario } from '../../src/demo/scenario.js';
+import { createScenario } from '../../src/demo/git-fixture.js';
 import { renderTable } from '../../src/render/table.js';
 import { runCli } from '../helpers/run-cli.js';
 import { CARGO_TOML, lazyMetrics } from '../helpers/rust-sources.js';

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createScenario, type Scenario } from '../../src/demo/scenario.js';
+import { createScenario, type Scenario } from '../../src/demo/git-fixture.js';
 import { decodeExact, ExactDecoder } from '../../src/git/exact-text.js';
 import { runCli } from '../helpers/run-cli.js';
 import { CARGO_TOML } from '../helpers/rust-sources.js';

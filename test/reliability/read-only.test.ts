@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isolatedGitEnv } from '../../src/demo/scenario.js';
+import { isolatedGitEnv } from '../../src/demo/isolated-git.js';
 import { metricChangeScenario, type MetricChangeScenario } from '../helpers/metric-change-scenario.js';
 import { CACHE_DIR_NAME, gitDirs, repoState } from '../helpers/repo-state.js';
 import { runCli } from '../helpers/run-cli.js';

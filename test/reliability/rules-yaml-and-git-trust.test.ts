@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cacheLocations } from '../../src/cache/cache-dir.js';
-import { createScenario, type Scenario } from '../../src/demo/scenario.js';
+import { createScenario, type Scenario } from '../../src/demo/git-fixture.js';
 import { indexRecordingRules, readRuleFile, resolveRuleMetrics } from '../../src/dashboards/rules.js';
 import { InputFileError } from '../../src/errors.js';
 import { runCli } from '../helpers/run-cli.js';

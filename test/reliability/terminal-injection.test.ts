@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createScenario, type Scenario } from '../../src/demo/scenario.js';
+import { createScenario, type Scenario } from '../../src/demo/git-fixture.js';
 import { markdownCode, markdownText, safeLinkUrl } from '../../src/render/markdown-text.js';
 import { guardOutput, terminalText } from '../../src/render/terminal-text.js';
 import { runCli } from '../helpers/run-cli.js';

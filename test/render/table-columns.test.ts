@@ -1,7 +1,7 @@
 /** Tables and the root-cause summary fit `COLUMNS`, wrap long cells between words, and never cut a metric name. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDemoRepository, DEMO_DASHBOARD_PATH } from '../../src/demo/build-demo.js';
-import type { Scenario } from '../../src/demo/scenario.js';
+import type { Scenario } from '../../src/demo/git-fixture.js';
 import { fitColumns, renderTable } from '../../src/render/table.js';
 import { runCli } from '../helpers/run-cli.js';
 

@@ -1,4 +1,5 @@
-import type { Dashboard, Panel } from '../../dashboards/grafana.js';
+import type { Dashboard } from '../../dashboards/grafana.js';
+import type { Panel } from '../../dashboards/grafana-panels.js';
 import type { DashboardReport, PanelFinding } from '../dashboard-report.js';
 import type { LayoutRow, PlacedPanel } from './incident-report.js';
 

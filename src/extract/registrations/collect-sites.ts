@@ -9,7 +9,7 @@ import { prometheusMacroFamily } from './prometheus-macros.js';
 import { macroArguments, macroItems, macroName, prefetchMacroArguments, tokenTreeOf } from './token-tree.js';
 import { locate, startOf, type Located, type View } from '../syntax/view.js';
 import { CALL_METHOD_NAMES, CALL_PATH_NAMES, CONSTRUCTORS } from './registration-vocabulary.js';
-import { FOREIGN_MACROS, ITEM_MACROS, VALUE_MACROS } from './macro-vocabulary.js';
+import { FOREIGN_MACROS, ITEM_MACROS, VALUE_MACROS } from '../macro-vocabulary.js';
 
 /** The nodes worth a closer look, in document order, across the file and re-parsed macro bodies. */
 export interface Sites {

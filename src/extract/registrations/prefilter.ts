@@ -1,4 +1,4 @@
-import { FOREIGN_MACROS } from './macro-vocabulary.js';
+import { FOREIGN_MACROS } from '../macro-vocabulary.js';
 import { CALL_METHOD_NAMES, CALL_PATH_NAMES, FACADE_MACROS, METRIC_TYPES, REGISTER_MACRO } from './registration-vocabulary.js';
 
 /** Markers whose absence proves a blob registers no metric (every extraction path needs one). */

@@ -5,7 +5,7 @@ import { fieldNode, typeOf } from '../syntax/node-cache.js';
 import { cursorType } from '../syntax/node-types.js';
 import { parseRust, type SyntaxNode } from '../syntax/parser.js';
 import type { MacroArgument, MacroArguments } from '../syntax/macro-arguments.js';
-import { NESTED_VALUE_MACROS } from './macro-vocabulary.js';
+import { NESTED_VALUE_MACROS } from '../macro-vocabulary.js';
 import { codeChildren, locate, startOf, type Located, type View } from '../syntax/view.js';
 
 /** Text placed around macro arguments so that they parse as the arguments of a call. */

@@ -1,3 +1,4 @@
+import { NON_EXPRESSION_MACROS } from '../macro-vocabulary.js';
 import type { PlainNode } from './plain-tree.js';
 import type { StartupCall, StaticTouch, TouchKind } from './fact-types.js';
 import { endsWithError, isErrorPattern, isFixedIteration, isSuccessPattern, letPatternOf } from './control-flow.js';
@@ -50,8 +51,6 @@ const SKIPPED = new Set([
   'static_item',
   'extern_crate_declaration',
 ]);
-/** Macros whose bodies are items or text, not expressions run by this function. */
-const ITEM_MACROS = new Set(['lazy_static', 'macro_rules', 'thread_local', 'include_str', 'include_bytes', 'stringify']);
 const LAZY_TYPES = new Set(['Lazy', 'LazyLock', 'LazyCell']);
 const LABEL_METHODS = new Set(['with_label_values', 'get_metric_with_label_values', 'with', 'get_metric_with', 'get_or_create']);
 
@@ -165,7 +164,7 @@ export function walkBody(root: PlainNode, flow: Flow, walk: BodyWalk): void {
         const name = node.childForFieldName('macro');
         const last = name === null ? '' : (pathOf(name) ?? []).slice(-1)[0] ?? '';
         const tree = node.lastChild;
-        if (!ITEM_MACROS.has(last) && tree !== null && tree.type === 'token_tree') {
+        if (!NON_EXPRESSION_MACROS.has(last) && tree !== null && tree.type === 'token_tree') {
           walk.macros.push({ tokenTree: tree, text: walk.text, lineAt: walk.lineAt, conditional: cond, errorPath: err, sink: walk.sink });
         }
         continue;

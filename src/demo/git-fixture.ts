@@ -1,8 +1,12 @@
-import { spawnSync } from 'node:child_process';
+/**
+ * Deterministic git repositories for the tests and the demo: fixed identities and dates, so SHAs are
+ * stable and may appear in expected output; isolated from the host's git config and hooks.
+ */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+
+import { gitError, runGit, runGitOrThrow, type GitCallOptions } from './isolated-git.js';
 
 export const DEFAULT_IDENTITY = 'Provenance Test <test@provenance.invalid>';
 /** 2024-01-01T00:00:00Z in seconds; commit n (0-based) is dated n minutes later. */
@@ -45,11 +49,6 @@ export interface TagOptions {
   readonly tagger?: string;
 }
 
-export interface GitCallOptions {
-  readonly input?: string;
-  readonly env?: Readonly<Record<string, string>>;
-}
-
 export interface Scenario {
   readonly dir: string;
   /** Commits made so far by this scenario; the next one is dated `CLOCK_START_SECONDS + ticks` minutes. */
@@ -82,38 +81,6 @@ export interface ScenarioOptions {
   readonly identity?: string;
 }
 
-export type ScenarioStep =
-  | {
-      readonly kind: 'commit';
-      readonly message: string;
-      readonly files?: FileChanges;
-      readonly author?: string;
-      readonly committer?: string;
-    }
-  | { readonly kind: 'branch'; readonly name: string; readonly from?: string; readonly switch?: boolean }
-  | { readonly kind: 'switch'; readonly ref: string }
-  | {
-      readonly kind: 'merge';
-      readonly ref: string;
-      readonly message: string;
-      readonly noFastForward?: boolean;
-      readonly author?: string;
-    }
-  | {
-      readonly kind: 'tag';
-      readonly name: string;
-      readonly ref?: string;
-      readonly annotated?: boolean;
-      readonly message?: string;
-    };
-
-export interface CloneOptions {
-  /** Branch to check out (and, for a shallow clone, the only branch fetched unless `allBranches`). */
-  readonly branch?: string;
-  readonly allBranches?: boolean;
-  readonly noCheckout?: boolean;
-}
-
 const REPO_CONFIG: readonly (readonly [string, string])[] = [
   ['gc.auto', '0'],
   ['maintenance.auto', 'false'],
@@ -122,12 +89,6 @@ const REPO_CONFIG: readonly (readonly [string, string])[] = [
   ['core.autocrlf', 'false'],
   ['merge.log', 'false'],
 ];
-
-interface GitResult {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
 interface Identity {
   readonly name: string;
@@ -146,79 +107,8 @@ export function createScenario(options: ScenarioOptions = {}): Scenario {
   return openScenario(dir, options);
 }
 
-/** Creates a scenario and applies the steps; the directory is removed if a step fails. */
-export function buildScenario(steps: readonly ScenarioStep[], options: ScenarioOptions = {}): Scenario {
-  const scenario = createScenario(options);
-  try {
-    applySteps(scenario, steps);
-  } catch (error) {
-    scenario.cleanup();
-    throw error;
-  }
-  return scenario;
-}
-
-export function applySteps(scenario: Scenario, steps: readonly ScenarioStep[]): void {
-  for (const step of steps) {
-    switch (step.kind) {
-      case 'commit':
-        scenario.commit(step.message, step.files ?? {}, { author: step.author, committer: step.committer });
-        break;
-      case 'branch':
-        scenario.branch(step.name, { from: step.from, switch: step.switch });
-        break;
-      case 'switch':
-        scenario.switch(step.ref);
-        break;
-      case 'merge':
-        scenario.merge(step.ref, step.message, { noFastForward: step.noFastForward, author: step.author });
-        break;
-      case 'tag':
-        scenario.tag(step.name, { ref: step.ref, annotated: step.annotated, message: step.message });
-        break;
-    }
-  }
-}
-
-/** `git clone --depth <depth>` over file:// (git ignores --depth for plain local paths). */
-export function cloneShallow(source: Scenario | string, depth: number, options: CloneOptions = {}): Scenario {
-  if (!Number.isInteger(depth) || depth < 1) throw new Error(`cloneShallow: depth must be a positive integer, got ${depth}`);
-  const args = ['--depth', String(depth)];
-  if (options.allBranches) args.push('--no-single-branch');
-  return cloneInto(source, args, options, 'provenance-shallow-');
-}
-
-/** A blobless partial clone (`--filter=blob:none`); blobs are fetched lazily from the source. */
-export function clonePartial(source: Scenario | string, options: CloneOptions = {}): Scenario {
-  const sourceDir = typeof source === 'string' ? source : source.dir;
-  runGitOrThrow(sourceDir, ['config', 'uploadpack.allowFilter', 'true']);
-  runGitOrThrow(sourceDir, ['config', 'uploadpack.allowAnySHA1InWant', 'true']);
-  return cloneInto(source, ['--filter=blob:none'], options, 'provenance-partial-');
-}
-
-function cloneInto(
-  source: Scenario | string,
-  extraArgs: readonly string[],
-  options: CloneOptions,
-  prefix: string,
-): Scenario {
-  const sourceDir = typeof source === 'string' ? source : source.dir;
-  const dir = makeTempDir(prefix);
-  const args = ['clone', '--quiet', ...extraArgs];
-  if (options.branch !== undefined) args.push('--branch', options.branch);
-  if (options.noCheckout) args.push('--no-checkout');
-  args.push('--', pathToFileURL(sourceDir).href, dir);
-  try {
-    runGitOrThrow(os.tmpdir(), args);
-    configureRepository(dir);
-  } catch (error) {
-    fs.rmSync(dir, { recursive: true, force: true });
-    throw error;
-  }
-  return openScenario(dir, { firstTick: typeof source === 'string' ? 0 : source.ticks });
-}
-
-function openScenario(dir: string, options: ScenarioOptions): Scenario {
+/** A scenario over an existing repository at `dir`; clones open theirs with their source's clock. */
+export function openScenario(dir: string, options: ScenarioOptions): Scenario {
   const defaultIdentity = parseIdentity(options.identity ?? DEFAULT_IDENTITY);
   let ticks = options.firstTick ?? 0;
 
@@ -339,51 +229,11 @@ function openScenario(dir: string, options: ScenarioOptions): Scenario {
   };
 }
 
-function configureRepository(dir: string): void {
+export function configureRepository(dir: string): void {
   for (const [key, value] of REPO_CONFIG) runGitOrThrow(dir, ['config', key, value]);
   const identity = parseIdentity(DEFAULT_IDENTITY);
   runGitOrThrow(dir, ['config', 'user.name', identity.name]);
   runGitOrThrow(dir, ['config', 'user.email', identity.email]);
-}
-
-/** The environment for every git call: nothing from the host's git config or a surrounding git hook. */
-export function isolatedGitEnv(extra: Readonly<Record<string, string>> = {}): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    // A test run from a git hook inherits GIT_DIR, GIT_INDEX_FILE, ...; they would redirect every call.
-    if (value !== undefined && !key.startsWith('GIT_')) env[key] = value;
-  }
-  return {
-    ...env,
-    GIT_CONFIG_GLOBAL: '/dev/null',
-    GIT_CONFIG_NOSYSTEM: '1',
-    GIT_TERMINAL_PROMPT: '0',
-    LC_ALL: 'C',
-    ...extra,
-  };
-}
-
-function runGit(cwd: string, args: readonly string[], options: GitCallOptions = {}): GitResult {
-  const result = spawnSync('git', args, {
-    cwd,
-    env: isolatedGitEnv(options.env),
-    input: options.input,
-    encoding: 'utf8',
-    maxBuffer: 256 * 1024 * 1024,
-  });
-  if (result.error) throw new Error(`could not run git ${args.join(' ')}: ${result.error.message}`);
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-function runGitOrThrow(cwd: string, args: readonly string[], options: GitCallOptions = {}): string {
-  const result = runGit(cwd, args, options);
-  if (result.status !== 0) throw gitError(args, result);
-  return result.stdout;
-}
-
-function gitError(args: readonly string[], result: GitResult): Error {
-  const output = [result.stderr.trim(), result.stdout.trim()].filter((text) => text.length > 0).join('\n');
-  return new Error(`git ${args.join(' ')} failed (exit ${result.status ?? 'signal'}): ${output || 'no output'}`);
 }
 
 function parseIdentity(identity: string): Identity {
@@ -401,7 +251,7 @@ function resolveInside(dir: string, relative: string): string {
   return target;
 }
 
-function makeTempDir(prefix: string): string {
+export function makeTempDir(prefix: string): string {
   // realpath: on macOS os.tmpdir() is a symlink, and git reports the resolved path.
   return fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
 }

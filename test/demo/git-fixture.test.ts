@@ -4,15 +4,9 @@ import path from 'node:path';
 
 import { afterEach, describe, expect, it } from 'vitest';
 
-import {
-  buildScenario,
-  clonePartial,
-  cloneShallow,
-  createScenario,
-  DEFAULT_IDENTITY,
-  type Scenario,
-  type ScenarioStep,
-} from '../../src/demo/scenario.js';
+import { createScenario, DEFAULT_IDENTITY, type Scenario } from '../../src/demo/git-fixture.js';
+import { buildScenario, type ScenarioStep } from '../../src/demo/git-fixture-steps.js';
+import { clonePartial, cloneShallow } from '../../src/demo/git-fixture-clones.js';
 
 const open: Scenario[] = [];
 function track<T extends Scenario>(scenario: T): T {

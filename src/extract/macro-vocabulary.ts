@@ -4,6 +4,19 @@
 export const ITEM_MACROS: ReadonlySet<string> = new Set(['lazy_static', 'thread_local']);
 
 /**
+ * Macros whose token trees are not expressions run where the macro stands: items (the item macros,
+ * `macro_rules!`) or text. Start-up reading does not look for calls and touches inside them.
+ */
+export const NON_EXPRESSION_MACROS: ReadonlySet<string> = new Set([
+  'lazy_static',
+  'macro_rules',
+  'thread_local',
+  'include_str',
+  'include_bytes',
+  'stringify',
+]);
+
+/**
  * Macros read as values where they are used (names, labels, buckets), never searched for
  * registrations. `vec!` is not one: its elements may be registrations.
  */
