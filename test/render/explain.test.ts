@@ -79,11 +79,13 @@ describe('renderExplainText', () => {
       ref: 'v1.0',
       refs: [refDefining('feature/x', sha(4), 3, 1, sha(6)), refDefining('feature/y', sha(7), 1, 0, sha(6))],
     };
-    const text = renderExplainText(explanation({ verdict, sites: [], definedIn: verdict.refs }), NO_INFOS);
+    const sites = [{ path: 'src/metrics.rs', static: 'ERRORS', definition: ERRORS, lines: [8], refs: ['feature/x', 'feature/y'] }];
+    const text = renderExplainText(explanation({ verdict, sites, definedIn: verdict.refs }), NO_INFOS);
     expect(text).toBe(
       [
         'svc_errors_total   int_counter   "Errors"',
-        '  defined in     no branch or tag defines it now',
+        '  defined in     src/metrics.rs:8   static ERRORS (lazy_static)',
+        '                 on feature/x, feature/y',
         '  deployed v1.0  NOT DEFINED — feature/x is 3 commits ahead of v1.0 (1 behind), merge-base 6666666666',
         '  verdict        exists only in feature/x, 3 commits ahead of v1.0 (also in feature/y, 1 ahead)',
         '',
