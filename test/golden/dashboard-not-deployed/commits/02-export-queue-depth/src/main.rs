@@ -1,0 +1,10 @@
+mod metrics;
+mod queue;
+
+fn main() {
+    lazy_static::initialize(&metrics::REQUESTS);
+}
+
+pub fn handle() {
+    metrics::LATENCY.observe(0.1);
+}

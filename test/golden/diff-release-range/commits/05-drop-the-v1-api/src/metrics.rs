@@ -1,0 +1,9 @@
+use lazy_static::lazy_static;
+use prometheus::*;
+
+lazy_static! {
+    pub static ref REQUESTS: IntCounterVec =
+        register_int_counter_vec!("svc_requests_total", "Requests served", &["shard", "code"]).unwrap();
+    pub static ref QUEUED: IntCounter =
+        register_int_counter!("svc_queued_total", "Jobs queued").unwrap();
+}

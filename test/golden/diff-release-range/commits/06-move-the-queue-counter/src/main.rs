@@ -1,0 +1,5 @@
+mod errors;
+mod metrics;
+mod queue;
+
+fn main() {}

@@ -1,0 +1,7 @@
+use lazy_static::lazy_static;
+use prometheus::*;
+
+lazy_static! {
+    pub static ref QUEUED: IntCounter =
+        register_int_counter!("svc_queued_total", "Jobs queued").unwrap();
+}

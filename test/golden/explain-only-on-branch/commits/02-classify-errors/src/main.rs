@@ -1,0 +1,4 @@
+mod errors;
+mod metrics;
+
+fn main() {}

@@ -1,0 +1,4 @@
+mod metrics;
+mod server;
+
+fn main() {}

@@ -1,0 +1,1 @@
+pub const WORKERS: usize = 8;

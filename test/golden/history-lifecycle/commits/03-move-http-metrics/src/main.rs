@@ -1,0 +1,4 @@
+mod http;
+mod metrics;
+
+fn main() {}

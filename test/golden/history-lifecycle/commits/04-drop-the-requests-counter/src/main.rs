@@ -1,0 +1,3 @@
+mod metrics;
+
+fn main() {}

@@ -1,0 +1,5 @@
+mod metrics;
+
+fn main() {
+    metrics::serve();
+}

@@ -1,0 +1,6 @@
+mod metrics;
+mod retries;
+
+fn main() {
+    metrics::serve();
+}
