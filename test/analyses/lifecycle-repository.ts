@@ -11,7 +11,7 @@
  *   c6 main      Move latency to its own module; tag v1.1
  *   c7 experiment  Queue jobs: svc_queue_jobs_total (only on this branch)
  */
-import { createScenario, type Scenario } from '../../src/demo/scenario.js';
+import { createScenario, type Scenario } from '../../src/demo/git-fixture.js';
 import type { RefPoint } from '../../src/analyses/explain.js';
 import { openAnalysis, type AnalysisContext } from '../../src/history/analysis-context.js';
 import { indexedRepository, type IndexedRepository } from '../../src/history/indexed-repository.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listWrappers } from '../../src/analyses/list-wrappers.js';
-import { createScenario, type Scenario } from '../../src/demo/scenario.js';
+import { createScenario, type Scenario } from '../../src/demo/git-fixture.js';
 import { openAnalysis } from '../../src/history/analysis-context.js';
 import { snapshotListingAt, type SnapshotListing } from '../../src/history/snapshot.js';
 

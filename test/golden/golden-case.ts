@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { applySteps, createScenario, type Scenario, type ScenarioStep } from '../../src/demo/scenario.js';
+import { createScenario, type Scenario } from '../../src/demo/git-fixture.js';
+import { applySteps, type ScenarioStep } from '../../src/demo/git-fixture-steps.js';
 
 export const GOLDEN_DIR = path.dirname(fileURLToPath(import.meta.url));
 
