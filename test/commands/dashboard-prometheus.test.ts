@@ -266,6 +266,28 @@ describe('--prometheus against a real Prometheus', () => {
     expect(absent.stdout).toContain(`prometheus     Prometheus has no series for this metric in the last 1h (job ingester) (${prometheus.url})`);
   });
 
+  it('explain --deployed auto: the verdict is against the revision each job runs', async () => {
+    interface ExplainAuto {
+      verdict: { kind: string; ref: string };
+      prometheus: { deployment: { source: string; chosen: { ref: string; commit: string } | null; mixed: boolean } };
+    }
+    const explain = async (job: string) => {
+      const run = await runCli(['explain', 'ingester_backfill_repos_fetched_total', '--repo', demo.dir, '--deployed', 'auto', '--job', job, '--prometheus', prometheus.url, '--json']);
+      return { code: run.code, stderr: run.stderr, result: (JSON.parse(run.stdout) as { result: ExplainAuto }).result };
+    };
+    const canary = await explain('canary');
+    expect(canary.code).toBe(0);
+    expect(canary.stderr).toBe('');
+    expect(canary.result.verdict.kind).toBe('deployed');
+    expect(canary.result.prometheus.deployment.source).toBe('build-info');
+    expect(canary.result.prometheus.deployment.chosen?.commit).toBe(backfillSha);
+
+    const ingester = await explain('ingester');
+    expect(ingester.code).toBe(1);
+    expect(ingester.result.verdict.kind).toBe('only-in');
+    expect(ingester.result.prometheus.deployment.chosen?.commit).toBe(mainSha);
+  });
+
   describe('errors are one line and exit 2', () => {
     it('a server that is down', async () => {
       const port = await freePort();
