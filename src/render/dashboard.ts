@@ -4,7 +4,7 @@ import type { Cause, InitializeFix, LazyMetric, RootCauseSummary } from '../anal
 import type { SourceSite } from '../analyses/startup-status.js';
 import type { ScrapeCheck } from '../analyses/scrape-check.js';
 import { adviceOrder } from '../analyses/ref-order.js';
-import { shortSha, type CommitInfos } from './explain.js';
+import { shortSha, type CommitInfos } from './commit-infos.js';
 import { envelope, metricJson } from './json.js';
 import { renderTable, type TableStyle } from './table.js';
 import { terminalText } from './terminal-text.js';

@@ -3,7 +3,7 @@ import { isEmptyDiff, type FieldDiff, type KindShape, type MetricDiff } from '..
 import { commitUrl } from '../git/remote-url.js';
 import type { MetricDefinition } from '../model/metric.js';
 import { markdownCommit, type CommitDisplay } from './commit-display.js';
-import { shortSha, type CommitInfos } from './explain.js';
+import { shortSha, type CommitInfos } from './commit-infos.js';
 import { envelope, metricJson, registryLabel } from './json.js';
 import { kindLabel } from './kind-label.js';
 import { markdownCode, markdownText } from './markdown-text.js';

@@ -1,5 +1,5 @@
 import type { LifecycleEvent, MetricHistory } from '../analyses/metric-history.js';
-import { describeCommit, type CommitInfos } from './explain.js';
+import { describeCommit, type CommitInfos } from './commit-infos.js';
 import { envelope, metricJson } from './json.js';
 import { compactRefList } from './ref-list.js';
 import { terminalText } from './terminal-text.js';

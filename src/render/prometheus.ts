@@ -1,7 +1,7 @@
 import type { Deployment } from '../analyses/deployed-revision.js';
 import type { MetricSeriesEvidence } from '../analyses/metric-series.js';
 import type { PrometheusEvidence } from '../analyses/prometheus-evidence.js';
-import { explainRow as row } from './explain.js';
+import { explainRow as row } from './explain-row.js';
 import { wrapParagraph } from './wrap-text.js';
 
 /** What `--prometheus` added to a dashboard run: where it asked, which revision runs, and each panel's evidence. */
