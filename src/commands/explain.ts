@@ -9,7 +9,8 @@ import { metricSeriesEvidence } from '../analyses/metric-series.js';
 import { buildSelector, nameAlternation } from '../dashboards/promql-selector.js';
 import { jobMatchers } from '../analyses/prometheus-evidence.js';
 import { UsageError } from '../errors.js';
-import { explainPrometheusJson, explainPrometheusRows } from '../render/prometheus.js';
+import { explainPrometheusJson } from '../render/prometheus-json.js';
+import { explainPrometheusRows } from '../render/prometheus-text.js';
 import { withOpenedRepository } from './repository-run.js';
 import { AUTO, buildInfoSeries, deploymentOf, prometheusSource, resolveBuildInfo, type PrometheusCommandOptions, type PrometheusSource } from './prometheus-source.js';
 

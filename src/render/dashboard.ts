@@ -9,7 +9,9 @@ import { envelope, metricJson } from './json.js';
 import { renderTable, type TableStyle } from './table.js';
 import { terminalText } from './terminal-text.js';
 import { wrapParagraph } from './wrap-text.js';
-import { panelEvidenceJson, prometheusSectionJson, prometheusSectionText, type PrometheusSection } from './prometheus.js';
+import { panelEvidenceJson, prometheusSectionJson } from './prometheus-json.js';
+import type { PrometheusSection } from './prometheus-section.js';
+import { prometheusSectionText } from './prometheus-text.js';
 
 /**
  * At most this many names (or sites, refs, statics) per cause in the text: a real dashboard once made

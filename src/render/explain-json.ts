@@ -9,7 +9,7 @@ function commitJson(commit: string | null, infos: CommitInfos) {
   return { sha: commit, subject: info?.subject ?? null, author: info?.author ?? null, date: info?.date ?? null };
 }
 
-/** `prometheus`: what `--prometheus` found (render/prometheus.ts), added to the result when given. */
+/** `prometheus`: what `--prometheus` found (render/prometheus-json.ts), added to the result when given. */
 export function renderExplainJson(e: Explanation, infos: CommitInfos, prometheus: object | null = null): string {
   const refJson = (r: RefDefining) => ({
     ref: r.ref,
