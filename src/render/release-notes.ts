@@ -2,7 +2,8 @@ import type { ChangedMetric, FieldDiff, MetricDiff } from '../analyses/diff-metr
 import { seriesNamesOf, type QuerySource } from '../analyses/query-usage.js';
 import type { BreakReason, Breakage, ReleaseNotes } from '../analyses/release-notes.js';
 import { markdownCommit, type CommitDisplay } from './commit-display.js';
-import { diffJson, fieldChangeText, NO_METRIC_CHANGES } from './diff.js';
+import { diffJson } from './diff-json.js';
+import { fieldChangeText, NO_METRIC_CHANGES } from './diff-wording.js';
 import { envelope } from './json.js';
 import { kindLabel } from './kind-label.js';
 import { markdownCode as code, markdownText } from './markdown-text.js';
