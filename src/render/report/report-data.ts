@@ -11,7 +11,7 @@ import { commitUrl } from '../../git/remote-url.js';
 import { shortSha, type CommitInfos } from '../commit-infos.js';
 import { metricDetail, summarySentences } from '../dashboard-wording.js';
 import { onlyInPhrase } from '../explain-wording.js';
-import { detail as historyDetail } from '../history.js';
+import { detail as historyDetail } from '../history-wording.js';
 import { envelope } from '../json.js';
 import { kindLabel } from '../kind-label.js';
 import { displayStatusOf, noDataOf, STATUS_DISPLAY, statusLabel, type DisplayStatus } from './status-display.js';
