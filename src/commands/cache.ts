@@ -2,7 +2,7 @@ import { clearCache } from '../cache/clear-cache.js';
 import { openRepository } from '../git/repo.js';
 import { cacheInventory } from '../history/cache-inventory.js';
 import type { Io } from '../io.js';
-import { renderCacheInventory, renderClearedCaches } from '../render/cache.js';
+import { renderCacheInventory, renderClearedCaches } from '../render/cache-text.js';
 import { envelope } from '../render/json.js';
 
 export interface CacheCommandOptions {

@@ -7,7 +7,7 @@ import type { DashboardSettings } from '../dashboards/dashboard-settings.js';
 import type { Dashboard } from '../dashboards/grafana.js';
 import type { RecordingRuleIndex } from '../dashboards/rules.js';
 import type { IndexView } from '../history/index-queries.js';
-import type { PrometheusSection } from '../render/prometheus.js';
+import type { PrometheusSection } from '../render/prometheus-section.js';
 import { metricNamesIn, observeSeries, type PrometheusSource } from './prometheus-source.js';
 
 export interface DashboardPrometheusInput {

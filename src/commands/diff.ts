@@ -1,7 +1,10 @@
 import { failOnHits, FAIL_ON_CATEGORIES, parseChangeFailOn } from '../analyses/change-fail-on.js';
 import { EXIT_FINDINGS, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
-import { renderDiffJson, renderDiffMarkdown, renderDiffTable, renderFailOnHits } from '../render/diff.js';
+import { renderFailOnHits } from '../render/diff-fail-on-hits.js';
+import { renderDiffJson } from '../render/diff-json.js';
+import { renderDiffMarkdown } from '../render/diff-markdown.js';
+import { renderDiffTable } from '../render/diff-table.js';
 import { chooseFormat, commitDisplay, diffRange } from './range-diff.js';
 import { withOpenedRepository } from './repository-run.js';
 import { tableStyle } from './table-style.js';

@@ -3,12 +3,14 @@ import { EXIT_FINDINGS, InvalidMetricNameError } from '../errors.js';
 import { resolveCommit } from '../git/repo.js';
 import type { Io } from '../io.js';
 import { isAskableMetricName } from '../model/naming.js';
-import { renderExplainJson, renderExplainText } from '../render/explain.js';
+import { renderExplainJson } from '../render/explain-json.js';
+import { renderExplainText } from '../render/explain-text.js';
 import { metricSeriesEvidence } from '../analyses/metric-series.js';
 import { buildSelector, nameAlternation } from '../dashboards/promql-selector.js';
 import { jobMatchers } from '../analyses/prometheus-evidence.js';
 import { UsageError } from '../errors.js';
-import { explainPrometheusJson, explainPrometheusRows } from '../render/prometheus.js';
+import { explainPrometheusJson } from '../render/prometheus-json.js';
+import { explainPrometheusRows } from '../render/prometheus-text.js';
 import { withOpenedRepository } from './repository-run.js';
 import { AUTO, buildInfoSeries, deploymentOf, prometheusSource, resolveBuildInfo, type PrometheusCommandOptions, type PrometheusSource } from './prometheus-source.js';
 

@@ -2,7 +2,8 @@ import { metricHistory } from '../analyses/metric-history.js';
 import { EXIT_FINDINGS, InvalidMetricNameError } from '../errors.js';
 import type { Io } from '../io.js';
 import { isAskableMetricName } from '../model/naming.js';
-import { renderHistoryJson, renderHistoryText } from '../render/history.js';
+import { renderHistoryJson } from '../render/history-json.js';
+import { renderHistoryText } from '../render/history-text.js';
 import { withIndexedRepository } from './repository-run.js';
 
 export interface HistoryCommandOptions {

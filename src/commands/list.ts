@@ -5,7 +5,8 @@ import { UsageError } from '../errors.js';
 import { globProblem } from '../util/glob.js';
 import { withOpenedRepository } from './repository-run.js';
 import { tableStyle } from './table-style.js';
-import { renderListFooter, renderListJson, renderListTable, renderWrappersTable } from '../render/list.js';
+import { renderListJson } from '../render/list-json.js';
+import { renderListFooter, renderListTable, renderWrappersTable } from '../render/list-table.js';
 
 export interface ListCommandOptions {
   readonly ref: string;

@@ -4,7 +4,8 @@ import { readGrafanaDashboard } from '../dashboards/grafana.js';
 import { readInputFile } from '../dashboards/input-file.js';
 import { readRuleFile } from '../dashboards/rules.js';
 import type { Io } from '../io.js';
-import { renderReleaseNotesJson, renderReleaseNotesMarkdown } from '../render/release-notes.js';
+import { renderReleaseNotesJson } from '../render/release-notes-json.js';
+import { renderReleaseNotesMarkdown } from '../render/release-notes-markdown.js';
 import { chooseFormat, commitDisplay, diffRange } from './range-diff.js';
 import { withOpenedRepository } from './repository-run.js';
 

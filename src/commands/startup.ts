@@ -3,7 +3,8 @@ import type { StartupReport } from '../analyses/startup-status.js';
 import type { Io } from '../io.js';
 import { withOpenedRepository } from './repository-run.js';
 import { tableStyle } from './table-style.js';
-import { renderStartupJson, renderStartupTable } from '../render/startup.js';
+import { renderStartupJson } from '../render/startup-json.js';
+import { renderStartupTable } from '../render/startup-table.js';
 
 export interface StartupCommandOptions {
   readonly ref: string;

@@ -1,5 +1,5 @@
 import { commitUrl } from '../git/remote-url.js';
-import { shortSha, type CommitInfos } from './explain.js';
+import { shortSha, type CommitInfos } from './commit-infos.js';
 import { markdownText, safeLinkUrl } from './markdown-text.js';
 
 /** How commits are shown: subjects from git, and a `{sha}` URL template when links can be built. */

@@ -1,8 +1,8 @@
 import type { DashboardReport } from '../analyses/dashboard-report.js';
 import type { RootCauseSummary } from '../analyses/root-cause.js';
 import type { ScrapeCheck } from '../analyses/scrape-check.js';
-import { metricDetail, summarySentences } from './dashboard.js';
-import { shortSha, type CommitInfos } from './explain.js';
+import { shortSha, type CommitInfos } from './commit-infos.js';
+import { metricDetail, summarySentences } from './dashboard-wording.js';
 import { markdownText } from './markdown-text.js';
 
 /**

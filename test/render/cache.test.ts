@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CacheInventory } from '../../src/history/cache-inventory.js';
-import { renderCacheInventory, renderClearedCaches } from '../../src/render/cache.js';
+import { renderCacheInventory, renderClearedCaches } from '../../src/render/cache-text.js';
 
 const inventory = (fields: Partial<CacheInventory> = {}): CacheInventory => ({
   directory: '/repo/.git/provenance',

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { MetricFinding } from '../../src/analyses/dashboard-report.js';
 import type { Cause } from '../../src/analyses/root-cause.js';
-import { causeSentence, initializeSentence, limitedList, metricDetail, renderDashboardJson, renderDashboardText, summarySentences } from '../../src/render/dashboard.js';
-import type { PrometheusSection } from '../../src/render/prometheus.js';
+import { renderDashboardJson } from '../../src/render/dashboard-json.js';
+import { renderDashboardText } from '../../src/render/dashboard-text.js';
+import { causeSentence, initializeSentence, limitedList, metricDetail, summarySentences } from '../../src/render/dashboard-wording.js';
+import type { PrometheusSection } from '../../src/render/prometheus-section.js';
 import { ERRORS_ON_MAIN, INFOS, METRICS, REPORT, RETRIES, SCRAPE, SENTENCES, SUMMARY } from './dashboard-inputs.js';
 import { definition, definitionJson, NO_INFOS, PIPE, resultOf, sha, terminal } from './render-inputs.js';
 

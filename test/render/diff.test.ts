@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { FieldDiff, MetricDiff } from '../../src/analyses/diff-metrics.js';
 import type { CommitDisplay } from '../../src/render/commit-display.js';
-import { fieldChangeText, renderDiffJson, renderDiffMarkdown, renderDiffTable, renderFailOnHits, summaryLine } from '../../src/render/diff.js';
+import { renderFailOnHits } from '../../src/render/diff-fail-on-hits.js';
+import { renderDiffJson } from '../../src/render/diff-json.js';
+import { renderDiffMarkdown } from '../../src/render/diff-markdown.js';
+import { renderDiffTable } from '../../src/render/diff-table.js';
+import { fieldChangeText, summaryLine } from '../../src/render/diff-wording.js';
 import { commitInfos, definition, definitionJson, NO_INFOS, PIPE, resultOf, sha } from './render-inputs.js';
 
 const INFOS = commitInfos([

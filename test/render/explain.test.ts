@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Explanation, RefDefining, Verdict } from '../../src/analyses/explain.js';
-import { describeCommit, onlyInPhrase, renderExplainJson, renderExplainText, shortSha } from '../../src/render/explain.js';
+import { describeCommit, shortSha } from '../../src/render/commit-infos.js';
+import { renderExplainJson } from '../../src/render/explain-json.js';
+import { renderExplainText } from '../../src/render/explain-text.js';
+import { onlyInPhrase } from '../../src/render/explain-wording.js';
 import { commitInfos, definition, definitionJson, NO_INFOS, resultOf, sha } from './render-inputs.js';
 
 const ERRORS = definition('svc_errors_total', { line: 8, static: 'ERRORS', help: 'Errors' });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { LifecycleEvent, MetricHistory } from '../../src/analyses/metric-history.js';
-import { detail, renderHistoryJson, renderHistoryText } from '../../src/render/history.js';
+import { renderHistoryJson } from '../../src/render/history-json.js';
+import { renderHistoryText } from '../../src/render/history-text.js';
+import { detail } from '../../src/render/history-wording.js';
 import { commitInfos, definition, definitionJson, NO_INFOS, resultOf, sha } from './render-inputs.js';
 
 const REQUESTS = definition('svc_requests_total');

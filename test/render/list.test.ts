@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { MetricList } from '../../src/analyses/list-metrics.js';
 import type { WrapperList } from '../../src/analyses/list-wrappers.js';
-import { renderListFooter, renderListJson, renderListTable, renderWrappersTable } from '../../src/render/list.js';
+import { renderListJson } from '../../src/render/list-json.js';
+import { renderListFooter, renderListTable, renderWrappersTable } from '../../src/render/list-table.js';
 import { definition, definitionJson, PIPE, resultOf, sha } from './render-inputs.js';
 
 const list = (fields: Partial<MetricList> = {}): MetricList => ({

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { Deployment } from '../../src/analyses/deployed-revision.js';
 import type { MetricSeriesEvidence } from '../../src/analyses/metric-series.js';
 import type { PanelEvidence } from '../../src/analyses/prometheus-evidence.js';
-import { deploymentJson, explainPrometheusJson, explainPrometheusRows, panelEvidenceJson, prometheusSectionJson, prometheusSectionText, type PrometheusSection } from '../../src/render/prometheus.js';
+import { deploymentJson, explainPrometheusJson, panelEvidenceJson, prometheusSectionJson } from '../../src/render/prometheus-json.js';
+import type { PrometheusSection } from '../../src/render/prometheus-section.js';
+import { explainPrometheusRows, prometheusSectionText } from '../../src/render/prometheus-text.js';
 import { REPORT } from './dashboard-inputs.js';
 import { sha } from './render-inputs.js';
 

@@ -3,7 +3,8 @@ import type { ChangedMetric, FieldDiff, MetricDiff } from '../../src/analyses/di
 import type { QuerySource } from '../../src/analyses/query-usage.js';
 import type { ReleaseNotes } from '../../src/analyses/release-notes.js';
 import type { CommitDisplay } from '../../src/render/commit-display.js';
-import { renderReleaseNotesJson, renderReleaseNotesMarkdown } from '../../src/render/release-notes.js';
+import { renderReleaseNotesJson } from '../../src/render/release-notes-json.js';
+import { renderReleaseNotesMarkdown } from '../../src/render/release-notes-markdown.js';
 import { commitInfos, definition, definitionJson, resultOf, sha } from './render-inputs.js';
 
 const DISPLAY: CommitDisplay = {

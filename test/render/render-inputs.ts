@@ -3,7 +3,7 @@ import { tableStyle } from '../../src/commands/table-style.js';
 import type { CommitInfo } from '../../src/git/repo.js';
 import { captureIo } from '../../src/io.js';
 import type { MetricDefinition } from '../../src/model/metric.js';
-import type { CommitInfos } from '../../src/render/explain.js';
+import type { CommitInfos } from '../../src/render/commit-infos.js';
 import type { TableStyle } from '../../src/render/table.js';
 
 /** The style a command gives its tables when stdout is a pipe: no colour, no width to fit. */

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { StartupEntry, StartupReport } from '../../src/analyses/startup-status.js';
-import { renderStartupJson, renderStartupTable, startupCounts, startupDetail } from '../../src/render/startup.js';
+import { startupCounts } from '../../src/render/startup-counts.js';
+import { renderStartupJson } from '../../src/render/startup-json.js';
+import { renderStartupTable, startupDetail } from '../../src/render/startup-table.js';
 import { definition, PIPE, resultOf, sha } from './render-inputs.js';
 
 const UP: StartupEntry = { metric: definition('svc_up', { kind: 'gauge', holder: 'eager', static: null, line: 3 }), status: { kind: 'eager' }, labelValuesAtStartup: null, binaries: ['src/main.rs'] };

@@ -8,9 +8,10 @@ import type { IncidentReport, PlacedPanel, StartupItem } from '../../analyses/re
 import type { RootCauseSummary } from '../../analyses/root-cause.js';
 import type { SourceSite } from '../../analyses/startup-status.js';
 import { commitUrl } from '../../git/remote-url.js';
-import { metricDetail, summarySentences } from '../dashboard.js';
-import { onlyInPhrase, shortSha, type CommitInfos } from '../explain.js';
-import { detail as historyDetail } from '../history.js';
+import { shortSha, type CommitInfos } from '../commit-infos.js';
+import { metricDetail, summarySentences } from '../dashboard-wording.js';
+import { onlyInPhrase } from '../explain-wording.js';
+import { detail as historyDetail } from '../history-wording.js';
 import { envelope } from '../json.js';
 import { kindLabel } from '../kind-label.js';
 import { displayStatusOf, noDataOf, STATUS_DISPLAY, statusLabel, type DisplayStatus } from './status-display.js';

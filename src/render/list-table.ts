@@ -1,7 +1,6 @@
 import type { MetricList } from '../analyses/list-metrics.js';
-import type { WrapperEntry, WrapperList } from '../analyses/list-wrappers.js';
+import type { WrapperList } from '../analyses/list-wrappers.js';
 import { CONFIG_PATH } from '../model/wrapper-config.js';
-import { envelope, listJson } from './json.js';
 import { kindLabel } from './kind-label.js';
 import { renderTable, type TableStyle } from './table.js';
 import { terminalText } from './terminal-text.js';
@@ -43,21 +42,4 @@ export function renderWrappersTable(list: WrapperList, style: TableStyle): strin
     w.unresolved > 0 ? `${w.registrations} (+${w.unresolved} unresolved)` : String(w.registrations),
   ]);
   return heading + renderTable(['WRAPPER', 'DEFINED AT', 'REGISTERS', 'KIND', 'METRICS'], rows, style);
-}
-
-function wrapperJson(w: WrapperEntry) {
-  return {
-    name: w.name,
-    origin: w.origin,
-    path: w.path,
-    line: w.line,
-    crate: w.crate,
-    registers: w.registers.map((r) => ({ name: r.name, kind: r.kind, vec: r.vec })),
-    registrations: w.registrations,
-    unresolved: w.unresolved,
-  };
-}
-
-export function renderListJson(list: MetricList, wrappers: WrapperList): string {
-  return envelope('list', { ...listJson(list), wrappers: wrappers.wrappers.map(wrapperJson) });
 }

@@ -1,15 +1,10 @@
-import type { DashboardReport, MetricFinding } from '../analyses/dashboard-report.js';
+import type { MetricFinding } from '../analyses/dashboard-report.js';
 import type { LazyRegistration } from '../analyses/metric-status.js';
 import type { Cause, InitializeFix, LazyMetric, RootCauseSummary } from '../analyses/root-cause.js';
 import type { SourceSite } from '../analyses/startup-status.js';
-import type { ScrapeCheck } from '../analyses/scrape-check.js';
 import { adviceOrder } from '../analyses/ref-order.js';
-import { shortSha, type CommitInfos } from './explain.js';
-import { envelope, metricJson } from './json.js';
-import { renderTable, type TableStyle } from './table.js';
+import { shortSha, type CommitInfos } from './commit-infos.js';
 import { terminalText } from './terminal-text.js';
-import { wrapParagraph } from './wrap-text.js';
-import { panelEvidenceJson, prometheusSectionJson, prometheusSectionText, type PrometheusSection } from './prometheus.js';
 
 /**
  * At most this many names (or sites, refs, statics) per cause in the text: a real dashboard once made
@@ -149,18 +144,6 @@ export function causeSentence(cause: Cause, deployed: string, infos: CommitInfos
   }
 }
 
-/** Each metric once: the analysis already gives one entry per metric name. */
-function causeMetricNames(cause: Cause): string[] {
-  switch (cause.kind) {
-    case 'not-deployed':
-      return [...new Set(cause.metrics)];
-    case 'unknown':
-      return [...new Set(cause.metrics.map((m) => m.query))];
-    default:
-      return [...new Set(cause.metrics.map((m) => m.name))];
-  }
-}
-
 export function summarySentences(summary: RootCauseSummary, infos: CommitInfos): string[] {
   const certain = summary.panelsWithoutData;
   const delayed = summary.panelsUntilFirstUse;
@@ -172,90 +155,4 @@ export function summarySentences(summary: RootCauseSummary, infos: CommitInfos):
   const more = summary.initialize.length - FIXES_LISTED;
   if (more > 0) fixes.push(`And ${plural(more, 'more file')} of lazy statics to force at startup; --json lists all.`);
   return [head, ...summary.causes.map((c) => causeSentence(c, summary.deployed, infos)), ...fixes];
-}
-
-export function renderDashboardText(
-  report: DashboardReport,
-  summary: RootCauseSummary,
-  scrape: ScrapeCheck | null,
-  infos: CommitInfos,
-  style: TableStyle,
-  prometheus: PrometheusSection | null = null,
-): string {
-  let out = `Dashboard ${report.title ? `"${terminalText(report.title)}" ` : ''}against ${report.deployed.ref} (${shortSha(report.deployed.commit)})\n\n`;
-  if (report.prometheusTargets === 0) return `${out}no Prometheus queries in this dashboard: nothing to check\n`;
-  out += renderTable(
-    ['PANEL', 'STATUS', 'METRICS'],
-    report.panels.map((p) => [terminalText(p.title || p.path), p.status, [...p.metrics, ...p.unknowable].join(', ')]),
-    style,
-  );
-  out += '\n';
-  out += renderTable(
-    ['METRIC', 'STATUS', 'WHY'],
-    report.metrics.map((m) => [m.via ? `${m.query} (via ${m.via})` : m.query, m.status.kind, metricDetail(m, summary, infos)]),
-    style,
-  );
-  out += '\nRoot cause\n';
-  // One paragraph per cause; on a terminal (or with COLUMNS) it wraps, to a pipe it stays one line.
-  for (const sentence of summarySentences(summary, infos)) out += wrapParagraph(terminalText(sentence), style.columns, 2);
-  if (scrape) {
-    out += '\nScrape\n';
-    for (const line of scrape.findings) out += wrapParagraph(terminalText(line), style.columns, 2);
-  }
-  if (prometheus) out += prometheusSectionText(prometheus, style.columns);
-  return out;
-}
-
-export function renderDashboardJson(report: DashboardReport, summary: RootCauseSummary, scrape: ScrapeCheck | null, infos: CommitInfos, prometheus: PrometheusSection | null = null): string {
-  return envelope('dashboard', {
-    title: report.title,
-    deployed: report.deployed,
-    panels: report.panels.map((p) => ({
-      title: p.title,
-      path: p.path,
-      row: p.row,
-      status: p.status,
-      registration: p.registration,
-      metrics: p.metrics,
-      unknowable: p.unknowable,
-      errors: p.errors.map((e) => ({ refId: e.refId, offset: e.error.offset, message: e.error.message })),
-      // Only with --prometheus: what it showed for each of the panel's metrics.
-      ...(prometheus ? { evidence: panelEvidenceJson(prometheus, p.path) } : {}),
-    })),
-    metrics: report.metrics.map((m) => ({
-      query: m.query,
-      name: m.name,
-      via: m.via,
-      status: m.status.kind,
-      panels: m.panels,
-      detail: metricDetail(m, summary, infos),
-      definitions: m.status.kind === 'ok' ? m.status.definitions.map(metricJson) : 'definition' in m.status ? [metricJson(m.status.definition)] : [],
-      refs: m.status.kind === 'not-deployed' ? m.status.refs.map((r) => ({ ref: r.ref, commit: r.commit, ahead: r.ahead, behind: r.behind })) : [],
-      introducedBy: m.status.kind === 'not-deployed' ? m.status.introducedBy : [],
-      removedBy: m.status.kind === 'removed' ? m.status.removedBy : null,
-      registration: m.status.kind === 'lazy' ? m.status.registration : null,
-      uses: m.status.kind === 'lazy' ? m.status.uses : [],
-      binaries: m.status.kind === 'lazy' ? m.status.binaries : [],
-      closest: m.status.kind === 'unknown' ? m.status.closest : [],
-      reason: 'reason' in m.status ? m.status.reason : null,
-    })),
-    summary: {
-      panelsWithoutData: summary.panelsWithoutData,
-      panelsUntilFirstUse: summary.panelsUntilFirstUse,
-      panelsAnalysed: summary.panelsAnalysed,
-      causes: summary.causes.map((c) => ({
-        kind: c.kind,
-        registration: c.kind === 'lazy' ? c.registration : null,
-        metrics: causeMetricNames(c),
-        // The refs the text names (best first) and every other ref with any of the metrics.
-        bestRef: c.kind === 'not-deployed' ? (c.bestRef?.ref ?? null) : null,
-        otherRefs: c.kind === 'not-deployed' ? c.otherRefs : [],
-      })),
-      initialize: summary.initialize,
-      sentences: summarySentences(summary, infos),
-    },
-    notes: report.notes,
-    scrape: scrape ? { findings: scrape.findings, bestMatch: scrape.bestMatch } : null,
-    ...(prometheus ? { prometheus: prometheusSectionJson(prometheus) } : {}),
-  });
 }

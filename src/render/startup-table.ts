@@ -1,5 +1,5 @@
 import type { SourceSite, StartupEntry, StartupReport } from '../analyses/startup-status.js';
-import { envelope } from './json.js';
+import { startupCounts } from './startup-counts.js';
 import { renderTable, type TableStyle } from './table.js';
 
 function siteText(site: SourceSite): string {
@@ -38,27 +38,6 @@ export function startupDetail(entry: StartupEntry, showBinary = false): string {
   }
 }
 
-export interface StartupCounts {
-  readonly eager: number;
-  readonly forced: number;
-  readonly firstUse: number;
-  readonly errorPath: number;
-  readonly neverUsed: number;
-  readonly unknown: number;
-}
-
-export function startupCounts(report: StartupReport): StartupCounts {
-  const count = (kind: StartupEntry['status']['kind']) => report.entries.filter((e) => e.status.kind === kind).length;
-  return {
-    eager: count('eager'),
-    forced: count('forced'),
-    firstUse: count('first-use'),
-    errorPath: count('error-path'),
-    neverUsed: count('never-used'),
-    unknown: count('unknown'),
-  };
-}
-
 export function renderStartupTable(report: StartupReport, style: TableStyle): string {
   const n = report.entries.length;
   let out = `Start-up registration of ${n} metric${n === 1 ? '' : 's'} at ${report.ref} (${report.commit.slice(0, 12)})\n`;
@@ -75,33 +54,4 @@ export function renderStartupTable(report: StartupReport, style: TableStyle): st
     out += 'A lazily held metric is absent from /metrics until first used: force it at startup (lazy_static::initialize, Lazy::force) from a function called by main.\n';
   }
   return out;
-}
-
-export function renderStartupJson(report: StartupReport, warnings: readonly string[]): string {
-  return envelope('startup', {
-    ref: report.ref,
-    commit: report.commit,
-    metrics: report.entries.map((e) => ({
-      name: e.metric.name,
-      path: e.metric.path,
-      line: e.metric.line,
-      static: e.metric.static,
-      holder: e.metric.holder,
-      crate: e.metric.crate,
-      vec: e.metric.vec,
-      status: e.status.kind,
-      chain: e.status.kind === 'forced' ? e.status.chain : null,
-      site: e.status.kind === 'forced' ? e.status.site : null,
-      binary: e.status.kind === 'forced' ? e.status.binary : null,
-      firstUses: e.status.kind === 'first-use' ? e.status.uses : [],
-      errorUses: e.status.kind === 'error-path' ? e.status.uses : [],
-      undetermined: e.status.kind === 'first-use' ? e.status.undetermined : [],
-      reason: e.status.kind === 'unknown' ? e.status.reason : null,
-      labelValuesAtStartup: e.labelValuesAtStartup,
-      binaries: e.binaries,
-    })),
-    summary: startupCounts(report),
-    notes: report.notes,
-    warnings,
-  });
 }

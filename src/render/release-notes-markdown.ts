@@ -2,8 +2,7 @@ import type { ChangedMetric, FieldDiff, MetricDiff } from '../analyses/diff-metr
 import { seriesNamesOf, type QuerySource } from '../analyses/query-usage.js';
 import type { BreakReason, Breakage, ReleaseNotes } from '../analyses/release-notes.js';
 import { markdownCommit, type CommitDisplay } from './commit-display.js';
-import { diffJson, fieldChangeText, NO_METRIC_CHANGES } from './diff.js';
-import { envelope } from './json.js';
+import { fieldChangeText, NO_METRIC_CHANGES } from './diff-wording.js';
 import { kindLabel } from './kind-label.js';
 import { markdownCode as code, markdownText } from './markdown-text.js';
 
@@ -109,30 +108,4 @@ function sentence(text: string): string {
 
 function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-function sourceJson(source: QuerySource) {
-  return source.kind === 'panel'
-    ? { kind: 'panel', file: source.file, dashboard: source.dashboard, panel: source.panel, path: source.path, rule: null, group: null, line: null }
-    : { kind: `${source.ruleKind}-rule`, file: source.file, dashboard: null, panel: null, path: null, rule: source.name, group: source.group, line: source.line };
-}
-
-function breakJson(b: Breakage) {
-  return { source: sourceJson(b.source), reasons: b.reasons, via: b.via };
-}
-
-export function renderReleaseNotesJson(notes: ReleaseNotes, display: CommitDisplay): string {
-  const diff = diffJson(notes.diff, display);
-  return envelope('release-notes', {
-    range: diff.range,
-    base: diff.base,
-    head: diff.head,
-    compareFrom: diff.compareFrom,
-    commitUrlTemplate: display.urlTemplate,
-    added: diff.added,
-    removed: diff.removed.map((m, i) => ({ ...m, breaks: (notes.removed[i]?.breaks ?? []).map(breakJson) })),
-    changed: diff.changed.map((m, i) => ({ ...m, breaks: (notes.changed[i]?.breaks ?? []).map(breakJson) })),
-    checked: notes.checked,
-    markdown: renderReleaseNotesMarkdown(notes, display),
-  });
 }
