@@ -77,7 +77,7 @@ export async function runDashboard(options: DashboardCommandOptions, io: Io): Pr
       m.status.kind === 'not-deployed' ? m.status.introducedBy : m.status.kind === 'removed' && m.status.removedBy ? [m.status.removedBy] : [],
     );
     const infos = await indexed.describeCommits(mentioned);
-    if (format === 'markdown') io.stdout(renderDashboardMarkdown(report, summary, scrape, infos));
+    if (format === 'markdown') io.stdout(renderDashboardMarkdown(report, summary, scrape, infos, prometheus));
     else io.stdout(format === 'json' ? renderDashboardJson(report, summary, scrape, infos, prometheus) : renderDashboardText(report, summary, scrape, infos, tableStyle(io), prometheus));
     for (const note of dashboard.notes) io.stderr(`note: ${noteText(note)}\n`);
     if (report.prometheusTargets === 0) io.stderr(`note: ${options.dashboard} has no Prometheus queries; nothing to check\n`);

@@ -4,6 +4,7 @@ import type { ScrapeCheck } from '../analyses/scrape-check.js';
 import { shortSha, type CommitInfos } from './commit-infos.js';
 import { metricDetail, summarySentences } from './dashboard-wording.js';
 import { markdownText } from './markdown-text.js';
+import type { PrometheusSection } from './prometheus-section.js';
 
 /**
  * Text from a dashboard or a repository, safe in a Markdown table cell or list item: one line, pipes
@@ -31,7 +32,13 @@ function table(head: readonly string[], rows: readonly (readonly string[])[]): s
 }
 
 /** For a ticket or a pull-request comment: the root cause, then a table of panels and one of metrics. */
-export function renderDashboardMarkdown(report: DashboardReport, summary: RootCauseSummary, scrape: ScrapeCheck | null, infos: CommitInfos): string {
+export function renderDashboardMarkdown(
+  report: DashboardReport,
+  summary: RootCauseSummary,
+  scrape: ScrapeCheck | null,
+  infos: CommitInfos,
+  prometheus: PrometheusSection | null = null,
+): string {
   const title = report.title ? ` ${markdownCell(`"${report.title}"`)}` : '';
   let out = `### Dashboard${title} against ${markdownCodeSpan(report.deployed.ref, false)} (${markdownCodeSpan(shortSha(report.deployed.commit), false)})\n\n`;
   if (report.prometheusTargets === 0) return `${out}No Prometheus queries in this dashboard: nothing to check.\n`;
@@ -61,5 +68,16 @@ export function renderDashboardMarkdown(report: DashboardReport, summary: RootCa
     out += '\n#### Scrape\n\n';
     for (const line of scrape.findings) out += `- ${markdownCell(line)}\n`;
   }
+  if (prometheus) out += prometheusMarkdown(prometheus);
+  return out;
+}
+
+/** What Prometheus said: which revision runs, each panel's evidence, and the findings beyond panels. */
+function prometheusMarkdown(section: PrometheusSection): string {
+  const { evidence } = section;
+  let out = `\n#### Prometheus (${markdownCodeSpan(section.url, false)}, last ${markdownCell(evidence.window)}${evidence.job ? `, job ${markdownCodeSpan(evidence.job, false)}` : ''})\n\n`;
+  for (const sentence of section.deployment?.sentences ?? []) out += `- ${markdownCell(sentence)}\n`;
+  for (const panel of evidence.panels) for (const e of panel.evidence) out += `- ${markdownCell(`"${panel.title || panel.path}": ${e.text}`)}\n`;
+  for (const finding of evidence.findings) out += `- ${markdownCell(finding)}\n`;
   return out;
 }

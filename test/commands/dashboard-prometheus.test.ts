@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDemoRepository, DEMO_DASHBOARD_PATH } from '../../src/demo/build-demo.js';
 import { DEMO_BRANCH_METRICS } from '../../src/demo/demo-branch-metrics.js';
 import type { Scenario } from '../../src/demo/git-fixture.js';
+import { markdownCell } from '../../src/render/dashboard-markdown.js';
 import { runCli } from '../helpers/run-cli.js';
 import { freePort, listen, queryValue, startExpositionServer, startPrometheus, waitFor, type ExpositionServer, type RunningPrometheus } from '../helpers/prometheus-server.js';
 
@@ -264,6 +265,23 @@ describe('--prometheus against a real Prometheus', () => {
 
     const absent = await runCli(['explain', DEMO_BRANCH_METRICS[0] as string, '--repo', demo.dir, '--prometheus', prometheus.url, '--job', 'ingester']);
     expect(absent.stdout).toContain(`prometheus     Prometheus has no series for this metric in the last 1h (job ingester) (${prometheus.url})`);
+  });
+
+  it('--format markdown carries the same Prometheus evidence as the JSON, one item per line', async () => {
+    const args = ['--deployed', 'auto', '--job', 'ingester'];
+    const { result } = await dashboard(args);
+    const markdown = await runCli(['dashboard', DEMO_DASHBOARD_PATH, '--repo', demo.dir, '--format', 'markdown', '--prometheus', prometheus.url, ...args]);
+    expect(markdown.code).toBe(1);
+    const section = markdown.stdout.slice(markdown.stdout.indexOf('\n#### Prometheus'));
+    expect(section.split('\n')[1]).toBe(`#### Prometheus (\`${prometheus.url}\`, last 6h, job \`ingester\`)`);
+    const json = result as unknown as { prometheus: { deployment: { sentences: string[] }; findings: string[] }; panels: { title: string; evidence?: { text: string }[] }[] };
+    const expected = [
+      ...json.prometheus.deployment.sentences,
+      ...json.panels.flatMap((p) => (p.evidence ?? []).map((e) => `"${p.title}": ${e.text}`)),
+      ...json.prometheus.findings,
+    ].map((line) => `- ${markdownCell(line)}`);
+    expect(expected.length).toBeGreaterThan(3);
+    expect(section.split('\n').filter((line) => line.startsWith('- '))).toEqual(expected);
   });
 
   it('explain --deployed auto: the verdict is against the revision each job runs', async () => {
