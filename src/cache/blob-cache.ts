@@ -1,7 +1,7 @@
 import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { BlobFacts } from '../extract/facts.js';
-import { CacheWriteError, discardSegment, readSegment, writeSegment } from './segment-file.js';
+import { CacheWriteError, discardSegment, readSegmentBytes, writeSegment } from './segment-file.js';
 
 /** Per-blob results keyed by blob id; the fingerprint covers the code that computed them. */
 export interface BlobCache<T> {
@@ -29,7 +29,8 @@ const MAX_SEGMENTS = 12;
  * concurrent runs never write the same file; a corrupt segment is reported, deleted and rebuilt.
  */
 export class DiskBlobCache<T> implements BlobCache<T> {
-  private readonly loaded = new Map<string, string>();
+  /** Entries on disk: the text of those written by this run, the bytes (undecoded until asked for) of those read. */
+  private readonly loaded = new Map<string, string | Buffer>();
   private readonly parsed = new Map<string, T>();
   private readonly added = new Map<string, string>();
   private segments: string[] = [];
@@ -59,7 +60,7 @@ export class DiskBlobCache<T> implements BlobCache<T> {
     const raw = this.loaded.get(oid) ?? this.added.get(oid);
     if (raw === undefined) return undefined;
     try {
-      const value = JSON.parse(raw) as T;
+      const value = JSON.parse(typeof raw === 'string' ? raw : raw.toString('utf8')) as T;
       this.remember(oid, value);
       return value;
     } catch {
@@ -109,7 +110,7 @@ export class DiskBlobCache<T> implements BlobCache<T> {
     for (const name of readdirSync(this.dir).sort()) {
       if (!name.startsWith(`${this.prefix}-`) || !name.endsWith('.seg')) continue;
       const file = path.join(this.dir, name);
-      const segment = readSegment(file, this.fingerprint);
+      const segment = readSegmentBytes(file, this.fingerprint);
       if (segment.kind === 'other-fingerprint' || segment.kind === 'gone') continue;
       if (segment.kind === 'corrupt') {
         this.loadWarnings.push(`cache segment ${name} is corrupt (${segment.reason}); discarded, its entries will be rebuilt`);
@@ -124,7 +125,8 @@ export class DiskBlobCache<T> implements BlobCache<T> {
   private compact(): void {
     const old = this.segments;
     try {
-      this.segments = [writeSegment(this.dir, this.prefix, this.fingerprint, this.loaded)];
+      const records = [...this.loaded].map(([oid, raw]): [string, string] => [oid, typeof raw === 'string' ? raw : raw.toString('utf8')]);
+      this.segments = [writeSegment(this.dir, this.prefix, this.fingerprint, records)];
     } catch (error) {
       // The segments written so far stay as they are.
       if (error instanceof CacheWriteError) return;

@@ -16,33 +16,53 @@ export type SegmentRead =
   | { readonly kind: 'corrupt'; readonly reason: string };
 
 export function readSegment(file: string, fingerprint: string): SegmentRead {
-  let text: string;
+  const read = readSegmentBytes(file, fingerprint);
+  if (read.kind !== 'ok') return read;
+  return { kind: 'ok', records: new Map([...read.records].map(([key, value]) => [key, value.toString('utf8')])) };
+}
+
+export type SegmentBytesRead = Exclude<SegmentRead, { readonly kind: 'ok' }> | { readonly kind: 'ok'; readonly records: ReadonlyMap<string, Buffer> };
+
+/**
+ * A segment with each record's value left as bytes (views into the file's buffer): a run that needs a
+ * few hundred of a large cache's entries decodes only those. The checksum covers the same bytes as
+ * the text the writer hashed.
+ */
+export function readSegmentBytes(file: string, fingerprint: string): SegmentBytesRead {
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'gone' };
     return { kind: 'corrupt', reason: (error as Error).message };
   }
-  const firstNewline = text.indexOf('\n');
-  const header = text.slice(0, firstNewline);
+  const firstNewline = bytes.indexOf(NEWLINE);
+  const header = bytes.toString('utf8', 0, firstNewline < 0 ? Math.min(bytes.length, 200) : firstNewline);
   const [magic, version, fileFingerprint] = header.split(' ');
   if (magic !== MAGIC || version !== '1') return { kind: 'corrupt', reason: 'bad header' };
   if (fileFingerprint !== fingerprint) return { kind: 'other-fingerprint' };
-  const trailerStart = text.lastIndexOf('\nend ', text.length - 2);
+  const trailerStart = bytes.lastIndexOf('\nend ', bytes.length - 2);
   if (trailerStart < firstNewline) return { kind: 'corrupt', reason: 'no trailer (truncated?)' };
-  const body = text.slice(firstNewline + 1, trailerStart + 1);
-  const [, count, checksum] = text.slice(trailerStart + 1).trim().split(' ');
+  const body = bytes.subarray(firstNewline + 1, trailerStart + 1);
+  const [, count, checksum] = bytes.toString('utf8', trailerStart + 1).trim().split(' ');
   if (checksum !== digest(body)) return { kind: 'corrupt', reason: 'checksum mismatch' };
-  const records = new Map<string, string>();
-  for (const line of body.split('\n')) {
-    if (line === '') continue;
-    const tab = line.indexOf('\t');
-    if (tab < 0) return { kind: 'corrupt', reason: 'bad record' };
-    records.set(line.slice(0, tab), line.slice(tab + 1));
+  const records = new Map<string, Buffer>();
+  for (let at = 0; at < body.length; ) {
+    const end = body.indexOf(NEWLINE, at);
+    const line = end < 0 ? body.length : end;
+    if (line > at) {
+      const tab = body.indexOf(TAB, at);
+      if (tab < 0 || tab > line) return { kind: 'corrupt', reason: 'bad record' };
+      records.set(body.toString('utf8', at, tab), body.subarray(tab + 1, line));
+    }
+    at = line + 1;
   }
   if (records.size !== Number(count)) return { kind: 'corrupt', reason: 'record count mismatch' };
   return { kind: 'ok', records };
 }
+
+const NEWLINE = 0x0a;
+const TAB = 0x09;
 
 /** A cache file could not be written (a full disk, a quota, a read-only directory): the run answers without it. */
 export class CacheWriteError extends Error {}
@@ -104,6 +124,6 @@ export function discardSegment(file: string): void {
   }
 }
 
-function digest(text: string): string {
+function digest(text: string | Buffer): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 32);
 }
