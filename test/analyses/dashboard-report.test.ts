@@ -1,18 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dashboardReport, type PanelFinding } from '../../src/analyses/dashboard-report.js';
 import type { StatusContext } from '../../src/analyses/metric-status.js';
-import { startupAt } from '../../src/analyses/startup-at.js';
 import { readGrafanaDashboard } from '../../src/dashboards/grafana.js';
 import { DASHBOARD, RULES } from './dashboard-inputs.js';
-import { DEFINED, openLifecycleRepository, type OpenedLifecycle } from './lifecycle-repository.js';
+import { DEFINED, openLifecycleRepository, statusContextAt, type OpenedLifecycle } from './lifecycle-repository.js';
 
 let o: OpenedLifecycle;
 let context: StatusContext;
 beforeAll(async () => {
   o = await openLifecycleRepository();
-  const deployed = o.tip('v1.1');
-  const startup = await startupAt(o.context, deployed.commit, { includeTests: true });
-  context = { view: o.indexed.view, tips: o.indexed.tips, deployed, startup: { ...deployed, ...startup.analysis } };
+  context = await statusContextAt(o, 'v1.1');
 });
 afterAll(async () => {
   await o?.close();

@@ -13,6 +13,8 @@
  */
 import { createScenario, type Scenario } from '../../src/demo/git-fixture.js';
 import type { RefPoint } from '../../src/analyses/explain.js';
+import type { StatusContext } from '../../src/analyses/metric-status.js';
+import { startupAt } from '../../src/analyses/startup-at.js';
 import { openAnalysis, type AnalysisContext } from '../../src/history/analysis-context.js';
 import { indexedRepository, type IndexedRepository } from '../../src/history/indexed-repository.js';
 import type { MetricDefinition } from '../../src/model/metric.js';
@@ -153,6 +155,13 @@ function defined(name: string, path: string, line: number, staticName: string, f
 const LATENCY_SERIES = ['svc_latency_seconds_bucket', 'svc_latency_seconds_sum', 'svc_latency_seconds_count'];
 
 /** Every definition the history holds, written out from the sources above. */
+/** What status analyses need with `tip` as deployed, the start-up analysis of its tree included. */
+export async function statusContextAt(o: OpenedLifecycle, tip: string): Promise<StatusContext> {
+  const deployed = o.tip(tip);
+  const startup = await startupAt(o.context, deployed.commit, { includeTests: true });
+  return { view: o.indexed.view, tips: o.indexed.tips, deployed, startup: { ...deployed, ...startup.analysis } };
+}
+
 export const DEFINED = {
   requests: defined('svc_requests_total', 'src/metrics.rs', 6, 'REQUESTS', { vec: true, labels: ['host'], help: 'Requests' }),
   requestsServed: defined('svc_requests_total', 'src/metrics.rs', 6, 'REQUESTS', { vec: true, labels: ['host'], help: 'Requests served' }),

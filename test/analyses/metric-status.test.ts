@@ -1,17 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metricStatus, worstStatus, type StatusContext } from '../../src/analyses/metric-status.js';
-import { startupAt } from '../../src/analyses/startup-at.js';
 import type { StartupReport } from '../../src/analyses/startup-status.js';
-import { DEFINED, openLifecycleRepository, type OpenedLifecycle } from './lifecycle-repository.js';
+import { DEFINED, openLifecycleRepository, statusContextAt, type OpenedLifecycle } from './lifecycle-repository.js';
 
 let o: OpenedLifecycle;
 /** v1.1 as deployed, with the real start-up analysis of its tree. */
 let context: StatusContext;
 beforeAll(async () => {
   o = await openLifecycleRepository();
-  const deployed = o.tip('v1.1');
-  const startup = await startupAt(o.context, deployed.commit, { includeTests: true });
-  context = { view: o.indexed.view, tips: o.indexed.tips, deployed, startup: { ...deployed, ...startup.analysis } };
+  context = await statusContextAt(o, 'v1.1');
 });
 afterAll(async () => {
   await o?.close();
