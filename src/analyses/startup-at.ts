@@ -38,7 +38,7 @@ export async function startupAt(context: AnalysisContext, ref: string, options: 
   const stored = key === null ? null : context.snapshots.read<StoredStartup>(key);
   if (stored !== null) return { commit, analysis: stored.analysis, listingWarnings: stored.listingWarnings, pathWarnings: stored.pathWarnings };
 
-  const { snapshot, sources } = await startupInputsAt(context.repo, ref, context);
+  const { snapshot, sources } = await startupInputsAt(context.repo, ref, commit, context);
   const metrics = options.includeTests ? snapshot.metrics : snapshot.metrics.filter((m) => !m.test);
   const analysis = analyzeStartup(metrics, sources.files, sources.crates);
   const answer: StartupAtCommit = { commit, analysis, listingWarnings: snapshot.warnings, pathWarnings: sources.warnings };

@@ -74,7 +74,7 @@ export async function snapshotAt(repo: Repository, ref: string, deps: SnapshotDe
 export type FilesRead = 'every-file' | 'metric-files';
 
 /** The snapshot of `commit`, which `ref` names (messages say the ref as the user gave it). */
-async function snapshotOfCommit(repo: Repository, ref: string, commit: string, deps: SnapshotDeps, read: FilesRead): Promise<Snapshot> {
+export async function snapshotOfCommit(repo: Repository, ref: string, commit: string, deps: SnapshotDeps, read: FilesRead): Promise<Snapshot> {
   const entries = await listTree(repo, commit);
   const structure = await treeStructureOf(entries, ref, deps.blobs);
   const { files: tree, layout, config } = structure;

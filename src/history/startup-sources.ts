@@ -5,7 +5,7 @@ import type { StartupFacts } from '../extract/startup/fact-types.js';
 import { startupFingerprint } from '../extract/pool/startup-fingerprint.js';
 import type { CrateInfo, FileModule } from '../model/crate-layout.js';
 import type { FactsSource } from './facts-source.js';
-import { snapshotAt, type Snapshot, type TreeFile } from './snapshot.js';
+import { snapshotOfCommit, type Snapshot, type TreeFile } from './snapshot.js';
 import type { Repository } from '../git/repo.js';
 import { MAX_RUST_FILE_BYTES } from './tree-files.js';
 
@@ -110,10 +110,10 @@ export async function startupSourcesOf(snapshot: Pick<Snapshot, 'files' | 'metri
 }
 
 /**
- * What start-up analysis of one commit needs: its metrics (only the files they need are parsed for
+ * What start-up analysis of one commit (`ref` as the user named it) needs: its metrics (only the files they need are parsed for
  * them) and the start-up facts of the code that can touch their statics.
  */
-export async function startupInputsAt(repo: Repository, ref: string, deps: StartupDeps): Promise<{ readonly snapshot: Snapshot; readonly sources: StartupSources }> {
-  const snapshot = await snapshotAt(repo, ref, deps, 'metric-files');
+export async function startupInputsAt(repo: Repository, ref: string, commit: string, deps: StartupDeps): Promise<{ readonly snapshot: Snapshot; readonly sources: StartupSources }> {
+  const snapshot = await snapshotOfCommit(repo, ref, commit, deps, 'metric-files');
   return { snapshot, sources: await startupSourcesOf(snapshot, deps) };
 }
