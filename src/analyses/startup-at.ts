@@ -19,12 +19,8 @@ export interface StartupAtCommit {
   readonly pathWarnings: readonly string[];
 }
 
-interface StoredStartup {
-  readonly complete: boolean;
-  readonly analysis: StartupAnalysis;
-  readonly listingWarnings: readonly string[];
-  readonly pathWarnings: readonly string[];
-}
+/** Stored only when every blob was read: a partial clone may answer differently once they are here. */
+type StoredStartup = Omit<StartupAtCommit, 'commit'> & { readonly complete: boolean };
 
 /**
  * Start-up analysis of the commit `ref` names, from the stored answer when the same tree was analysed
@@ -36,13 +32,14 @@ export async function startupAt(context: AnalysisContext, ref: string, options: 
   const tree = await treeOfCommit(commit, context.blobs);
   const key = tree === null ? null : `${tree}.startup-${options.includeTests ? 'all' : 'non-test'}-${VERSION}-${STARTUP_ANALYSIS_VERSION}-${startupFingerprint().slice(0, 16)}`;
   const stored = key === null ? null : context.snapshots.read<StoredStartup>(key);
-  if (stored !== null) return { commit, analysis: stored.analysis, listingWarnings: stored.listingWarnings, pathWarnings: stored.pathWarnings };
+  if (stored !== null) {
+    const { complete: _complete, ...found } = stored;
+    return { commit, ...found };
+  }
 
   const { snapshot, sources } = await startupInputsAt(context.repo, ref, commit, context);
   const metrics = options.includeTests ? snapshot.metrics : snapshot.metrics.filter((m) => !m.test);
-  const analysis = analyzeStartup(metrics, sources.files, sources.crates);
-  const answer: StartupAtCommit = { commit, analysis, listingWarnings: snapshot.warnings, pathWarnings: sources.warnings };
-  const toStore: StoredStartup = { complete: snapshot.complete && sources.complete, analysis, listingWarnings: answer.listingWarnings, pathWarnings: answer.pathWarnings };
-  if (key !== null) context.snapshots.write(key, toStore);
-  return answer;
+  const found = { analysis: analyzeStartup(metrics, sources.files, sources.crates), listingWarnings: snapshot.warnings, pathWarnings: sources.warnings };
+  if (key !== null) context.snapshots.write(key, { complete: snapshot.complete && sources.complete, ...found } satisfies StoredStartup);
+  return { commit, ...found };
 }

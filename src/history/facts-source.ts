@@ -1,7 +1,7 @@
 import type { BlobReader } from '../git/cat-file.js';
 import type { FactsCache } from '../cache/blob-cache.js';
 import { EMPTY_FACTS } from '../extract/empty-facts.js';
-import { EXTRACTION_FAILED, ExtractorPool, extractWorkerScript } from '../extract/pool/extractor-pool.js';
+import { extractionCrashed, ExtractorPool, extractWorkerScript } from '../extract/pool/extractor-pool.js';
 import type { BlobFacts } from '../extract/facts.js';
 import { prefilterVerdict } from '../extract/registrations/prefilter.js';
 import type { StartupFacts } from '../extract/startup/fact-types.js';
@@ -96,7 +96,7 @@ export class FactsSource {
     this.counters.extracted++;
     const facts = await this.extract(blob.bytes, path);
     // A crashed extraction is not a property of the blob: report it, but let the next run try again.
-    if (!facts.diagnostics.some((d) => d.severity === 'error' && d.message.startsWith(EXTRACTION_FAILED))) this.cache.set(oid, facts);
+    if (!extractionCrashed(facts)) this.cache.set(oid, facts);
     return { kind: 'facts', facts };
   }
 

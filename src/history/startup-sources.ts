@@ -1,6 +1,6 @@
 import type { BlobReader } from '../git/cat-file.js';
 import { DiskBlobCache } from '../cache/blob-cache.js';
-import { EXTRACTION_FAILED } from '../extract/pool/extractor-pool.js';
+import { extractionCrashed } from '../extract/pool/extractor-pool.js';
 import type { StartupFacts } from '../extract/startup/fact-types.js';
 import { startupFingerprint } from '../extract/pool/startup-fingerprint.js';
 import type { CrateInfo, FileModule } from '../model/crate-layout.js';
@@ -88,7 +88,7 @@ export async function startupSourcesOf(snapshot: Pick<Snapshot, 'files' | 'metri
           if (blob.bytes.length > MAX_RUST_FILE_BYTES) return null;
           facts = await deps.facts.startupFacts(blob.bytes, file.path, many);
           // A crashed worker is not a property of the blob: the next run tries again.
-          if (!facts.diagnostics.some((d) => d.severity === 'error' && d.message.startsWith(EXTRACTION_FAILED))) cache.set(file.oid, facts);
+          if (!extractionCrashed(facts)) cache.set(file.oid, facts);
         }
         return { path: file.path, module: file.module, facts };
       }),

@@ -6,7 +6,7 @@ import type { Worker } from 'node:worker_threads';
 import { findPackageRoot } from '../../util/package-root.js';
 import { EMPTY_FACTS } from '../empty-facts.js';
 import type { ExtractionKind } from './extraction-kind.js';
-import type { BlobFacts } from '../facts.js';
+import type { BlobFacts, Diagnostic } from '../facts.js';
 import type { StartupFacts } from '../startup/fact-types.js';
 
 interface Pending {
@@ -33,6 +33,11 @@ function workerThreads(): typeof import('node:worker_threads') {
 const MAX_RESPAWNS = 3;
 
 export const EXTRACTION_FAILED = 'extraction failed';
+
+/** Whether a worker died on the blob: not a property of the blob, so its facts are not cached and the next run tries again. */
+export function extractionCrashed(facts: { readonly diagnostics: readonly Diagnostic[] }): boolean {
+  return facts.diagnostics.some((d) => d.severity === 'error' && d.message.startsWith(EXTRACTION_FAILED));
+}
 
 /**
  * The built worker; tests run from src/ but the worker must be plain JavaScript, so both use dist/.
