@@ -1,12 +1,22 @@
 import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { BlobFacts } from '../extract/facts.js';
-import { CacheWriteError, discardSegment, readSegmentBytes, writeSegment } from './segment-file.js';
+import {
+  CacheWriteError,
+  discardSegment,
+  mergeSegments,
+  readValue,
+  scanSegment,
+  SegmentGoneError,
+  writeSegmentWithRanges,
+  type SegmentBody,
+  type ValueRange,
+} from './segment-file.js';
 
 /** Per-blob results keyed by blob id; the fingerprint covers the code that computed them. */
 export interface BlobCache<T> {
   get(oid: string): T | undefined;
-  /** The value when this run already holds it in memory; never reads the cache files. */
+  /** The value when this run has already met the entry (written or listed it); never lists the cache files. */
   peek(oid: string): T | undefined;
   set(oid: string, value: T): void;
   /** Persists what was added since the last flush. */
@@ -16,24 +26,34 @@ export interface BlobCache<T> {
 
 export type FactsCache = BlobCache<BlobFacts>;
 
-/** Parsed values kept in memory (an entry's text stays, and is parsed again when needed). */
-const PARSED_KEPT = 2048;
-/** New entries written out in a segment of this many. */
-const FLUSH_EVERY = 2000;
+/** Parsed values kept in memory; the rest are read back from their segment when asked for. */
+const PARSED_KEPT = 256;
+/** New entries are written out once their text reaches this size, so a long run holds little of it. */
+const FLUSH_BYTES = 4 << 20;
 
-/** Past this many segments, a flush merges them into one so start-up stays a handful of reads. */
+/** Past this many segments, a flush merges the smallest, so that a cache stays a handful of files. */
 const MAX_SEGMENTS = 12;
 
+/** An entry on disk: its value's bytes in a segment. */
+interface StoredEntry {
+  readonly segment: SegmentBody;
+  readonly range: ValueRange;
+}
+
 /**
- * Segments of `oid TAB json` records. Each run appends one new segment (unique name, atomic rename), so
- * concurrent runs never write the same file; a corrupt segment is reported, deleted and rebuilt.
+ * Segments of `oid TAB json` records. Each run appends new segments (unique names, atomic renames), so
+ * concurrent runs never write the same file; a corrupt segment is reported, deleted and rebuilt. Only
+ * where each entry sits is held in memory: memory does not grow with the size of the cache.
  */
 export class DiskBlobCache<T> implements BlobCache<T> {
-  /** Entries on disk: the text of those written by this run, the bytes (undecoded until asked for) of those read. */
-  private readonly loaded = new Map<string, string | Buffer>();
+  private readonly stored = new Map<string, StoredEntry>();
   private readonly parsed = new Map<string, T>();
+  /** Entries not yet written, as text. */
   private readonly added = new Map<string, string>();
-  private segments: string[] = [];
+  private addedBytes = 0;
+  /** Entries whose segment could not be written (a full disk): kept as text for this run. */
+  private readonly unsaved = new Map<string, string>();
+  private segments: SegmentBody[] = [];
   private loadedFromDisk = false;
   private readonly loadWarnings: string[] = [];
 
@@ -57,10 +77,10 @@ export class DiskBlobCache<T> implements BlobCache<T> {
   peek(oid: string): T | undefined {
     const hit = this.parsed.get(oid);
     if (hit) return hit;
-    const raw = this.loaded.get(oid) ?? this.added.get(oid);
-    if (raw === undefined) return undefined;
+    const raw = this.textOf(oid);
+    if (raw === null) return undefined;
     try {
-      const value = JSON.parse(typeof raw === 'string' ? raw : raw.toString('utf8')) as T;
+      const value = JSON.parse(raw) as T;
       this.remember(oid, value);
       return value;
     } catch {
@@ -71,37 +91,51 @@ export class DiskBlobCache<T> implements BlobCache<T> {
   set(oid: string, value: T): void {
     this.ensureLoaded();
     this.remember(oid, value);
-    if (!this.loaded.has(oid)) this.added.set(oid, JSON.stringify(value));
+    if (this.stored.has(oid) || this.added.has(oid) || this.unsaved.has(oid)) return;
+    const text = JSON.stringify(value);
+    this.added.set(oid, text);
+    this.addedBytes += text.length;
     // A long run writes as it goes: memory stays bounded, and an interrupted run keeps what it parsed.
-    if (this.added.size >= FLUSH_EVERY) this.flush();
+    if (this.addedBytes >= FLUSH_BYTES) this.flush();
   }
 
-  /** Parsed values are kept for the most recently used blobs only; the rest are parsed again from their text. */
+  flush(): void {
+    if (this.added.size === 0) return;
+    try {
+      const written = writeSegmentWithRanges(this.dir, this.prefix, this.fingerprint, this.added);
+      for (const [oid, range] of written.ranges) this.stored.set(oid, { segment: written.body, range });
+      this.segments.push(written.body);
+    } catch (error) {
+      // Said once by the analysis context; the entries stay usable in memory for this run.
+      if (!(error instanceof CacheWriteError)) throw error;
+      for (const [oid, text] of this.added) this.unsaved.set(oid, text);
+    }
+    this.added.clear();
+    this.addedBytes = 0;
+    if (this.segments.length > MAX_SEGMENTS) this.compact();
+  }
+
+  get size(): number {
+    this.ensureLoaded();
+    return this.stored.size + this.added.size + this.unsaved.size;
+  }
+
+  /** Parsed values are kept for the most recently used blobs only. */
   private remember(oid: string, value: T): void {
     this.parsed.delete(oid);
     this.parsed.set(oid, value);
     if (this.parsed.size > PARSED_KEPT) this.parsed.delete(this.parsed.keys().next().value as string);
   }
 
-  flush(): void {
-    if (this.added.size === 0) return;
-    let written: string | null = null;
-    try {
-      written = writeSegment(this.dir, this.prefix, this.fingerprint, this.added);
-    } catch (error) {
-      // Said once by the analysis context; the entries stay usable in memory for this run.
-      if (!(error instanceof CacheWriteError)) throw error;
-    }
-    for (const [oid, raw] of this.added) this.loaded.set(oid, raw);
-    this.added.clear();
-    if (written === null) return;
-    this.segments.push(written);
-    if (this.segments.length > MAX_SEGMENTS) this.compact();
-  }
-
-  get size(): number {
-    this.ensureLoaded();
-    return this.loaded.size + this.added.size;
+  private textOf(oid: string): string | null {
+    const text = this.added.get(oid) ?? this.unsaved.get(oid);
+    if (text !== undefined) return text;
+    const entry = this.stored.get(oid);
+    if (entry === undefined) return null;
+    const bytes = readValue(entry.segment.file, entry.range);
+    // Gone: a concurrent run merged the segment into a new one. The entry is computed again.
+    if (bytes === null) this.stored.delete(oid);
+    return bytes === null ? null : bytes.toString('utf8');
   }
 
   private ensureLoaded(): void {
@@ -110,29 +144,37 @@ export class DiskBlobCache<T> implements BlobCache<T> {
     for (const name of readdirSync(this.dir).sort()) {
       if (!name.startsWith(`${this.prefix}-`) || !name.endsWith('.seg')) continue;
       const file = path.join(this.dir, name);
-      const segment = readSegmentBytes(file, this.fingerprint);
+      const segment = scanSegment(file, this.fingerprint);
       if (segment.kind === 'other-fingerprint' || segment.kind === 'gone') continue;
       if (segment.kind === 'corrupt') {
         this.loadWarnings.push(`cache segment ${name} is corrupt (${segment.reason}); discarded, its entries will be rebuilt`);
         discardSegment(file);
         continue;
       }
-      for (const [oid, raw] of segment.records) this.loaded.set(oid, raw);
-      this.segments.push(file);
+      for (const [oid, range] of segment.ranges) this.stored.set(oid, { segment: segment.body, range });
+      this.segments.push(segment.body);
     }
   }
 
+  /** Merges the smallest segments into one: each entry is copied a few times over a cache's life, not once per flush. */
   private compact(): void {
-    const old = this.segments;
+    const bySize = [...this.segments].sort((a, b) => a.end - a.start - (b.end - b.start));
+    const merged = bySize.slice(0, this.segments.length - MAX_SEGMENTS / 2);
+    let result: ReturnType<typeof mergeSegments>;
     try {
-      const records = [...this.loaded].map(([oid, raw]): [string, string] => [oid, typeof raw === 'string' ? raw : raw.toString('utf8')]);
-      this.segments = [writeSegment(this.dir, this.prefix, this.fingerprint, records)];
+      result = mergeSegments(this.dir, this.prefix, this.fingerprint, merged);
     } catch (error) {
       // The segments written so far stay as they are.
-      if (error instanceof CacheWriteError) return;
+      if (error instanceof CacheWriteError || error instanceof SegmentGoneError) return;
       throw error;
     }
+    const shift = new Map(merged.map((segment, i) => [segment, result.shifts[i] as number]));
+    for (const [oid, entry] of this.stored) {
+      const by = shift.get(entry.segment);
+      if (by !== undefined) this.stored.set(oid, { segment: result.body, range: { start: entry.range.start + by, length: entry.range.length } });
+    }
+    this.segments = [...this.segments.filter((s) => !shift.has(s)), result.body];
     // Deleting after the merged copy exists means a concurrent reader can at worst miss entries, never see bad ones.
-    for (const file of old) rmSync(file, { force: true });
+    for (const segment of merged) rmSync(segment.file, { force: true });
   }
 }

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -47,6 +47,7 @@ export function readSegmentBytes(file: string, fingerprint: string): SegmentByte
   const [, count, checksum] = bytes.toString('utf8', trailerStart + 1).trim().split(' ');
   if (checksum !== digest(body)) return { kind: 'corrupt', reason: 'checksum mismatch' };
   const records = new Map<string, Buffer>();
+  let lines = 0;
   for (let at = 0; at < body.length; ) {
     const end = body.indexOf(NEWLINE, at);
     const line = end < 0 ? body.length : end;
@@ -54,15 +55,20 @@ export function readSegmentBytes(file: string, fingerprint: string): SegmentByte
       const tab = body.indexOf(TAB, at);
       if (tab < 0 || tab > line) return { kind: 'corrupt', reason: 'bad record' };
       records.set(body.toString('utf8', at, tab), body.subarray(tab + 1, line));
+      lines++;
     }
     at = line + 1;
   }
-  if (records.size !== Number(count)) return { kind: 'corrupt', reason: 'record count mismatch' };
+  // Records, not keys: a merged segment may hold a key twice (two runs cached the same blob); the later one wins.
+  if (lines !== Number(count)) return { kind: 'corrupt', reason: 'record count mismatch' };
   return { kind: 'ok', records };
 }
 
 const NEWLINE = 0x0a;
 const TAB = 0x09;
+
+/** A segment to merge was removed or cut short meanwhile (a concurrent run merged it): the merge is given up, nothing is lost. */
+export class SegmentGoneError extends Error {}
 
 /** A cache file could not be written (a full disk, a quota, a read-only directory): the run answers without it. */
 export class CacheWriteError extends Error {}
@@ -91,28 +97,160 @@ export function resetCacheWriteProblem(): void {
 
 /** Writes to a unique temp file and renames it into place: readers never see a half-written segment. */
 export function writeSegment(dir: string, prefix: string, fingerprint: string, records: Iterable<[string, string]>): string {
+  return writeSegmentWithRanges(dir, prefix, fingerprint, records).body.file;
+}
+
+/** The byte range of one record's value in a segment file. */
+export interface ValueRange {
+  readonly start: number;
+  readonly length: number;
+}
+
+/** Where a segment's records sit in its file, for reading values one at a time and for merging files. */
+export interface SegmentBody {
+  readonly file: string;
+  readonly start: number;
+  readonly end: number;
+  readonly records: number;
+}
+
+/** `writeSegment`, also telling where each value landed (a cache that reads values back from disk as needed). */
+export function writeSegmentWithRanges(
+  dir: string,
+  prefix: string,
+  fingerprint: string,
+  records: Iterable<[string, string]>,
+): { readonly body: SegmentBody; readonly ranges: Map<string, ValueRange> } {
   if (writeProblem !== null) throw new CacheWriteError(writeProblem);
+  const header = `${MAGIC} 1 ${fingerprint}\n`;
+  const start = Buffer.byteLength(header);
+  const ranges = new Map<string, ValueRange>();
   let body = '';
+  let at = start;
   let count = 0;
   for (const [key, value] of records) {
     if (key.includes('\t') || key.includes('\n') || value.includes('\n')) throw new Error(`unencodable cache record ${key}`);
     body += `${key}\t${value}\n`;
+    const valueStart = at + Buffer.byteLength(key) + 1;
+    const length = Buffer.byteLength(value);
+    ranges.set(key, { start: valueStart, length });
+    at = valueStart + length + 1;
     count++;
   }
+  const file = placeSegment(dir, prefix, (temp) => writeFileSync(temp, `${header}${body}end ${count} ${digest(body)}\n`));
+  return { body: { file, start, end: at, records: count }, ranges };
+}
+
+/** Writes a segment through `write` (given the temp path) and renames it into place; a failed write is said once. */
+function placeSegment(dir: string, prefix: string, write: (temp: string) => void): string {
+  if (writeProblem !== null) throw new CacheWriteError(writeProblem);
   const unique = `${Date.now().toString(36)}-${process.pid}-${randomBytes(4).toString('hex')}`;
   const final = path.join(dir, `${prefix}-${unique}.seg`);
   const temp = `${final}.tmp`;
   try {
-    writeFileSync(temp, `${MAGIC} 1 ${fingerprint}\n${body}end ${count} ${digest(body)}\n`);
+    write(temp);
     renameSync(temp, final);
   } catch (error) {
     // A half-written temp file would keep the disk full.
     discardSegment(temp);
+    if (error instanceof SegmentGoneError) throw error;
     const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     writeProblem = `cannot write the cache in ${dir} (${code}); answered without saving to it (free some space, or point XDG_CACHE_HOME elsewhere)`;
     throw new CacheWriteError(writeProblem);
   }
   return final;
+}
+
+/** Bytes read from a segment file per step when scanning or merging: a large cache never sits in memory whole. */
+const CHUNK_BYTES = 1 << 20;
+
+export type SegmentScan = Exclude<SegmentRead, { readonly kind: 'ok' }> | { readonly kind: 'ok'; readonly body: SegmentBody; readonly ranges: Map<string, ValueRange> };
+
+/**
+ * Checks a segment (header, trailer, checksum, record count) and notes where each value sits, reading
+ * the file a chunk at a time: a cache of hundreds of megabytes is verified without being held.
+ */
+export function scanSegment(file: string, fingerprint: string): SegmentScan {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'gone' };
+    return { kind: 'corrupt', reason: (error as Error).message };
+  }
+  try {
+    return scanOpenSegment(fd, file, fingerprint);
+  } catch (error) {
+    return { kind: 'corrupt', reason: (error as Error).message };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function scanOpenSegment(fd: number, file: string, fingerprint: string): SegmentScan {
+  const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+  const headRead = readSync(fd, chunk, 0, Math.min(CHUNK_BYTES, 512), 0);
+  const firstNewline = chunk.subarray(0, headRead).indexOf(NEWLINE);
+  const header = chunk.toString('utf8', 0, firstNewline < 0 ? Math.min(headRead, 200) : firstNewline);
+  const [magic, version, fileFingerprint] = header.split(' ');
+  if (magic !== MAGIC || version !== '1' || firstNewline < 0) return { kind: 'corrupt', reason: 'bad header' };
+  if (fileFingerprint !== fingerprint) return { kind: 'other-fingerprint' };
+  // The trailer (`end <count> <checksum>`) is the file's last line.
+  const size = fstatSize(fd);
+  const tailStart = Math.max(firstNewline, size - 256);
+  const tail = Buffer.allocUnsafe(size - tailStart);
+  readSync(fd, tail, 0, tail.length, tailStart);
+  const trailerAt = tail.lastIndexOf('\nend ', tail.length - 2);
+  if (trailerAt < 0 || tail[tail.length - 1] !== NEWLINE) return { kind: 'corrupt', reason: 'no trailer (truncated?)' };
+  const [, count, checksum] = tail.toString('utf8', trailerAt + 1).trim().split(' ');
+  const start = firstNewline + 1;
+  const end = tailStart + trailerAt + 1;
+  const hash = createHash('sha256');
+  const ranges = new Map<string, ValueRange>();
+  let records = 0;
+  // A record's key may span two chunks; its value's start is known once the tab is seen.
+  let keyParts: Buffer[] = [];
+  let key = '';
+  let valueStart = -1;
+  for (let offset = start; offset < end; ) {
+    const read = readSync(fd, chunk, 0, Math.min(CHUNK_BYTES, end - offset), offset);
+    if (read <= 0) return { kind: 'corrupt', reason: 'no trailer (truncated?)' };
+    const part = chunk.subarray(0, read);
+    hash.update(part);
+    let i = 0;
+    while (i < read) {
+      if (valueStart < 0) {
+        const newline = part.indexOf(NEWLINE, i);
+        const tab = part.indexOf(TAB, i);
+        if (newline >= 0 && (tab < 0 || newline < tab)) {
+          // An empty line is allowed (as the whole-file reader allows it); a key without a value is not.
+          if (newline > i || keyParts.length > 0) return { kind: 'corrupt', reason: 'bad record' };
+          i = newline + 1;
+        } else if (tab < 0) {
+          keyParts.push(Buffer.from(part.subarray(i)));
+          i = read;
+        } else {
+          keyParts.push(part.subarray(i, tab));
+          key = Buffer.concat(keyParts).toString('utf8');
+          keyParts = [];
+          valueStart = offset + tab + 1;
+          i = tab + 1;
+        }
+      } else {
+        const newline = part.indexOf(NEWLINE, i);
+        if (newline < 0) break;
+        ranges.set(key, { start: valueStart, length: offset + newline - valueStart });
+        records++;
+        valueStart = -1;
+        i = newline + 1;
+      }
+    }
+    offset += read;
+  }
+  if (valueStart >= 0 || keyParts.length > 0) return { kind: 'corrupt', reason: 'bad record' };
+  if (checksum !== hash.digest('hex').slice(0, 32)) return { kind: 'corrupt', reason: 'checksum mismatch' };
+  if (records !== Number(count)) return { kind: 'corrupt', reason: 'record count mismatch' };
+  return { kind: 'ok', body: { file, start, end, records }, ranges };
 }
 
 /** Removes a corrupt cache file; one that cannot be removed (a directory in its place) is only skipped. */
@@ -122,6 +260,74 @@ export function discardSegment(file: string): void {
   } catch {
     // Reported as corrupt again next time, never trusted.
   }
+}
+
+function fstatSize(fd: number): number {
+  return fstatSync(fd).size;
+}
+
+/** One value's bytes, or null when the file is gone (a concurrent run merged it away) or shorter than expected. */
+export function readValue(file: string, range: ValueRange): Buffer | null {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    const bytes = Buffer.allocUnsafe(range.length);
+    return readSync(fd, bytes, 0, range.length, range.start) === range.length ? bytes : null;
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * One segment holding the records of `parts` (segments of the same fingerprint, already verified),
+ * copied a chunk at a time. Returns the new body and, per part, how far its values moved.
+ */
+export function mergeSegments(dir: string, prefix: string, fingerprint: string, parts: readonly SegmentBody[]): { readonly body: SegmentBody; readonly shifts: readonly number[] } {
+  const header = `${MAGIC} 1 ${fingerprint}\n`;
+  const start = Buffer.byteLength(header);
+  const shifts: number[] = [];
+  let records = 0;
+  let end = start;
+  const file = placeSegment(dir, prefix, (temp) => {
+    const out = openSync(temp, 'w');
+    try {
+      writeSync(out, header);
+      const hash = createHash('sha256');
+      const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+      for (const part of parts) {
+        shifts.push(end - part.start);
+        let fd: number;
+        try {
+          fd = openSync(part.file, 'r');
+        } catch {
+          throw new SegmentGoneError(part.file);
+        }
+        try {
+          for (let offset = part.start; offset < part.end; ) {
+            const read = readSync(fd, chunk, 0, Math.min(CHUNK_BYTES, part.end - offset), offset);
+            if (read <= 0) throw new SegmentGoneError(part.file);
+            hash.update(chunk.subarray(0, read));
+            writeSync(out, chunk, 0, read);
+            offset += read;
+          }
+        } finally {
+          closeSync(fd);
+        }
+        end += part.end - part.start;
+        records += part.records;
+      }
+      writeSync(out, `end ${records} ${hash.digest('hex').slice(0, 32)}\n`);
+    } finally {
+      closeSync(out);
+    }
+  });
+  return { body: { file, start, end, records }, shifts };
 }
 
 function digest(text: string | Buffer): string {

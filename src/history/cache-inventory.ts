@@ -1,7 +1,7 @@
 import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { cacheDirectory } from '../cache/cache-dir.js';
-import { readSegment } from '../cache/segment-file.js';
+import { readValue, scanSegment } from '../cache/segment-file.js';
 import { extractorFingerprint } from '../extract/pool/fingerprint.js';
 import { historyFingerprint } from './index-model.js';
 
@@ -70,7 +70,8 @@ export function cacheInventory(commonGitDir: string, env: Readonly<Record<string
     kind.bytes += stat.size;
     // Read with the file's own fingerprint, so the checksum is verified whatever version wrote it.
     const own = segmentFingerprint(file);
-    const segment = readSegment(file, own ?? '');
+    // Scanned, not read whole: a facts cache of a large history is hundreds of megabytes.
+    const segment = scanSegment(file, own ?? '');
     if (segment.kind === 'gone') continue;
     if (segment.kind !== 'ok') {
       kind.corrupt++;
@@ -81,8 +82,9 @@ export function cacheInventory(commonGitDir: string, env: Readonly<Record<string
       continue;
     }
     // A base is no tip of its own.
-    if (!name.startsWith('states-base-')) kind.entries += segment.records.size;
-    const index = segment.records.get('index');
+    if (!name.startsWith('states-base-')) kind.entries += segment.ranges.size;
+    const indexRange = kind.kind === 'index' ? segment.ranges.get('index') : undefined;
+    const index = indexRange === undefined ? undefined : readValue(file, indexRange)?.toString('utf8');
     if (kind.kind === 'index' && index !== undefined && (!newestIndex || stat.mtimeMs > newestIndex.mtime)) {
       const commits = (JSON.parse(index) as { commits?: unknown }).commits;
       newestIndex = { mtime: stat.mtimeMs, commits: Array.isArray(commits) ? commits.length : 0 };

@@ -7,7 +7,7 @@ import { isManifestPath, type TreeState } from './tree-state.js';
 /** Manifest sets remembered before the table is cleared (each is re-read from git when met again). */
 const LAYOUTS_KEPT = 256;
 /** Parsed manifests kept (a history holds thousands of versions; a walk needs the recent ones). */
-const MANIFESTS_KEPT = 512;
+const MANIFESTS_KEPT = 128;
 
 /** A crate layout and its number: layouts that mean the same for resolution share one. */
 export interface NumberedLayout {

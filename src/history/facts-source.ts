@@ -1,7 +1,7 @@
 import type { BlobReader } from '../git/cat-file.js';
 import type { FactsCache } from '../cache/blob-cache.js';
 import { EMPTY_FACTS } from '../extract/empty-facts.js';
-import { extractionCrashed, ExtractorPool, extractWorkerScript } from '../extract/pool/extractor-pool.js';
+import { extractionCrashed, ExtractorPool, extractWorkerScript, poolSize } from '../extract/pool/extractor-pool.js';
 import type { BlobFacts } from '../extract/facts.js';
 import { prefilterVerdict } from '../extract/registrations/prefilter.js';
 import type { StartupFacts } from '../extract/startup/fact-types.js';
@@ -114,7 +114,7 @@ export class FactsSource {
 
   /** Starts the extraction workers now, for a run that is about to parse many blobs (a cold index). */
   expectManyExtractions(): void {
-    this.startPool();
+    this.startPool('history-walk');
   }
 
   async close(): Promise<void> {
@@ -122,10 +122,10 @@ export class FactsSource {
     this.pool = null;
   }
 
-  private startPool(): void {
+  private startPool(work: 'one-tree' | 'history-walk' = 'one-tree'): void {
     if (this.pool || this.injected) return;
     const script = extractWorkerScript();
-    if (script) this.pool = new ExtractorPool(script);
+    if (script) this.pool = new ExtractorPool(script, poolSize(work));
   }
 
   private async extract(bytes: Buffer, path: string): Promise<BlobFacts> {

@@ -43,6 +43,7 @@ class Checkpoints {
     for (const parent of commit.parents) this.frontier.delete(parent);
     this.frontier.add(commit.oid);
     if (++this.count % CHECK_EVERY !== 0) return;
+    this.deps.heap?.keepCompact();
     if (this.deps.heap?.exhausted()) {
       this.save();
       throw new OutOfMemoryError('indexing history', `${this.count} new commits (${this.data.commits.length} indexed in all)`);

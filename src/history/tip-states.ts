@@ -113,10 +113,12 @@ export class StoredTipStates {
   }
 
   private saveStates(tips: ReadonlySet<string>, fresh: ReadonlyMap<string, TreeState>, isDeferred: (oid: string) => boolean): void {
-    const moved = [...fresh].filter(([tip]) => tips.has(tip)).map(([tip, state]) => [tip, storedEntries(state, isDeferred)] as const);
+    // One tip's entries at a time: hundreds of tips, each listing every code file, would not fit at once.
+    const moved = [...fresh].filter(([tip]) => tips.has(tip));
     if (moved.length > 0) {
-      let base = this.reusableBase(moved);
-      for (const [tip, entries] of moved) {
+      let base = this.reusableBase(moved, isDeferred);
+      for (const [tip, state] of moved) {
+        const entries = storedEntries(state, isDeferred);
         let delta = base === null ? null : difference(base.entries, entries);
         if (base === null || (delta !== null && delta.set.length + delta.del.length > NEW_BASE_SHARE * entries.length)) {
           base = this.writeBase(entries);
@@ -130,7 +132,10 @@ export class StoredTipStates {
   }
 
   /** A base already on disk for a single moved tip (an incremental run); for many, the largest tip's state. */
-  private reusableBase(moved: readonly (readonly [string, StoredEntry[]])[]): { hash: string; entries: ReadonlyMap<string, StoredEntry> } | null {
+  private reusableBase(
+    moved: readonly (readonly [string, TreeState])[],
+    isDeferred: (oid: string) => boolean,
+  ): { hash: string; entries: ReadonlyMap<string, StoredEntry> } | null {
     if (moved.length === 1) {
       for (const hash of this.listed().bases) {
         const entries = this.base(hash);
@@ -138,8 +143,8 @@ export class StoredTipStates {
       }
       return null;
     }
-    const largest = moved.reduce((a, b) => (b[1].length > a[1].length ? b : a));
-    return this.writeBase(largest[1]);
+    const largest = moved.reduce((a, b) => (b[1].size > a[1].size ? b : a));
+    return this.writeBase(storedEntries(largest[1], isDeferred));
   }
 
   private writeBase(entries: StoredEntry[]): { hash: string; entries: ReadonlyMap<string, StoredEntry> } {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { CrateInfo, CrateLayout, DependencyInfo } from './crate-layout.js';
+import type { CrateLayout, DependencyInfo } from './crate-layout.js';
 import { EXPORTER } from './facade-naming.js';
 
 /** Registry packages whose presence decides which library a registration belongs to (see library-attribution). */
@@ -21,21 +21,11 @@ export function layoutMeaning(layout: CrateLayout): string {
     c.version,
     c.dir,
     c.binPaths ?? [],
-    sortedDependencies(c)
+    // Filtered before sorting: of a crate's dozens of dependencies, resolution reads a few.
+    [...c.dependencies]
       .filter(([, d]) => read(d))
+      .sort((a, b) => (a[0] < b[0] ? -1 : 1))
       .map(([name, d]) => [name, d.packageName, d.local, d.packageName === EXPORTER ? (d.version ?? null) : null]),
   ]);
   return createHash('sha1').update(JSON.stringify(crates)).digest('hex');
-}
-
-/** Crates are shared between the layouts of a walk (see `crateLayoutOfParsed`): each is sorted once. */
-const sorted = new WeakMap<CrateInfo, readonly (readonly [string, DependencyInfo])[]>();
-
-function sortedDependencies(crate: CrateInfo): readonly (readonly [string, DependencyInfo])[] {
-  let dependencies = sorted.get(crate);
-  if (dependencies === undefined) {
-    dependencies = [...crate.dependencies].sort((a, b) => (a[0] < b[0] ? -1 : 1));
-    sorted.set(crate, dependencies);
-  }
-  return dependencies;
 }

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DiskBlobCache } from '../../src/cache/blob-cache.js';
+import { readValue, scanSegment, writeSegmentWithRanges } from '../../src/cache/segment-file.js';
 import { EMPTY_FACTS } from '../../src/extract/empty-facts.js';
 
 const dirs: string[] = [];
@@ -63,5 +64,37 @@ describe('DiskBlobCache', () => {
     const merged = new DiskBlobCache<typeof facts>(dir, 'fp');
     expect(merged.size).toBe(15);
     expect(readdirSync(dir).length).toBeLessThanOrEqual(13);
+  });
+
+  it('reads every entry back from disk after flushes and merges, in this run and the next', () => {
+    const dir = tempDir();
+    const cache = new DiskBlobCache<{ n: number; pad: string }>(dir, 'fp');
+    const oid = (i: number) => i.toString(16).padStart(40, '0');
+    // Values large enough that flushes happen by size and merges by count; more entries than are kept parsed.
+    for (let i = 0; i < 1200; i++) cache.set(oid(i), { n: i, pad: 'é'.repeat(60_000 + i) });
+    cache.flush();
+    expect(readdirSync(dir).filter((f) => f.endsWith('.seg')).length).toBeLessThanOrEqual(13);
+    for (const i of [0, 1, 599, 1199]) expect(cache.get(oid(i))?.n).toBe(i);
+    const reopened = new DiskBlobCache<{ n: number; pad: string }>(dir, 'fp');
+    expect(reopened.size).toBe(1200);
+    for (let i = 0; i < 1200; i += 7) expect(reopened.get(oid(i))).toEqual({ n: i, pad: 'é'.repeat(60_000 + i) });
+    expect(reopened.warnings).toEqual([]);
+  });
+});
+
+describe('scanSegment', () => {
+  it('finds every value where it was written, also when a key or value spans the chunks it reads', () => {
+    const dir = tempDir();
+    const records: [string, string][] = [];
+    // Values near the 1 MiB read size put keys and tabs across chunk borders.
+    for (let i = 0; i < 9; i++) records.push([`key-${i}-${'k'.repeat(i * 3)}`, JSON.stringify('ü'.repeat((1 << 19) - 7 * i))]);
+    const written = writeSegmentWithRanges(dir, 'facts', 'fp', records);
+    const scanned = scanSegment(written.body.file, 'fp');
+    expect(scanned.kind).toBe('ok');
+    if (scanned.kind !== 'ok') return;
+    expect([...scanned.ranges]).toEqual([...written.ranges]);
+    expect(scanned.body).toEqual(written.body);
+    for (const [key, value] of records) expect(readValue(written.body.file, scanned.ranges.get(key) as { start: number; length: number })?.toString('utf8')).toBe(value);
+    expect(scanSegment(written.body.file, 'other').kind).toBe('other-fingerprint');
   });
 });

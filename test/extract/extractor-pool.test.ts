@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ExtractorPool, extractWorkerScript } from '../../src/extract/pool/extractor-pool.js';
+import { ExtractorPool, extractWorkerScript, poolSize } from '../../src/extract/pool/extractor-pool.js';
 import { extractStartupFacts } from '../../src/extract/startup/extract-startup-facts.js';
 
 const dirs: string[] = [];
@@ -17,6 +17,13 @@ function dyingWorker(): string {
   writeFileSync(script, "import { parentPort } from 'node:worker_threads';\nparentPort.on('message', () => process.exit(7));\n");
   return script;
 }
+
+describe('poolSize', () => {
+  it('leaves a core to a history walk and caps its workers at two; one tree uses every core up to four', () => {
+    expect([1, 2, 3, 8].map((cores) => poolSize('history-walk', cores))).toEqual([1, 1, 2, 2]);
+    expect([1, 2, 3, 8].map((cores) => poolSize('one-tree', cores))).toEqual([1, 2, 3, 4]);
+  });
+});
 
 describe('ExtractorPool', () => {
   it('parses on worker threads with the real extractor', async () => {

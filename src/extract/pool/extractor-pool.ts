@@ -17,6 +17,18 @@ interface Pending {
 
 /** Enough for the largest file extracted (2 MiB); tree-sitter's own trees live outside this heap. */
 const WORKER_HEAP_MB = 160;
+/** A worker's young generation: parsing allocates short-lived nodes, and a small nursery keeps its memory small. */
+const WORKER_YOUNG_MB = 8;
+
+/**
+ * How many workers a run starts. Parsing one tree (`list`, `startup`) leaves the main thread idle, so
+ * every core parses. A history walk keeps its own thread busy classifying blobs and resolving sets:
+ * one core is left to it, and more than two workers only cost memory (the walk's own thread is then
+ * what limits it).
+ */
+export function poolSize(work: 'one-tree' | 'history-walk', cores = os.availableParallelism()): number {
+  return work === 'one-tree' ? Math.max(1, Math.min(4, cores)) : Math.max(1, Math.min(2, cores - 1));
+}
 
 interface PoolWorker {
   readonly worker: Worker;
@@ -59,7 +71,7 @@ export class ExtractorPool {
 
   constructor(
     private readonly script: string,
-    size = Math.max(1, Math.min(4, os.availableParallelism())),
+    size = poolSize('one-tree'),
   ) {
     for (let i = 0; i < size; i++) this.workers.push(this.spawn());
   }
@@ -95,7 +107,7 @@ export class ExtractorPool {
 
   private spawn(): PoolWorker {
     // A worker parses one file at a time: a bounded heap makes it collect as it goes instead of growing.
-    const worker = new (workerThreads().Worker)(this.script, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+    const worker = new (workerThreads().Worker)(this.script, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
     const entry: PoolWorker = { worker, pending: new Map(), alive: true };
     worker.on('message', (message: { id: number; facts: unknown }) => {
       entry.pending.get(message.id)?.resolve(message.facts);
