@@ -1,6 +1,7 @@
 import { readNewestSegment, replaceSegment } from '../cache/newest-segment.js';
 import { CacheWriteError } from '../cache/segment-file.js';
 import { INDEX_FORMAT, metricRecord, type IndexData } from './index-model.js';
+import { decodeDefinitions, encodeDefinitions, type StoredDefinition } from './definition-deltas.js';
 import { decodeSetDeltas, encodeSetDeltas } from './set-deltas.js';
 
 const PREFIX = 'index';
@@ -16,8 +17,8 @@ export function loadIndex(dir: string, fingerprint: string): LoadedIndex {
   return { data: loaded.value ? { ...loaded.value, events: metricRecord(loaded.value.events) } : null, warnings: loaded.warnings };
 }
 
-/** The index as stored: the sets as differences (see set-deltas.ts). */
-type StoredIndex = Omit<IndexData, 'sets'> & { readonly setDeltas: number[][] };
+/** The index as stored: the sets and the definitions as differences (see set-deltas.ts, definition-deltas.ts). */
+type StoredIndex = Omit<IndexData, 'sets' | 'defs'> & { readonly setDeltas: number[][]; readonly defs: StoredDefinition[] };
 
 /** The stored index, or null when the record is missing or not an index (a checksum only proves the bytes are as written). */
 function parseIndex(raw: string | undefined): IndexData | null {
@@ -29,8 +30,8 @@ function parseIndex(raw: string | undefined): IndexData | null {
     const columns = [stored.commits, stored.parents, stored.setOf, stored.flags];
     if (!columns.every(Array.isArray) || !columns.every((c) => c?.length === stored.commits?.length)) return null;
     if (!Array.isArray(stored.defs) || !Array.isArray(stored.setDeltas) || !stored.setDeltas.every(Array.isArray)) return null;
-    const { setDeltas, ...rest } = stored as StoredIndex;
-    return { ...rest, sets: decodeSetDeltas(setDeltas) };
+    const { setDeltas, defs, ...rest } = stored as StoredIndex;
+    return { ...rest, sets: decodeSetDeltas(setDeltas), defs: decodeDefinitions(defs) };
   } catch {
     return null;
   }
@@ -39,8 +40,8 @@ function parseIndex(raw: string | undefined): IndexData | null {
 /** Writes a new index file atomically, then removes older ones (a concurrent writer's newer file survives). */
 /** Saves the index; when the cache cannot be written (see CacheWriteError) the run goes on without it. */
 export function saveIndex(dir: string, data: IndexData): void {
-  const { sets, ...rest } = data;
-  const stored: StoredIndex = { ...rest, setDeltas: encodeSetDeltas(sets) };
+  const { sets, defs, ...rest } = data;
+  const stored: StoredIndex = { ...rest, setDeltas: encodeSetDeltas(sets), defs: encodeDefinitions(defs) };
   try {
     replaceSegment(dir, PREFIX, data.fingerprint, [['index', JSON.stringify(stored)]]);
   } catch (error) {

@@ -48,6 +48,12 @@ function parseDelta(raw: string | undefined): StoredDelta | null {
 
 /** Over this share of the state, a tip's difference from the base is no saving: the tip becomes a new base. */
 const NEW_BASE_SHARE = 0.3;
+/** Bases a tip is compared with: the ones written last in this run. */
+const RECENT_BASES = 8;
+
+function size(delta: StoredDelta): number {
+  return delta.set.length + delta.del.length;
+}
 
 /**
  * The tree states of the ref tips at the end of the last indexing run, one file per tip. The next
@@ -116,15 +122,24 @@ export class StoredTipStates {
     // One tip's entries at a time: hundreds of tips, each listing every code file, would not fit at once.
     const moved = [...fresh].filter(([tip]) => tips.has(tip));
     if (moved.length > 0) {
-      let base = this.reusableBase(moved, isDeferred);
+      const first = this.reusableBase(moved, isDeferred);
+      // Tips are met in walk order, not by likeness: each is stored against the closest of the
+      // recent bases, so that a release branch between two main-line tips does not start a new base.
+      const recent = first === null ? [] : [first];
       for (const [tip, state] of moved) {
         const entries = storedEntries(state, isDeferred);
-        let delta = base === null ? null : difference(base.entries, entries);
-        if (base === null || (delta !== null && delta.set.length + delta.del.length > NEW_BASE_SHARE * entries.length)) {
-          base = this.writeBase(entries);
-          delta = { set: [], del: [] };
+        let best: { base: { hash: string; entries: ReadonlyMap<string, StoredEntry> }; delta: StoredDelta } | null = null;
+        for (const base of recent) {
+          const delta = difference(base.entries, entries);
+          if (best === null || size(delta) < size(best.delta)) best = { base, delta };
         }
-        replaceSegment(this.dir, `${PREFIX}-${tip}-on-${base.hash}`, this.fingerprint, [[tip, JSON.stringify(delta)]]);
+        if (best === null || size(best.delta) > NEW_BASE_SHARE * entries.length) {
+          const base = this.writeBase(entries);
+          recent.unshift(base);
+          if (recent.length > RECENT_BASES) recent.pop();
+          best = { base, delta: { set: [], del: [] } };
+        }
+        replaceSegment(this.dir, `${PREFIX}-${tip}-on-${best.base.hash}`, this.fingerprint, [[tip, JSON.stringify(best.delta)]]);
       }
     }
     this.listing = null;
