@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -15,52 +15,17 @@ export type SegmentRead =
   | { readonly kind: 'gone' }
   | { readonly kind: 'corrupt'; readonly reason: string };
 
+/** A whole segment's records as text: for files read whole (the index, tip states); see `scanSegment`. */
 export function readSegment(file: string, fingerprint: string): SegmentRead {
-  const read = readSegmentBytes(file, fingerprint);
-  if (read.kind !== 'ok') return read;
-  return { kind: 'ok', records: new Map([...read.records].map(([key, value]) => [key, value.toString('utf8')])) };
-}
-
-export type SegmentBytesRead = Exclude<SegmentRead, { readonly kind: 'ok' }> | { readonly kind: 'ok'; readonly records: ReadonlyMap<string, Buffer> };
-
-/**
- * A segment with each record's value left as bytes (views into the file's buffer): a run that needs a
- * few hundred of a large cache's entries decodes only those. The checksum covers the same bytes as
- * the text the writer hashed.
- */
-export function readSegmentBytes(file: string, fingerprint: string): SegmentBytesRead {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'gone' };
-    return { kind: 'corrupt', reason: (error as Error).message };
+  const scanned = scanSegment(file, fingerprint);
+  if (scanned.kind !== 'ok') return scanned;
+  const records = new Map<string, string>();
+  for (const [key, range] of scanned.ranges) {
+    const value = readValue(file, range);
+    // Removed between the scan and the read, by a concurrent run: as if it had gone before.
+    if (value === null) return { kind: 'gone' };
+    records.set(key, value.toString('utf8'));
   }
-  const firstNewline = bytes.indexOf(NEWLINE);
-  const header = bytes.toString('utf8', 0, firstNewline < 0 ? Math.min(bytes.length, 200) : firstNewline);
-  const [magic, version, fileFingerprint] = header.split(' ');
-  if (magic !== MAGIC || version !== '1') return { kind: 'corrupt', reason: 'bad header' };
-  if (fileFingerprint !== fingerprint) return { kind: 'other-fingerprint' };
-  const trailerStart = bytes.lastIndexOf('\nend ', bytes.length - 2);
-  if (trailerStart < firstNewline) return { kind: 'corrupt', reason: 'no trailer (truncated?)' };
-  const body = bytes.subarray(firstNewline + 1, trailerStart + 1);
-  const [, count, checksum] = bytes.toString('utf8', trailerStart + 1).trim().split(' ');
-  if (checksum !== digest(body)) return { kind: 'corrupt', reason: 'checksum mismatch' };
-  const records = new Map<string, Buffer>();
-  let lines = 0;
-  for (let at = 0; at < body.length; ) {
-    const end = body.indexOf(NEWLINE, at);
-    const line = end < 0 ? body.length : end;
-    if (line > at) {
-      const tab = body.indexOf(TAB, at);
-      if (tab < 0 || tab > line) return { kind: 'corrupt', reason: 'bad record' };
-      records.set(body.toString('utf8', at, tab), body.subarray(tab + 1, line));
-      lines++;
-    }
-    at = line + 1;
-  }
-  // Records, not keys: a merged segment may hold a key twice (two runs cached the same blob); the later one wins.
-  if (lines !== Number(count)) return { kind: 'corrupt', reason: 'record count mismatch' };
   return { kind: 'ok', records };
 }
 
