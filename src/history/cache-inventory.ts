@@ -2,6 +2,7 @@ import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { cacheDirectory } from '../cache/cache-dir.js';
 import { readValue, scanSegment } from '../cache/segment-file.js';
+import { unpackText } from '../cache/packed-text.js';
 import { extractorFingerprint } from '../extract/pool/fingerprint.js';
 import { historyFingerprint } from './index-model.js';
 
@@ -84,13 +85,23 @@ export function cacheInventory(commonGitDir: string, env: Readonly<Record<string
     // A base is no tip of its own.
     if (!name.startsWith('states-base-')) kind.entries += segment.ranges.size;
     const indexRange = kind.kind === 'index' ? segment.ranges.get('index') : undefined;
-    const index = indexRange === undefined ? undefined : readValue(file, indexRange)?.toString('utf8');
-    if (kind.kind === 'index' && index !== undefined && (!newestIndex || stat.mtimeMs > newestIndex.mtime)) {
-      const commits = (JSON.parse(index) as { commits?: unknown }).commits;
-      newestIndex = { mtime: stat.mtimeMs, commits: Array.isArray(commits) ? commits.length : 0 };
+    const packed = indexRange === undefined ? undefined : readValue(file, indexRange)?.toString('utf8');
+    const index = packed === undefined ? null : unpackText(packed);
+    if (kind.kind === 'index' && index !== null && (!newestIndex || stat.mtimeMs > newestIndex.mtime)) {
+      newestIndex = { mtime: stat.mtimeMs, commits: commitCount(index) };
     }
   }
   return { directory, files, bytes, indexedCommits: newestIndex?.commits ?? null, kinds: [...kinds.values()], temporary };
+}
+
+/** How many commits an index's text lists; 0 when it does not read as an index. */
+function commitCount(index: string): number {
+  try {
+    const commits = (JSON.parse(index) as { commits?: unknown } | null)?.commits;
+    return Array.isArray(commits) ? commits.length : 0;
+  } catch {
+    return 0;
+  }
 }
 
 /** The fingerprint in a segment's header line (`provenance-segment 1 <fingerprint>`). */

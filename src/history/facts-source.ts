@@ -1,7 +1,7 @@
 import type { BlobReader } from '../git/cat-file.js';
 import type { FactsCache } from '../cache/blob-cache.js';
 import { EMPTY_FACTS } from '../extract/empty-facts.js';
-import { extractionCrashed, ExtractorPool, extractWorkerScript, poolSize } from '../extract/pool/extractor-pool.js';
+import { extractionCrashed, ExtractorPool, extractWorkerScript, poolSize, type Urgency } from '../extract/pool/extractor-pool.js';
 import type { BlobFacts } from '../extract/facts.js';
 import { prefilterVerdict } from '../extract/registrations/prefilter.js';
 import type { StartupFacts } from '../extract/startup/fact-types.js';
@@ -94,7 +94,8 @@ export class FactsSource {
       return { kind: 'facts', facts: cached };
     }
     this.counters.extracted++;
-    const facts = await this.extract(blob.bytes, path);
+    // A walk classifies blobs hundreds of commits ahead; a blob asked for by `factsOf` has a caller waiting.
+    const facts = await this.extract(blob.bytes, path, deferSecondary ? 'ahead' : 'now');
     // A crashed extraction is not a property of the blob: report it, but let the next run try again.
     if (!extractionCrashed(facts)) this.cache.set(oid, facts);
     return { kind: 'facts', facts };
@@ -128,9 +129,9 @@ export class FactsSource {
     if (script) this.pool = new ExtractorPool(script, poolSize(work));
   }
 
-  private async extract(bytes: Buffer, path: string): Promise<BlobFacts> {
+  private async extract(bytes: Buffer, path: string, urgency: Urgency): Promise<BlobFacts> {
     if (this.counters.extracted > POOL_THRESHOLD) this.startPool();
-    if (this.pool) return this.pool.extract(bytes, path);
+    if (this.pool) return this.pool.extract(bytes, path, urgency);
     // tree-sitter loads only when something must be parsed: warm runs never pay for it.
     this.inline ??= (await import('../extract/registrations/extract-blob.js')).extractBlob;
     return this.inline(bytes, path);

@@ -19,7 +19,7 @@ export type StoredEvent =
  * an index built under another rule may hold other sets. 7: a blob is parsed at once only when it
  * registers something itself, read from whole tokens (`registersItself`).
  */
-export const INDEX_FORMAT = 10;
+export const INDEX_FORMAT = 11;
 
 /**
  * The fingerprint of history files (index, tip states): the extractor's, which decides what the sets

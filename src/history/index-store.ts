@@ -1,5 +1,6 @@
 import { readNewestSegment, replaceSegment } from '../cache/newest-segment.js';
 import { CacheWriteError } from '../cache/segment-file.js';
+import { packText, unpackText } from '../cache/packed-text.js';
 import { INDEX_FORMAT, metricRecord, type IndexData } from './index-model.js';
 import { decodeDefinitions, encodeDefinitions, type StoredDefinition } from './definition-deltas.js';
 import { decodeSetDeltas, encodeSetDeltas } from './set-deltas.js';
@@ -21,8 +22,9 @@ export function loadIndex(dir: string, fingerprint: string): LoadedIndex {
 type StoredIndex = Omit<IndexData, 'sets' | 'defs'> & { readonly setDeltas: number[][]; readonly defs: StoredDefinition[] };
 
 /** The stored index, or null when the record is missing or not an index (a checksum only proves the bytes are as written). */
-function parseIndex(raw: string | undefined): IndexData | null {
-  if (raw === undefined) return null;
+function parseIndex(packed: string | undefined): IndexData | null {
+  const raw = packed === undefined ? null : unpackText(packed);
+  if (raw === null) return null;
   try {
     const stored = JSON.parse(raw) as Partial<StoredIndex> | null;
     const isRecord = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -43,7 +45,7 @@ export function saveIndex(dir: string, data: IndexData): void {
   const { sets, defs, ...rest } = data;
   const stored: StoredIndex = { ...rest, setDeltas: encodeSetDeltas(sets), defs: encodeDefinitions(defs) };
   try {
-    replaceSegment(dir, PREFIX, data.fingerprint, [['index', JSON.stringify(stored)]]);
+    replaceSegment(dir, PREFIX, data.fingerprint, [['index', packText(JSON.stringify(stored))]]);
   } catch (error) {
     if (!(error instanceof CacheWriteError)) throw error;
   }

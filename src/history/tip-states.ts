@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { readNewestSegment, replaceSegment } from '../cache/newest-segment.js';
+import { packText, unpackText } from '../cache/packed-text.js';
 import { CacheWriteError } from '../cache/segment-file.js';
 import type { TreeState } from './tree-state.js';
 
@@ -25,8 +26,9 @@ function isStoredEntry(e: unknown): e is StoredEntry {
   return Array.isArray(e) && (e.length === 2 || (e.length === 3 && e[2] === 1)) && typeof e[0] === 'string' && typeof e[1] === 'string';
 }
 
-function parseEntries(raw: string | undefined): StoredEntry[] | null {
-  if (raw === undefined) return null;
+function parseEntries(packed: string | undefined): StoredEntry[] | null {
+  const raw = packed === undefined ? null : unpackText(packed);
+  if (raw === null) return null;
   try {
     const entries = JSON.parse(raw) as unknown;
     return Array.isArray(entries) && entries.every(isStoredEntry) ? entries : null;
@@ -35,8 +37,9 @@ function parseEntries(raw: string | undefined): StoredEntry[] | null {
   }
 }
 
-function parseDelta(raw: string | undefined): StoredDelta | null {
-  if (raw === undefined) return null;
+function parseDelta(packed: string | undefined): StoredDelta | null {
+  const raw = packed === undefined ? null : unpackText(packed);
+  if (raw === null) return null;
   try {
     const delta = JSON.parse(raw) as Partial<StoredDelta> | null;
     if (!delta || !Array.isArray(delta.set) || !delta.set.every(isStoredEntry) || !Array.isArray(delta.del) || !delta.del.every((p) => typeof p === 'string')) return null;
@@ -139,7 +142,7 @@ export class StoredTipStates {
           if (recent.length > RECENT_BASES) recent.pop();
           best = { base, delta: { set: [], del: [] } };
         }
-        replaceSegment(this.dir, `${PREFIX}-${tip}-on-${best.base.hash}`, this.fingerprint, [[tip, JSON.stringify(best.delta)]]);
+        replaceSegment(this.dir, `${PREFIX}-${tip}-on-${best.base.hash}`, this.fingerprint, [[tip, packText(JSON.stringify(best.delta))]]);
       }
     }
     this.listing = null;
@@ -166,7 +169,7 @@ export class StoredTipStates {
     const text = JSON.stringify(entries);
     const hash = createHash('sha256').update(text).digest('hex').slice(0, 16);
     const byPath = new Map(entries.map((e) => [e[0], e]));
-    if (!this.listed().bases.has(hash)) replaceSegment(this.dir, `${PREFIX}-base-${hash}`, this.fingerprint, [[hash, text]]);
+    if (!this.listed().bases.has(hash)) replaceSegment(this.dir, `${PREFIX}-base-${hash}`, this.fingerprint, [[hash, packText(text)]]);
     this.bases.set(hash, byPath);
     this.listing = null;
     return { hash, entries: byPath };

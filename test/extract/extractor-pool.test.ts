@@ -54,6 +54,27 @@ describe('ExtractorPool', () => {
     }
   });
 
+  it('extracts a blob a caller waits for before the blobs asked for ahead, and every blob once', async () => {
+    const pool = new ExtractorPool(extractWorkerScript() as string, 1);
+    try {
+      const order: string[] = [];
+      const ask = (name: string, urgency: 'now' | 'ahead') =>
+        pool.extract(Buffer.from(`lazy_static! { static ref X: IntCounter = register_int_counter!("${name}", "h").unwrap(); }\n`), `${name}.rs`, urgency).then((facts) => {
+          order.push(name);
+          return facts;
+        });
+      const ahead = Array.from({ length: 12 }, (_, i) => ask(`ahead_${i}`, 'ahead'));
+      const now = ask('now', 'now');
+      const all = await Promise.all([...ahead, now]);
+      expect(all.map((facts) => facts.registrations[0]?.name)).toEqual([...Array.from({ length: 12 }, (_, i) => ({ kind: 'literal', value: `ahead_${i}` })), { kind: 'literal', value: 'now' }]);
+      // At most two blobs are with the worker when the urgent one is asked for.
+      expect(order.indexOf('now')).toBeLessThanOrEqual(2);
+      expect(order.filter((name) => name !== 'now')).toEqual(Array.from({ length: 12 }, (_, i) => `ahead_${i}`));
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('says which start-up paths are unknown when a worker dies', async () => {
     const pool = new ExtractorPool(dyingWorker(), 1);
     try {

@@ -15,6 +15,22 @@ interface Pending {
   readonly crashed: (reason: string) => unknown;
 }
 
+/** A blob waiting for a worker: its own copy of the bytes, moved to the worker when it is posted. */
+interface Job extends Pending {
+  readonly kind: ExtractionKind;
+  readonly bytes: Uint8Array<ArrayBuffer>;
+  readonly path: string;
+}
+
+/**
+ * Blobs posted to one worker at a time: enough that it never waits for the next message, few enough
+ * that an urgent blob (one a caller is blocked on) is not queued behind hundreds of read-ahead ones.
+ */
+const IN_FLIGHT = 2;
+
+/** How urgently the caller needs a blob's facts: `now` when it is blocked on them, `ahead` when reading ahead. */
+export type Urgency = 'now' | 'ahead';
+
 /** Enough for the largest file extracted (2 MiB); tree-sitter's own trees live outside this heap. */
 const WORKER_HEAP_MB = 160;
 /** A worker's young generation: parsing allocates short-lived nodes, and a small nursery keeps its memory small. */
@@ -76,26 +92,44 @@ export class ExtractorPool {
     for (let i = 0; i < size; i++) this.workers.push(this.spawn());
   }
 
-  extract(bytes: Buffer, filePath: string): Promise<BlobFacts> {
-    return this.run('facts', bytes, filePath, crashedFacts);
+  extract(bytes: Buffer, filePath: string, urgency: Urgency = 'now'): Promise<BlobFacts> {
+    return this.run('facts', bytes, filePath, crashedFacts, urgency);
   }
 
   extractStartup(bytes: Buffer, filePath: string): Promise<StartupFacts> {
-    return this.run('startup', bytes, filePath, crashedStartupFacts);
+    return this.run('startup', bytes, filePath, crashedStartupFacts, 'now');
   }
 
-  private run<T>(kind: ExtractionKind, bytes: Buffer, filePath: string, crashed: (reason: string) => T): Promise<T> {
-    const alive = this.workers.filter((w) => w.alive);
-    if (alive.length === 0) return Promise.resolve(crashed('no extractor worker is left'));
-    const target = alive.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
-    const id = this.nextId++;
+  /** Blobs not yet posted to a worker, the urgent ones first. */
+  private readonly waitingNow: Job[] = [];
+  private readonly waitingAhead: Job[] = [];
+
+  private run<T>(kind: ExtractionKind, bytes: Buffer, filePath: string, crashed: (reason: string) => T, urgency: Urgency): Promise<T> {
     return new Promise<T>((resolve) => {
-      target.pending.set(id, { resolve: resolve as (facts: unknown) => void, crashed });
       // An exact copy, moved rather than cloned: `bytes` may be a view into a larger read buffer,
       // and cloning a view copies all of the memory behind it.
-      const own = new Uint8Array(bytes);
-      target.worker.postMessage({ id, bytes: own, path: filePath, kind }, [own.buffer]);
+      const job: Job = { kind, bytes: new Uint8Array(bytes), path: filePath, resolve: resolve as (facts: unknown) => void, crashed };
+      (urgency === 'now' ? this.waitingNow : this.waitingAhead).push(job);
+      this.dispatch();
     });
+  }
+
+  /** Posts waiting blobs to the workers with room, the least loaded first. */
+  private dispatch(): void {
+    for (;;) {
+      const alive = this.workers.filter((w) => w.alive);
+      if (alive.length === 0) {
+        for (const job of [...this.waitingNow.splice(0), ...this.waitingAhead.splice(0)]) job.resolve(job.crashed('no extractor worker is left'));
+        return;
+      }
+      const target = alive.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
+      if (target.pending.size >= IN_FLIGHT) return;
+      const job = this.waitingNow.shift() ?? this.waitingAhead.shift();
+      if (job === undefined) return;
+      const id = this.nextId++;
+      target.pending.set(id, job);
+      target.worker.postMessage({ id, bytes: job.bytes, path: job.path, kind: job.kind }, [job.bytes.buffer]);
+    }
   }
 
   private closing = false;
@@ -112,6 +146,7 @@ export class ExtractorPool {
     worker.on('message', (message: { id: number; facts: unknown }) => {
       entry.pending.get(message.id)?.resolve(message.facts);
       entry.pending.delete(message.id);
+      this.dispatch();
     });
     const failAll = (reason: string) => {
       const wasAlive = entry.alive;
@@ -122,6 +157,7 @@ export class ExtractorPool {
         this.respawns++;
         this.workers = [...this.workers.filter((w) => w !== entry), this.spawn()];
       }
+      if (!this.closing) this.dispatch();
     };
     worker.on('error', (error) => failAll(error.message));
     worker.on('exit', (code) => failAll(`extractor worker exited with code ${code}`));
