@@ -170,7 +170,7 @@ function walkView(view: View, sites: Sites, nested: Nested): void {
   let depth = 0;
   const here = (): Located => locate(ancestors.current(depth), view);
   for (;;) {
-    const type = cursorType(cursor);
+    const type = ancestors.type;
     let descend = !OPAQUE.has(type);
     switch (type) {
       case 'macro_invocation':

@@ -43,6 +43,7 @@ function extract(source: Buffer | string, diagnostics: Diagnostic[]): BlobFacts 
   const fileView: View = { tree, text, kind: 'file', delta: 0, container: tree.rootNode, host: null, macroName: null };
   const ex: Extraction = {
     text,
+    mentionsOpts: /opts/i.test(text),
     lines: createLineIndex(text),
     fileView,
     diagnostics,

@@ -6,6 +6,11 @@ import { startOf, type Located, type View } from '../syntax/view.js';
 /** State shared by the extraction of one blob. */
 export interface Extraction {
   readonly text: string;
+  /**
+   * Whether the text holds `opts` in any case: options are read only from `opts!`, `histogram_opts!`,
+   * `Opts` and `HistogramOpts`, so in a file without it no argument is worth reading as options.
+   */
+  readonly mentionsOpts: boolean;
   readonly lines: LineIndex;
   readonly fileView: View;
   readonly diagnostics: Diagnostic[];

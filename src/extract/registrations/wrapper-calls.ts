@@ -73,7 +73,7 @@ function isListSyntax(loc: Located): boolean {
 
 /** An argument read by its syntax: options, a list of label names, or a string. */
 function argumentOf(ex: Extraction, loc: Located): RawArgument {
-  if (looksLikeOpts(loc)) return { kind: 'opts', opts: evalOpts(ex, loc) };
+  if (ex.mentionsOpts && looksLikeOpts(loc)) return { kind: 'opts', opts: evalOpts(ex, loc) };
   const value = unwrapValue(loc);
   if (isListSyntax(value) || (typeOf(value.node) === 'identifier' && CONSTANT_NAME.test(value.node.text))) {
     const list = listElements(ex, loc);

@@ -1,6 +1,6 @@
 import type Parser from 'tree-sitter';
 import { recordParent, recordWithoutOuterAttributes } from './node-cache.js';
-import { cursorIsNamed, cursorType } from './node-types.js';
+import { cursorType, typeIsNamed, typeNameOf } from './node-types.js';
 import type { SyntaxNode } from './parser.js';
 
 const COMMENTS = new Set(['line_comment', 'block_comment']);
@@ -19,11 +19,15 @@ export class CursorAncestors {
   /** By depth: whether an attribute is among the attributes and comments seen last at that depth. */
   private readonly run: boolean[] = [];
 
+  /** The type of the node the cursor entered last (read once per node: each read is a native call). */
+  type: string;
+
   constructor(
     private readonly cursor: Parser.TreeCursor,
     root: SyntaxNode,
   ) {
     this.nodes = [root];
+    this.type = cursorType(cursor);
   }
 
   /** The cursor moved to the first child of the node it was at, now at `depth`. */
@@ -41,9 +45,11 @@ export class CursorAncestors {
     this.nodes[depth] = undefined;
     const before = this.run[depth] ?? true;
     this.attributed[depth] = before;
-    const type = cursorType(this.cursor);
+    const id = this.cursor.nodeTypeId;
+    const type = typeNameOf(this.cursor, id);
+    this.type = type;
     if (type === 'attribute_item') this.run[depth] = true;
-    else if (cursorIsNamed(this.cursor) && !COMMENTS.has(type)) this.run[depth] = false;
+    else if (typeIsNamed(this.cursor, id) && !COMMENTS.has(type)) this.run[depth] = false;
   }
 
   /** The node at the cursor, which is at `depth`. */
