@@ -1,4 +1,5 @@
-import type { MetricDefinition } from '../model/metric.js';
+import type { Holder } from '../extract/metric-kinds.js';
+import { holderPath, type MetricDefinition } from '../model/metric.js';
 import { groupBy } from '../util/group-by.js';
 import type { DashboardReport, MetricFinding, PanelFinding } from './dashboard-report.js';
 import { REGISTRATION_SEVERITY, type LazyRegistration, type MetricStatus } from './metric-status.js';
@@ -43,11 +44,13 @@ export type Cause =
   | { readonly kind: 'unknown'; readonly metrics: readonly { readonly query: string; readonly closest: readonly string[]; readonly reason: string }[] };
 
 /**
- * Where to force lazily held statics at start-up: an initialise function in the file that defines
- * them (`lazy_static::initialize(&X)` for each), called from the `main` of each binary that links them.
+ * Where to force lazily held statics at start-up: an initialise function in the file that holds
+ * them (`lazy_static::initialize(&X)` for each, or what forces that kind of holder), called from the
+ * `main` of each binary that links them. One fix per file and kind of holder.
  */
 export interface InitializeFix {
   readonly file: string;
+  readonly holder: Exclude<Holder, 'eager'>;
   readonly statics: readonly string[];
   readonly callFrom: readonly string[];
 }
@@ -126,18 +129,21 @@ export function rootCauses(report: DashboardReport, orderOf: (commit: string) =>
 
 /** One fix per file of statics that are lazy for a known reason (not `unknown`), with the mains to call it from. */
 function initializeFixes(lazy: readonly FindingOf<'lazy'>[]): InitializeFix[] {
-  const byFile = new Map<string, { statics: Set<string>; callFrom: Set<string> }>();
+  const byHolder = new Map<string, { file: string; holder: Exclude<Holder, 'eager'>; statics: Set<string>; callFrom: Set<string> }>();
   for (const m of lazy) {
     const { definition, registration, binaries } = m.status;
-    if (registration === 'unknown' || definition.static === null) continue;
-    const fix = byFile.get(definition.path) ?? { statics: new Set<string>(), callFrom: new Set<string>() };
+    const holder = definition.holder;
+    if (registration === 'unknown' || definition.static === null || holder === 'eager') continue;
+    const file = holderPath(definition);
+    const key = `${file}\0${holder}`;
+    const fix = byHolder.get(key) ?? { file, holder, statics: new Set<string>(), callFrom: new Set<string>() };
     fix.statics.add(definition.static);
     for (const binary of binaries) fix.callFrom.add(binary);
-    byFile.set(definition.path, fix);
+    byHolder.set(key, fix);
   }
-  return [...byFile]
+  return [...byHolder]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([file, fix]) => ({ file, statics: [...fix.statics].sort(), callFrom: [...fix.callFrom].sort() }));
+    .map(([, fix]) => ({ file: fix.file, holder: fix.holder, statics: [...fix.statics].sort(), callFrom: [...fix.callFrom].sort() }));
 }
 
 /** Coverage counts metrics, not series: a histogram's three series on a branch are one metric there. */

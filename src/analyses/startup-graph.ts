@@ -122,6 +122,12 @@ export class StartupGraph {
     return this.nodes.filter((n) => n.entry);
   }
 
+  /** The package name of the crate whose key (its directory) is `crateKey`, when the tree has that crate. */
+  crateName(crateKey: string): string | undefined {
+    for (const crate of this.crates.all()) if (crateKeyOf(crate) === crateKey) return crate.packageName;
+    return undefined;
+  }
+
   /** Whether crate `from` is crate `to` or depends on it, directly or through other crates of the tree. */
   reaches(from: string, to: string): boolean {
     return this.crates.reaches(from, to);

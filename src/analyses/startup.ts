@@ -1,5 +1,5 @@
 import type { CrateInfo } from '../model/crate-layout.js';
-import type { MetricDefinition } from '../model/metric.js';
+import { holderPath, type MetricDefinition } from '../model/metric.js';
 import { StartupGraph, type FnNode, type StartupFile } from './startup-graph.js';
 import type { SourceSite, StartupEntry, StartupStatus } from './startup-status.js';
 import { usesByStatic, type UseSite } from './startup-uses.js';
@@ -27,7 +27,8 @@ export function analyzeStartup(metrics: readonly MetricDefinition[], files: read
   const noted = new Set<string>();
   const entries: StartupEntry[] = [];
   for (const metric of metrics) {
-    const crateKey = graph.fileCrate.get(metric.path);
+    // The static to follow sits where the metric is registered (a collector registered in another crate's `Once`).
+    const crateKey = graph.fileCrate.get(holderPath(metric));
     const key = crateKey === undefined || metric.static === null ? null : `${crateKey}|${metric.static}`;
     const linking = crateKey === undefined ? [] : binaries.filter((b) => graph.reaches(b.entry.crateKey, crateKey));
     const labelValuesAtStartup = metric.vec && key !== null ? linking.some((b) => b.walk.labelled.has(key)) : null;
@@ -38,7 +39,7 @@ export function analyzeStartup(metrics: readonly MetricDefinition[], files: read
     }
     if (crateKey !== undefined && !noted.has(crateKey) && !linking.some((b) => b.entry.crateKey === crateKey)) {
       noted.add(crateKey);
-      notes.push(libraryNote(metric, crateKey, linking));
+      notes.push(libraryNote(holderCrateName(metric, crateKey, graph), linking));
     }
     const status = statusOf(metric, { graph, crateKey, key, linking, usesOf });
     entries.push({ metric, status, labelValuesAtStartup, binaries: roots });
@@ -51,8 +52,13 @@ interface Binary {
   readonly walk: StartupWalk;
 }
 
-function libraryNote(metric: MetricDefinition, crateKey: string, linking: readonly Binary[]): string {
-  const name = metric.crate ?? (crateKey === '?' ? 'the files outside any crate' : crateKey);
+/** The crate whose static holds the metric: the metric's own, unless it is registered from another crate. */
+function holderCrateName(metric: MetricDefinition, crateKey: string, graph: StartupGraph): string {
+  if (crateKey === '?') return 'the files outside any crate';
+  return (metric.registeredAt === undefined ? metric.crate : null) ?? graph.crateName(crateKey) ?? crateKey;
+}
+
+function libraryNote(name: string, linking: readonly Binary[]): string {
   if (linking.length === 0) {
     return `crate ${name} has no fn main and no binary of this repository depends on it: whether its lazy statics are registered depends on the binary that links it`;
   }
@@ -69,7 +75,7 @@ interface MetricContext {
 
 function statusOf(metric: MetricDefinition, context: MetricContext): StartupStatus {
   const { graph, crateKey, key, linking } = context;
-  if (crateKey === undefined) return { kind: 'unknown', reason: `${metric.path} is not in a library or binary target (or could not be read), so no start-up path reaches it` };
+  if (crateKey === undefined) return { kind: 'unknown', reason: `${holderPath(metric)} is not in a library or binary target (or could not be read), so no start-up path reaches it` };
   if (key === null) return { kind: 'unknown', reason: `held by a ${metric.holder} without a static name to follow` };
   for (const { entry, walk } of linking) {
     const forced = (metric.holder === 'OnceLock' ? walk.filled : walk.forced).get(key);
@@ -78,7 +84,7 @@ function statusOf(metric: MetricDefinition, context: MetricContext): StartupStat
   const all = context.usesOf.get(key) ?? [];
   const uses = metric.holder === 'OnceLock' ? all.filter((u) => u.how === 'get-or-init') : all;
   if (linking.length === 0) {
-    return { kind: 'unknown', reason: `no binary of this repository depends on crate ${metric.crate ?? crateKey}; the binary that links it decides` };
+    return { kind: 'unknown', reason: `no binary of this repository depends on crate ${holderCrateName(metric, crateKey, graph)}; the binary that links it decides` };
   }
   // With no use, or only error-handling uses, nothing a start-up path could reach registers it: doubts about the walk do not matter.
   if (uses.length === 0) return { kind: 'never-used' };

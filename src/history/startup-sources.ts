@@ -4,6 +4,7 @@ import { extractionCrashed } from '../extract/pool/extractor-pool.js';
 import type { StartupFacts } from '../extract/startup/fact-types.js';
 import { startupFingerprint } from '../extract/pool/startup-fingerprint.js';
 import type { CrateInfo, FileModule } from '../model/crate-layout.js';
+import { holderPath } from '../model/metric.js';
 import type { FactsSource } from './facts-source.js';
 import { snapshotOfCommit, type Snapshot, type TreeFile } from './snapshot.js';
 import type { Repository } from '../git/repo.js';
@@ -50,7 +51,7 @@ function relevantFiles(snapshot: Pick<Snapshot, 'files' | 'metrics'>, crates: re
   const wanted = new Set<string>();
   for (const metric of snapshot.metrics) {
     if (metric.holder === 'eager' && !metric.vec) continue;
-    const crate = byPath.get(metric.path)?.module.crate;
+    const crate = byPath.get(holderPath(metric))?.module.crate;
     if (crate) wanted.add(crate.packageName);
   }
   for (let grew = true; grew; ) {

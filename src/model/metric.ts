@@ -44,6 +44,11 @@ export interface MetricDefinition {
   readonly test: boolean;
 }
 
+/** The file whose static holds the metric's registration: where it is registered, when that is apart from where it is built. */
+export function holderPath(metric: Pick<MetricDefinition, 'path' | 'registeredAt'>): string {
+  return metric.registeredAt?.path ?? metric.path;
+}
+
 /** A registration whose name could not be computed statically: never dropped, reported instead. */
 export interface UnresolvedRegistration {
   readonly path: string;

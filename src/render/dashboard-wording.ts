@@ -98,11 +98,21 @@ function lazySentence(registration: LazyRegistration, metrics: readonly LazyMetr
   }
 }
 
-/** `Force them at start-up: call lazy_static::initialize(&A), (&B) from crates/x/src/main.rs main (statics in crates/x/src/metrics.rs).` */
+/** `Force A, B at startup: in crates/x/src/metrics.rs, add a function that calls lazy_static::initialize on each, and call it from the main of crates/x/src/main.rs.` */
 export function initializeSentence(fix: InitializeFix): string {
   const where = fix.callFrom.length > 0 ? `the main of ${fix.callFrom.length > NAMES_LISTED ? limitedList(fix.callFrom) : listPhrase(fix.callFrom)}` : 'the main of each binary that links it';
-  return `Force ${limitedList(fix.statics)} at startup: in ${fix.file}, add a function that calls lazy_static::initialize (or Lazy::force) on each, and call it from ${where}.`;
+  const statics = limitedList(fix.statics);
+  switch (fix.holder) {
+    case 'Once':
+      return `Force ${statics} at startup: in ${fix.file}, the metrics are registered inside ${fix.statics.length === 1 ? 'its' : 'their'} call_once; call the function that runs it from ${where}.`;
+    case 'OnceLock':
+      return `Force ${statics} at startup: in ${fix.file}, add a function that fills each with get_or_init (the same initialiser as its uses), and call it from ${where}.`;
+    default:
+      return `Force ${statics} at startup: in ${fix.file}, add a function that calls ${FORCE_CALL[fix.holder]} on each, and call it from ${where}.`;
+  }
 }
+
+const FORCE_CALL = { lazy_static: 'lazy_static::initialize', 'once_cell::Lazy': 'Lazy::force', LazyLock: 'LazyLock::force' } as const;
 
 function commitsPhrase(commits: readonly string[], infos: CommitInfos): string {
   const phrases = commits.map((c) => commitPhrase(c, infos));

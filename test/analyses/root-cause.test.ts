@@ -99,7 +99,7 @@ describe('rootCauses', () => {
         { kind: 'no-series-yet', metrics: [{ name: 'v_total', definition: V }] },
       ],
       // Not for c_total (undetermined) nor d_total (no static to name); A and B share a file.
-      initialize: [{ file: 'src/a.rs', statics: ['A', 'B'], callFrom: ['src/bin/tool.rs', 'src/main.rs'] }],
+      initialize: [{ file: 'src/a.rs', holder: 'lazy_static', statics: ['A', 'B'], callFrom: ['src/bin/tool.rs', 'src/main.rs'] }],
     });
   });
 

@@ -14,7 +14,7 @@ interface DashboardJson {
     panelsUntilFirstUse: number;
     panelsAnalysed: number;
     causes: { kind: string; registration: string | null; metrics: string[] }[];
-    initialize: { file: string; statics: string[]; callFrom: string[] }[];
+    initialize: { file: string; holder: string; statics: string[]; callFrom: string[] }[];
     sentences: string[];
   };
 }
@@ -81,8 +81,8 @@ describe('dashboard on a workspace shaped like a vendor database', () => {
       ['lazy', 'first-use', ['servers_connections', 'servers_query_elapsed_seconds']],
     ]);
     expect(result.summary.initialize).toEqual([
-      { file: 'src/servers/src/metrics.rs', statics: ['CONNECTIONS', 'QUERY_ELAPSED', 'UNUSED_BYTES'], callFrom: ['src/cmd/src/bin/server.rs'] },
-      { file: 'src/storage/src/metrics.rs', statics: ['FLUSH_ERRORS'], callFrom: ['src/cmd/src/bin/server.rs'] },
+      { file: 'src/servers/src/metrics.rs', holder: 'lazy_static', statics: ['CONNECTIONS', 'QUERY_ELAPSED', 'UNUSED_BYTES'], callFrom: ['src/cmd/src/bin/server.rs'] },
+      { file: 'src/storage/src/metrics.rs', holder: 'lazy_static', statics: ['FLUSH_ERRORS'], callFrom: ['src/cmd/src/bin/server.rs'] },
     ]);
     expect(result.summary.sentences[0]).toBe('3 panels show No data (of 7 with Prometheus queries); 3 more panels may show No data until an error or a first use.');
     expect(result.summary.sentences[2]).toBe('1 metric is never used in the code, so it never appears: servers_unused_bytes_total.');

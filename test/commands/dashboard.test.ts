@@ -32,7 +32,7 @@ interface DashboardJson {
     panelsUntilFirstUse: number;
     panelsAnalysed: number;
     causes: { kind: string; registration: string | null; metrics: string[] }[];
-    initialize: { file: string; statics: string[]; callFrom: string[] }[];
+    initialize: { file: string; holder: string; statics: string[]; callFrom: string[] }[];
     sentences: string[];
   };
   scrape: { findings: string[]; bestMatch: { ref: string | null; commit: string; matched: number; unexplained: number }[] | null } | null;
@@ -120,9 +120,9 @@ describe('provenance dashboard on the demo repository', () => {
         9 metrics are not defined on main: all 9 exist on rude1/backfill (20 commits ahead, introduced in 4a54f36e78 "Add metrics" and 80b6ee58dd "Parity with plugins"). Deploy rude1/backfill or merge it into main. Also on: rude1/init-metrics.
         1 metric is never used in the code, so it never appears: ingester_store_pool_waits_total.
         3 metrics appear only after their first error (used only in error handling): backfiller_http_errors_total (crates/backfiller/src/repo_backfiller.rs:29 in RepoBackfiller::fetch), ingester_db_write_errors_total (crates/ingester/src/firehose.rs:115 in Firehose::handle), ingester_firehose_decode_errors_total (crates/ingester/src/firehose.rs:77 in Firehose::follow). Until then the panel may show No data.
-        Force HTTP_ERRORS at startup: in crates/backfiller/src/metrics.rs, add a function that calls lazy_static::initialize (or Lazy::force) on each, and call it from the main of crates/backfiller/src/main.rs.
-        Force DB_WRITE_ERRORS, FIREHOSE_DECODE_ERRORS at startup: in crates/ingester/src/metrics.rs, add a function that calls lazy_static::initialize (or Lazy::force) on each, and call it from the main of crates/ingester/src/main.rs.
-        Force POOL_WAITS at startup: in crates/ingester/src/store.rs, add a function that calls lazy_static::initialize (or Lazy::force) on each, and call it from the main of crates/ingester/src/main.rs.
+        Force HTTP_ERRORS at startup: in crates/backfiller/src/metrics.rs, add a function that calls lazy_static::initialize on each, and call it from the main of crates/backfiller/src/main.rs.
+        Force DB_WRITE_ERRORS, FIREHOSE_DECODE_ERRORS at startup: in crates/ingester/src/metrics.rs, add a function that calls lazy_static::initialize on each, and call it from the main of crates/ingester/src/main.rs.
+        Force POOL_WAITS at startup: in crates/ingester/src/store.rs, add a function that calls lazy_static::initialize on each, and call it from the main of crates/ingester/src/main.rs.
       "
     `);
   });

@@ -60,14 +60,14 @@ export const SUMMARY: RootCauseSummary = {
     { kind: 'not-deployed', metrics: ['svc_errors_total'], bestRef: ERRORS_ON_MAIN, onBestRef: 1, otherRefs: [], introducedBy: [sha(2)] },
     { kind: 'lazy', registration: 'error-path', metrics: [{ name: 'svc_retries_total', definition: RETRIES, uses: [{ path: 'src/db.rs', line: 9, function: 'retry' }], reason: null }] },
   ],
-  initialize: [{ file: 'src/metrics.rs', statics: ['RETRIES'], callFrom: ['src/main.rs'] }],
+  initialize: [{ file: 'src/metrics.rs', holder: 'lazy_static', statics: ['RETRIES'], callFrom: ['src/main.rs'] }],
 };
 
 export const SENTENCES = [
   '2 panels show No data (of 4 with Prometheus queries); 1 more panel may show No data until an error or a first use.',
   '1 metric is not defined on v1.0: it exists on main (2 commits ahead, introduced in 2222222222 "Count errors"). Deploy main or merge it into v1.0.',
   '1 metric appears only after its first error (used only in error handling): svc_retries_total (src/db.rs:9 in retry). Until then the panel may show No data.',
-  'Force RETRIES at startup: in src/metrics.rs, add a function that calls lazy_static::initialize (or Lazy::force) on each, and call it from the main of src/main.rs.',
+  'Force RETRIES at startup: in src/metrics.rs, add a function that calls lazy_static::initialize on each, and call it from the main of src/main.rs.',
 ];
 
 export const SCRAPE: ScrapeCheck = {

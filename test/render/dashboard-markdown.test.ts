@@ -13,7 +13,7 @@ describe('renderDashboardMarkdown', () => {
         '',
         '- 1 metric is not defined on v1.0: it exists on main (2 commits ahead, introduced in 2222222222 "Count errors"). Deploy main or merge it into v1.0.',
         '- 1 metric appears only after its first error (used only in error handling): svc_retries_total (src/db.rs:9 in retry). Until then the panel may show No data.',
-        '- Force RETRIES at startup: in src/metrics.rs, add a function that calls lazy_static::initialize (or Lazy::force) on each, and call it from the main of src/main.rs.',
+        '- Force RETRIES at startup: in src/metrics.rs, add a function that calls lazy_static::initialize on each, and call it from the main of src/main.rs.',
         '',
         '#### Panels (4)',
         '',

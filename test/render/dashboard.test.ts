@@ -133,11 +133,27 @@ describe('limitedList and initializeSentence', () => {
   });
 
   it('names the mains to call the initialiser from, or every binary that links it', () => {
-    expect(initializeSentence({ file: 'src/m.rs', statics: ['A', 'B'], callFrom: ['src/main.rs', 'src/bin/a.rs', 'src/bin/b.rs'] })).toBe(
-      'Force A, B at startup: in src/m.rs, add a function that calls lazy_static::initialize (or Lazy::force) on each, and call it from the main of src/main.rs, src/bin/a.rs and src/bin/b.rs.',
+    expect(initializeSentence({ file: 'src/m.rs', holder: 'lazy_static', statics: ['A', 'B'], callFrom: ['src/main.rs', 'src/bin/a.rs', 'src/bin/b.rs'] })).toBe(
+      'Force A, B at startup: in src/m.rs, add a function that calls lazy_static::initialize on each, and call it from the main of src/main.rs, src/bin/a.rs and src/bin/b.rs.',
     );
-    expect(initializeSentence({ file: 'src/m.rs', statics: ['A'], callFrom: [] })).toBe(
-      'Force A at startup: in src/m.rs, add a function that calls lazy_static::initialize (or Lazy::force) on each, and call it from the main of each binary that links it.',
+    expect(initializeSentence({ file: 'src/m.rs', holder: 'lazy_static', statics: ['A'], callFrom: [] })).toBe(
+      'Force A at startup: in src/m.rs, add a function that calls lazy_static::initialize on each, and call it from the main of each binary that links it.',
+    );
+  });
+
+  it('says what forces each kind of holder: Lazy::force, LazyLock::force, get_or_init, or the call_once that registers', () => {
+    const main = ['src/main.rs'];
+    expect(initializeSentence({ file: 'src/m.rs', holder: 'once_cell::Lazy', statics: ['A'], callFrom: main })).toBe(
+      'Force A at startup: in src/m.rs, add a function that calls Lazy::force on each, and call it from the main of src/main.rs.',
+    );
+    expect(initializeSentence({ file: 'src/m.rs', holder: 'LazyLock', statics: ['A'], callFrom: main })).toBe(
+      'Force A at startup: in src/m.rs, add a function that calls LazyLock::force on each, and call it from the main of src/main.rs.',
+    );
+    expect(initializeSentence({ file: 'src/m.rs', holder: 'OnceLock', statics: ['A'], callFrom: main })).toBe(
+      'Force A at startup: in src/m.rs, add a function that fills each with get_or_init (the same initialiser as its uses), and call it from the main of src/main.rs.',
+    );
+    expect(initializeSentence({ file: 'src/handler.rs', holder: 'Once', statics: ['ONCE'], callFrom: main })).toBe(
+      'Force ONCE at startup: in src/handler.rs, the metrics are registered inside its call_once; call the function that runs it from the main of src/main.rs.',
     );
   });
 });
@@ -145,7 +161,7 @@ describe('limitedList and initializeSentence', () => {
 describe('summarySentences', () => {
   it('the headline, a sentence per cause, then the fixes (at most ten files)', () => {
     expect(summarySentences(SUMMARY, INFOS)).toEqual(SENTENCES);
-    const fixes = Array.from({ length: 12 }, (_, i) => ({ file: `src/m${i}.rs`, statics: ['S'], callFrom: ['src/main.rs'] }));
+    const fixes = Array.from({ length: 12 }, (_, i) => ({ file: `src/m${i}.rs`, holder: 'lazy_static' as const, statics: ['S'], callFrom: ['src/main.rs'] }));
     const sentences = summarySentences({ ...SUMMARY, panelsWithoutData: 0, panelsUntilFirstUse: 0, causes: [], initialize: fixes }, NO_INFOS);
     expect(sentences[0]).toBe('All 4 panels query metrics that v1.0 registers at startup.');
     expect(sentences).toHaveLength(12);
@@ -210,7 +226,7 @@ describe('renderDashboardJson', () => {
           { kind: 'not-deployed', registration: null, metrics: ['svc_errors_total'], bestRef: 'main', otherRefs: [] },
           { kind: 'lazy', registration: 'error-path', metrics: ['svc_retries_total'], bestRef: null, otherRefs: [] },
         ],
-        initialize: [{ file: 'src/metrics.rs', statics: ['RETRIES'], callFrom: ['src/main.rs'] }],
+        initialize: [{ file: 'src/metrics.rs', holder: 'lazy_static', statics: ['RETRIES'], callFrom: ['src/main.rs'] }],
         sentences: SENTENCES,
       },
       notes: [],
