@@ -6,7 +6,7 @@ export interface Mentions {
   /** How many of the asked names (in the order they were asked) the blob was checked against. */
   readonly checked: number;
   readonly names: readonly string[];
-  /** Those of `names` mentioned inside a `use` declaration or as the name of a `mod`. */
+  /** Those of `names` a `use` declaration may bind (not where a path goes on through them) or a `mod` names. */
   readonly declared: readonly string[];
   /** A `use` with a `*`: it may import a module's every name (wider than a glob import, never narrower). */
   readonly glob: boolean;
@@ -75,7 +75,7 @@ export class DeferredMentions {
         found.add(name);
         if (declared.has(name)) continue;
         spans ??= declarationSpans(text);
-        if (within(spans, match.index)) declared.add(name);
+        if (within(spans, match.index) && mayBind(text, match.index + match[0].length)) declared.add(name);
       }
     }
     return {
@@ -120,4 +120,42 @@ function within(spans: readonly number[], at: number): boolean {
     else return true;
   }
   return false;
+}
+
+/**
+ * Whether a name inside a declaration, ending at `end`, may be what it binds: not when a path goes on
+ * through it (`use util::config::X;` binds `X`, not `util`), unless into a group that may hold
+ * `self` (`use util::{self, config};`). A comment where the path would go on counts as may.
+ */
+function mayBind(text: string, end: number): boolean {
+  let at = skipSpaces(text, end);
+  if (text.charCodeAt(at) !== 0x3a || text.charCodeAt(at + 1) !== 0x3a) return true;
+  at = skipSpaces(text, at + 2);
+  if (text.charCodeAt(at) === 0x2f) return true;
+  return text.charCodeAt(at) === 0x7b && groupMayHoldSelf(text, at + 1);
+}
+
+function skipSpaces(text: string, at: number): number {
+  while (at < text.length && /\s/.test(text[at] as string)) at++;
+  return at;
+}
+
+/** Whether the `use` group opening before `from` has `self` among its own items (any comment counts as yes). */
+function groupMayHoldSelf(text: string, from: number): boolean {
+  let depth = 0;
+  for (let at = from; at < text.length; at++) {
+    const c = text.charCodeAt(at);
+    if (c === 0x2f) return true;
+    if (c === 0x7b) depth++;
+    else if (c === 0x7d) {
+      if (depth === 0) return false;
+      depth--;
+    } else if (c === 0x3b) return true;
+    else if (depth === 0 && text.startsWith('self', at) && !isWordCode(text.charCodeAt(at - 1)) && !isWordCode(text.charCodeAt(at + 4))) return true;
+  }
+  return true;
+}
+
+function isWordCode(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f;
 }

@@ -17,9 +17,11 @@ export type StoredEvent =
  * Bump when the stored shape of `IndexData` (or of the tip states beside it) changes, or the rule for
  * which blobs count (`isRelevant`, the byte-level prefilter) or are deferred (`mightDefineOwnMetrics`):
  * an index built under another rule may hold other sets. 7: a blob is parsed at once only when it
- * registers something itself, read from whole tokens (`registersItself`).
+ * registers something itself, read from whole tokens (`registersItself`). 12: a `register(` call
+ * counts only with a boxed first argument or three arguments, and a `fn register(` not at all (and
+ * a deferred file joins a tree by a module name only where a `use` may bind it).
  */
-export const INDEX_FORMAT = 11;
+export const INDEX_FORMAT = 12;
 
 /**
  * The fingerprint of history files (index, tip states): the extractor's, which decides what the sets

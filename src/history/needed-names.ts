@@ -10,18 +10,39 @@ const BUILTIN_CRATES = new Set(['std', 'core', 'alloc', 'proc_macro', 'test']);
 /** Stands for "any crate" in a module key, where the crate a path starts from is not known. */
 const ANY_CRATE = '\0any';
 
-const NO_NAMES: ReadonlySet<string> = new Set();
+/** The names a file brings into scope itself, by `use` or `mod`, every scope of the file counted. */
+interface LocalNames {
+  /** Names that may lead into this repository's files: they come before the crates a path may start with. */
+  readonly bound: ReadonlySet<string>;
+  /** Names whose every binding is a root import from std or a registry crate (`use std::io::ErrorKind;`): a path through one leads out of the repository. */
+  readonly outside: ReadonlySet<string>;
+}
 
-/**
- * Names a file brings into scope itself, by `use` or `mod`; they come before the crates a path may
- * start with. Every scope of the file counts: a name too many only parses a file more.
- */
-function localNames(facts: BlobFacts): ReadonlySet<string> {
+const NO_NAMES: LocalNames = { bound: new Set(), outside: new Set() };
+
+/** A name too many in `bound` only parses a file more; `outside` holds a name only when no binding of it may lead inside. */
+function localNames(facts: BlobFacts, from: FileModule | null): LocalNames {
   if (facts.uses.length === 0 && facts.modules.length === 0) return NO_NAMES;
-  const names = new Set<string>();
-  for (const use of facts.uses) if (use.alias !== '*') names.add(use.alias);
-  for (const module of facts.modules) names.add(module.name);
-  return names;
+  const bound = new Set<string>();
+  const outside = new Set<string>();
+  for (const module of facts.modules) bound.add(module.name);
+  // An import at the file's root reaches its functions and, through `use super::*;`, its inline modules;
+  // a glob of another module inside an inline module may bring the same name from elsewhere.
+  const globElsewhere = facts.uses.some((u) => u.alias === '*' && u.scope.length > 0 && !(u.path.length === 1 && u.path[0] === 'super'));
+  for (const use of facts.uses) {
+    if (use.alias === '*') continue;
+    if (!globElsewhere && use.scope.length === 0 && leadsOutside(use.path, from)) outside.add(use.alias);
+    else bound.add(use.alias);
+  }
+  for (const name of bound) outside.delete(name);
+  return { bound, outside };
+}
+
+/** A path that starts in std or in a registry crate the file's crate depends on. */
+function leadsOutside(path: readonly string[], from: FileModule | null): boolean {
+  const first = path[0];
+  if (first === undefined || path.length < 2) return false;
+  return BUILTIN_CRATES.has(first) || from?.crate?.dependencies.get(first)?.local === false;
 }
 
 /** A module name as a lookup passes through it: the crate (by directory) and the module's own name. */
@@ -97,13 +118,13 @@ class NameCollector {
     this.pending.crates.push(name);
   }
 
-  segments(expr: StrExpr | null, from: FileModule | null, local: ReadonlySet<string> = NO_NAMES): void {
+  segments(expr: StrExpr | null, from: FileModule | null, local: LocalNames = NO_NAMES): void {
     if (expr === null) return;
     if (expr.kind === 'const') this.path(expr.path, from, true, local);
     else if (expr.kind === 'concat') for (const part of expr.parts) this.segments(part, from, local);
   }
 
-  argument(argument: RawArgument, from: FileModule, local: ReadonlySet<string>): void {
+  argument(argument: RawArgument, from: FileModule, local: LocalNames): void {
     if (argument.kind === 'string') this.segments(argument.value, from, local);
     else if (argument.kind === 'list') for (const element of argument.elements) this.segments(element, from, local);
     else {
@@ -119,12 +140,12 @@ class NameCollector {
    * names a module or import of its own so (`local`: `use crate::metrics;` beside a `metrics` dependency),
    * which a path outside a `use` reaches first.
    */
-  path(path: readonly string[], from: FileModule | null, asItem = true, local: ReadonlySet<string> = NO_NAMES): void {
+  path(path: readonly string[], from: FileModule | null, asItem = true, local: LocalNames = NO_NAMES): void {
     const first = path[0];
-    if (first === undefined) return;
+    if (first === undefined || local.outside.has(first)) return;
     let crate: CrateInfo | null | undefined = from?.crate ?? null;
     let start = 0;
-    if (!KEYWORDS.has(first) && path.length > 1 && !local.has(first)) {
+    if (!KEYWORDS.has(first) && (path.length > 1 || !asItem) && !local.bound.has(first)) {
       const named = this.crates.find((c) => c.name === first);
       if (named !== undefined) {
         crate = named;
@@ -177,10 +198,10 @@ export function neededNames(tree: NeedsOfTree): NeededNames {
   const names = new NameCollector(tree.crates);
   for (const callee of tree.wrappers.callees) names.addValue(callee);
   const origins = new Set<FileModule>(tree.wrappers.modules);
-  for (const constant of tree.wrappers.constantPaths) names.path(constant.path, constant.module, true, constant.facts == null ? NO_NAMES : localNames(constant.facts));
+  for (const constant of tree.wrappers.constantPaths) names.path(constant.path, constant.module, true, constant.facts == null ? NO_NAMES : localNames(constant.facts, constant.module));
   for (const file of tree.dependent) {
     origins.add(file.module);
-    const local = localNames(file.facts);
+    const local = localNames(file.facts, file.module);
     for (const r of file.facts.registrations) {
       for (const expr of [r.name, r.namespace, r.subsystem, r.help, ...r.labels, ...r.constLabels.flatMap((c) => [c.name, c.value])]) names.segments(expr, file.module, local);
     }
@@ -189,7 +210,7 @@ export function neededNames(tree: NeedsOfTree): NeededNames {
   for (const file of tree.parsed) {
     if (file.facts.customRegistries.length === 0) continue;
     origins.add(file.module);
-    const local = localNames(file.facts);
+    const local = localNames(file.facts, file.module);
     for (const registry of file.facts.customRegistries) names.segments(registry.prefix, file.module, local);
   }
   const result = (): NeededNames => ({ values: names.values, modules: names.modules, moduleNames: names.moduleNames, crateNames: names.crateNames, origins: [...origins] });
@@ -225,7 +246,7 @@ export function neededNames(tree: NeedsOfTree): NeededNames {
       for (const { constant, file } of constantsByName.get(name) ?? []) {
         if (followedConstants.has(constant)) continue;
         followedConstants.add(constant);
-        names.segments(constant.value, file.module, localNames(file.facts));
+        names.segments(constant.value, file.module, localNames(file.facts, file.module));
         origins.add(file.module);
       }
     }

@@ -152,6 +152,8 @@ describe('registersItself', () => {
     ['the facade 0.x register macros', 'let h = metrics::register_histogram!("db.flush.seconds");'],
     ['a collector registered in a Once', 'INIT.call_once(|| { prometheus::register(Box::new(MyCollector::new())).unwrap(); });'],
     ['a boxed register call', 'registry.register(Box::new(C.clone())).unwrap();'],
+    ['a register call boxing through a path, cast, across lines', 'registry.register(\n    std::boxed::Box :: new(c) as Box<dyn Collector>,\n);'],
+    ['a prometheus-client register call across lines with a trailing comma', 'registry.register(\n    "requests",\n    "help",\n    c.clone(),\n);'],
     ['a prometheus-client register call', 'registry.register("requests", "help", c.clone());'],
     ['a register call whose arguments hold a char literal', "registry.register(name(')'), help, c);"],
     ['register_with_unit', 'r.register_with_unit("a", "b", Unit::Seconds, h);'],
@@ -165,6 +167,9 @@ describe('registersItself', () => {
     ['identifiers that only contain marker words', 'fn f() { let o = IndexerOpts::new(); register_task(); RecordCounter::new(); }'],
     ['a register call with one unboxed argument', 'registry.register(handler);'],
     ['a register call with two arguments', 'registry.register(a, (b, c));'],
+    ['a two-argument register call with a trailing comma, in a file that boxes elsewhere', 'router.register(\n    id,\n    Box::new(mailbox),\n);\nlet b = Box::new(1);'],
+    ['a one-argument register call of something else, in a file that boxes elsewhere', 'router.register(mailbox); let b = Box::new(1);'],
+    ['a fn named register with three parameters', 'pub fn register(&self, id: u64, mailbox: Mailbox<A, B>) { self.map.insert(id, mailbox); }'],
     ['a macro whose name ends in a marker', 'let x = my_counter!(3);'],
     ['a type named like a metric in a signature', 'fn f(c: &Counter) -> Gauge { todo!() }'],
   ])('is false for %s', (_name, source) => {

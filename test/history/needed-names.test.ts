@@ -74,6 +74,21 @@ describe('neededNames and glob imports', () => {
 });
 
 describe('DeferredMentions', () => {
+  it('counts a name as declared where a `use` may bind it or a `mod` names it, not where a path goes on through it', async () => {
+    const declaredIn = async (text: string) => {
+      const mentions = new DeferredMentions();
+      mentions.ask(['util', 'config', 'store']);
+      const m = await mentions.of('x', async () => text);
+      return m === 'missing' ? null : [...m.declared].sort();
+    };
+    expect(await declaredIn('use util::config::Config;\nuse crate::store::Engine;\nfn f() { util::x(); }')).toEqual([]);
+    // `config as store` binds `store`; `config` counts too (an alias is not told apart).
+    expect(await declaredIn('use crate::util;\nuse a::b::config as store;')).toEqual(['config', 'store', 'util']);
+    expect(await declaredIn('use crate::util::{self, x};\nuse a::{config :: { self }, b};')).toEqual(['config', 'util']);
+    expect(await declaredIn('use crate::util::{x, y::{self}};\nmod config;\nuse a::store /* here */ ::x;')).toEqual(['config', 'store']);
+    expect(await declaredIn('use a::{util, config::X};')).toEqual(['util']);
+  });
+
   it('checks a blob against the names asked so far, and again only against names asked later', async () => {
     const mentions = new DeferredMentions();
     let reads = 0;
@@ -92,7 +107,8 @@ describe('DeferredMentions', () => {
     mentions.ask(['consts', 'app']);
     const second = await mentions.of('a', read);
     expect(second !== 'missing' && [...second.names].sort()).toEqual(['app_counter', 'consts']);
-    expect(second !== 'missing' && second.declared).toEqual(['consts']);
+    // A glob goes on through `consts`: the `use` binds no name `consts` (the glob flag stands for what it imports).
+    expect(second !== 'missing' && second.declared).toEqual([]);
     expect(reads).toBe(3);
     expect(await mentions.of('gone', async () => null)).toBe('missing');
     mentions.ask(['r#type', '*', 'a.b']);
@@ -135,6 +151,18 @@ describe('globReachable', () => {
 
 describe('neededNames and crates', () => {
   const other = { name: 'store', packageName: 'store', version: null, dir: 'store', dependencies: new Map() } as NonNullable<FileModule['crate']>;
+  it('adds nothing for a path through a root import from std; a glob of another module in an inline module keeps it', () => {
+    const svc = { ...crateInfo, dependencies: new Map() } as NonNullable<FileModule['crate']>;
+    const module = { crate: svc, modulePath: ['metrics'], target: 'lib' as const, inTestsDir: false };
+    const importsErrorKind = { scope: [], path: ['std', 'io', 'ErrorKind'], alias: 'ErrorKind' };
+    const facts = (uses: BlobFacts['uses']): BlobFacts => ({ ...EMPTY_FACTS, uses, registrations: [registration(['ErrorKind', 'Other'])] });
+    const valuesOf = (f: BlobFacts) => sorted(neededNames({ crates: [svc], dependent: [{ facts: f, module }], parsed: [], wrappers: NO_WRAPPERS }).values);
+    expect(valuesOf(facts([importsErrorKind, { scope: ['tests'], path: ['super'], alias: '*' }]))).toEqual([]);
+    expect(valuesOf(facts([importsErrorKind, { scope: ['imp'], path: ['crate', 'errors'], alias: '*' }]))).toEqual(['Other']);
+    expect(valuesOf(facts([importsErrorKind, { scope: ['imp'], path: ['crate', 'errors', 'ErrorKind'], alias: 'ErrorKind' }]))).toEqual(['Other']);
+    expect(valuesOf(facts([]))).toEqual(['Other']);
+  });
+
   it('adds nothing for paths into std or a registry crate, and tags modules with the crate a path enters', () => {
     const svc = { ...crateInfo, dependencies: new Map([['serde', { packageName: 'serde', local: false }], ['store', { packageName: 'store', local: true }]]) } as NonNullable<FileModule['crate']>;
     const metrics: BlobFacts = {

@@ -171,11 +171,18 @@ const OWN_REGISTRATION = new RegExp(
   `${WORD_START}(?:(?:${REGISTRATION_MACRO})${GAP}!|(?:${Object.keys(METRIC_TYPES).join('|')})${GAP}(?:::|<)|(?:${[...CALL_PATH_NAMES].filter((n) => n !== 'register').join('|')})${GAP}\\()`,
 );
 
-/** A `register` call (`registry.register(`, `prometheus::register(`, `register_with_unit(`). */
-const REGISTER_CALL = new RegExp(`${WORD_START}(${[...new Set([...CALL_PATH_NAMES, ...CALL_METHOD_NAMES])].filter((n) => n.startsWith('register')).join('|')})${GAP}\\(`, 'g');
+/** A `register` call (`registry.register(`, `prometheus::register(`, `register_with_unit(`), not a `fn register(` of the code's own. */
+const REGISTER_CALL = new RegExp(`(?<!${WORD_START}fn\\s+)${WORD_START}(${[...new Set([...CALL_PATH_NAMES, ...CALL_METHOD_NAMES])].filter((n) => n.startsWith('register')).join('|')})${GAP}\\(`, 'g');
 
 /** prometheus registers a boxed collector: `register(Box::new(x))` needs `Box::new` in the file. */
 const BOX_NEW = new RegExp(`${WORD_START}Box${GAP}::${GAP}new${GAP}\\(`);
+
+/**
+ * The argument list of a one-argument prometheus `register(` opens with `Box::new(` (through any path,
+ * `std::boxed::Box::new(`, or a turbofish): the only argument the extractor reads as a registration.
+ * Real code is full of other `register(` calls (`router.register(id, mailbox)`) in files that box something else.
+ */
+const BOXED_ARGUMENT = new RegExp(`${GAP}(?:::${GAP})?(?:[A-Za-z_][A-Za-z0-9_]*${GAP}::${GAP})*Box${GAP}(?:::${GAP}<[^;{}()]*>${GAP})?::${GAP}new${GAP}\\(`, 'y');
 
 /**
  * Whether the blob registers a metric itself, read from whole tokens: the precise check of a history
@@ -188,7 +195,9 @@ export function registersItself(text: string): boolean {
   const boxed = BOX_NEW.test(text);
   REGISTER_CALL.lastIndex = 0;
   for (let match = REGISTER_CALL.exec(text); match !== null; match = REGISTER_CALL.exec(text)) {
-    if (boxed || match[1] === 'register_with_unit') return true;
+    if (match[1] === 'register_with_unit') return true;
+    BOXED_ARGUMENT.lastIndex = match.index + match[0].length;
+    if (boxed && BOXED_ARGUMENT.test(text)) return true;
     // prometheus-client's `registry.register("name", "help", metric)` has three arguments.
     if (mayHaveThreeArguments(text, match.index + match[0].length)) return true;
   }
@@ -196,9 +205,9 @@ export function registersItself(text: string): boolean {
 }
 
 /**
- * Whether the argument list opening before `from` may hold three arguments or more: two commas at its
- * own depth. Anything this scan cannot follow exactly (a char literal or lifetime, a comment, a raw
- * string, a very long list) counts as yes.
+ * Whether the argument list opening before `from` may hold three arguments or more: a token at its
+ * own depth after two commas (a trailing comma opens no argument). Anything this scan cannot follow
+ * exactly (a char literal or lifetime, a comment, a raw string, a very long list) counts as yes.
  */
 function mayHaveThreeArguments(text: string, from: number): boolean {
   let depth = 0;
@@ -206,15 +215,20 @@ function mayHaveThreeArguments(text: string, from: number): boolean {
   const end = Math.min(text.length, from + 20_000);
   for (let at = from; at < end; at++) {
     const c = text.charCodeAt(at);
+    if (depth === 0 && commas >= 2 && c !== 0x29 && !isSpaceCode(c)) return true;
     if (c === 0x22) {
       if (text.charCodeAt(at - 1) === 0x23 || (text.charCodeAt(at - 1) === 0x72 && !isNameCode(text.charCodeAt(at - 2), false))) return true;
       for (at++; at < end && text.charCodeAt(at) !== 0x22; at++) if (text.charCodeAt(at) === 0x5c) at++;
     } else if (c === 0x27 || (c === 0x2f && (text.charCodeAt(at + 1) === 0x2f || text.charCodeAt(at + 1) === 0x2a))) return true;
     else if (c === 0x28 || c === 0x5b || c === 0x7b) depth++;
     else if (c === 0x29 || c === 0x5d || c === 0x7d) {
-      if (depth === 0) return commas >= 2;
+      if (depth === 0) return false;
       depth--;
-    } else if (c === 0x2c && depth === 0 && ++commas >= 2) return true;
+    } else if (c === 0x2c && depth === 0) commas++;
   }
   return true;
+}
+
+function isSpaceCode(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d;
 }
