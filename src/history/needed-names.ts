@@ -198,22 +198,31 @@ export function neededNames(tree: NeedsOfTree): NeededNames {
   const names = new NameCollector(tree.crates);
   for (const callee of tree.wrappers.callees) names.addValue(callee);
   const origins = new Set<FileModule>(tree.wrappers.modules);
+  // Files whose lookups are known by file only (wrappers, custom registries): a glob anywhere in them counts as at their root.
+  const byFileOnly = new Set<FileModule>(tree.wrappers.modules);
   for (const constant of tree.wrappers.constantPaths) names.path(constant.path, constant.module, true, constant.facts == null ? NO_NAMES : localNames(constant.facts, constant.module));
   for (const file of tree.dependent) {
     origins.add(file.module);
     const local = localNames(file.facts, file.module);
     for (const r of file.facts.registrations) {
+      origins.add(scopedModule(file.module, r.scope));
       for (const expr of [r.name, r.namespace, r.subsystem, r.help, ...r.labels, ...r.constLabels.flatMap((c) => [c.name, c.value])]) names.segments(expr, file.module, local);
     }
-    for (const call of file.facts.calls) for (const argument of call.args) names.argument(argument, file.module, local);
+    for (const call of file.facts.calls) {
+      // Only a call that may reach a wrapper registers: one whose path names no wrapper (by function or type) passes nothing on.
+      if (!call.callee.some((segment) => tree.wrappers.callees.has(segment))) continue;
+      origins.add(scopedModule(file.module, call.scope));
+      for (const argument of call.args) names.argument(argument, file.module, local);
+    }
   }
   for (const file of tree.parsed) {
     if (file.facts.customRegistries.length === 0) continue;
     origins.add(file.module);
+    byFileOnly.add(file.module);
     const local = localNames(file.facts, file.module);
     for (const registry of file.facts.customRegistries) names.segments(registry.prefix, file.module, local);
   }
-  const result = (): NeededNames => ({ values: names.values, modules: names.modules, moduleNames: names.moduleNames, crateNames: names.crateNames, origins: [...origins] });
+  const result = (): NeededNames => ({ values: names.values, modules: names.modules, moduleNames: names.moduleNames, crateNames: names.crateNames, origins: distinctModules(origins) });
   // Followed name by name: each added name visits only the `use`s and constants that bear it, so
   // the cost is the size of the parsed files once, not once per round of discoveries.
   const usesByAlias = new Map<string, UseOf[]>();
@@ -248,6 +257,7 @@ export function neededNames(tree: NeedsOfTree): NeededNames {
         followedConstants.add(constant);
         names.segments(constant.value, file.module, localNames(file.facts, file.module));
         origins.add(file.module);
+        origins.add(scopedModule(file.module, constant.scope));
       }
     }
     for (let key = pending.modules.pop(); key !== undefined; key = pending.modules.pop()) {
@@ -263,13 +273,26 @@ export function neededNames(tree: NeedsOfTree): NeededNames {
     const sofar = result();
     let grew = false;
     for (const found of globs) {
-      if (followedAsModule.has(found.use) || !globReachable(found.file.module, sofar)) continue;
+      // A glob inside an inline module (`mod tests { use a::b::*; }`) routes the names of that module only.
+      const into = byFileOnly.has(found.file.module) ? found.file.module : scopedModule(found.file.module, found.use.scope);
+      if (followedAsModule.has(found.use) || !globReachable(into, sofar)) continue;
       asModule(found);
       grew = true;
     }
     if (!grew) break;
   }
   return result();
+}
+
+/** The module an inline `mod` path (`scope`) of a file's module names. */
+function scopedModule(module: FileModule, scope: readonly string[]): FileModule {
+  return scope.length === 0 ? module : { ...module, modulePath: [...module.modulePath, ...scope] };
+}
+
+function distinctModules(modules: Iterable<FileModule>): FileModule[] {
+  const byKey = new Map<string, FileModule>();
+  for (const m of modules) byKey.set(`${m.crate?.dir ?? ''}\0${m.target}\0${m.inTestsDir}\0${m.modulePath.join('::')}`, m);
+  return [...byKey.values()];
 }
 
 /**

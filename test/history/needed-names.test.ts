@@ -71,6 +71,28 @@ describe('neededNames and glob imports', () => {
     expect(everyName(needed)).toEqual(['REQ', 'names', 'reexported']);
     expect(needed.origins).toEqual([moduleAt('server', 'metrics')]);
   });
+
+  it('a glob inside an inline module counts only where a lookup enters that module', () => {
+    const inTests = (facts: Partial<BlobFacts>): BlobFacts => ({ ...EMPTY_FACTS, ...facts, uses: [{ scope: ['tests'], path: ['crate', 'batch', 'tests'], alias: '*' }] });
+    const metrics: BlobFacts = { ...EMPTY_FACTS, registrations: [registration(['REQ'])] };
+    const needsOf = (router: BlobFacts, dependent = [file(metrics, 'router')]) =>
+      neededNames({ crates: [crateInfo], dependent, parsed: [...dependent, file(router, 'router')], wrappers: NO_WRAPPERS });
+    // The registration sits at the root of `router`: the test module's glob routes nothing it looks up.
+    expect(everyName(needsOf(inTests({})))).toEqual(['REQ']);
+    // A registration inside that test module looks up through the glob.
+    const inside = inTests({ registrations: [{ ...registration(['REQ']), scope: ['tests'] }] });
+    const needed = needsOf(inside, [file(inside, 'router')]);
+    expect(everyName(needed)).toEqual(['REQ', 'batch', 'tests']);
+    expect(needed.origins).toEqual([moduleAt('router'), moduleAt('router', 'tests')]);
+  });
+
+  it('passes on the arguments of a call only when its path names a wrapper', () => {
+    const call = (callee: string[]) => ({ callee, macro: false, args: [{ kind: 'string' as const, value: { kind: 'const' as const, path: ['ErrorKind', 'Other'] } }], scope: [], static: null, holder: 'eager' as const, line: 1, column: 1, test: false, expression: '' });
+    const caller: BlobFacts = { ...EMPTY_FACTS, calls: [call(['Error', 'new']), call(['Metrics', 'counter'])] };
+    const valuesWith = (callees: string[]) => sorted(neededNames({ crates: [crateInfo], dependent: [file(caller, 'worker')], parsed: [file(caller, 'worker')], wrappers: { ...NO_WRAPPERS, callees: new Set(callees) } }).values);
+    expect(valuesWith([])).toEqual([]);
+    expect(valuesWith(['Metrics'])).toEqual(['Metrics', 'Other']);
+  });
 });
 
 describe('DeferredMentions', () => {
