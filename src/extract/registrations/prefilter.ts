@@ -215,7 +215,7 @@ function mayHaveThreeArguments(text: string, from: number): boolean {
   const end = Math.min(text.length, from + 20_000);
   for (let at = from; at < end; at++) {
     const c = text.charCodeAt(at);
-    if (depth === 0 && commas >= 2 && c !== 0x29 && !isSpaceCode(c)) return true;
+    if (depth === 0 && commas >= 2 && c !== 0x29 && !isWhitespace(c)) return true;
     if (c === 0x22) {
       if (text.charCodeAt(at - 1) === 0x23 || (text.charCodeAt(at - 1) === 0x72 && !isNameCode(text.charCodeAt(at - 2), false))) return true;
       for (at++; at < end && text.charCodeAt(at) !== 0x22; at++) if (text.charCodeAt(at) === 0x5c) at++;
@@ -227,8 +227,4 @@ function mayHaveThreeArguments(text: string, from: number): boolean {
     } else if (c === 0x2c && depth === 0) commas++;
   }
   return true;
-}
-
-function isSpaceCode(c: number): boolean {
-  return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d;
 }
