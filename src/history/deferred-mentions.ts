@@ -10,6 +10,27 @@ export interface Mentions {
   readonly declared: readonly string[];
   /** A `use` with a `*`: it may import a module's every name (wider than a glob import, never narrower). */
   readonly glob: boolean;
+  /** Names of the inline modules (`mod tests { .. }`) anywhere in the blob: a declaration may sit in one of them. */
+  readonly inline: readonly string[];
+}
+
+/** `mod name {`, wherever it is (a comment or string only adds a module that is never entered). */
+const INLINE_MODULE = /(?<![A-Za-z0-9_])mod\s+(?:r#)?([A-Za-z_][A-Za-z0-9_]*)\s*\{/g;
+
+/** One copy of each inline module name: a name matched in a blob's text would keep that text alive. */
+const inlineNames = new Map<string, string>();
+
+function inlineModules(text: string): readonly string[] {
+  let found: string[] | null = null;
+  INLINE_MODULE.lastIndex = 0;
+  for (let match = INLINE_MODULE.exec(text); match !== null; match = INLINE_MODULE.exec(text)) {
+    const written = match[1] as string;
+    let name = inlineNames.get(written);
+    if (name === undefined) inlineNames.set((name = Buffer.from(written, 'latin1').toString('latin1')), name);
+    found ??= [];
+    if (!found.includes(name)) found.push(name);
+  }
+  return found ?? NONE;
 }
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -83,6 +104,7 @@ export class DeferredMentions {
       names: found.size === 0 ? NONE : [...found],
       declared: declared.size === 0 ? NONE : [...declared],
       glob: earlier?.glob ?? GLOB_USE.test(text),
+      inline: earlier?.inline ?? inlineModules(text),
     };
   }
 

@@ -61,8 +61,11 @@ export async function deferredToParse(
     if (m.declared.length === 0 && !m.glob) return false;
     let module = modules.get(path);
     if (module === undefined) modules.set(path, (module = fileModule(path, layout.crates)));
-    if (m.declared.some((name) => needsModule(needed, module.crate, name) || needsModule(needed, module.crate, `r#${name}`))) return true;
-    return m.glob && globReachable(module, needed);
+    const reachable = globReachable(module, needed);
+    // A name a file binds is looked up only by a lookup that enters its module or one of its inline modules.
+    const entered = reachable || m.inline.some((name) => globReachable(inlineModule(module, name), needed));
+    if (entered && m.declared.some((name) => needsModule(needed, module.crate, name) || needsModule(needed, module.crate, `r#${name}`))) return true;
+    return m.glob && reachable;
   });
 }
 
@@ -70,6 +73,10 @@ export function sameNames(a: ReadonlySet<string>, b: ReadonlySet<string>): boole
   if (a.size !== b.size) return false;
   for (const x of a) if (!b.has(x)) return false;
   return true;
+}
+
+function inlineModule(module: FileModule, name: string): FileModule {
+  return { ...module, modulePath: [...module.modulePath, name] };
 }
 
 function originKey(module: FileModule): string {
