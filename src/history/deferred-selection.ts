@@ -1,7 +1,7 @@
 import { fileModule, type CrateLayout, type FileModule } from '../model/crate-layout.js';
 import type { WrapperSet } from '../model/wrapper-set.js';
 import type { DeferredMentions } from './deferred-mentions.js';
-import { globReachable, neededNames, needsModule, type NeededNames } from './needed-names.js';
+import { globReachable, neededNames, needsModule, scopedModule, type NeededNames } from './needed-names.js';
 import type { CachedSource } from './source-files.js';
 
 /** What a tree's parsed files need of its deferred ones, and a key that is equal when they need the same. */
@@ -61,11 +61,12 @@ export async function deferredToParse(
     if (m.declared.length === 0 && !m.glob) return false;
     let module = modules.get(path);
     if (module === undefined) modules.set(path, (module = fileModule(path, layout.crates)));
-    const reachable = globReachable(module, needed);
+    const bindsNeeded = m.declared.some((name) => needsModule(needed, module.crate, name) || needsModule(needed, module.crate, `r#${name}`));
+    if (!bindsNeeded && !m.glob) return false;
+    const entered = globReachable(module, needed);
+    if (m.glob && entered) return true;
     // A name a file binds is looked up only by a lookup that enters its module or one of its inline modules.
-    const entered = reachable || m.inline.some((name) => globReachable(inlineModule(module, name), needed));
-    if (entered && m.declared.some((name) => needsModule(needed, module.crate, name) || needsModule(needed, module.crate, `r#${name}`))) return true;
-    return m.glob && reachable;
+    return bindsNeeded && (entered || m.inline.some((name) => globReachable(scopedModule(module, [name]), needed)));
   });
 }
 
@@ -73,10 +74,6 @@ export function sameNames(a: ReadonlySet<string>, b: ReadonlySet<string>): boole
   if (a.size !== b.size) return false;
   for (const x of a) if (!b.has(x)) return false;
   return true;
-}
-
-function inlineModule(module: FileModule, name: string): FileModule {
-  return { ...module, modulePath: [...module.modulePath, name] };
 }
 
 function originKey(module: FileModule): string {

@@ -285,7 +285,7 @@ export function neededNames(tree: NeedsOfTree): NeededNames {
 }
 
 /** The module an inline `mod` path (`scope`) of a file's module names. */
-function scopedModule(module: FileModule, scope: readonly string[]): FileModule {
+export function scopedModule(module: FileModule, scope: readonly string[]): FileModule {
   return scope.length === 0 ? module : { ...module, modulePath: [...module.modulePath, ...scope] };
 }
 
@@ -296,10 +296,11 @@ function distinctModules(modules: Iterable<FileModule>): FileModule[] {
 }
 
 /**
- * Whether names a glob brings into `module` can be looked up: the module is the root of a crate
- * where lookups start or that a path names, or a module a path passes through by name in its crate,
- * or a module where lookups start or one above it (bare names and `super::` paths are looked up
- * there). A test module's `use super::*;` in plain code is none of these.
+ * Whether a lookup may enter `module`, so that the names it binds or a glob brings into it can be
+ * looked up: the module is the root of a crate where lookups start or that a path names, or a
+ * module a path passes through by name in its crate, or a module where lookups start or one above
+ * it (bare names and `super::` paths are looked up there). A test module's `use super::*;` in plain
+ * code is none of these.
  */
 export function globReachable(module: FileModule, needed: NeededNames): boolean {
   const last = module.modulePath[module.modulePath.length - 1];
