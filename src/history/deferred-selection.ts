@@ -1,7 +1,7 @@
 import { fileModule, type CrateLayout, type FileModule } from '../model/crate-layout.js';
 import type { WrapperSet } from '../model/wrapper-set.js';
 import type { DeferredMentions } from './deferred-mentions.js';
-import { globReachable, neededNames, needsModule, scopedModule, type NeededNames } from './needed-names.js';
+import { globReachable, moduleIdentity, neededNames, needsModule, scopedModule, type NeededNames } from './needed-names.js';
 import type { CachedSource } from './source-files.js';
 
 /** What a tree's parsed files need of its deferred ones, and a key that is equal when they need the same. */
@@ -35,7 +35,7 @@ export function needsOfTree(tree: ParsedTree, mentions: DeferredMentions): TreeN
   });
   mentions.ask(needed.values);
   mentions.ask(needed.moduleNames);
-  const names = new Set([...needed.values, ...needed.modules, ...[...needed.crateNames].map((n) => `crate:${n}`), ...needed.origins.map(originKey)]);
+  const names = new Set([...needed.values, ...needed.modules, ...[...needed.crateNames].map((n) => `crate:${n}`), ...needed.origins.map((o) => `origin:${moduleIdentity(o)}`)]);
   return { needed, names };
 }
 
@@ -74,8 +74,4 @@ export function sameNames(a: ReadonlySet<string>, b: ReadonlySet<string>): boole
   if (a.size !== b.size) return false;
   for (const x of a) if (!b.has(x)) return false;
   return true;
-}
-
-function originKey(module: FileModule): string {
-  return `origin:${module.crate?.dir ?? ''}\0${module.target}\0${module.modulePath.join('::')}`;
 }

@@ -289,9 +289,14 @@ export function scopedModule(module: FileModule, scope: readonly string[]): File
   return scope.length === 0 ? module : { ...module, modulePath: [...module.modulePath, ...scope] };
 }
 
+/** A module's place (crate directory, target, module path), equal for the same module reached twice. */
+export function moduleIdentity(m: FileModule): string {
+  return `${m.crate?.dir ?? ''}\0${m.target}\0${m.inTestsDir}\0${m.modulePath.join('::')}`;
+}
+
 function distinctModules(modules: Iterable<FileModule>): FileModule[] {
   const byKey = new Map<string, FileModule>();
-  for (const m of modules) byKey.set(`${m.crate?.dir ?? ''}\0${m.target}\0${m.inTestsDir}\0${m.modulePath.join('::')}`, m);
+  for (const m of modules) byKey.set(moduleIdentity(m), m);
   return [...byKey.values()];
 }
 
