@@ -5,6 +5,7 @@ import type { MetricDefinition } from '../model/metric.js';
 import { definitionChanges, isMove } from './definition-key.js';
 import { BOUNDARY, commitNumber, hasCommit, SELF_CONTAINED, UNCERTAIN, type IndexData, type StoredEvent } from './index-model.js';
 import { BlobRelevance } from './blob-relevance.js';
+import type { DeferredCheck } from './deferred-check.js';
 import type { MetricSetResolver } from './metric-set-resolver.js';
 import type { IndexDeps, IndexProgress, IndexStats } from './index-run.js';
 import { SetInterner } from './set-interner.js';
@@ -92,8 +93,14 @@ export async function addCommits(
     await drain(PREFETCH_WINDOW);
   }
   await drain(0);
-  stored.save(walk.tips, builder.tipStates, (oid) => builder.deferred(oid));
-  return { newCommits: builder.added, resolutions: builder.resolutions, treeStateMisses: builder.states.misses, warnings: stored.warnings };
+  stored.save(walk.tips, builder.tipStates, (oid) => builder.deferred(oid), builder.tipChecks);
+  return {
+    newCommits: builder.added,
+    resolutions: builder.resolutions,
+    treeStateMisses: builder.states.misses,
+    deferredChecked: builder.deferredChecked,
+    warnings: stored.warnings,
+  };
 }
 
 /** Metric name → definition numbers in one set. */
@@ -104,6 +111,10 @@ class IndexBuilder {
   readonly states: TreeStateCache;
   /** States of the commits that are ref tips, kept for the next run. */
   readonly tipStates = new Map<string, TreeState>();
+  /** How the deferred files of those states were settled, where the walk resolved the tip's own state. */
+  readonly tipChecks = new Map<string, DeferredCheck>();
+  /** The same, by state: a commit that changes no tracked file has its parent's state object, and so its record. */
+  private readonly checks = new WeakMap<TreeState, DeferredCheck>();
   added = 0;
   private readonly relevance: BlobRelevance;
   private readonly blobs: BlobReader;
@@ -131,7 +142,12 @@ class IndexBuilder {
     this.states = new TreeStateCache(
       repo,
       (oid, path) => this.relevance.relevant(oid, path),
-      (commit) => stored.get(commit, (oid) => this.relevance.knownDeferred(oid)),
+      (commit) => {
+        const state = stored.get(commit, (oid) => this.relevance.knownDeferred(oid));
+        const check = stored.checkOf(commit);
+        if (state !== undefined && check !== undefined) this.checks.set(state, check);
+        return state;
+      },
     );
     this.interner = new SetInterner(data);
   }
@@ -148,6 +164,10 @@ class IndexBuilder {
 
   get resolutions(): number {
     return this.loadedResolver?.resolutions ?? 0;
+  }
+
+  get deferredChecked(): number {
+    return this.loadedResolver?.deferredChecked ?? 0;
   }
 
   private metricSets(): Promise<MetricSetResolver> {
@@ -182,9 +202,20 @@ class IndexBuilder {
       setId = this.data.setOf[firstNumber] as number;
       flags = (this.data.flags[firstNumber] as number) & (UNCERTAIN | SELF_CONTAINED);
     } else {
-      const resolved = await (await this.metricSets()).resolve(state);
+      const resolver = await this.metricSets();
+      // The first resolution of a run, on top of a stored tip: start from how the tip's deferred files were settled.
+      const check = this.checks.get(parentState);
+      if (check !== undefined) await resolver.prime(parentState, check);
+      const resolved = await resolver.resolve(state);
       setId = this.interner.internSet(resolved.parts);
       flags = (resolved.missing.length > 0 ? UNCERTAIN : 0) | (resolved.selfContained ? SELF_CONTAINED : 0);
+    }
+    if (this.tips.has(commit.oid)) {
+      const check = this.loadedResolver?.checkOf(state) ?? this.checks.get(state);
+      if (check) {
+        this.tipChecks.set(commit.oid, check);
+        this.checks.set(state, check);
+      }
     }
     const boundary = this.boundaries.has(commit.oid);
     this.data.commits.push(commit.oid);

@@ -28,4 +28,6 @@ export interface IndexStats {
   readonly newCommits: number;
   readonly resolutions: number;
   readonly treeStateMisses: number;
+  /** Deferred blobs checked against the names a tree needs (a commit on a settled tip checks only those it changed). */
+  readonly deferredChecked: number;
 }

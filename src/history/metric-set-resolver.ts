@@ -6,6 +6,7 @@ import type { WrapperSet } from '../model/wrapper-set.js';
 import { BlobRelevance } from './blob-relevance.js';
 import { CrateLayouts, structureOf } from './crate-layouts.js';
 import type { FactsSource } from './facts-source.js';
+import { namesDigest, type DeferredCheck } from './deferred-check.js';
 import { deferredToParse, needsOfTree, sameNames, type TreeNeeds } from './deferred-selection.js';
 import { SourceFiles, type CachedSource, type Source } from './source-files.js';
 import { diffStates, EMPTY_SUM, stateKey, StateDigests, type StateDiff, type StateSum } from './state-digest.js';
@@ -34,6 +35,8 @@ interface WorkingTree extends ResolvedParts {
   readonly deferred: Map<string, string>;
   /** Deferred paths not yet checked against `checkedNames`. */
   readonly unchecked: Set<string>;
+  /** Deferred paths parsed because the view needed them, now among `sources`. */
+  readonly joined: Set<string>;
   /** The needed names and origins every other deferred file was checked against (null: none yet). */
   checkedNames: ReadonlySet<string> | null;
   /** What the parsed files need of the deferred ones, and its key, valid while `last` is. */
@@ -58,6 +61,8 @@ export class MetricSetResolver {
   private readonly assembler = new SetAssembler();
   private view: WorkingTree | null = null;
   resolutions = 0;
+  /** Deferred blobs checked against the needed names (read again when not checked in this process yet). */
+  deferredChecked = 0;
 
   private readonly blobRelevance: BlobRelevance;
 
@@ -149,6 +154,62 @@ export class MetricSetResolver {
 
   /** Resolves a state from scratch (first state, or new manifests or configuration). */
   private async rebuild(state: TreeState): Promise<ResolvedSet> {
+    const view = await this.freshView(state);
+    await this.parseDeferredIfNeeded(view);
+    return this.setOf(view);
+  }
+
+  /**
+   * Starts the working tree at a state whose deferred files an earlier run settled (a stored ref
+   * tip): the deferred paths that joined it are parsed (their facts are cached), and none of the
+   * others is read as long as the tree needs the names they were checked against. The state that is
+   * resolved next, usually the tip's child, then costs what the child changed. Does nothing once
+   * this resolver has a working tree.
+   */
+  async prime(state: TreeState, check: DeferredCheck): Promise<void> {
+    if (this.view !== null) return;
+    try {
+      const view = await this.freshView(state);
+      const entries: (readonly [string, string])[] = [];
+      for (const path of check.joined) {
+        const oid = view.deferred.get(path);
+        // Not deferred in this state: the record is not this state's, so nothing of it is trusted.
+        if (oid === undefined) {
+          this.view = null;
+          return;
+        }
+        entries.push([path, oid]);
+      }
+      for (const [path] of entries) {
+        view.deferred.delete(path);
+        view.unchecked.delete(path);
+      }
+      if (entries.length > 0) await this.join(view, entries);
+      const needs = (view.needed ??= needsOfTree(view, this.blobRelevance.mentions));
+      if (namesDigest(needs.names) === check.names) {
+        view.checkedNames = needs.names;
+        view.unchecked.clear();
+      }
+      view.sum = this.digests.of(state);
+    } catch (error) {
+      this.view = null;
+      throw error;
+    }
+  }
+
+  /**
+   * How the deferred files of `state` were settled, when it is the state resolved last and every
+   * deferred file was checked against what it needs; else null.
+   */
+  checkOf(state: TreeState): DeferredCheck | null {
+    const view = this.view;
+    // A blob missing here must be reported again by the run that meets the state next: it is not settled.
+    if (view === null || view.state !== state || view.checkedNames === null || view.unchecked.size > 0 || view.missing.size > 0) return null;
+    return { names: namesDigest(view.checkedNames), joined: [...view.joined].sort() };
+  }
+
+  /** A working tree for `state` with its parsed files resolved; deferred files are not checked yet. */
+  private async freshView(state: TreeState): Promise<WorkingTree> {
     const missing = new Set<string>();
     const { manifestEntries, configOid } = structureOf(state);
     const known = await this.layouts.of(manifestEntries);
@@ -183,6 +244,7 @@ export class MetricSetResolver {
       testSources,
       deferred,
       unchecked: new Set(deferred.keys()),
+      joined: new Set(),
       checkedNames: null,
       needed: null,
       modules: new Map(),
@@ -190,8 +252,7 @@ export class MetricSetResolver {
     };
     this.view = view;
     for (const path of sources.keys()) this.assembler.refresh(view, path);
-    await this.parseDeferredIfNeeded(view);
-    return this.setOf(view);
+    return view;
   }
 
   /** Resolves a state from the last one: only changed files, unless the wrappers changed meaning. */
@@ -209,6 +270,7 @@ export class MetricSetResolver {
       view.testSources.delete(path);
       view.deferred.delete(path);
       view.unchecked.delete(path);
+      view.joined.delete(path);
     };
     for (const path of diff.removed) drop(path);
     for (const [path, oid] of diff.changed) {
@@ -258,6 +320,7 @@ export class MetricSetResolver {
       const needs = (view.needed ??= needsOfTree(view, this.blobRelevance.mentions));
       const unchanged = view.checkedNames !== null && sameNames(view.checkedNames, needs.names);
       const candidates = unchanged ? [...view.unchecked].map((path) => [path, view.deferred.get(path) as string] as const) : [...view.deferred];
+      this.deferredChecked += candidates.length;
       const entries = await deferredToParse(candidates, needs, view.layout, view.modules, this.blobRelevance.mentions, (oid) => this.textOf(oid));
       view.checkedNames = needs.names;
       view.unchecked.clear();
@@ -286,6 +349,7 @@ export class MetricSetResolver {
         if (source.testModules) view.testSources.add(path);
         definingTouched ||= source.defining;
         joined.push(path);
+        view.joined.add(path);
       }
     });
     this.invalidate(view);

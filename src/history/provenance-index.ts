@@ -55,7 +55,7 @@ export async function updateIndex(repo: Repository, deps: IndexDeps, options: In
   if (head.commit && selection === null) tips.set('HEAD', head.commit);
 
   const unseen = [...new Set([...tips.values(), ...extraCommits])].filter((c) => !hasCommit(data, c));
-  let stats: IndexStats = { newCommits: 0, resolutions: 0, treeStateMisses: 0 };
+  let stats: IndexStats = { newCommits: 0, resolutions: 0, treeStateMisses: 0, deferredChecked: 0 };
   if (unseen.length > 0) {
     // The builder and everything it needs load only when there are commits to add: warm runs skip them.
     const { addCommits } = await import('./index-builder.js');
@@ -67,7 +67,7 @@ export async function updateIndex(repo: Repository, deps: IndexDeps, options: In
       { revisions: [...unseen, ...[...new Set(known)].map((c) => `^${c}`)], tips: new Set([...tips.values(), ...extraCommits]) },
       options.onProgress,
     );
-    stats = { newCommits: walked.newCommits, resolutions: walked.resolutions, treeStateMisses: walked.treeStateMisses };
+    stats = { newCommits: walked.newCommits, resolutions: walked.resolutions, treeStateMisses: walked.treeStateMisses, deferredChecked: walked.deferredChecked };
     warnings.push(...walked.warnings);
   }
   const changedTips = [...tips].some(([name, commit]) => data.tips[name] !== commit) || Object.keys(data.tips).length !== tips.size;

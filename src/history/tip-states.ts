@@ -4,6 +4,7 @@ import path from 'node:path';
 import { readNewestSegment, replaceSegment } from '../cache/newest-segment.js';
 import { packText, unpackText } from '../cache/packed-text.js';
 import { CacheWriteError } from '../cache/segment-file.js';
+import { isDeferredCheck, type DeferredCheck } from './deferred-check.js';
 import type { TreeState } from './tree-state.js';
 
 const PREFIX = 'states';
@@ -20,6 +21,8 @@ type StoredEntry = [string, string] | [string, string, 1];
 interface StoredDelta {
   readonly set: StoredEntry[];
   readonly del: string[];
+  /** How its deferred files were settled, when the walk resolved the tip's own state. */
+  readonly checked?: DeferredCheck;
 }
 
 function isStoredEntry(e: unknown): e is StoredEntry {
@@ -43,7 +46,8 @@ function parseDelta(packed: string | undefined): StoredDelta | null {
   try {
     const delta = JSON.parse(raw) as Partial<StoredDelta> | null;
     if (!delta || !Array.isArray(delta.set) || !delta.set.every(isStoredEntry) || !Array.isArray(delta.del) || !delta.del.every((p) => typeof p === 'string')) return null;
-    return { set: delta.set, del: delta.del };
+    if (delta.checked !== undefined && !isDeferredCheck(delta.checked)) return null;
+    return delta.checked === undefined ? { set: delta.set, del: delta.del } : { set: delta.set, del: delta.del, checked: delta.checked };
   } catch {
     return null;
   }
@@ -70,6 +74,7 @@ export class StoredTipStates {
   /** Tip files and base files, listed once per run. */
   private listing: { readonly tips: ReadonlyMap<string, string>; readonly bases: ReadonlySet<string> } | null = null;
   private readonly bases = new Map<string, ReadonlyMap<string, StoredEntry> | null>();
+  private readonly checks = new Map<string, DeferredCheck>();
 
   private constructor(
     private readonly dir: string,
@@ -100,6 +105,7 @@ export class StoredTipStates {
     );
     this.found.push(...loaded.warnings);
     if (loaded.value === null) return undefined;
+    if (loaded.value.checked !== undefined) this.checks.set(commit, loaded.value.checked);
     const entries = new Map(base);
     for (const path of loaded.value.del) entries.delete(path);
     for (const entry of loaded.value.set) entries.set(entry[0], entry);
@@ -111,17 +117,27 @@ export class StoredTipStates {
     return state;
   }
 
+  /** How the deferred files of a commit's state were settled, stored with the state `get` gave back. */
+  checkOf(commit: string): DeferredCheck | undefined {
+    return this.checks.get(commit);
+  }
+
   /** Writes the states of the tips that moved in this run, and removes those of commits that are no tip any more. */
-  save(tips: ReadonlySet<string>, fresh: ReadonlyMap<string, TreeState>, isDeferred: (oid: string) => boolean = () => false): void {
+  save(
+    tips: ReadonlySet<string>,
+    fresh: ReadonlyMap<string, TreeState>,
+    isDeferred: (oid: string) => boolean = () => false,
+    checks: ReadonlyMap<string, DeferredCheck> = new Map(),
+  ): void {
     try {
-      this.saveStates(tips, fresh, isDeferred);
+      this.saveStates(tips, fresh, isDeferred, checks);
     } catch (error) {
       // Without space for the cache the next run computes these states again.
       if (!(error instanceof CacheWriteError)) throw error;
     }
   }
 
-  private saveStates(tips: ReadonlySet<string>, fresh: ReadonlyMap<string, TreeState>, isDeferred: (oid: string) => boolean): void {
+  private saveStates(tips: ReadonlySet<string>, fresh: ReadonlyMap<string, TreeState>, isDeferred: (oid: string) => boolean, checks: ReadonlyMap<string, DeferredCheck>): void {
     // One tip's entries at a time: hundreds of tips, each listing every code file, would not fit at once.
     const moved = [...fresh].filter(([tip]) => tips.has(tip));
     if (moved.length > 0) {
@@ -142,7 +158,9 @@ export class StoredTipStates {
           if (recent.length > RECENT_BASES) recent.pop();
           best = { base, delta: { set: [], del: [] } };
         }
-        replaceSegment(this.dir, `${PREFIX}-${tip}-on-${best.base.hash}`, this.fingerprint, [[tip, packText(JSON.stringify(best.delta))]]);
+        const checked = checks.get(tip);
+        const delta: StoredDelta = checked === undefined ? best.delta : { ...best.delta, checked };
+        replaceSegment(this.dir, `${PREFIX}-${tip}-on-${best.base.hash}`, this.fingerprint, [[tip, packText(JSON.stringify(delta))]]);
       }
     }
     this.listing = null;

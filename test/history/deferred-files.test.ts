@@ -183,5 +183,45 @@ describe('files without registrations of their own, over history', () => {
     expect(indexed).toEqual(['app_jobs_total', 'app_requests_total', 'worker_total']);
     for (const name of indexed) expect((await events(repo, name)).map(([kind]) => kind)).toEqual(['introduced']);
   });
-});
 
+  it('a run on top of a stored tip checks only the deferred files its commit changes, and answers as a cold index does', async () => {
+    const repo = scenario();
+    const plain = (n: number) => `pub fn plain${n}() {\n    log_line("plain", "${n}");\n}\n`;
+    const files: Record<string, string> = {
+      'Cargo.toml': CARGO_TOML(),
+      'src/lib.rs': 'pub mod metrics;\npub mod api;\npub mod util;\npub mod plain;\n',
+      'src/metrics.rs': WRAPPER,
+      'src/api.rs': 'use crate::metrics::app_counter;\npub fn requests() {\n    app_counter("requests_total", "Requests");\n}\n',
+      'src/util.rs': 'pub fn util() {\n    log_line("counter", "x");\n}\n',
+      'src/plain.rs': Array.from({ length: 12 }, (_, i) => `pub mod p${i};\n`).join(''),
+    };
+    for (let i = 0; i < 12; i++) files[`src/plain/p${i}.rs`] = plain(i);
+    repo.commit('Everything', files);
+    await cold(repo);
+    const incremental = async () => {
+      const context = await openAnalysis(repo.dir, {});
+      try {
+        const { stats, view } = await indexedRepository(context);
+        return { stats, names: [...view.metricNamesAt(repo.sha('HEAD'))].sort() };
+      } finally {
+        await context.close();
+      }
+    };
+
+    // A registration added to a parsed file: the needed names are the tip's, so no deferred blob is read.
+    const added = repo.commit('Add a metric', { 'src/metrics.rs': `${WRAPPER}${lazyMetrics([{ static: 'A', name: 'svc_a_total' }])}` });
+    expect(await incremental()).toEqual({ stats: expect.objectContaining({ newCommits: 1, resolutions: 1, deferredChecked: 0 }), names: ['app_requests_total', 'svc_a_total'] });
+    // A deferred file that starts to call the wrapper: the one changed file is checked, and joins.
+    const util = repo.commit('Count in util', { 'src/util.rs': 'pub fn util() {\n    crate::metrics::app_counter("util_total", "Util");\n}\n' });
+    expect(await incremental()).toEqual({ stats: expect.objectContaining({ newCommits: 1, deferredChecked: 1 }), names: ['app_requests_total', 'app_util_total', 'svc_a_total'] });
+    // The tip state saved by that run records util.rs as joined: editing a plain file checks that one only.
+    const edit = repo.commit('Edit plain code', { 'src/plain/p3.rs': plain(33), 'src/metrics.rs': `${WRAPPER}${lazyMetrics([{ static: 'B', name: 'svc_b_total' }])}` });
+    expect(await incremental()).toEqual({ stats: expect.objectContaining({ newCommits: 1, deferredChecked: 1 }), names: ['app_requests_total', 'app_util_total', 'svc_b_total'] });
+
+    const byCommit = async () => Object.fromEntries(await Promise.all([added, util, edit].map(async (c) => [c, (await runCliJson<{ metrics: { name: string; definedAt: unknown }[] }>(['list', '--ref', c, '--repo', repo.dir])).result.metrics])));
+    const history = async () => Object.fromEntries(await Promise.all(['app_util_total', 'svc_a_total', 'svc_b_total'].map(async (name) => [name, await events(repo, name)])));
+    const incrementalAnswers = { lists: await byCommit(), history: await history() };
+    await cold(repo);
+    expect({ lists: await byCommit(), history: await history() }).toEqual(incrementalAnswers);
+  });
+});

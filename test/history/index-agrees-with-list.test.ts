@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createScenario, type Scenario } from '../../src/demo/git-fixture.js';
@@ -122,27 +122,9 @@ describe('the history index agrees with list', () => {
   });
 
   it.each([1, 2, 3, 4])('at every commit of a random history (seed %i)', async (seed) => {
-    const rnd = seededRandom(seed);
-    const pick = <T>(items: readonly T[]): T => items[Math.floor(rnd() * items.length)] as T;
     const repo = createScenario();
     scenarios.push(repo);
-    const commits = [repo.commit('Start', { 'Cargo.toml': CARGO_TOML(), 'src/main.rs': VARIANTS['src/main.rs']?.[0] as string })];
-    for (let i = 1; i <= 24; i++) {
-      if (i === 12) repo.branch('side');
-      if (i === 18) {
-        repo.switch('main');
-        commits.push(repo.merge('side', 'Merge side'));
-        continue;
-      }
-      const files: Record<string, string | null> = {};
-      for (let n = 1 + Math.floor(rnd() * 2); n > 0; n--) {
-        const path = pick(Object.keys(VARIANTS));
-        const content = pick(VARIANTS[path] as readonly (string | null)[]);
-        if (content === null && !existsSync(join(repo.dir, path))) continue;
-        files[path] = content;
-      }
-      commits.push(repo.commit(`Change ${i}`, files, { allowEmpty: true }));
-    }
+    const commits = await randomHistory(repo, seed);
     const context = await openAnalysis(repo.dir, {});
     try {
       const { view } = await indexedRepository(context);
@@ -151,4 +133,57 @@ describe('the history index agrees with list', () => {
       await context.close();
     }
   });
+
+  // Each run starts from the stored tip states and how their deferred files were settled, not from the whole tree.
+  it.each([1, 2, 3, 4])('indexed one commit per run, as a cold index (seed %i)', async (seed) => {
+    const repo = createScenario();
+    scenarios.push(repo);
+    const commits = await randomHistory(repo, seed, async () => {
+      const context = await openAnalysis(repo.dir, {});
+      try {
+        await indexedRepository(context);
+      } finally {
+        await context.close();
+      }
+    });
+    const answers = async () => {
+      const context = await openAnalysis(repo.dir, {});
+      try {
+        const { view } = await indexedRepository(context);
+        return commits.map((commit) => [...view.metricNamesAt(commit)].sort().map((name) => view.definitionsAt(commit, name)));
+      } finally {
+        await context.close();
+      }
+    };
+    const incremental = await answers();
+    rmSync(join(repo.dir, '.git', 'provenance'), { recursive: true, force: true });
+    expect(await answers()).toEqual(incremental);
+  });
 });
+
+/** 25 commits over VARIANTS with a side branch merged back; `afterEach` runs after every commit. */
+async function randomHistory(repo: Scenario, seed: number, afterEach: () => Promise<void> = async () => undefined): Promise<string[]> {
+  const rnd = seededRandom(seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(rnd() * items.length)] as T;
+  const commits = [repo.commit('Start', { 'Cargo.toml': CARGO_TOML(), 'src/main.rs': VARIANTS['src/main.rs']?.[0] as string })];
+  await afterEach();
+  for (let i = 1; i <= 24; i++) {
+    if (i === 12) repo.branch('side');
+    if (i === 18) {
+      repo.switch('main');
+      commits.push(repo.merge('side', 'Merge side'));
+      await afterEach();
+      continue;
+    }
+    const files: Record<string, string | null> = {};
+    for (let n = 1 + Math.floor(rnd() * 2); n > 0; n--) {
+      const path = pick(Object.keys(VARIANTS));
+      const content = pick(VARIANTS[path] as readonly (string | null)[]);
+      if (content === null && !existsSync(join(repo.dir, path))) continue;
+      files[path] = content;
+    }
+    commits.push(repo.commit(`Change ${i}`, files, { allowEmpty: true }));
+    await afterEach();
+  }
+  return commits;
+}

@@ -68,5 +68,27 @@ describe('StoredTipStates', () => {
     expect(readdirSync(dir).filter((n) => n.startsWith('states-base-')).length).toBe(1);
     expect(after.warnings).toEqual([]);
   });
-});
 
+  it('keeps with a tip how its deferred files were settled, and discards a tip whose record does not read as one', () => {
+    const dir = cacheDir();
+    const state = new Map([['src/a.rs', 'a1'], ['src/b.rs', 'b1'], ['src/c.rs', 'c1']]);
+    const check = { names: 'f'.repeat(32), joined: ['src/b.rs'] };
+    StoredTipStates.open(dir, 'fp').save(new Set([commit(1), commit(2)]), new Map([[commit(1), state], [commit(2), state]]), (oid) => oid !== 'a1', new Map([[commit(1), check]]));
+    const loaded = StoredTipStates.open(dir, 'fp');
+    expect(loaded.checkOf(commit(1))).toBeUndefined();
+    expect(loaded.get(commit(1))).toEqual(state);
+    expect(loaded.checkOf(commit(1))).toEqual(check);
+    expect(loaded.get(commit(2))).toEqual(state);
+    expect(loaded.checkOf(commit(2))).toBeUndefined();
+
+    // A record with the wrong shape: the tip's file is damaged, so neither its state nor the record is used.
+    const tipFile = readdirSync(dir).find((n) => n.startsWith(`states-${commit(3)}`));
+    expect(tipFile).toBeUndefined();
+    const bad = { names: 7, joined: ['src/b.rs'] } as unknown as typeof check;
+    StoredTipStates.open(dir, 'fp').save(new Set([commit(1), commit(3)]), new Map([[commit(3), state]]), () => false, new Map([[commit(3), bad]]));
+    const again = StoredTipStates.open(dir, 'fp');
+    expect(again.get(commit(3))).toBeUndefined();
+    expect(again.checkOf(commit(3))).toBeUndefined();
+    expect(again.warnings.length).toBe(1);
+  });
+});
