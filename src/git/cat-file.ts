@@ -31,6 +31,11 @@ export class CatFileBatch implements BlobReader {
   private started: ChildProcessByStdio<Writable, Readable, Readable> | null = null;
   private readonly waiters: Waiter[] = [];
   private buffer: Buffer = Buffer.alloc(0);
+  /** Chunks received after `buffer` while a response is incomplete, joined once it can be complete. */
+  private chunks: Buffer[] = [];
+  private chunkBytes = 0;
+  /** Bytes `buffer` must hold before the next response can be complete. */
+  private needed = 0;
   private failure: Error | null = null;
   private stderr = '';
   private pendingWrites: string[] = [];
@@ -94,12 +99,22 @@ export class CatFileBatch implements BlobReader {
   }
 
   private onData(chunk: Buffer): void {
-    this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
+    // A blob larger than a pipe chunk arrives in pieces: join them once, not once per piece.
+    this.chunks.push(chunk);
+    this.chunkBytes += chunk.length;
+    if (this.buffer.length + this.chunkBytes < this.needed) return;
+    this.buffer = this.buffer.length === 0 && this.chunks.length === 1 ? chunk : Buffer.concat([this.buffer, ...this.chunks]);
+    this.chunks = [];
+    this.chunkBytes = 0;
+    this.needed = 0;
     for (;;) {
       const waiter = this.waiters[0];
       if (!waiter) return;
       const newline = this.buffer.indexOf(10);
-      if (newline < 0) return;
+      if (newline < 0) {
+        this.needed = this.buffer.length + 1;
+        return;
+      }
       const header = this.buffer.toString('utf8', 0, newline);
       if (header.endsWith(' missing') || header.endsWith(' ambiguous')) {
         this.buffer = this.buffer.subarray(newline + 1);
@@ -113,7 +128,10 @@ export class CatFileBatch implements BlobReader {
         return;
       }
       const end = newline + 1 + size;
-      if (this.buffer.length < end + 1) return;
+      if (this.buffer.length < end + 1) {
+        this.needed = end + 1;
+        return;
+      }
       // A view, not a copy: most blobs are looked at once by the prefilter and dropped.
       const bytes = this.buffer.subarray(newline + 1, end);
       this.buffer = this.buffer.subarray(end + 1);

@@ -38,9 +38,15 @@ export class BlobRelevance {
   private readonly results = new Map<string, FactsResult | Deferred>();
   private readonly parsed = new Map<string, Promise<FactsResult>>();
   /** Which needed names each deferred blob mentions, checked while the blob is read. */
-  readonly mentions = new DeferredMentions();
+  readonly mentions: DeferredMentions;
 
-  constructor(readonly facts: FactsSource) {}
+  /** `oneTree`: the blobs of one tree only, whose deferred texts are kept while it is resolved (see DeferredMentions). */
+  constructor(
+    readonly facts: FactsSource,
+    oneTree = false,
+  ) {
+    this.mentions = new DeferredMentions(oneTree);
+  }
 
   relevant(oid: string, path: string): Promise<boolean> {
     if (isManifestPath(path) || path === CONFIG_PATH) return Promise.resolve(true);

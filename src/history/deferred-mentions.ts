@@ -55,6 +55,17 @@ export class DeferredMentions {
   private readonly known = new Map<string, string>();
   private readonly byBlob = new Map<string, Mentions>();
   private readonly patterns = new Map<string, RegExp>();
+  /** Texts kept by `record` (one tree's worth, see the constructor), so that asking new names reads nothing again. */
+  private readonly texts: Map<string, string> | null;
+
+  /**
+   * `keepTexts`: for a run over one tree, whose deferred blobs are checked again each time a tree
+   * needs more names, keep their texts instead of reading them from git each time. A history walk
+   * meets every blob version of the history and keeps none.
+   */
+  constructor(keepTexts = false) {
+    this.texts = keepTexts ? new Map() : null;
+  }
 
   /** Adds names to ask about from now on (identifiers; `r#type` is asked as `type`, which it is in the text too). */
   ask(names: Iterable<string>): void {
@@ -70,13 +81,14 @@ export class DeferredMentions {
   /** Checks a blob's text now, while it is at hand (the history walk calls this for every deferred blob it reads). */
   record(oid: string, text: string): void {
     this.byBlob.set(oid, this.check(text, null));
+    this.texts?.set(oid, text);
   }
 
   /** What a blob mentions of every name asked so far; reads the blob again only when names were added since. */
   async of(oid: string, read: () => Promise<string | null>): Promise<Mentions | 'missing'> {
     const known = this.byBlob.get(oid);
     if (known !== undefined && known.checked === this.asked.length) return known;
-    const text = await read();
+    const text = this.texts?.get(oid) ?? (await read());
     if (text === null) return 'missing';
     const mentions = this.check(text, known ?? null);
     this.byBlob.set(oid, mentions);

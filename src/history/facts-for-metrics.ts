@@ -18,7 +18,7 @@ export async function factsForMetrics(
   facts: FactsSource,
   blobs: BlobReader,
 ): Promise<(FactsResult | Deferred)[]> {
-  const relevance = new BlobRelevance(facts);
+  const relevance = new BlobRelevance(facts, true);
   const state = await treeStateOfEntries(entries, (oid, path) => relevance.relevant(oid, path));
   const resolver = new MetricSetResolver(facts, blobs, relevance);
   await resolver.resolve(state);

@@ -33,6 +33,8 @@ export type ExtractFn = (bytes: Buffer, path: string) => BlobFacts;
 
 /** After this many parses in one run, parsing moves to worker threads (small runs never start them). */
 const POOL_THRESHOLD = 24;
+/** Rust files of a tree from which a run over it starts the workers with its first parse. */
+const LARGE_TREE = 300;
 
 /** Blob id → extraction facts, through the cache; the only place blobs are parsed. */
 export class FactsSource {
@@ -40,6 +42,7 @@ export class FactsSource {
   private inline: ExtractFn | null;
   private pool: ExtractorPool | null = null;
   private inlineStartup: ((bytes: Buffer, path: string) => StartupFacts) | null = null;
+  private workersFirst = false;
 
   constructor(
     private readonly blobs: BlobReader,
@@ -113,6 +116,14 @@ export class FactsSource {
     return this.inlineStartup(bytes, path);
   }
 
+  /**
+   * For a run over a tree this many Rust files large: if it parses at all, it parses dozens (a real
+   * workspace's registration files), so the first parse starts the workers instead of the 25th.
+   */
+  expectTreeOf(rustFiles: number): void {
+    if (rustFiles >= LARGE_TREE) this.workersFirst = true;
+  }
+
   /** Starts the extraction workers now, for a run that is about to parse many blobs (a cold index). */
   expectManyExtractions(): void {
     this.startPool('history-walk');
@@ -130,7 +141,7 @@ export class FactsSource {
   }
 
   private async extract(bytes: Buffer, path: string, urgency: Urgency): Promise<BlobFacts> {
-    if (this.counters.extracted > POOL_THRESHOLD) this.startPool();
+    if (this.workersFirst || this.counters.extracted > POOL_THRESHOLD) this.startPool();
     if (this.pool) return this.pool.extract(bytes, path, urgency);
     // tree-sitter loads only when something must be parsed: warm runs never pay for it.
     this.inline ??= (await import('../extract/registrations/extract-blob.js')).extractBlob;

@@ -1,0 +1,41 @@
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createScenario, type Scenario } from '../../src/demo/git-fixture.js';
+import { CatFileBatch } from '../../src/git/cat-file.js';
+
+const scenarios: Scenario[] = [];
+afterEach(() => {
+  for (const repo of scenarios.splice(0)) repo.cleanup();
+});
+
+describe('CatFileBatch', () => {
+  it('gives back every blob byte for byte, small ones and ones many pipe chunks long, in any order of requests', async () => {
+    const repo = createScenario();
+    scenarios.push(repo);
+    // Binary content with newlines and NULs: framing must come from the header's size only.
+    const contents = [0, 1, 10, 4096, 65535, 65536, 65537, 300_000, 2_500_000, 7].map((size) => randomBytes(size));
+    const oids = contents.map((bytes, i) => {
+      const file = path.join(repo.dir, `blob${i}`);
+      writeFileSync(file, bytes);
+      return repo.git(['hash-object', '-w', file]).trim();
+    });
+    const reader = new CatFileBatch(repo.dir);
+    try {
+      const order = [...oids.keys(), ...[...oids.keys()].reverse()];
+      const results = await Promise.all(order.map((i) => reader.read(oids[i] as string)));
+      results.forEach((result, n) => {
+        const i = order[n] as number;
+        expect(result.kind).toBe('found');
+        expect(result.kind === 'found' && Buffer.compare(result.bytes, contents[i] as Buffer)).toBe(0);
+      });
+      expect(await reader.read('0'.repeat(40))).toEqual({ kind: 'missing', oid: '0'.repeat(40) });
+      // Reads after a pause start from an empty buffer again.
+      const again = await reader.read(oids[8] as string);
+      expect(again.kind === 'found' && again.bytes.length).toBe(2_500_000);
+    } finally {
+      await reader.close();
+    }
+  });
+});
