@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Scenario } from '../../src/demo/git-fixture.js';
 import { openAnalysis } from '../../src/history/analysis-context.js';
 import { indexedRepository } from '../../src/history/indexed-repository.js';
+import { snapshotAt } from '../../src/history/snapshot.js';
 import { runCli, runCliJson } from '../helpers/run-cli.js';
 import { CARGO_TOML, lazyMetrics } from '../helpers/rust-sources.js';
 import { scenariosRemovedAfterEachTest } from '../helpers/scenario-per-test.js';
@@ -223,5 +224,34 @@ describe('files without registrations of their own, over history', () => {
     const incrementalAnswers = { lists: await byCommit(), history: await history() };
     await cold(repo);
     expect({ lists: await byCommit(), history: await history() }).toEqual(incrementalAnswers);
+  });
+
+  it('listing one tree reads each deferred blob once, though the needed names grow after files join', async () => {
+    const repo = scenario();
+    repo.commit('Everything', {
+      'Cargo.toml': CARGO_TOML(),
+      'src/lib.rs': 'pub mod metrics;\npub mod fwd;\npub mod jobs;\npub mod util;\n',
+      'src/metrics.rs': WRAPPER,
+      // Joins for naming app_counter, and turns out to be a wrapper itself: jobs.rs is needed only then.
+      'src/fwd.rs': 'pub fn service_counter(name: &str) {\n    crate::metrics::app_counter(name, "Service");\n}\n',
+      'src/jobs.rs': 'pub fn jobs() {\n    crate::fwd::service_counter("jobs_total");\n}\n',
+      'src/util.rs': 'pub fn util() {\n    log_line("counter", "x");\n}\n',
+    });
+    const context = await openAnalysis(repo.dir, {});
+    try {
+      const reads = new Map<string, number>();
+      const read = context.blobs.read.bind(context.blobs);
+      context.blobs.read = (oid) => {
+        reads.set(oid, (reads.get(oid) ?? 0) + 1);
+        return read(oid);
+      };
+      const snapshot = await snapshotAt(context.repo, 'HEAD', context, 'metric-files');
+      expect(snapshot.metrics.map((m) => m.name).sort()).toEqual(['app_jobs_total']);
+      const readsOf = (path: string) => reads.get(repo.git(['rev-parse', `HEAD:${path}`]).trim());
+      // Once to classify; the two that join are read again to be parsed, and no file once per pass.
+      expect(['src/lib.rs', 'src/metrics.rs', 'src/util.rs', 'src/fwd.rs', 'src/jobs.rs'].map(readsOf)).toEqual([1, 1, 1, 2, 2]);
+    } finally {
+      await context.close();
+    }
   });
 });
