@@ -127,7 +127,8 @@ export class DeferredMentions {
     let pattern = this.patterns.get(key);
     if (pattern === undefined) {
       if (this.patterns.size >= PATTERNS_KEPT) this.patterns.clear();
-      pattern = new RegExp(`(?<![A-Za-z0-9_])(?:${this.asked.slice(from).join('|')})(?![A-Za-z0-9_])`, 'g');
+      // Names are identifiers, so `\b` on both sides means "a whole token" (and is faster than look-arounds).
+      pattern = new RegExp(`\\b(?:${this.asked.slice(from).join('|')})\\b`, 'g');
       this.patterns.set(key, pattern);
     }
     return pattern;

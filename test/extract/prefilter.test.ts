@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { extractBlob } from '../../src/extract/registrations/extract-blob.js';
 import { FOREIGN_MACROS } from '../../src/extract/macro-vocabulary.js';
-import { mightDefineConstants, mightDefineMetrics, mightDefineMetricsText, mightDefineOwnMetrics, prefilterVerdict, registersItself, worthParsing } from '../../src/extract/registrations/prefilter.js';
+import { mightDefineConstants, mightDefineMetrics, mightDefineMetricsText, mightDefineOwnMetrics, OWN_REGISTRATION_PARTS, prefilterVerdict, registersItself, worthParsing } from '../../src/extract/registrations/prefilter.js';
+import { CALL_PATH_NAMES, FACADE_MACROS, METRIC_TYPES, REGISTER_MACRO } from '../../src/extract/registrations/registration-vocabulary.js';
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/rust');
 const fixtures = readdirSync(FIXTURES).filter((f) => f.endsWith('.rs'));
@@ -174,5 +175,16 @@ describe('registersItself', () => {
     ['a type named like a metric in a signature', 'fn f(c: &Counter) -> Gauge { todo!() }'],
   ])('is false for %s', (_name, source) => {
     expect(registersItself(source)).toBe(false);
+  });
+
+  // The quick search that rules blobs out must hold for every token the precise pattern can match.
+  it('finds one of its word parts in every registration token it knows', () => {
+    // The names below are all REGISTER_MACRO matches: when it changes, so must they.
+    expect(REGISTER_MACRO.source).toBe('^register_(int_)?(counter|gauge|histogram)(_vec)?(_with_registry)?$');
+    const registerMacros: string[] = [];
+    for (const int of ['', 'int_']) for (const kind of ['counter', 'gauge', 'histogram']) for (const vec of ['', '_vec']) for (const registry of ['', '_with_registry']) registerMacros.push(`register_${int}${kind}${vec}${registry}`);
+    expect(registerMacros.every((name) => REGISTER_MACRO.test(name))).toBe(true);
+    const words = [...registerMacros, ...Object.keys(FACADE_MACROS), ...Object.keys(METRIC_TYPES), ...[...CALL_PATH_NAMES].filter((n) => n !== 'register')];
+    expect(words.filter((word) => !OWN_REGISTRATION_PARTS.some((part) => word.includes(part)))).toEqual([]);
   });
 });

@@ -145,7 +145,8 @@ function declaresTestModuleFile(text: string): boolean {
  */
 export function prefilterVerdict(bytes: Buffer, text = bytes.toString('latin1')): 'skip' | 'defer' | 'parse' {
   if (registersItself(text)) return 'parse';
-  if (!METRIC_PATTERN.test(text) && !mightCallWithName(bytes) && !mightForwardNames(text) && !CONSTANT_PATTERN.test(text)) return 'skip';
+  // The constant keywords first: nearly every blob has one near its top, and then none of the longer scans is needed.
+  if (!CONSTANT_PATTERN.test(text) && !METRIC_PATTERN.test(text) && !mightCallWithName(bytes) && !mightForwardNames(text)) return 'skip';
   return declaresTestModuleFile(text) ? 'parse' : 'defer';
 }
 
@@ -158,8 +159,13 @@ export function mightDefineMetricsText(text: string): boolean {
 const GAP = String.raw`(?:\s|//[^\n]*\n|/\*[\s\S]*?\*/)*`;
 const WORD_START = '(?<![A-Za-z0-9_])';
 
+const FACADE_WORDS = Object.keys(FACADE_MACROS);
+const TYPE_WORDS = Object.keys(METRIC_TYPES);
+/** Calls that register by their name alone; `register` itself needs a look at its arguments (REGISTER_CALL). */
+const CALL_WORDS = [...CALL_PATH_NAMES].filter((n) => n !== 'register');
+
 /** `register_int_counter!(`, `counter!(`: a registration macro of either library, as a whole token. */
-const REGISTRATION_MACRO = `${REGISTER_MACRO.source.slice(1, -1)}|${Object.keys(FACADE_MACROS).join('|')}`;
+const REGISTRATION_MACRO = `${REGISTER_MACRO.source.slice(1, -1)}|${FACADE_WORDS.join('|')}`;
 
 /**
  * Whole tokens that begin a registration the extractor reads: a registration macro followed by `!`,
@@ -167,9 +173,20 @@ const REGISTRATION_MACRO = `${REGISTER_MACRO.source.slice(1, -1)}|${Object.keys(
  * call of a custom registry constructor. Substrings of other identifiers (`IndexerOpts`,
  * `RecordCounter`, `register_task`) do not count: real code is full of them.
  */
-const OWN_REGISTRATION = new RegExp(
-  `${WORD_START}(?:(?:${REGISTRATION_MACRO})${GAP}!|(?:${Object.keys(METRIC_TYPES).join('|')})${GAP}(?:::|<)|(?:${[...CALL_PATH_NAMES].filter((n) => n !== 'register').join('|')})${GAP}\\()`,
-);
+const OWN_REGISTRATION = new RegExp(`${WORD_START}(?:(?:${REGISTRATION_MACRO})${GAP}!|(?:${TYPE_WORDS.join('|')})${GAP}(?:::|<)|(?:${CALL_WORDS.join('|')})${GAP}\\()`);
+
+/**
+ * Parts of words, one of which every token OWN_REGISTRATION matches holds: the names REGISTER_MACRO
+ * matches all hold `counter`, `gauge` or `histogram`, and any other word is its own part unless it
+ * holds one of those. One search for them rules out most blobs faster than that pattern, which tries
+ * its look-behind at every offset.
+ */
+export const OWN_REGISTRATION_PARTS: readonly string[] = (() => {
+  const parts = ['ounter', 'auge', 'istogram'];
+  for (const word of [...FACADE_WORDS, ...TYPE_WORDS, ...CALL_WORDS]) if (!parts.some((part) => word.includes(part))) parts.push(word);
+  return parts;
+})();
+const MAY_REGISTER = new RegExp(OWN_REGISTRATION_PARTS.join('|'));
 
 /** A `register` call (`registry.register(`, `prometheus::register(`, `register_with_unit(`), not a `fn register(` of the code's own. */
 const REGISTER_CALL = new RegExp(`(?<!${WORD_START}fn\\s+)${WORD_START}(${[...new Set([...CALL_PATH_NAMES, ...CALL_METHOD_NAMES])].filter((n) => n.startsWith('register')).join('|')})${GAP}\\(`, 'g');
@@ -190,7 +207,7 @@ const BOXED_ARGUMENT = new RegExp(`${GAP}(?:::${GAP})?(?:[A-Za-z_][A-Za-z0-9_]*$
  * registration, a register call or a custom registry starts with one of these tokens.
  */
 export function registersItself(text: string): boolean {
-  if (OWN_REGISTRATION.test(text)) return true;
+  if (MAY_REGISTER.test(text) && OWN_REGISTRATION.test(text)) return true;
   if (!text.includes('register')) return false;
   const boxed = BOX_NEW.test(text);
   REGISTER_CALL.lastIndex = 0;
