@@ -30,11 +30,13 @@ interface Waiter {
 export class CatFileBatch implements BlobReader {
   private started: ChildProcessByStdio<Writable, Readable, Readable> | null = null;
   private readonly waiters: Waiter[] = [];
-  private buffer: Buffer = Buffer.alloc(0);
-  /** Chunks received after `buffer` while a response is incomplete, joined once it can be complete. */
-  private chunks: Buffer[] = [];
-  private chunkBytes = 0;
-  /** Bytes `buffer` must hold before the next response can be complete. */
+  /**
+   * Output not yet handed out, as received: most responses lie inside one pipe chunk and are handed
+   * out as views of it; only a response that spans chunks is copied, and only its own bytes.
+   */
+  private parts: Buffer[] = [];
+  private partBytes = 0;
+  /** Bytes the parts must hold before the next response can be complete. */
   private needed = 0;
   private failure: Error | null = null;
   private stderr = '';
@@ -99,25 +101,58 @@ export class CatFileBatch implements BlobReader {
   }
 
   private onData(chunk: Buffer): void {
-    // A blob larger than a pipe chunk arrives in pieces: join them once, not once per piece.
-    this.chunks.push(chunk);
-    this.chunkBytes += chunk.length;
-    if (this.buffer.length + this.chunkBytes < this.needed) return;
-    this.buffer = this.buffer.length === 0 && this.chunks.length === 1 ? chunk : Buffer.concat([this.buffer, ...this.chunks]);
-    this.chunks = [];
-    this.chunkBytes = 0;
+    this.parts.push(chunk);
+    this.partBytes += chunk.length;
+    while (this.parts.length > 0 && this.partBytes >= this.needed && this.failure === null) {
+      const buffer = this.takeNeeded();
+      const used = this.respond(buffer);
+      if (used < buffer.length) {
+        this.parts.unshift(buffer.subarray(used));
+        this.partBytes += buffer.length - used;
+      }
+    }
+  }
+
+  /** The first part whole, or the first `needed` bytes of the parts joined (the rest stays, as a view). */
+  private takeNeeded(): Buffer {
+    if (this.parts.length === 1 || this.needed === 0) {
+      const buffer = this.parts.length === 1 ? (this.parts[0] as Buffer) : Buffer.concat(this.parts, this.partBytes);
+      this.parts = [];
+      this.partBytes = 0;
+      return buffer;
+    }
+    const joined = Buffer.concat(this.parts, this.needed);
+    // Before the last part came, the parts held less than `needed`: what is left over is the last part's end.
+    const excess = this.partBytes - this.needed;
+    const last = this.parts[this.parts.length - 1] as Buffer;
+    this.parts = excess > 0 ? [last.subarray(last.length - excess)] : [];
+    this.partBytes = excess;
+    return joined;
+  }
+
+  /** Hands out the complete responses at the start of `buffer`; returns the bytes they took and sets `needed` for the rest. */
+  private respond(buffer: Buffer): number {
+    let at = 0;
     this.needed = 0;
     for (;;) {
       const waiter = this.waiters[0];
-      if (!waiter) return;
-      const newline = this.buffer.indexOf(10);
-      if (newline < 0) {
-        this.needed = this.buffer.length + 1;
-        return;
+      if (!waiter || at === buffer.length) {
+        if (at < buffer.length) this.needed = buffer.length - at + 1;
+        return at;
       }
-      const header = this.buffer.toString('utf8', 0, newline);
+      const newline = buffer.indexOf(10, at);
+      if (newline < 0) {
+        this.needed = buffer.length - at + 1;
+        return at;
+      }
+      const header = buffer.toString('utf8', at, newline);
+      // Every response names the object asked for: anything else means the stream lost its framing.
+      if (!header.startsWith(`${waiter.oid} `)) {
+        this.fail(new Error(`unexpected cat-file header: ${header.slice(0, 120)}`));
+        return buffer.length;
+      }
       if (header.endsWith(' missing') || header.endsWith(' ambiguous')) {
-        this.buffer = this.buffer.subarray(newline + 1);
+        at = newline + 1;
         this.waiters.shift();
         waiter.resolve({ kind: 'missing', oid: waiter.oid });
         continue;
@@ -125,16 +160,16 @@ export class CatFileBatch implements BlobReader {
       const size = Number(header.split(' ')[2]);
       if (!Number.isInteger(size)) {
         this.fail(new Error(`unexpected cat-file header: ${header.slice(0, 120)}`));
-        return;
+        return buffer.length;
       }
       const end = newline + 1 + size;
-      if (this.buffer.length < end + 1) {
-        this.needed = end + 1;
-        return;
+      if (buffer.length < end + 1) {
+        this.needed = end + 1 - at;
+        return at;
       }
       // A view, not a copy: most blobs are looked at once by the prefilter and dropped.
-      const bytes = this.buffer.subarray(newline + 1, end);
-      this.buffer = this.buffer.subarray(end + 1);
+      const bytes = buffer.subarray(newline + 1, end);
+      at = end + 1;
       this.waiters.shift();
       waiter.resolve({ kind: 'found', oid: waiter.oid, bytes });
     }

@@ -3,7 +3,7 @@ import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { readNewestSegment, replaceSegment } from '../cache/newest-segment.js';
 import { packText, unpackText } from '../cache/packed-text.js';
-import { CacheWriteError } from '../cache/segment-file.js';
+import { CacheWriteError, writeSegment } from '../cache/segment-file.js';
 import { isDeferredCheck, type DeferredCheck } from './deferred-check.js';
 import type { TreeState } from './tree-state.js';
 
@@ -149,8 +149,8 @@ export class StoredTipStates {
         const entries = storedEntries(state, isDeferred);
         let best: { base: { hash: string; entries: ReadonlyMap<string, StoredEntry> }; delta: StoredDelta } | null = null;
         for (const base of recent) {
-          const delta = difference(base.entries, entries);
-          if (best === null || size(delta) < size(best.delta)) best = { base, delta };
+          const delta = difference(base.entries, entries, best === null ? Infinity : size(best.delta));
+          if (delta !== null && (best === null || size(delta) < size(best.delta))) best = { base, delta };
         }
         if (best === null || size(best.delta) > NEW_BASE_SHARE * entries.length) {
           const base = this.writeBase(entries);
@@ -160,7 +160,9 @@ export class StoredTipStates {
         }
         const checked = checks.get(tip);
         const delta: StoredDelta = checked === undefined ? best.delta : { ...best.delta, checked };
-        replaceSegment(this.dir, `${PREFIX}-${tip}-on-${best.base.hash}`, this.fingerprint, [[tip, packText(JSON.stringify(delta))]]);
+        // Not replaceSegment, which lists the directory each time: with thousands of tips that listing
+        // dominated the save. The tip's older files go with removeUnused below, which keeps the newest.
+        writeSegment(this.dir, `${PREFIX}-${tip}-on-${best.base.hash}`, this.fingerprint, [[tip, packText(JSON.stringify(delta))]]);
       }
     }
     this.listing = null;
@@ -254,15 +256,22 @@ function storedEntries(state: TreeState, isDeferred: (oid: string) => boolean): 
   return [...state].map(([p, o]) => (isDeferred(o) ? [p, o, 1] : [p, o]));
 }
 
-function difference(base: ReadonlyMap<string, StoredEntry>, entries: readonly StoredEntry[]): StoredDelta {
+/** The tip's entries against a base; null as soon as the difference is larger than `limit` (a closer base is known). */
+function difference(base: ReadonlyMap<string, StoredEntry>, entries: readonly StoredEntry[], limit: number): StoredDelta | null {
   const set: StoredEntry[] = [];
-  const present = new Set<string>();
+  let present = 0;
   for (const entry of entries) {
-    present.add(entry[0]);
     const known = base.get(entry[0]);
-    if (known === undefined || known[1] !== entry[1] || known.length !== entry.length) set.push(entry);
+    if (known === undefined || known[1] !== entry[1] || known.length !== entry.length) {
+      if (set.push(entry) > limit) return null;
+    }
+    if (known !== undefined) present++;
   }
+  // Every base path the tip lacks is a deletion; looked for only when there are any.
   const del: string[] = [];
-  for (const path of base.keys()) if (!present.has(path)) del.push(path);
-  return { set, del };
+  if (present < base.size) {
+    const paths = new Set(entries.map((e) => e[0]));
+    for (const path of base.keys()) if (!paths.has(path)) del.push(path);
+  }
+  return set.length + del.length > limit ? null : { set, del };
 }

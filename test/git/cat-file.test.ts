@@ -38,4 +38,24 @@ describe('CatFileBatch', () => {
       await reader.close();
     }
   });
+
+  it('splits thousands of small responses correctly wherever the pipe cuts them, headers included', async () => {
+    const repo = createScenario();
+    scenarios.push(repo);
+    // Sizes from 0 to 300 bytes: response boundaries, and headers, fall at every offset of a pipe chunk.
+    const contents = Array.from({ length: 3000 }, (_, i) => Buffer.from(`${i}:${'x'.repeat((i * 7919) % 300)}`));
+    contents.forEach((bytes, i) => writeFileSync(path.join(repo.dir, `s${i}`), bytes));
+    const oids = repo.git(['hash-object', '-w', '--stdin-paths'], { input: `${contents.map((_, i) => path.join(repo.dir, `s${i}`)).join('\n')}\n` }).trim().split('\n');
+    const reader = new CatFileBatch(repo.dir);
+    try {
+      const missing = '0'.repeat(40);
+      const asked = oids.flatMap((oid, i) => (i % 500 === 0 ? [oid, missing] : [oid]));
+      const results = await Promise.all(asked.map((oid) => reader.read(oid)));
+      const texts = results.filter((r) => r.kind === 'found').map((r) => (r.kind === 'found' ? r.bytes.toString() : ''));
+      expect(texts).toEqual(contents.map((c) => c.toString()));
+      expect(results.filter((r) => r.kind === 'missing').length).toBe(6);
+    } finally {
+      await reader.close();
+    }
+  });
 });
