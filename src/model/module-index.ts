@@ -35,15 +35,13 @@ export class ModuleIndex {
   constructor(files: readonly SourceFile[], crates: readonly CrateInfo[]) {
     this.crates = crates;
     for (const file of files) {
-      for (const decl of file.facts.constants) {
-        const scope = scopeOf(file.module, decl.scope);
-        const key = moduleKey(scope);
+      const entries = entriesOf(file);
+      for (const [key, entry] of entries.constants) {
         let byName = this.constants.get(key);
         if (!byName) this.constants.set(key, (byName = new Map()));
-        if (!byName.has(decl.name)) byName.set(decl.name, { decl, scope, file: file.path });
+        if (!byName.has(entry.decl.name)) byName.set(entry.decl.name, entry);
       }
-      for (const use of file.facts.uses) {
-        const key = moduleKey(scopeOf(file.module, use.scope));
+      for (const [key, use] of entries.uses) {
         let list = this.uses.get(key);
         if (!list) this.uses.set(key, (list = []));
         list.push(use);
@@ -62,6 +60,33 @@ export class ModuleIndex {
   crateNamed(name: string): CrateInfo | undefined {
     return this.crates.find((c) => c.name === name);
   }
+}
+
+/** What one file adds to an index, by module key. */
+interface FileEntries {
+  readonly constants: readonly (readonly [string, ConstEntry])[];
+  readonly uses: readonly (readonly [string, UseDecl])[];
+}
+
+/**
+ * Per file object: a history walk builds an index of a tree's parsed files at every resolution, and
+ * the same file objects (one per blob and crate layout) come back each time.
+ */
+const entriesByFile = new WeakMap<SourceFile, FileEntries>();
+
+function entriesOf(file: SourceFile): FileEntries {
+  let entries = entriesByFile.get(file);
+  if (entries === undefined) {
+    entries = {
+      constants: file.facts.constants.map((decl) => {
+        const scope = scopeOf(file.module, decl.scope);
+        return [moduleKey(scope), { decl, scope, file: file.path }] as const;
+      }),
+      uses: file.facts.uses.map((use) => [moduleKey(scopeOf(file.module, use.scope)), use] as const),
+    };
+    entriesByFile.set(file, entries);
+  }
+  return entries;
 }
 
 export function scopeOf(module: FileModule, inlineScope: readonly string[]): ModuleScope {
