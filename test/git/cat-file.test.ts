@@ -1,19 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createScenario, type Scenario } from '../../src/demo/git-fixture.js';
+import { describe, expect, it } from 'vitest';
 import { CatFileBatch } from '../../src/git/cat-file.js';
+import { scenariosRemovedAfterEachTest } from '../helpers/scenario-per-test.js';
 
-const scenarios: Scenario[] = [];
-afterEach(() => {
-  for (const repo of scenarios.splice(0)) repo.cleanup();
-});
+const scenario = scenariosRemovedAfterEachTest();
 
 describe('CatFileBatch', () => {
   it('gives back every blob byte for byte, small ones and ones many pipe chunks long, in any order of requests', async () => {
-    const repo = createScenario();
-    scenarios.push(repo);
+    const repo = scenario();
     // Binary content with newlines and NULs: framing must come from the header's size only.
     const contents = [0, 1, 10, 4096, 65535, 65536, 65537, 300_000, 2_500_000, 7].map((size) => randomBytes(size));
     const oids = contents.map((bytes, i) => {
@@ -40,8 +36,7 @@ describe('CatFileBatch', () => {
   });
 
   it('splits thousands of small responses correctly wherever the pipe cuts them, headers included', async () => {
-    const repo = createScenario();
-    scenarios.push(repo);
+    const repo = scenario();
     // Sizes from 0 to 300 bytes: response boundaries, and headers, fall at every offset of a pipe chunk.
     const contents = Array.from({ length: 3000 }, (_, i) => Buffer.from(`${i}:${'x'.repeat((i * 7919) % 300)}`));
     contents.forEach((bytes, i) => writeFileSync(path.join(repo.dir, `s${i}`), bytes));
