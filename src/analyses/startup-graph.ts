@@ -1,5 +1,5 @@
 import type { StartupCall, StartupFunction, StartupStatic, StartupUse } from '../extract/startup/fact-types.js';
-import type { CrateInfo } from '../model/crate-layout.js';
+import { runsInService, type CrateInfo } from '../model/crate-layout.js';
 import { CrateGraph, crateKeyOf } from './crate-graph.js';
 import { DerivedStatics } from './derived-statics.js';
 import { CFG_PREDICATES, isSelfAlias, PRELUDE, STD_ROOTS } from './startup-names.js';
@@ -29,9 +29,6 @@ export type Resolution =
   | { readonly kind: 'external' }
   /** `crateKey`: the crate whose code the resolution failed in; only statics of that crate or its dependencies are in doubt. */
   | { readonly kind: 'unresolved'; readonly crateKey: string };
-
-/** Test, bench, example and build-script targets never run in the service; `bin/x` is a `[[bin]]` with its own path. */
-const SERVICE_TARGET = /^(lib|src\/bin\/.+|bin\/.+)$/;
 
 
 function moduleKey(crateKey: string, target: string, path: readonly string[]): string {
@@ -81,7 +78,7 @@ export class StartupGraph {
     for (const crate of crates) this.crates.add(crate);
     for (const file of files) {
       const { module } = file;
-      if (module.inTestsDir || !SERVICE_TARGET.test(module.target)) continue;
+      if (!runsInService(module)) continue;
       const crateKey = crateKeyOf(module.crate);
       this.fileCrate.set(file.path, crateKey);
       this.loaded.add(crateKey);

@@ -3,7 +3,7 @@ import { DiskBlobCache } from '../cache/blob-cache.js';
 import { extractionCrashed } from '../extract/pool/extractor-pool.js';
 import type { StartupFacts } from '../extract/startup/fact-types.js';
 import { startupFingerprint } from '../extract/pool/startup-fingerprint.js';
-import type { CrateInfo, FileModule } from '../model/crate-layout.js';
+import { runsInService, type CrateInfo, type FileModule } from '../model/crate-layout.js';
 import { holderPath } from '../model/metric.js';
 import type { FactsSource } from './facts-source.js';
 import { snapshotOfCommit, type Snapshot, type TreeFile } from './snapshot.js';
@@ -44,7 +44,8 @@ function cratesOf(files: readonly TreeFile[]): CrateInfo[] {
 /**
  * Only crates whose metrics start-up analysis asks about (lazily held, or labelled), the crates that
  * depend on them directly or through other crates (their mains and code may touch those statics) and
- * files outside any crate are read. A crate left out cannot name an asked static.
+ * files outside any crate are read, and of those only the files of library and binary targets. A crate
+ * left out cannot name an asked static.
  */
 function relevantFiles(snapshot: Pick<Snapshot, 'files' | 'metrics'>, crates: readonly CrateInfo[]): TreeFile[] {
   const byPath = new Map(snapshot.files.map((s) => [s.path, s]));
@@ -64,7 +65,8 @@ function relevantFiles(snapshot: Pick<Snapshot, 'files' | 'metrics'>, crates: re
       }
     }
   }
-  return snapshot.files.filter((s) => s.module.crate === null || wanted.has(s.module.crate.packageName));
+  // Tests, benches, examples and build scripts never run in the service: start-up paths never pass through them.
+  return snapshot.files.filter((s) => runsInService(s.module) && (s.module.crate === null || wanted.has(s.module.crate.packageName)));
 }
 
 /**

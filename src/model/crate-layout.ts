@@ -40,6 +40,14 @@ export interface FileModule {
   readonly inTestsDir: boolean;
 }
 
+/** Test, bench, example and build-script targets never run in the service; `bin/x` is a `[[bin]]` with its own path. */
+const SERVICE_TARGET = /^(lib|src\/bin\/.+|bin\/.+)$/;
+
+/** Whether a file can be part of a deployed binary: a library or binary target, outside `tests/`. */
+export function runsInService(module: FileModule): boolean {
+  return !module.inTestsDir && SERVICE_TARGET.test(module.target);
+}
+
 type TomlTable = Record<string, unknown>;
 
 function table(value: unknown): TomlTable | null {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { extractorFingerprint } from './fingerprint.js';
 
 /** Bump whenever extractStartupFacts's output can change for the same bytes. */
-export const STARTUP_FACTS_VERSION = '6';
+export const STARTUP_FACTS_VERSION = '7';
 
 let cached: string | undefined;
 

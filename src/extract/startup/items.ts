@@ -5,35 +5,8 @@ import { lazyStaticsIn, staticMentionsIn, staticReadsIn } from './static-reads.j
 import { expandMacros } from './macros.js';
 import { attributePathOf, pathOf, typeNameOf } from './rust-paths.js';
 import { parsePlain, type PlainNode } from './plain-tree.js';
-
-const COMMENTS = new Set(['line_comment', 'block_comment']);
-const TEST_ATTRIBUTES = new Set(['test', 'rstest', 'test_case', 'quickcheck']);
-
-/** The `#[..]` items written before an item, nearest first. */
-function outerAttributes(node: PlainNode): PlainNode[] {
-  const out: PlainNode[] = [];
-  let sibling = node.previousNamedSibling;
-  while (sibling !== null && (sibling.type === 'attribute_item' || COMMENTS.has(sibling.type))) {
-    if (sibling.type === 'attribute_item') out.push(sibling);
-    sibling = sibling.previousNamedSibling;
-  }
-  return out;
-}
-
-/** `#[cfg(test)]` or `#[cfg(all(test, ..))]`, as attributes.ts reads it for registrations. */
-function isCfgTest(attributeItem: PlainNode): boolean {
-  if (attributePathOf(attributeItem) !== 'cfg') return false;
-  const compact = attributeItem.text.replace(/\s+/g, '');
-  if (compact === '#[cfg(test)]') return true;
-  const all = /^#\[cfg\(all\((.*)\)\)\]$/.exec(compact);
-  return all !== null && (all[1] ?? '').split(',').includes('test');
-}
-
-/** `#[test]`, `#[tokio::test]`, `#[rstest]` and friends. */
-function isTestAttribute(attributeItem: PlainNode): boolean {
-  const last = attributePathOf(attributeItem)?.split('::').pop();
-  return last !== undefined && TEST_ATTRIBUTES.has(last);
-}
+import { isTestBody, isTestItem, outerAttributes } from './test-items.js';
+import { withoutTestModules } from './test-module-text.js';
 
 const MAIN_ATTRIBUTES = new Set(['tokio::main', 'actix_web::main', 'actix_rt::main', 'async_std::main']);
 const TYPE_ITEMS = new Set(['struct_item', 'enum_item', 'union_item', 'type_item', 'trait_item']);
@@ -123,7 +96,7 @@ function readFunction(node: PlainNode, owner: Owner, text: string, out: Collecte
       hasSelf,
       main: name === 'main' && owner.topLevel,
       mainAttribute,
-      test: owner.test || attributes.some((a) => isTestAttribute(a) || isCfgTest(a)),
+      test: owner.test || isTestItem(node),
     },
     sink,
   });
@@ -167,7 +140,7 @@ function readItem(node: PlainNode, owner: Owner, text: string, out: Collected): 
       const typeName = isTrait ? (node.childForFieldName('name')?.text ?? null) : typeNameOf(node.childForFieldName('type'));
       const traitName = isTrait ? typeName : typeNameOf(node.childForFieldName('trait'));
       if (isTrait && typeName !== null) out.types.push({ scope: owner.scope, name: typeName });
-      const test = owner.test || outerAttributes(node).some(isCfgTest);
+      const test = owner.test || isTestItem(node);
       const inner: Owner = { scope: owner.scope, implType: typeName, trait: traitName, test, topLevel: false };
       for (const child of node.childForFieldName('body')?.namedChildren ?? []) {
         if (child.type === 'function_item') readFunction(child, inner, text, out);
@@ -179,7 +152,7 @@ function readItem(node: PlainNode, owner: Owner, text: string, out: Collected): 
       const body = node.childForFieldName('body');
       if (name === undefined || body === null) return;
       out.modules.push({ scope: owner.scope, name });
-      const inner: Owner = { scope: [...owner.scope, name], implType: null, trait: null, test: owner.test || outerAttributes(node).some(isCfgTest), topLevel: false };
+      const inner: Owner = { scope: [...owner.scope, name], implType: null, trait: null, test: owner.test || isTestItem(node), topLevel: false };
       for (const child of body.namedChildren) readItem(child, inner, text, out);
       return;
     }
@@ -230,8 +203,9 @@ function firstOfEach(calls: readonly StartupCall[]): StartupCall[] {
 }
 
 /** Functions, uses, inline modules and type names of one file, with each function's calls and touches. */
-export function collectStartupItems(text: string): Omit<StartupFacts, 'diagnostics'> {
-  const root = parsePlain(text);
+export function collectStartupItems(source: string): Omit<StartupFacts, 'diagnostics'> {
+  const text = withoutTestModules(source);
+  const root = parsePlain(text, isTestBody);
   const out: Collected = { drafts: [], derived: [], uses: [], modules: [], types: [], macros: [] };
   const top: Owner = { scope: [], implType: null, trait: null, test: false, topLevel: true };
   for (const child of root.namedChildren) readItem(child, top, text, out);

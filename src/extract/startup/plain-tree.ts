@@ -108,12 +108,12 @@ function isOpaque(node: PlainNode): boolean {
   return OPAQUE.has(node.type) || (node.type === 'token_tree' && node.parent?.type === 'token_tree');
 }
 
-/** Parses Rust text into plain nodes. */
-export function parsePlain(text: string): PlainNode {
-  return plainTree(parseRust(text), text);
+/** Parses Rust text into plain nodes; `skip` names nodes whose insides are not copied either. */
+export function parsePlain(text: string, skip: (node: PlainNode) => boolean = () => false): PlainNode {
+  return plainTree(parseRust(text), text, skip);
 }
 
-function plainTree(tree: Parser.Tree, text: string): PlainNode {
+function plainTree(tree: Parser.Tree, text: string, skip: (node: PlainNode) => boolean): PlainNode {
   const source = new PlainSource(text);
   const cursor = tree.walk();
   const make = (parent: PlainNode | null): PlainNode => {
@@ -129,7 +129,7 @@ function plainTree(tree: Parser.Tree, text: string): PlainNode {
   if (!cursor.gotoFirstChild()) return root;
   for (;;) {
     const node = make(parent);
-    if (!isOpaque(node) && cursor.gotoFirstChild()) {
+    if (!isOpaque(node) && !skip(node) && cursor.gotoFirstChild()) {
       parent = node;
       continue;
     }
