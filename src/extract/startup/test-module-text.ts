@@ -6,6 +6,9 @@ const TEST_MODULE_HEADER = /#\[\s*cfg\s*\(\s*(test|all\s*\(([^()\]]*)\))\s*\)\s*
 
 const MAY_HAVE_TEST_MODULE = /#\[\s*cfg\s*\(\s*(?:test|all)\b/;
 
+/** Where the scan must look: braces, attributes, and what may open a comment, a string or a char literal. */
+const INTERESTING = /[/"'#{}]|r#*"/;
+
 /** Characters that may open a comment, a string or a char literal. */
 const LITERAL_STARTS = new Set([0x2f, 0x22, 0x72, 0x27]);
 
@@ -84,7 +87,12 @@ export function withoutTestModules(text: string): string {
   let depth = 0;
   let blankFrom = -1;
   let blankDepth = 0;
+  const interesting = new RegExp(INTERESTING.source, 'g');
   for (let i = 0; i < text.length; ) {
+    interesting.lastIndex = i;
+    const found = interesting.exec(text);
+    if (found === null) break;
+    i = found.index;
     const c = text.charCodeAt(i);
     const literalEnd = LITERAL_STARTS.has(c) ? skipLiteral(text, i) : -1;
     if (literalEnd === Infinity) return text;
