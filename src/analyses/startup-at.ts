@@ -1,7 +1,6 @@
-import { resolveCommit } from '../git/repo.js';
 import { startupFingerprint } from '../extract/pool/startup-fingerprint.js';
 import type { AnalysisContext } from '../history/analysis-context.js';
-import { treeOfCommit } from '../history/snapshot.js';
+import { commitAndTree } from '../history/snapshot.js';
 import { startupInputsAt } from '../history/startup-sources.js';
 import { VERSION } from '../version.js';
 import { analyzeStartup, type StartupAnalysis } from './startup.js';
@@ -28,8 +27,7 @@ type StoredStartup = Omit<StartupAtCommit, 'commit'> & { readonly complete: bool
  * stored when every blob could be read. `includeTests` also asks about metrics of test code.
  */
 export async function startupAt(context: AnalysisContext, ref: string, options: { readonly includeTests: boolean }): Promise<StartupAtCommit> {
-  const commit = await resolveCommit(context.repo, ref);
-  const tree = await treeOfCommit(commit, context.blobs);
+  const { commit, tree } = await commitAndTree(context.repo, ref, context.blobs);
   const key = tree === null ? null : `${tree}.startup-${options.includeTests ? 'all' : 'non-test'}-${VERSION}-${STARTUP_ANALYSIS_VERSION}-${startupFingerprint().slice(0, 16)}`;
   const stored = key === null ? null : context.snapshots.read<StoredStartup>(key);
   if (stored !== null) {

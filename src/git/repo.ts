@@ -26,7 +26,7 @@ export async function openRepository(dir: string): Promise<Repository> {
   const common = ['rev-parse', '--path-format=absolute', '--git-dir', '--git-common-dir', '--is-bare-repository', '--is-shallow-repository'];
   // One spawn in the usual case; a bare repository rejects --show-toplevel, so it gets a second one.
   // It runs beside the version check, whose verdict (too old, not installed) still comes first.
-  const first = runGitRaw(absolute, [...common, '--show-toplevel']);
+  const first = runGitRaw(absolute, looksLikeGitDir(absolute) ? common : [...common, '--show-toplevel']);
   first.catch(() => undefined);
   await assertGitVersion(absolute);
   let result = await first;
@@ -45,6 +45,11 @@ export async function openRepository(dir: string): Promise<Repository> {
     isShallow: shallow === 'true',
     isPartial: hasPromisorPacks(commonDir),
   };
+}
+
+/** A bare repository or a `.git` directory: `--show-toplevel` would fail there and cost a second spawn. */
+function looksLikeGitDir(dir: string): boolean {
+  return existsSync(path.join(dir, 'HEAD')) && existsSync(path.join(dir, 'objects')) && !existsSync(path.join(dir, '.git'));
 }
 
 /** A partial clone keeps `.promisor` files beside the packs it fetched; checking them costs no git spawn. */
@@ -101,6 +106,19 @@ export async function resolveCommit(repo: Repository, ref: string): Promise<stri
   }
   const names = (await listRefs(repo, ['refs/heads', 'refs/remotes', 'refs/tags'])).map((r) => shortRefName(r.name));
   throw new UnknownRefError(ref, closestNames(ref, names));
+}
+
+/**
+ * The commit `ref` names and that commit's tree, from one `rev-parse`; null when that cannot tell
+ * (an unknown ref, an unborn branch, a range): `resolveCommit` then says what is wrong.
+ */
+export async function commitAndTreeOf(repo: Repository, ref: string): Promise<{ readonly commit: string; readonly tree: string } | null> {
+  const result = await runGitRaw(repo.dir, ['rev-parse', '--end-of-options', `${ref}^{commit}`, `${ref}^{commit}^{tree}`]);
+  if (result.exitCode !== 0) return null;
+  // Without --verify, rev-parse echoes options it passes through, --end-of-options among them.
+  const [commit, tree, ...rest] = result.stdout.toString('utf8').trim().split('\n').filter((line) => line !== '--end-of-options');
+  const oid = /^[0-9a-f]{40,64}$/;
+  return commit !== undefined && tree !== undefined && rest.length === 0 && oid.test(commit) && oid.test(tree) ? { commit, tree } : null;
 }
 
 const REF_FORMAT = '--format=%(refname)%00%(objectname)%00%(*objectname)%00%(objecttype)%00%(*objecttype)';

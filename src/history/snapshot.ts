@@ -1,5 +1,5 @@
 import type { BlobReader } from '../git/cat-file.js';
-import { listTree, resolveCommit, type Repository } from '../git/repo.js';
+import { commitAndTreeOf, listTree, resolveCommit, type Repository } from '../git/repo.js';
 import type { TreeEntry } from '../git/parse.js';
 import { fileModule } from '../model/crate-layout.js';
 import type { MetricDefinition, UnresolvedRegistration } from '../model/metric.js';
@@ -44,8 +44,7 @@ export type SnapshotListing = Omit<Snapshot, 'sources' | 'files'>;
  * blob of the tree), else computed and stored.
  */
 export async function snapshotListingAt(repo: Repository, ref: string, deps: SnapshotDeps & { readonly store: SnapshotStore }): Promise<SnapshotListing> {
-  const commit = await resolveCommit(repo, ref);
-  const tree = await treeOfCommit(commit, deps.blobs);
+  const { commit, tree } = await commitAndTree(repo, ref, deps.blobs);
   // A quiet listing reads what the metrics need; a verbose one reads every file for its syntax warnings.
   const read: FilesRead = deps.verbose === true ? 'every-file' : 'metric-files';
   const key = tree === null ? null : `${tree}.${read}`;
@@ -56,8 +55,16 @@ export async function snapshotListingAt(repo: Repository, ref: string, deps: Sna
   return { ref, commit, ...summary };
 }
 
+/** The commit `ref` names and its tree (null when the commit object cannot be read): one git spawn in the usual case. */
+export async function commitAndTree(repo: Repository, ref: string, blobs: BlobReader): Promise<{ readonly commit: string; readonly tree: string | null }> {
+  const both = await commitAndTreeOf(repo, ref);
+  if (both !== null) return both;
+  const commit = await resolveCommit(repo, ref);
+  return { commit, tree: await treeOfCommit(commit, blobs) };
+}
+
 /** The tree a commit records, read from the commit object (null when it cannot be read). */
-export async function treeOfCommit(commit: string, blobs: BlobReader): Promise<string | null> {
+async function treeOfCommit(commit: string, blobs: BlobReader): Promise<string | null> {
   const object = await blobs.read(commit);
   if (object.kind !== 'found') return null;
   return /^tree ([0-9a-f]{40,64})\n/.exec(object.bytes.toString('latin1', 0, 100))?.[1] ?? null;
