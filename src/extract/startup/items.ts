@@ -96,7 +96,7 @@ function readFunction(node: PlainNode, owner: Owner, text: string, out: Collecte
       hasSelf,
       main: name === 'main' && owner.topLevel,
       mainAttribute,
-      test: owner.test || isTestItem(node),
+      test: owner.test || isTestItem(node, attributes),
     },
     sink,
   });

@@ -16,7 +16,7 @@ export function outerAttributes(node: PlainNode): PlainNode[] {
 }
 
 /** `#[cfg(test)]` or `#[cfg(all(test, ..))]`, as attributes.ts reads it for registrations. */
-export function isCfgTest(attributeItem: PlainNode): boolean {
+function isCfgTest(attributeItem: PlainNode): boolean {
   if (attributePathOf(attributeItem) !== 'cfg') return false;
   const compact = attributeItem.text.replace(/\s+/g, '');
   if (compact === '#[cfg(test)]') return true;
@@ -31,8 +31,7 @@ function isTestAttribute(attributeItem: PlainNode): boolean {
 }
 
 /** A test function (`#[test]`, `#[cfg(test)]`), or a `mod`, `impl` or `trait` compiled only for tests. */
-export function isTestItem(node: PlainNode): boolean {
-  const attributes = outerAttributes(node);
+export function isTestItem(node: PlainNode, attributes: readonly PlainNode[] = outerAttributes(node)): boolean {
   if (node.type === 'function_item') return attributes.some((a) => isTestAttribute(a) || isCfgTest(a));
   return attributes.some(isCfgTest);
 }
