@@ -19,9 +19,11 @@ export type StoredEvent =
  * an index built under another rule may hold other sets. 7: a blob is parsed at once only when it
  * registers something itself, read from whole tokens (`registersItself`). 12: a `register(` call
  * counts only with a boxed first argument or three arguments, and a `fn register(` not at all (and
- * a deferred file joins a tree by a module name only where a `use` may bind it).
+ * a deferred file joins a tree by a module name only where a `use` may bind it). 13: a file module
+ * declared after a test attribute makes a blob parsed at once only for the attributes the extractor
+ * reads as test code, and only where both sit in code (not in a comment or a string).
  */
-export const INDEX_FORMAT = 12;
+export const INDEX_FORMAT = 13;
 
 /**
  * The fingerprint of history files (index, tip states): the extractor's, which decides what the sets

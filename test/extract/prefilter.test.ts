@@ -125,6 +125,12 @@ describe('mightDefineOwnMetrics', () => {
   it.each([
     ['code with re-exports, constants, calls with literals and a forwarding function', 'use crate::names::REQ;\npub const TABLE: &str = "users";\npub fn open(name: &str) { app_counter(name); vec!["a", "b"]; }\n'],
     ['an inline test module', 'use super::*;\n#[cfg(test)]\nmod tests {\n    #[test]\n    fn works() {}\n}\n'],
+    ['a module for tests and a feature (it builds outside tests too)', '#[cfg(any(test, feature = "testing"))]\npub mod test_util;\n'],
+    ['a module under cfg(not(test))', '#[cfg(not(test))]\nmod real;\n'],
+    ['a file whose only test-like attribute is a cfg_attr', '#![cfg_attr(test, feature(test))]\nmod cf_names;\n'],
+    ['a module under a feature named like a test', '#[cfg(feature = "testexport")]\nmod test_runner;\n'],
+    ['a test module inline, then `mod` only in a comment', '#[cfg(test)]\nuse x::Y;\n// Doing a mod to ensure we never end up empty.\nfn f() {}\n'],
+    ['a test attribute and a module declaration only inside strings', 'const A: &str = "#[cfg(test)] mod x;";\nconst B: &str = r#"mod y;"#;\n'],
   ])('is false for %s', (_name, source) => {
     expect(mightDefineOwnMetrics(source)).toBe(false);
   });
@@ -135,6 +141,12 @@ describe('mightDefineOwnMetrics', () => {
     ['a raw-named test module in another file', '#[cfg(test)] mod r#async ;'],
     ['a test module declaration cut short', '#[cfg(test)]\nmod tests'],
     ['a test module declared with a comment before its name', '#[cfg(test)]\nmod /* helpers */ helpers;'],
+    ['a module under cfg(all(.., test)), spaced, with a bracket in a string before test', '#[cfg( all( feature = "a]b", test ) )]\nmod h;'],
+    ['a file that is test code itself', '#![cfg(test)]\nmod h;'],
+    ['a module after a test function marked through a path', '#[::tokio::test]\nasync fn t() {}\nmod h;'],
+    ['a module after a parameterised test', '#[test_case(1)]\nfn t(x: u8) {}\nmod h;'],
+    ['a test module after a comment and a string that hold a module-like text', '// mod a;\nconst S: &str = "x";\n#[cfg(test)]\nmod helpers;\n'],
+    ['an unclosed string before a test module: read whole', '#[cfg(test)]\nmod helpers;\nconst S: &str = "never closed;\n'],
   ])('is true for %s', (_name, source) => {
     expect(mightDefineOwnMetrics(source)).toBe(true);
   });
