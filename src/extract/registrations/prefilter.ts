@@ -143,15 +143,20 @@ const LOOSE_FILE_MODULE_FROM = /(?<![A-Za-z0-9_])mod(?![A-Za-z0-9_])[^{;]*(?:;|$
  * that can mark test code (on the declaration itself, or on a module, function or file around it).
  */
 function declaresTestModuleFile(text: string): boolean {
-  if (!TEST_ATTRIBUTE.test(text)) return false;
-  // Code only: `mod` in a comment ("Doing a mod to ensure ..") made neon's 337 KB timeline.rs parse at
-  // every version. A text the scan cannot follow to its end is read whole, as before.
-  const code = codeOnly(text) ?? text;
-  const attribute = TEST_ATTRIBUTE.exec(code);
+  if (!moduleAfterTestAttribute(text)) return false;
+  // Confirmed in code only: `mod` in a comment ("Doing a mod to ensure ..") made neon's 337 KB
+  // timeline.rs parse at every version. Only texts that pass on the whole text pay for the scan; one
+  // the scan cannot follow to its end keeps the whole-text answer.
+  const code = codeOnly(text);
+  return code === null || code === text || moduleAfterTestAttribute(code);
+}
+
+function moduleAfterTestAttribute(text: string): boolean {
+  const attribute = TEST_ATTRIBUTE.exec(text);
   if (attribute === null) return false;
   FILE_MODULE_FROM.lastIndex = attribute.index;
   LOOSE_FILE_MODULE_FROM.lastIndex = attribute.index;
-  return FILE_MODULE_FROM.test(code) || LOOSE_FILE_MODULE_FROM.test(code);
+  return FILE_MODULE_FROM.test(text) || LOOSE_FILE_MODULE_FROM.test(text);
 }
 
 /**

@@ -73,7 +73,7 @@ export function literalEnd(text: string, i: number): number {
  * offsets and lines stay); null when one of them is not closed before the text ends.
  */
 export function codeOnly(text: string): string | null {
-  let out = '';
+  const pieces: string[] = [];
   let at = 0;
   const opener = new RegExp(LITERAL_OPENER.source, 'g');
   for (let found = opener.exec(text); found !== null; found = opener.exec(text)) {
@@ -84,9 +84,19 @@ export function codeOnly(text: string): string | null {
       opener.lastIndex = found.index + 1;
       continue;
     }
-    out += text.slice(at, found.index) + text.slice(found.index, end).replace(/[^\r\n]/g, ' ');
+    pieces.push(text.slice(at, found.index), blank(text, found.index, end));
     at = end;
     opener.lastIndex = end;
   }
-  return at === 0 ? text : out + text.slice(at);
+  if (at === 0) return text;
+  pieces.push(text.slice(at));
+  return pieces.join('');
 }
+
+/** Spaces as long as `text[start, end)`, with its line breaks kept. */
+function blank(text: string, start: number, end: number): string {
+  const chunk = text.slice(start, end);
+  return LINE_BREAK.test(chunk) ? chunk.replace(/[^\r\n]/g, ' ') : ' '.repeat(end - start);
+}
+
+const LINE_BREAK = /[\r\n]/;
