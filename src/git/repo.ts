@@ -24,8 +24,9 @@ export async function openRepository(dir: string): Promise<Repository> {
   const absolute = path.resolve(dir);
   if (!existsSync(absolute) || !statSync(absolute).isDirectory()) throw new NotAGitRepositoryError(absolute);
   const common = ['rev-parse', '--path-format=absolute', '--git-dir', '--git-common-dir', '--is-bare-repository', '--is-shallow-repository'];
-  // One spawn in the usual case; a bare repository rejects --show-toplevel, so it gets a second one.
-  // It runs beside the version check, whose verdict (too old, not installed) still comes first.
+  // One spawn: --show-toplevel only where there may be a work tree (a git directory rejects it; one
+  // not recognised as such still gets the retry below). It runs beside the version check, whose
+  // verdict (too old, not installed) still comes first.
   const first = runGitRaw(absolute, looksLikeGitDir(absolute) ? common : [...common, '--show-toplevel']);
   first.catch(() => undefined);
   await assertGitVersion(absolute);

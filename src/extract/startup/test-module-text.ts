@@ -1,4 +1,4 @@
-import { literalEnd } from '../syntax/rust-lexing.js';
+import { blankSpan, literalEnd } from '../syntax/rust-lexing.js';
 
 /**
  * `#[cfg(test)] mod name { .. }` header, tried at code positions only: an attribute naming `test`
@@ -66,11 +66,12 @@ export function withoutTestModules(text: string): string {
     i++;
   }
   if (blanked.length === 0 || blankFrom !== -1) return text;
-  let out = '';
+  const pieces: string[] = [];
   let at = 0;
   for (const [from, to] of blanked) {
-    out += text.slice(at, from) + text.slice(from, to).replace(/[^\r\n]/g, ' ');
+    pieces.push(text.slice(at, from), blankSpan(text, from, to));
     at = to;
   }
-  return out + text.slice(at);
+  pieces.push(text.slice(at));
+  return pieces.join('');
 }

@@ -84,7 +84,7 @@ export function codeOnly(text: string): string | null {
       opener.lastIndex = found.index + 1;
       continue;
     }
-    pieces.push(text.slice(at, found.index), blank(text, found.index, end));
+    pieces.push(text.slice(at, found.index), blankSpan(text, found.index, end));
     at = end;
     opener.lastIndex = end;
   }
@@ -94,7 +94,7 @@ export function codeOnly(text: string): string | null {
 }
 
 /** Spaces as long as `text[start, end)`, with its line breaks kept. */
-function blank(text: string, start: number, end: number): string {
+export function blankSpan(text: string, start: number, end: number): string {
   const chunk = text.slice(start, end);
   return LINE_BREAK.test(chunk) ? chunk.replace(/[^\r\n]/g, ' ') : ' '.repeat(end - start);
 }
