@@ -21,9 +21,11 @@ export type StoredEvent =
  * counts only with a boxed first argument or three arguments, and a `fn register(` not at all (and
  * a deferred file joins a tree by a module name only where a `use` may bind it). 13: a file module
  * declared after a test attribute makes a blob parsed at once only for the attributes the extractor
- * reads as test code, and only where both sit in code (not in a comment or a string).
+ * reads as test code, and only where both sit in code (not in a comment or a string). 14: and only
+ * where the declaration sits inside what the attribute applies to (the next item, or the block of an
+ * inner attribute).
  */
-export const INDEX_FORMAT = 13;
+export const INDEX_FORMAT = 14;
 
 /**
  * The fingerprint of history files (index, tip states): the extractor's, which decides what the sets

@@ -131,8 +131,18 @@ describe('mightDefineOwnMetrics', () => {
     ['a module under a feature named like a test', '#[cfg(feature = "testexport")]\nmod test_runner;\n'],
     ['a test module inline, then `mod` only in a comment', '#[cfg(test)]\nuse x::Y;\n// Doing a mod to ensure we never end up empty.\nfn f() {}\n'],
     ['a test attribute and a module declaration only inside strings', 'const A: &str = "#[cfg(test)] mod x;";\nconst B: &str = r#"mod y;"#;\n'],
+    ['a module after a test-only crate import (the attribute applies to the next item only)', '#![feature(test)]\n#[cfg(test)]\nextern crate test;\n\nmod apply;\npub mod store;\n'],
+    ['a module after a test function', '#[::tokio::test]\nasync fn t() {}\nmod h;'],
+    ['a module after a parameterised test', '#[test_case(1)]\nfn t(x: u8) {}\nmod h;'],
+    ['a module after a test-only static with a struct literal', '#[cfg(test)]\nstatic S: Foo = Foo { a: [0; 2] };\nmod h;\n'],
+    ['a module after a test-only use list', '#[cfg(test)]\npub use a::{b, c};\nmod h;\n'],
+    ['a module after a test-only impl with a const-generic type', '#[cfg(test)]\nimpl<const N: usize> Foo<{ N }> where [(); N]: Sized {\n    fn f() {}\n}\nmod h;\n'],
+    ['a module after an inline test module that closes', 'mod tests {\n    #![cfg(test)]\n    fn a() {}\n}\nmod h;\n'],
+    ['a module after a test-only statement in a function', 'fn f() {\n    #[cfg(test)]\n    let x = { 1 };\n    mod h;\n}\n'],
   ])('is false for %s', (_name, source) => {
     expect(mightDefineOwnMetrics(source)).toBe(false);
+    // Never narrower than the extractor: it marks no module file of these as test code either.
+    expect(extractBlob(Buffer.from(source), 'src/x.rs').modules.filter((m) => m.test && !m.inline)).toEqual([]);
   });
 
   it.each([
@@ -143,8 +153,16 @@ describe('mightDefineOwnMetrics', () => {
     ['a test module declared with a comment before its name', '#[cfg(test)]\nmod /* helpers */ helpers;'],
     ['a module under cfg(all(.., test)), spaced, with a bracket in a string before test', '#[cfg( all( feature = "a]b", test ) )]\nmod h;'],
     ['a file that is test code itself', '#![cfg(test)]\nmod h;'],
-    ['a module after a test function marked through a path', '#[::tokio::test]\nasync fn t() {}\nmod h;'],
-    ['a module after a parameterised test', '#[test_case(1)]\nfn t(x: u8) {}\nmod h;'],
+    ['a module inside a test function marked through a path', '#[::tokio::test]\nasync fn t() { mod h; }'],
+    ['a module inside a parameterised test', '#[test_case(1)]\nfn t(x: u8) {\n    mod h;\n}'],
+    ['a module in a test module body', '#[cfg(test)]\npub(crate) mod tests {\n    use super::*;\n    mod fixtures;\n}\n'],
+    ['a module under a test attribute and other attributes', '#[cfg(test)]\n#[path = "t.rs"]\n#[allow(dead_code)]\nmod t;\n'],
+    ['a module in a test module body after a test function', '#[cfg(test)]\nmod tests {\n    #[test]\n    fn a() {}\n    mod data;\n}\n'],
+    ['a module after a test module\'s inner attribute', 'mod tests {\n    #![cfg(test)]\n    fn a() {}\n    mod data;\n}\n'],
+    ['a module in a test function whose signature holds a const block', '#[test]\nfn t() -> Foo<{ N }> {\n    mod h;\n}\n'],
+    ['a module in the else branch of a test-only statement', 'fn f() {\n    #[cfg(test)]\n    if a { } else { mod h; }\n}\n'],
+    ['a module in a test-only macro body', '#[cfg(test)]\ncfg_if! { if #[cfg(x)] { mod h; } }\n'],
+    ['a module after a test attribute whose item never ends', '#[cfg(test)]\nfn f() {\n    mod h;\n'],
     ['a test module after a comment and a string that hold a module-like text', '// mod a;\nconst S: &str = "x";\n#[cfg(test)]\nmod helpers;\n'],
     ['an unclosed string before a test module: read whole', '#[cfg(test)]\nmod helpers;\nconst S: &str = "never closed;\n'],
   ])('is true for %s', (_name, source) => {

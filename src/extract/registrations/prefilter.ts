@@ -1,5 +1,5 @@
 import { FOREIGN_MACROS } from '../macro-vocabulary.js';
-import { codeOnly } from '../syntax/rust-lexing.js';
+import { declaresTestModuleFile } from './test-module-declaration.js';
 import { CALL_METHOD_NAMES, CALL_PATH_NAMES, FACADE_MACROS, METRIC_TYPES, REGISTER_MACRO } from './registration-vocabulary.js';
 
 /** Markers whose absence proves a blob registers no metric (every extraction path needs one). */
@@ -104,12 +104,6 @@ export function worthParsing(bytes: Buffer, text = bytes.toString('latin1')): bo
 }
 
 /**
- * `mod name` not followed by a `{` body: a module in another file (`r#name` too). Not only `mod x;`:
- * tree-sitter also reads a declaration cut short (`mod x` at the end, `mod x,`) as one.
- */
-const FILE_MODULE = /(?<![A-Za-z0-9_])mod(?:\s|\/\*[\s\S]*?\*\/|\/\/[^\n]*\n)+(?:r#)?[A-Za-z_][A-Za-z0-9_]*(?![A-Za-z0-9_])\s*(?![\s{])/;
-
-/**
  * Cheap text check: false means the blob registers nothing itself (so no function or macro of it is a
  * wrapper on its own, only one that calls a wrapper found elsewhere) and marks no other file as test
  * code (`#[cfg(test)] mod helpers;`). Such a blob, when worth parsing at all, holds constants,
@@ -120,43 +114,6 @@ const FILE_MODULE = /(?<![A-Za-z0-9_])mod(?:\s|\/\*[\s\S]*?\*\/|\/\/[^\n]*\n)+(?
  */
 export function mightDefineOwnMetrics(text: string): boolean {
   return registersItself(text) || declaresTestModuleFile(text);
-}
-
-/**
- * An attribute the extractor reads as making what follows test code (syntax/attributes.ts):
- * `cfg(test)` and `cfg(all(.., test, ..))`, outer or inner, and a test function's `#[test]`,
- * `#[tokio::test]`, `#[rstest]`, `#[test_case(..)]`, `#[quickcheck]`. Wider than the extractor where
- * text cannot tell (`all(any(test, x))`, an attribute inside a `macro_rules!`), never narrower. Not
- * `cfg(any(test, ..))`, `cfg(not(test))`, `cfg_attr(test, ..)` or `feature = "test.."`: code under
- * them also builds outside tests, and most files that declared a module after one were parsed for
- * nothing (on neon three quarters of the bytes parsed for a test-module declaration, on tikv nearly all).
- */
-const TEST_ATTRIBUTE = new RegExp(
-  String.raw`#\s*!?\s*\[\s*(?:cfg\s*\(\s*(?:test\s*\)|all\s*\((?:[^\]"]|"(?:[^"\\\n]|\\.)*")*?(?<![A-Za-z0-9_])test(?![A-Za-z0-9_]))|(?:::\s*)?(?:(?:r#)?[A-Za-z_][A-Za-z0-9_]*\s*::\s*)*(?:test|rstest|test_case|quickcheck)(?![A-Za-z0-9_]))`,
-);
-const FILE_MODULE_FROM = new RegExp(FILE_MODULE.source, 'g');
-/** `mod` whose next `;` comes before any `{`: tree-sitter recovers odd declarations (`mod] x;`) as modules in other files. */
-const LOOSE_FILE_MODULE_FROM = /(?<![A-Za-z0-9_])mod(?![A-Za-z0-9_])[^{;]*(?:;|$)/g;
-
-/**
- * A module in another file declared where the extractor may read it as test code: after an attribute
- * that can mark test code (on the declaration itself, or on a module, function or file around it).
- */
-function declaresTestModuleFile(text: string): boolean {
-  if (!moduleAfterTestAttribute(text)) return false;
-  // Confirmed in code only: `mod` in a comment ("Doing a mod to ensure ..") made neon's 337 KB
-  // timeline.rs parse at every version. Only texts that pass on the whole text pay for the scan; one
-  // the scan cannot follow to its end keeps the whole-text answer.
-  const code = codeOnly(text);
-  return code === null || code === text || moduleAfterTestAttribute(code);
-}
-
-function moduleAfterTestAttribute(text: string): boolean {
-  const attribute = TEST_ATTRIBUTE.exec(text);
-  if (attribute === null) return false;
-  FILE_MODULE_FROM.lastIndex = attribute.index;
-  LOOSE_FILE_MODULE_FROM.lastIndex = attribute.index;
-  return FILE_MODULE_FROM.test(text) || LOOSE_FILE_MODULE_FROM.test(text);
 }
 
 /**
