@@ -1,6 +1,7 @@
 import type { BlobReader } from '../git/cat-file.js';
 import type { FactsCache } from '../cache/blob-cache.js';
 import { EMPTY_FACTS } from '../extract/empty-facts.js';
+import { keepHeapGrowthLow } from './heap-guard.js';
 import { extractionCrashed, ExtractorPool, extractWorkerScript, poolSize, type Urgency } from '../extract/pool/extractor-pool.js';
 import type { BlobFacts } from '../extract/facts.js';
 import { prefilterVerdict } from '../extract/registrations/prefilter.js';
@@ -136,6 +137,7 @@ export class FactsSource {
 
   private startPool(work: 'one-tree' | 'history-walk' = 'one-tree'): void {
     if (this.pool || this.injected) return;
+    keepHeapGrowthLow();
     const script = extractWorkerScript();
     if (script) this.pool = new ExtractorPool(script, poolSize(work));
   }

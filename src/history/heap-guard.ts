@@ -63,4 +63,20 @@ export class HeapGuard {
 
 /** A collection is asked for when the heap in use reaches this multiple of what was live, plus the slack. */
 const COMPACT_GROWTH = 1.5;
-const COMPACT_SLACK_BYTES = 48 << 20;
+const COMPACT_SLACK_BYTES = 8 << 20;
+
+/** How far V8 lets the old generation grow past what survived its last full collection, in percent. */
+const HEAP_GROWING_PERCENT = 20;
+let growthLowered = false;
+
+/**
+ * For a run about to parse many blobs (a cold walk, `list` or `startup` without a cache): V8 sizes the
+ * heap for throughput, letting it reach about three times what is live (a cold index of greptimedb
+ * held about 190 MB of heap for 66 MB live). Growing it by a fifth instead cost about 5% of the
+ * walk's time and 80 MB less memory at its peak. The flag is read afresh at each collection.
+ */
+export function keepHeapGrowthLow(): void {
+  if (growthLowered) return;
+  growthLowered = true;
+  v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+}
