@@ -137,7 +137,7 @@ export class FactsSource {
 
   private startPool(work: 'one-tree' | 'history-walk' = 'one-tree'): void {
     if (this.pool || this.injected) return;
-    keepHeapGrowthLow();
+    if (work === 'one-tree') keepHeapGrowthLow();
     const script = extractWorkerScript();
     if (script) this.pool = new ExtractorPool(script, poolSize(work));
   }
