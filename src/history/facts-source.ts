@@ -110,7 +110,10 @@ export class FactsSource {
    * A run that asks for many (`many`) has them parsed on the worker threads.
    */
   async startupFacts(bytes: Buffer, path: string, many: boolean): Promise<StartupFacts> {
-    if (many) this.startPool();
+    if (many) {
+      keepHeapGrowthLow();
+      this.startPool();
+    }
     if (this.pool) return this.pool.extractStartup(bytes, path);
     // tree-sitter loads only when something must be parsed: warm runs never pay for it.
     this.inlineStartup ??= (await import('../extract/startup/extract-startup-facts.js')).extractStartupFacts;
@@ -137,7 +140,6 @@ export class FactsSource {
 
   private startPool(work: 'one-tree' | 'history-walk' = 'one-tree'): void {
     if (this.pool || this.injected) return;
-    if (work === 'one-tree') keepHeapGrowthLow();
     const script = extractWorkerScript();
     if (script) this.pool = new ExtractorPool(script, poolSize(work));
   }
