@@ -81,6 +81,14 @@ export class BlobRelevance {
     return this.deferredNow(oid);
   }
 
+  /**
+   * Whether a deferred blob may declare a module in another file as test code, which can change what
+   * a tree defines although the blob registers nothing (a missing blob counts as may).
+   */
+  async declaresTestModules(oid: string): Promise<boolean> {
+    return (await this.mentions.declaresTestModules(oid, () => this.facts.textOf(oid))) !== false;
+  }
+
   /** The facts of a blob, from the relevance check when it has run, else read now; deferred blobs stay unparsed. */
   factsOf(oid: string, path: string): Promise<FactsResult | Deferred> {
     const known = this.results.get(oid);

@@ -1,3 +1,5 @@
+import { declaresTestModuleFile } from '../extract/registrations/test-module-declaration.js';
+
 /** Stands for a glob import (`use a::*;`), through which any name may arrive. */
 const GLOB_USE = /(?<![A-Za-z0-9_])use(?![A-Za-z0-9_])[^;]*\*/;
 
@@ -12,6 +14,8 @@ export interface Mentions {
   readonly glob: boolean;
   /** Names of the inline modules (`mod tests { .. }`) anywhere in the blob: a declaration may sit in one of them. */
   readonly inline: readonly string[];
+  /** Whether it may declare a module in another file as test code (`#[cfg(test)] mod helpers;`), see `declaresTestModuleFile`. */
+  readonly testModules: boolean;
 }
 
 /** `mod name {`, wherever it is (a comment or string only adds a module that is never entered). */
@@ -95,6 +99,17 @@ export class DeferredMentions {
     return mentions;
   }
 
+  /**
+   * Whether a blob may declare a test module in another file: from its check whatever names it was
+   * checked against (this does not depend on them), else read and checked now.
+   */
+  async declaresTestModules(oid: string, read: () => Promise<string | null>): Promise<boolean | 'missing'> {
+    const known = this.byBlob.get(oid);
+    if (known !== undefined) return known.testModules;
+    const mentions = await this.of(oid, read);
+    return mentions === 'missing' ? 'missing' : mentions.testModules;
+  }
+
   private check(text: string, earlier: Mentions | null): Mentions {
     const from = earlier?.checked ?? 0;
     const found = new Set(earlier?.names ?? []);
@@ -117,6 +132,7 @@ export class DeferredMentions {
       declared: declared.size === 0 ? NONE : [...declared],
       glob: earlier?.glob ?? GLOB_USE.test(text),
       inline: earlier?.inline ?? inlineModules(text),
+      testModules: earlier?.testModules ?? declaresTestModuleFile(text),
     };
   }
 

@@ -7,7 +7,25 @@ import type { CachedSource } from './source-files.js';
 /** What a tree's parsed files need of its deferred ones, and a key that is equal when they need the same. */
 export interface TreeNeeds {
   readonly needed: NeededNames;
+  /**
+   * The modules (by `enclosingKey`) that hold a parsed file, in them or below them: a deferred file of
+   * one of these modules that declares a test module in another file may mark that file's
+   * registrations as test code.
+   */
+  readonly enclosing: ReadonlySet<string>;
   readonly names: ReadonlySet<string>;
+}
+
+/** A module as test-module declarations reach it: its crate (by directory) and its path. */
+export function enclosingKey(module: FileModule, length = module.modulePath.length): string {
+  return `${module.crate?.dir ?? ''}\0${module.modulePath.slice(0, length).join('::')}`;
+}
+
+/** Every module that holds one of the files, itself or through a module below it. */
+function enclosingModules(files: Iterable<{ readonly module: FileModule }>): Set<string> {
+  const keys = new Set<string>();
+  for (const { module } of files) for (let length = 0; length <= module.modulePath.length; length++) keys.add(enclosingKey(module, length));
+  return keys;
 }
 
 /** The parsed part of a tree, as the rule below reads it. */
@@ -35,14 +53,22 @@ export function needsOfTree(tree: ParsedTree, mentions: DeferredMentions): TreeN
   });
   mentions.ask(needed.values);
   mentions.ask(needed.moduleNames);
-  const names = new Set([...needed.values, ...needed.modules, ...[...needed.crateNames].map((n) => `crate:${n}`), ...needed.origins.map((o) => `origin:${moduleIdentity(o)}`)]);
-  return { needed, names };
+  const enclosing = enclosingModules([...tree.sources.values()].map((s) => s.file));
+  const names = new Set([
+    ...needed.values,
+    ...needed.modules,
+    ...[...needed.crateNames].map((n) => `crate:${n}`),
+    ...needed.origins.map((o) => `origin:${moduleIdentity(o)}`),
+  ]);
+  return { needed, enclosing, names };
 }
 
 /**
- * The deferred files (path, blob) that must be parsed: those that mention a needed item's name, name
- * a needed module in a `use` or `mod`, import a glob into a module a lookup enters, or cannot be read.
- * `modules` remembers where each path sits in the layout's module tree.
+ * The deferred files (path, blob) that must be parsed: those that may declare a test module in another
+ * file while a parsed file sits in their module or below it; and, when `byNames` (the tree has files
+ * that depend on others, or wrappers), those that mention a needed item's name, name a needed module
+ * in a `use` or `mod`, import a glob into a module a lookup enters, or cannot be read. `modules`
+ * remembers where each path sits in the layout's module tree.
  */
 export async function deferredToParse(
   candidates: readonly (readonly [string, string])[],
@@ -51,16 +77,27 @@ export async function deferredToParse(
   modules: Map<string, FileModule>,
   mentions: DeferredMentions,
   read: (oid: string) => Promise<string | null>,
+  byNames = true,
 ): Promise<(readonly [string, string])[]> {
   const { needed } = needs;
+  const moduleOf = (path: string): FileModule => {
+    let module = modules.get(path);
+    if (module === undefined) modules.set(path, (module = fileModule(path, layout.crates)));
+    return module;
+  };
+  if (!byNames) {
+    // Only test-module declarations matter, and they do not depend on the names asked: no blob is read again for new names.
+    const declares = await Promise.all(candidates.map(([path, oid]) => (needs.enclosing.has(enclosingKey(moduleOf(path))) ? mentions.declaresTestModules(oid, () => read(oid)) : false)));
+    return candidates.filter((_, i) => declares[i] !== false);
+  }
   const checked = await Promise.all(candidates.map(([, oid]) => mentions.of(oid, () => read(oid))));
   const has = (set: ReadonlySet<string>, name: string) => set.has(name) || set.has(`r#${name}`);
   return candidates.filter(([path], i) => {
     const m = checked[i] as Awaited<(typeof checked)[number]>;
     if (m === 'missing' || m.names.some((name) => has(needed.values, name))) return true;
+    if (m.testModules && needs.enclosing.has(enclosingKey(moduleOf(path)))) return true;
     if (m.declared.length === 0 && !m.glob) return false;
-    let module = modules.get(path);
-    if (module === undefined) modules.set(path, (module = fileModule(path, layout.crates)));
+    const module = moduleOf(path);
     const bindsNeeded = m.declared.some((name) => needsModule(needed, module.crate, name) || needsModule(needed, module.crate, `r#${name}`));
     if (!bindsNeeded && !m.glob) return false;
     const entered = globReachable(module, needed);

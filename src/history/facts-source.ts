@@ -54,6 +54,12 @@ export class FactsSource {
     this.inline = injected;
   }
 
+  /** A blob's text, one character per byte (as the prefilter reads it); null when the blob is missing. */
+  async textOf(oid: string): Promise<string | null> {
+    const blob = await this.blobs.read(oid);
+    return blob.kind === 'found' ? blob.bytes.toString('latin1') : null;
+  }
+
   /**
    * The prefilter runs before the cache is consulted: most blobs of a history are plain code, and
    * reading one from git costs less than loading every cached entry to learn that it defines nothing.

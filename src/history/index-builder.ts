@@ -235,18 +235,19 @@ class IndexBuilder {
   }
 
   /**
-   * Whether the commit's state differs from its first parent's only in deferred files, while the
-   * parent's set needs none of them: then it has the parent's set, and the resolver is not asked (a
-   * real repository's commits mostly touch such files).
+   * Whether the commit's state differs from its first parent's only in deferred files that declare no
+   * test module in another file, while the parent's set needs none of them: then it has the parent's
+   * set, and the resolver is not asked (a real repository's commits mostly touch such files).
    */
   private async onlyDeferredFilesChanged(parent: number, parentState: TreeState, state: TreeState, commit: LoggedCommit): Promise<boolean> {
     if (((this.data.flags[parent] as number) & SELF_CONTAINED) === 0) return false;
+    const plainDeferred = async (oid: string, path: string) => (await this.relevance.isDeferred(oid, path)) && !(await this.relevance.declaresTestModules(oid));
     for (const change of commit.changes) {
       const before = parentState.get(change.path);
       const after = state.get(change.path);
       if (before === after) continue;
-      if (before !== undefined && !(await this.relevance.isDeferred(before, change.path))) return false;
-      if (after !== undefined && !(await this.relevance.isDeferred(after, change.path))) return false;
+      if (before !== undefined && !(await plainDeferred(before, change.path))) return false;
+      if (after !== undefined && !(await plainDeferred(after, change.path))) return false;
     }
     return true;
   }

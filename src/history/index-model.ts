@@ -23,9 +23,10 @@ export type StoredEvent =
  * declared after a test attribute makes a blob parsed at once only for the attributes the extractor
  * reads as test code, and only where both sit in code (not in a comment or a string). 14: and only
  * where the declaration sits inside what the attribute applies to (the next item, or the block of an
- * inner attribute).
+ * inner attribute). 15: a file that declares a test module in another file but registers nothing is
+ * deferred, and parsed when a parsed file sits in its module or below it.
  */
-export const INDEX_FORMAT = 14;
+export const INDEX_FORMAT = 15;
 
 /**
  * The fingerprint of history files (index, tip states): the extractor's, which decides what the sets

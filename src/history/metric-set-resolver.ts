@@ -1,5 +1,5 @@
 import type { BlobReader } from '../git/cat-file.js';
-import type { FileModule } from '../model/crate-layout.js';
+import { fileModule, type FileModule } from '../model/crate-layout.js';
 import type { SourceFile } from '../model/module-index.js';
 import { CONFIG_PATH, type WrapperConfig } from '../model/wrapper-config.js';
 import type { WrapperSet } from '../model/wrapper-set.js';
@@ -7,7 +7,7 @@ import { BlobRelevance } from './blob-relevance.js';
 import { CrateLayouts, structureOf } from './crate-layouts.js';
 import type { FactsSource } from './facts-source.js';
 import { namesDigest, type DeferredCheck } from './deferred-check.js';
-import { deferredToParse, needsOfTree, sameNames, type TreeNeeds } from './deferred-selection.js';
+import { deferredToParse, enclosingKey, needsOfTree, sameNames, type TreeNeeds } from './deferred-selection.js';
 import { SourceFiles, type CachedSource, type Source } from './source-files.js';
 import { diffStates, EMPTY_SUM, stateKey, StateDigests, type StateDiff, type StateSum } from './state-digest.js';
 import { StateWrappers } from './state-wrappers.js';
@@ -39,6 +39,8 @@ interface WorkingTree extends ResolvedParts {
   readonly joined: Set<string>;
   /** The needed names and origins every other deferred file was checked against (null: none yet). */
   checkedNames: ReadonlySet<string> | null;
+  /** The modules holding parsed files (`TreeNeeds.enclosing`) every other deferred file was checked against for test-module declarations. */
+  checkedEnclosing: ReadonlySet<string> | null;
   /** What the parsed files need of the deferred ones, and its key, valid while `last` is. */
   needed: TreeNeeds | null;
   /** Where each deferred path sits in the module tree (the layout is the view's for its whole life). */
@@ -187,7 +189,9 @@ export class MetricSetResolver {
       if (entries.length > 0) await this.join(view, entries);
       const needs = (view.needed ??= needsOfTree(view, this.blobRelevance.mentions));
       if (namesDigest(needs.names) === check.names) {
+        // The same state with the same files joined: the modules holding parsed files are the same as when it was checked.
         view.checkedNames = needs.names;
+        view.checkedEnclosing = needs.enclosing;
         view.unchecked.clear();
       }
       view.sum = this.digests.of(state);
@@ -246,6 +250,7 @@ export class MetricSetResolver {
       unchecked: new Set(deferred.keys()),
       joined: new Set(),
       checkedNames: null,
+      checkedEnclosing: null,
       needed: null,
       modules: new Map(),
       last: null,
@@ -313,21 +318,53 @@ export class MetricSetResolver {
    */
   private async parseDeferredIfNeeded(view: WorkingTree): Promise<void> {
     for (;;) {
-      if (view.deferred.size === 0 || (view.dependent.size === 0 && view.wrappers.empty)) {
+      // Without dependent files or wrappers no name is needed, but a parsed file may still sit in the
+      // module of a deferred file that declares a module below it as test code.
+      const byNames = view.dependent.size > 0 || !view.wrappers.empty;
+      if (view.deferred.size === 0 || (!byNames && view.sources.size === 0)) {
         view.checkedNames = null;
+        view.checkedEnclosing = null;
         return;
       }
       const needs = (view.needed ??= needsOfTree(view, this.blobRelevance.mentions));
-      const unchanged = view.checkedNames !== null && sameNames(view.checkedNames, needs.names);
-      const candidates = unchanged ? [...view.unchecked].map((path) => [path, view.deferred.get(path) as string] as const) : [...view.deferred];
-      this.deferredChecked += candidates.length;
-      const entries = await deferredToParse(candidates, needs, view.layout, view.modules, this.blobRelevance.mentions, (oid) => this.textOf(oid));
+      const read = (oid: string) => this.textOf(oid);
+      const checkNames = byNames && !(view.checkedNames !== null && sameNames(view.checkedNames, needs.names));
+      const byName = byNames ? (checkNames ? [...view.deferred] : this.uncheckedOf(view)) : [];
+      // Test-module declarations: the files not checked yet, and those in a module that holds a parsed file only now.
+      const earlier = view.checkedEnclosing;
+      const named = new Set(byName.map(([path]) => path));
+      const byModule = (earlier === null ? [...view.deferred] : this.uncheckedOf(view).concat(this.deferredIn(view, needs.enclosing, earlier))).filter(([path]) => !named.has(path));
+      this.deferredChecked += byName.length + byModule.length;
+      const entries = [
+        ...(await deferredToParse(byName, needs, view.layout, view.modules, this.blobRelevance.mentions, read)),
+        ...(await deferredToParse(byModule, needs, view.layout, view.modules, this.blobRelevance.mentions, read, false)),
+      ];
       view.checkedNames = needs.names;
+      view.checkedEnclosing = needs.enclosing;
       view.unchecked.clear();
       if (entries.length === 0) return;
       for (const [path] of entries) view.deferred.delete(path);
       await this.join(view, entries);
     }
+  }
+
+  private uncheckedOf(view: WorkingTree): (readonly [string, string])[] {
+    return [...view.unchecked].map((path) => [path, view.deferred.get(path) as string] as const);
+  }
+
+  /** Deferred files (not unchecked ones) in a module of `enclosing` that `earlier` lacks. */
+  private deferredIn(view: WorkingTree, enclosing: ReadonlySet<string>, earlier: ReadonlySet<string>): (readonly [string, string])[] {
+    const added = [...enclosing].filter((key) => !earlier.has(key));
+    if (added.length === 0) return [];
+    const keys = new Set(added);
+    const out: (readonly [string, string])[] = [];
+    for (const [path, oid] of view.deferred) {
+      if (view.unchecked.has(path)) continue;
+      let module = view.modules.get(path);
+      if (module === undefined) view.modules.set(path, (module = fileModule(path, view.layout.crates)));
+      if (keys.has(enclosingKey(module))) out.push([path, oid]);
+    }
+    return out;
   }
 
   /** The parsed files, the wrappers or the missing blobs changed: the set and what it needs are computed again. */

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { extractBlob } from '../../src/extract/registrations/extract-blob.js';
 import { FOREIGN_MACROS } from '../../src/extract/macro-vocabulary.js';
 import { mightDefineConstants, mightDefineMetrics, mightDefineMetricsText, mightDefineOwnMetrics, OWN_REGISTRATION_PARTS, prefilterVerdict, registersItself, worthParsing } from '../../src/extract/registrations/prefilter.js';
+import { declaresTestModuleFile } from '../../src/extract/registrations/test-module-declaration.js';
 import { CALL_PATH_NAMES, FACADE_MACROS, METRIC_TYPES, REGISTER_MACRO } from '../../src/extract/registrations/registration-vocabulary.js';
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/rust');
@@ -102,14 +103,14 @@ describe('prefilterVerdict', () => {
     ['plain code', 'pub fn f(x: u64) -> u64 { x * 2 }\n', 'skip'],
     ['code with imports and literals', 'use std::fmt;\npub fn f() { g("x"); }\n', 'defer'],
     ['a registration', 'lazy_static! { static ref X: IntCounter = register_int_counter!("x_total", "x").unwrap(); }', 'parse'],
-    ['a test module in another file', 'use super::*;\n#[cfg(test)]\nmod helpers;\n', 'parse'],
+    ['a test module in another file (deferred: parsed when a parsed file sits below it)', 'use super::*;\n#[cfg(test)]\nmod helpers;\n', 'defer'],
   ])('%s: %s', (_name, source, verdict) => {
     expect(prefilterVerdict(Buffer.from(source))).toBe(verdict);
   });
 });
 
 describe('mightDefineOwnMetrics', () => {
-  it.each(ALL_RUST)('is never false where a blob registers, defines a registering wrapper or marks another file as test code: %s', (file) => {
+  it.each(ALL_RUST)('is never false where a blob registers or defines a registering wrapper: %s', (file) => {
     const bytes = readFileSync(file);
     const facts = extractBlob(bytes, file);
     const own =
@@ -117,9 +118,20 @@ describe('mightDefineOwnMetrics', () => {
       facts.registerCalls.length +
       facts.customRegistries.length +
       facts.functions.filter((f) => f.registrations.length > 0).length +
-      facts.macros.filter((m) => m.arms.some((a) => a.registrations.length > 0)).length +
-      facts.modules.filter((m) => m.test && !m.inline).length;
+      facts.macros.filter((m) => m.arms.some((a) => a.registrations.length > 0)).length;
     if (own > 0) expect(mightDefineOwnMetrics(bytes.toString('latin1'))).toBe(true);
+  });
+
+  it('is true for a registration and false for a test module declared in another file (that one is deferred)', () => {
+    expect(mightDefineOwnMetrics('lazy_static! { static ref X: IntCounter = register_int_counter!("x_total", "x").unwrap(); }')).toBe(true);
+    expect(mightDefineOwnMetrics('#[cfg(test)]\nmod helpers;\n')).toBe(false);
+  });
+});
+
+describe('declaresTestModuleFile', () => {
+  it.each(ALL_RUST)('is never false where the extractor marks a module in another file as test code: %s', (file) => {
+    const bytes = readFileSync(file);
+    if (extractBlob(bytes, file).modules.some((m) => m.test && !m.inline)) expect(declaresTestModuleFile(bytes.toString('latin1'))).toBe(true);
   });
 
   it.each([
@@ -140,13 +152,12 @@ describe('mightDefineOwnMetrics', () => {
     ['a module after an inline test module that closes', 'mod tests {\n    #![cfg(test)]\n    fn a() {}\n}\nmod h;\n'],
     ['a module after a test-only statement in a function', 'fn f() {\n    #[cfg(test)]\n    let x = { 1 };\n    mod h;\n}\n'],
   ])('is false for %s', (_name, source) => {
-    expect(mightDefineOwnMetrics(source)).toBe(false);
+    expect(declaresTestModuleFile(source)).toBe(false);
     // Never narrower than the extractor: it marks no module file of these as test code either.
     expect(extractBlob(Buffer.from(source), 'src/x.rs').modules.filter((m) => m.test && !m.inline)).toEqual([]);
   });
 
   it.each([
-    ['a registration', 'lazy_static! { static ref X: IntCounter = register_int_counter!("x_total", "x").unwrap(); }'],
     ['a test module in another file', '#[cfg(test)]\nmod helpers;\n'],
     ['a raw-named test module in another file', '#[cfg(test)] mod r#async ;'],
     ['a test module declaration cut short', '#[cfg(test)]\nmod tests'],
@@ -166,7 +177,7 @@ describe('mightDefineOwnMetrics', () => {
     ['a test module after a comment and a string that hold a module-like text', '// mod a;\nconst S: &str = "x";\n#[cfg(test)]\nmod helpers;\n'],
     ['an unclosed string before a test module: read whole', '#[cfg(test)]\nmod helpers;\nconst S: &str = "never closed;\n'],
   ])('is true for %s', (_name, source) => {
-    expect(mightDefineOwnMetrics(source)).toBe(true);
+    expect(declaresTestModuleFile(source)).toBe(true);
   });
 });
 

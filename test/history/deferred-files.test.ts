@@ -185,6 +185,41 @@ describe('files without registrations of their own, over history', () => {
     for (const name of indexed) expect((await events(repo, name)).map(([kind]) => kind)).toEqual(['introduced']);
   });
 
+  it('a file that declares a test module in another file is parsed only when a parsed file sits below it', async () => {
+    const repo = scenario();
+    const api = (attribute: string) => `pub fn a() {}\n${attribute}mod fixtures;\n`;
+    const start = repo.commit('Start', {
+      'Cargo.toml': CARGO_TOML(),
+      'src/lib.rs': 'pub mod metrics;\npub mod plain;\npub mod api;\n',
+      'src/metrics.rs': lazyMetrics([{ static: 'A', name: 'svc_a_total' }]),
+      // Declares a test module, but nothing below it registers: never parsed.
+      'src/plain.rs': 'pub fn p() {}\n#[cfg(test)]\nmod helpers;\n',
+      'src/plain/helpers.rs': 'pub fn h() {\n    log_line("x", "y");\n}\n',
+      // Declares a test module that registers: parsed, so that the registration counts as test code.
+      'src/api.rs': api('#[cfg(test)]\n'),
+      'src/api/fixtures.rs': lazyMetrics([{ static: 'F', name: 'svc_fixture_total' }]),
+    });
+    // Only the declaring file changes (no parsed file does): the metric set still changes.
+    const outOfTests = repo.commit('Fixtures outside tests', { 'src/api.rs': api('') });
+    const backInTests = repo.commit('Fixtures in tests again', { 'src/api.rs': api('#[cfg(all(test, feature = "x"))]\n') });
+    const summary = await cold(repo);
+    // Every blob without a registration of its own is deferred when read (lib.rs, plain.rs, helpers.rs
+    // and the three versions of api.rs); then the two versions of api.rs that declare fixtures as test
+    // code are parsed, besides metrics.rs and fixtures.rs. Never lib.rs, plain.rs or helpers.rs.
+    expect(summary).toMatchObject({ blobsExtracted: 4, blobsDeferred: 6 });
+    const context = await openAnalysis(repo.dir, {});
+    try {
+      const { view } = await indexedRepository(context);
+      expect([start, outOfTests, backInTests].map((c) => [...view.metricNamesAt(c)].sort())).toEqual([['svc_a_total'], ['svc_a_total', 'svc_fixture_total'], ['svc_a_total']]);
+    } finally {
+      await context.close();
+    }
+    for (const commit of [start, outOfTests, backInTests]) {
+      const listed = (await runCliJson<{ metrics: { name: string; test?: boolean }[] }>(['list', '--ref', commit, '--repo', repo.dir, '--include-tests'])).result.metrics;
+      expect(listed.map((m) => [m.name, m.test === true]).sort()).toEqual(commit === outOfTests ? [['svc_a_total', false], ['svc_fixture_total', false]] : [['svc_a_total', false], ['svc_fixture_total', true]]);
+    }
+  });
+
   it('a run on top of a stored tip checks only the deferred files its commit changes, and answers as a cold index does', async () => {
     const repo = scenario();
     const plain = (n: number) => `pub fn plain${n}() {\n    log_line("plain", "${n}");\n}\n`;

@@ -17,7 +17,7 @@ function needs(): TreeNeeds {
     crateNames: new Set(),
     origins: [moduleAt('server', 'handler')],
   };
-  return { needed, names: new Set(['REQ', moduleKey(svc, 'metrics')]) };
+  return { needed, enclosing: new Set(), names: new Set(['REQ', moduleKey(svc, 'metrics')]) };
 }
 
 async function selected(files: Record<string, string>): Promise<string[]> {

@@ -10,7 +10,8 @@ import { CARGO_TOML } from '../helpers/rust-sources.js';
 
 /*
  * Random histories over files whose facts depend on each other (a wrapper and its call sites, a
- * registration naming a constant of another file, a re-export, a test module declared elsewhere):
+ * registration naming a constant of another file, a re-export, a test module declared elsewhere, by
+ * the crate root or by a file that registers nothing while a file below it does):
  * at every commit, the metrics the history index holds are the ones `list` finds in that tree. The
  * index resolves trees from their differences and leaves files without registrations unparsed until
  * a tree needs them; `list --verbose` parses the whole tree every time (a quiet `list` parses what
@@ -50,6 +51,14 @@ const VARIANTS: Record<string, readonly (string | null)[]> = {
     'pub fn f() {\n    crate::metrics::app_counter("requests_total", "Requests");\n}\n',
     'use crate::metrics::app_counter;\npub fn f() {\n    app_counter("calls_total", "Calls");\n    let _ = vec!["x"];\n}\n',
     'pub fn plain() {}\n',
+    'pub fn plain() {}\n#[cfg(test)]\nmod inner;\n',
+    'pub fn plain() {}\npub mod inner;\n',
+  ],
+  // Registers, or calls a wrapper, in a module that api.rs may declare as test code.
+  'src/api/inner.rs': [
+    null,
+    'lazy_static::lazy_static! {\n    pub static ref I: prometheus::IntCounter = prometheus::register_int_counter!("svc_inner_total", "I").unwrap();\n}\n',
+    'pub fn t() {\n    crate::metrics::app_counter("inner_total", "Inner");\n}\n',
   ],
   'src/db.rs': [
     'use crate::names::*;\nconst DB: &str = "svc_db_total";\nlazy_static::lazy_static! {\n    pub static ref D: prometheus::IntCounter = prometheus::register_int_counter!(DB, "Db").unwrap();\n    pub static ref Q: prometheus::IntCounter = prometheus::register_int_counter!(REQ, "Q").unwrap();\n}\n',
@@ -121,7 +130,7 @@ describe('the history index agrees with list', () => {
     }
   });
 
-  it.each([1, 2, 3, 4])('at every commit of a random history (seed %i)', async (seed) => {
+  it.each([1, 2, 3, 4, 5, 6, 7, 8])('at every commit of a random history (seed %i)', async (seed) => {
     const repo = createScenario();
     scenarios.push(repo);
     const commits = await randomHistory(repo, seed);
@@ -135,7 +144,7 @@ describe('the history index agrees with list', () => {
   });
 
   // Each run starts from the stored tip states and how their deferred files were settled, not from the whole tree.
-  it.each([1, 2, 3, 4])('indexed one commit per run, as a cold index (seed %i)', async (seed) => {
+  it.each([1, 2, 3, 4, 5, 6])('indexed one commit per run, as a cold index (seed %i)', async (seed) => {
     const repo = createScenario();
     scenarios.push(repo);
     const commits = await randomHistory(repo, seed, async () => {

@@ -1,5 +1,4 @@
 import { FOREIGN_MACROS } from '../macro-vocabulary.js';
-import { declaresTestModuleFile } from './test-module-declaration.js';
 import { CALL_METHOD_NAMES, CALL_PATH_NAMES, FACADE_MACROS, METRIC_TYPES, REGISTER_MACRO } from './registration-vocabulary.js';
 
 /** Markers whose absence proves a blob registers no metric (every extraction path needs one). */
@@ -104,16 +103,17 @@ export function worthParsing(bytes: Buffer, text = bytes.toString('latin1')): bo
 }
 
 /**
- * Cheap text check: false means the blob registers nothing itself (so no function or macro of it is a
- * wrapper on its own, only one that calls a wrapper found elsewhere) and marks no other file as test
- * code (`#[cfg(test)] mod helpers;`). Such a blob, when worth parsing at all, holds constants,
- * re-exports, module declarations, call sites and forwarding functions: facts that matter to a tree
- * only when one of its registrations names something from another file, or when it has a wrapper.
- * The history's stored tip states record which blobs this left unparsed: a change that makes it
- * narrower must come with a new index format (INDEX_FORMAT), so that no run trusts an older record.
+ * Cheap text check: false means the blob registers nothing itself, so no function or macro of it is a
+ * wrapper on its own, only one that calls a wrapper found elsewhere. Such a blob, when worth parsing
+ * at all, holds constants, re-exports, module declarations (test modules in other files among them,
+ * see `declaresTestModuleFile`), call sites and forwarding functions: facts that matter to a tree
+ * only when one of its registrations names something from another file, when it has a wrapper, or
+ * when a parsed file sits in a module below the blob's own. The history's stored tip states record
+ * which blobs this left unparsed: a change that makes it narrower must come with a new index format
+ * (INDEX_FORMAT), so that no run trusts an older record.
  */
 export function mightDefineOwnMetrics(text: string): boolean {
-  return registersItself(text) || declaresTestModuleFile(text);
+  return registersItself(text);
 }
 
 /**
@@ -124,7 +124,7 @@ export function prefilterVerdict(bytes: Buffer, text = bytes.toString('latin1'))
   if (registersItself(text)) return 'parse';
   // The constant keywords first: nearly every blob has one near its top, and then none of the longer scans is needed.
   if (!CONSTANT_PATTERN.test(text) && !METRIC_PATTERN.test(text) && !mightCallWithName(bytes) && !mightForwardNames(text)) return 'skip';
-  return declaresTestModuleFile(text) ? 'parse' : 'defer';
+  return 'defer';
 }
 
 /** `mightDefineMetrics` for decoded text, such as a macro's token tree. */
