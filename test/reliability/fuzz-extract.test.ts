@@ -18,6 +18,7 @@ import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BlobFacts } from '../../src/extract/facts.js';
 import { mightDefineOwnMetrics, worthParsing } from '../../src/extract/registrations/prefilter.js';
+import { declaresTestModuleFile } from '../../src/extract/registrations/test-module-declaration.js';
 import { crateLayout, fileModule } from '../../src/model/crate-layout.js';
 import type { SourceFile } from '../../src/model/module-index.js';
 import { isValidMetricName } from '../../src/model/naming.js';
@@ -249,10 +250,11 @@ describe('fuzzing extraction and name resolution', () => {
       const ownFacts =
         facts.registrations.length + facts.registerCalls.length + facts.customRegistries.length > 0 ||
         facts.functions.some((f) => f.registrations.length > 0) ||
-        facts.macros.some((m) => m.arms.some((a) => a.registrations.length > 0)) ||
-        facts.modules.some((m) => m.test && !m.inline);
+        facts.macros.some((m) => m.arms.some((a) => a.registrations.length > 0));
       if (skippable && hasFacts) report('the prefilter skips a blob with facts', bytes, how);
       if (deferrable && ownFacts) report('a blob that registers something itself would be deferred', bytes, how);
+      // A deferred blob joins a tree for its test-module declarations only when the text scan sees them.
+      if (deferrable && facts.modules.some((m) => m.test && !m.inline) && !declaresTestModuleFile(bytes.toString('latin1'))) report('a deferred blob whose test-module declaration the text scan misses', bytes, how);
       // Facts are cached as JSON: they must survive the round trip unchanged.
       if (JSON.stringify(JSON.parse(JSON.stringify(facts))) !== JSON.stringify(facts)) report('facts do not survive JSON', bytes, how);
 
