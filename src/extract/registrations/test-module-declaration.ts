@@ -94,7 +94,7 @@ function testCodeEnd(code: string, start: number): number {
     if (code[open] !== '[') break;
     at = groupEnd(code, open);
   }
-  return endsWithBody(code, at) ? bodyItemEnd(code, at) : statementEnd(code, at);
+  return itemEnd(code, at, endsWithBody(code, at));
 }
 
 /** Whether the item at `at` is one that ends with its body (`pub(crate) async fn f() {}`), by its leading words. */
@@ -120,10 +120,11 @@ function endsWithBody(code: string, at: number): boolean {
 }
 
 /**
- * The end of an item that ends with its body: a `;` at its own depth, or a closing `}` at its own
- * depth that is not followed by more of the same item (`Foo<{ N }>` in a signature, `} else {`).
+ * The end of the item at `at`: a `;` at its own depth, or the end of its block; for an item that ends
+ * with its body, also a closing `}` at its own depth that is not followed by more of the same item
+ * (`Foo<{ N }>` in a signature, `} else {`).
  */
-function bodyItemEnd(code: string, at: number): number {
+function itemEnd(code: string, at: number, endsWithItsBody: boolean): number {
   let depth = 0;
   for (let i = at; i < code.length; i++) {
     const c = code.charCodeAt(i);
@@ -131,7 +132,7 @@ function bodyItemEnd(code: string, at: number): number {
     else if (c === 0x29 || c === 0x5d || c === 0x7d) {
       depth--;
       if (depth < 0) return i;
-      if (depth === 0 && c === 0x7d && !continuesAfterBrace(code, i + 1)) return i + 1;
+      if (endsWithItsBody && depth === 0 && c === 0x7d && !continuesAfterBrace(code, i + 1)) return i + 1;
     } else if (c === 0x3b && depth === 0) return i + 1;
   }
   return code.length;
@@ -143,20 +144,6 @@ function continuesAfterBrace(code: string, at: number): boolean {
   if (c === undefined) return false;
   if ('>,)].+=?-*&|:'.includes(c)) return true;
   return /^(?:else|as|where)(?![A-Za-z0-9_])/.test(code.slice(next, next + 6));
-}
-
-/** The end of a statement or of any other item: the first `;` at its own depth, or the end of its block. */
-function statementEnd(code: string, at: number): number {
-  let depth = 0;
-  for (let i = at; i < code.length; i++) {
-    const c = code.charCodeAt(i);
-    if (c === 0x28 || c === 0x5b || c === 0x7b) depth++;
-    else if (c === 0x29 || c === 0x5d || c === 0x7d) {
-      depth--;
-      if (depth < 0) return i;
-    } else if (c === 0x3b && depth === 0) return i + 1;
-  }
-  return code.length;
 }
 
 /** The end of the block that holds `at` (or of the text). */
