@@ -80,11 +80,7 @@ export async function deferredToParse(
   byNames = true,
 ): Promise<(readonly [string, string])[]> {
   const { needed } = needs;
-  const moduleOf = (path: string): FileModule => {
-    let module = modules.get(path);
-    if (module === undefined) modules.set(path, (module = fileModule(path, layout.crates)));
-    return module;
-  };
+  const moduleOf = (path: string) => moduleOfPath(modules, path, layout);
   if (!byNames) {
     // Only test-module declarations matter, and they do not depend on the names asked: no blob is read again for new names.
     const declares = await Promise.all(candidates.map(([path, oid]) => (needs.enclosing.has(enclosingKey(moduleOf(path))) ? mentions.declaresTestModules(oid, () => read(oid)) : false)));
@@ -105,6 +101,13 @@ export async function deferredToParse(
     // A name a file binds is looked up only by a lookup that enters its module or one of its inline modules.
     return bindsNeeded && (entered || m.inline.some((name) => globReachable(scopedModule(module, [name]), needed)));
   });
+}
+
+/** Where a path sits in the layout's module tree, remembered in `modules`. */
+export function moduleOfPath(modules: Map<string, FileModule>, path: string, layout: CrateLayout): FileModule {
+  let module = modules.get(path);
+  if (module === undefined) modules.set(path, (module = fileModule(path, layout.crates)));
+  return module;
 }
 
 export function sameNames(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {

@@ -1,5 +1,5 @@
 import type { BlobReader } from '../git/cat-file.js';
-import { fileModule, type FileModule } from '../model/crate-layout.js';
+import type { FileModule } from '../model/crate-layout.js';
 import type { SourceFile } from '../model/module-index.js';
 import { CONFIG_PATH, type WrapperConfig } from '../model/wrapper-config.js';
 import type { WrapperSet } from '../model/wrapper-set.js';
@@ -7,7 +7,7 @@ import { BlobRelevance } from './blob-relevance.js';
 import { CrateLayouts, structureOf } from './crate-layouts.js';
 import type { FactsSource } from './facts-source.js';
 import { namesDigest, type DeferredCheck } from './deferred-check.js';
-import { deferredToParse, enclosingKey, needsOfTree, sameNames, type TreeNeeds } from './deferred-selection.js';
+import { deferredToParse, enclosingKey, moduleOfPath, needsOfTree, sameNames, type TreeNeeds } from './deferred-selection.js';
 import { SourceFiles, type CachedSource, type Source } from './source-files.js';
 import { diffStates, EMPTY_SUM, stateKey, StateDigests, type StateDiff, type StateSum } from './state-digest.js';
 import { StateWrappers } from './state-wrappers.js';
@@ -360,9 +360,7 @@ export class MetricSetResolver {
     const out: (readonly [string, string])[] = [];
     for (const [path, oid] of view.deferred) {
       if (view.unchecked.has(path)) continue;
-      let module = view.modules.get(path);
-      if (module === undefined) view.modules.set(path, (module = fileModule(path, view.layout.crates)));
-      if (keys.has(enclosingKey(module))) out.push([path, oid]);
+      if (keys.has(enclosingKey(moduleOfPath(view.modules, path, view.layout)))) out.push([path, oid]);
     }
     return out;
   }
