@@ -8,6 +8,7 @@ import { functionFacts } from './function-facts.js';
 import { createLineIndex } from '../syntax/line-index.js';
 import { macroImports } from './macro-imports.js';
 import { macroRulesAt } from './macro-rules.js';
+import { mayBuildOpts } from './opts.js';
 import { parseRust } from '../syntax/parser.js';
 import { ownMacros, prefetchSites, readSites } from './read-sites.js';
 import { reportSyntaxErrors } from './syntax-errors.js';
@@ -43,7 +44,7 @@ function extract(source: Buffer | string, diagnostics: Diagnostic[]): BlobFacts 
   const fileView: View = { tree, text, kind: 'file', delta: 0, container: tree.rootNode, host: null, macroName: null };
   const ex: Extraction = {
     text,
-    mentionsOpts: /opts/i.test(text),
+    mentionsOpts: mayBuildOpts(text),
     lines: createLineIndex(text),
     fileView,
     diagnostics,

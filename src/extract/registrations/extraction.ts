@@ -7,8 +7,9 @@ import { startOf, type Located, type View } from '../syntax/view.js';
 export interface Extraction {
   readonly text: string;
   /**
-   * Whether the text holds `opts` in any case: options are read only from `opts!`, `histogram_opts!`,
-   * `Opts` and `HistogramOpts`, so in a file without it no argument is worth reading as options.
+   * Whether the text may build options: they are read only from `opts!`, `histogram_opts!`, `Opts`
+   * and `HistogramOpts` (see `mayBuildOpts`), so in a file without them no argument is worth reading
+   * as options, nor a local it names looked up.
    */
   readonly mentionsOpts: boolean;
   readonly lines: LineIndex;
