@@ -57,6 +57,7 @@ export function needsOfTree(tree: ParsedTree, mentions: DeferredMentions): TreeN
   const names = new Set([
     ...needed.values,
     ...needed.modules,
+    ...[...needed.placed].map(([key, parents]) => `in:${key}\0${[...parents].sort().join('\0')}`),
     ...[...needed.crateNames].map((n) => `crate:${n}`),
     ...needed.origins.map((o) => `origin:${moduleIdentity(o)}`),
   ]);

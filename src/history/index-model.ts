@@ -26,7 +26,7 @@ export type StoredEvent =
  * inner attribute). 15: a file that declares a test module in another file but registers nothing is
  * deferred, and parsed when a parsed file sits in its module or below it.
  */
-export const INDEX_FORMAT = 15;
+export const INDEX_FORMAT = 16;
 
 /**
  * The fingerprint of history files (index, tip states): the extractor's, which decides what the sets

@@ -10,6 +10,13 @@ const BUILTIN_CRATES = new Set(['std', 'core', 'alloc', 'proc_macro', 'test']);
 /** Stands for "any crate" in a module key, where the crate a path starts from is not known. */
 const ANY_CRATE = '\0any';
 
+/** The parent of a module at a crate's root, in a placed module key. */
+const ROOT_PARENT = '';
+/** The parent of a module a path reaches from where its lookup starts (`a::b` written bare, after `super::`): not known. */
+const ANY_PARENT = '\0any';
+
+const IDENTIFIER = /^(?:r#)?[A-Za-z_][A-Za-z0-9_]*$/;
+
 /** The names a file brings into scope itself, by `use` or `mod`, every scope of the file counted. */
 interface LocalNames {
   /** Names that may lead into this repository's files: they come before the crates a path may start with. */
@@ -76,6 +83,13 @@ export interface NeededNames {
   readonly values: ReadonlySet<string>;
   /** Modules passed through, by `moduleKey`: a file of that crate matters when it names one in a `use` or a `mod`. */
   readonly modules: ReadonlySet<string>;
+  /**
+   * The same modules with the names of the modules they may sit in (`ANY_PARENT` where a path does not
+   * tell): `b` of `crate::a::b::X` sits in `a`, or in a module that `a` stands for through a renaming
+   * import (`use x::m as a;`) or a glob (`use m::*;` in `a`) of the parsed files. A lookup passes
+   * through a module file only where one of these fits it (`entersByName`).
+   */
+  readonly placed: ReadonlyMap<string, ReadonlySet<string>>;
   /** The names of `modules`, whatever their crate: what a file's text is searched for. */
   readonly moduleNames: ReadonlySet<string>;
   /** Workspace crates a path enters by name: their roots are entered. */
@@ -89,9 +103,32 @@ export function needsModule(needed: NeededNames, crate: CrateInfo | null, name: 
   return needed.modules.has(moduleKey(crate, name)) || needed.modules.has(`${ANY_CRATE}\0${name}`);
 }
 
+/** `NeededNames.placed` for modules that may sit anywhere, by `moduleKey`. */
+export function placedAnywhere(keys: readonly string[]): Map<string, ReadonlySet<string>> {
+  return new Map(keys.map((key) => [key, new Set([ANY_PARENT])]));
+}
+
+/**
+ * Whether a path passes through the module (not a crate root) by name: one names a module of its
+ * last name in its crate, after a segment that may stand for the module above it, or where the
+ * module above is not known. Module files of the same name elsewhere in the crate (`server/config.rs`
+ * beside `config.rs`) are not entered by `crate::config::X`.
+ */
+function entersByName(needed: NeededNames, module: FileModule, last: string): boolean {
+  const path = module.modulePath;
+  const parent = path.length >= 2 ? (path[path.length - 2] as string) : ROOT_PARENT;
+  for (const key of [moduleKey(module.crate, last), `${ANY_CRATE}\0${last}`]) {
+    const parents = needed.placed.get(key);
+    if (parents !== undefined && (parents.has(ANY_PARENT) || parents.has(parent))) return true;
+  }
+  return false;
+}
+
 class NameCollector {
   readonly values = new Set<string>();
   readonly modules = new Set<string>();
+  /** By module key, the names of the modules the paths name before it. */
+  readonly placed = new Map<string, Set<string>>();
   readonly moduleNames = new Set<string>();
   readonly crateNames = new Set<string>();
   /** What was added and not yet followed through the parsed files. */
@@ -105,7 +142,10 @@ class NameCollector {
     this.pending.values.push(name);
   }
 
-  private addModule(key: string, name: string): void {
+  private addModule(key: string, name: string, parent: string): void {
+    const parents = this.placed.get(key);
+    if (parents === undefined) this.placed.set(key, new Set([parent]));
+    else parents.add(parent);
     this.moduleNames.add(name);
     if (this.modules.has(key)) return;
     this.modules.add(key);
@@ -145,20 +185,27 @@ class NameCollector {
     if (first === undefined || local.outside.has(first)) return;
     let crate: CrateInfo | null | undefined = from?.crate ?? null;
     let start = 0;
+    // The module the next segment sits in, where the path says: a crate's root after `crate::` or a crate's name.
+    let parent = first === 'crate' ? ROOT_PARENT : ANY_PARENT;
     if (!KEYWORDS.has(first) && (path.length > 1 || !asItem) && !local.bound.has(first)) {
       const named = this.crates.find((c) => c.name === first);
       if (named !== undefined) {
         crate = named;
         this.addCrate(first);
         start = 1;
+        parent = ROOT_PARENT;
       } else if (BUILTIN_CRATES.has(first) || from?.crate?.dependencies.get(first)?.local === false) return;
     }
     const key = (name: string) => (from === null ? `${ANY_CRATE}\0${name}` : moduleKey(crate ?? null, name));
     for (let i = start; i < path.length; i++) {
       const segment = path[i] as string;
-      if (KEYWORDS.has(segment)) continue;
+      if (KEYWORDS.has(segment)) {
+        if (segment !== 'crate' || i > 0) parent = ANY_PARENT;
+        continue;
+      }
       if (asItem && i === path.length - 1) this.addValue(segment);
-      else this.addModule(key(segment), segment);
+      else this.addModule(key(segment), segment, parent);
+      parent = IDENTIFIER.test(segment) ? segment.replace(/^r#/, '') : ANY_PARENT;
     }
   }
 }
@@ -222,7 +269,15 @@ export function neededNames(tree: NeedsOfTree): NeededNames {
     const local = localNames(file.facts, file.module);
     for (const registry of file.facts.customRegistries) names.segments(registry.prefix, file.module, local);
   }
-  const result = (): NeededNames => ({ values: names.values, modules: names.modules, moduleNames: names.moduleNames, crateNames: names.crateNames, origins: distinctModules(origins) });
+  const standsFor = standsForOf(tree.parsed, tree.crates);
+  const result = (): NeededNames => ({
+    values: names.values,
+    modules: names.modules,
+    placed: standsFor.expand(names.placed),
+    moduleNames: names.moduleNames,
+    crateNames: names.crateNames,
+    origins: distinctModules(origins),
+  });
   // Followed name by name: each added name visits only the `use`s and constants that bear it, so
   // the cost is the size of the parsed files once, not once per round of discoveries.
   const usesByAlias = new Map<string, UseOf[]>();
@@ -284,6 +339,129 @@ export function neededNames(tree: NeedsOfTree): NeededNames {
   return result();
 }
 
+/** A module name in a crate (by directory), as `StandsFor` links them. */
+function nameIn(crateDir: string, name: string): string {
+  return `${crateDir}\0${name}`;
+}
+
+/**
+ * The modules (`nameIn`) a module path may end in, read from `module` for `self`/`super`/`crate`,
+ * in the workspace crate a path names first; null when they cannot be told. A single name may also
+ * be a local module of that name.
+ */
+function lastModules(path: readonly string[], module: FileModule, crates: readonly CrateInfo[]): string[] | null {
+  const here = module.crate?.dir ?? '';
+  const first = path[0];
+  if (first === undefined) return null;
+  const named = KEYWORDS.has(first) ? undefined : crates.find((c) => c.name === first);
+  if (path.length === 1 && !KEYWORDS.has(first)) {
+    if (!IDENTIFIER.test(first)) return null;
+    const local = nameIn(here, first.replace(/^r#/, ''));
+    return named === undefined ? [local] : [local, nameIn(named.dir, ROOT_PARENT)];
+  }
+  const crateDir = named?.dir ?? here;
+  let at: readonly string[] | null = named === undefined ? null : [];
+  for (const segment of named === undefined ? path : path.slice(1)) {
+    if (segment === 'crate') at = [];
+    else if (segment === 'self') at ??= module.modulePath;
+    else if (segment === 'super') {
+      at ??= module.modulePath;
+      if (at.length === 0) return null;
+      at = at.slice(0, -1);
+    } else if (IDENTIFIER.test(segment)) at = [segment.replace(/^r#/, '')];
+    else return null;
+  }
+  if (at === null) return null;
+  return [nameIn(crateDir, at.length === 0 ? ROOT_PARENT : (at[at.length - 1] as string))];
+}
+
+/** A file's renaming and glob imports as (module, module name that may stand for it) pairs, by facts. */
+const aliasEdgeCache = new WeakMap<BlobFacts, { readonly module: FileModule; readonly crates: readonly CrateInfo[]; readonly edges: readonly (readonly [string, string])[] }>();
+
+function sameModule(a: FileModule, b: FileModule): boolean {
+  return a === b || ((a.crate?.dir ?? '') === (b.crate?.dir ?? '') && a.modulePath.length === b.modulePath.length && a.modulePath.every((segment, i) => segment === b.modulePath[i]));
+}
+
+/** The target of an import whose module cannot be told: it may stand for any module. */
+const ANY_TARGET = '\u0002';
+
+function aliasEdgesOf(file: ParsedFile, crates: readonly CrateInfo[]): readonly (readonly [string, string])[] {
+  const cached = aliasEdgeCache.get(file.facts);
+  if (cached !== undefined && cached.crates === crates && sameModule(cached.module, file.module)) return cached.edges;
+  const here = file.module.crate?.dir ?? '';
+  const edges: (readonly [string, string])[] = [];
+  for (const use of file.facts.uses) {
+    const into = scopedModule(file.module, use.scope);
+    // A glob's module holds the children of the module it imports; a renaming import names that module.
+    const alias = nameIn(here, use.alias === '*' ? (into.modulePath.length === 0 ? ROOT_PARENT : (into.modulePath[into.modulePath.length - 1] as string)) : use.alias.replace(/^r#/, ''));
+    for (const target of lastModules(use.path, into, crates) ?? [ANY_TARGET]) if (target !== alias) edges.push([target, alias]);
+  }
+  aliasEdgeCache.set(file.facts, { module: file.module, crates, edges });
+  return edges;
+}
+
+/** What a name written as a module may stand for, by the parsed files' renaming and glob imports. */
+interface StandsFor {
+  /** Each module's parents with every module they may stand for added, transitively; any parent where that leaves the crate. */
+  expand(placed: ReadonlyMap<string, ReadonlySet<string>>): Map<string, ReadonlySet<string>>;
+}
+
+function standsForOf(parsed: readonly ParsedFile[], crates: readonly CrateInfo[]): StandsFor {
+  const targets = new Map<string, Set<string>>();
+  for (const file of parsed) {
+    for (const [target, alias] of aliasEdgesOf(file, crates)) {
+      let set = targets.get(alias);
+      if (set === undefined) targets.set(alias, (set = new Set()));
+      set.add(target);
+    }
+  }
+  const closed = new Map<string, ReadonlySet<string>>();
+  const closure = (node: string): ReadonlySet<string> => {
+    let all = closed.get(node);
+    if (all !== undefined) return all;
+    const found = new Set([node]);
+    const todo = [node];
+    for (let at = todo.pop(); at !== undefined; at = todo.pop()) {
+      for (const target of targets.get(at) ?? []) {
+        if (found.has(target)) continue;
+        found.add(target);
+        todo.push(target);
+      }
+    }
+    closed.set(node, (all = found));
+    return all;
+  };
+  const any: ReadonlySet<string> = new Set([ANY_PARENT]);
+  return {
+    expand: (placed) => {
+      const out = new Map<string, ReadonlySet<string>>();
+      for (const [key, parents] of placed) {
+        if (parents.has(ANY_PARENT) || targets.size === 0) {
+          out.set(key, parents);
+          continue;
+        }
+        const crateDir = key.slice(0, key.lastIndexOf('\0'));
+        // A path whose module is not known reaches a module of that name in any crate.
+        if (crateDir === ANY_CRATE) {
+          out.set(key, any);
+          continue;
+        }
+        const all = new Set<string>();
+        for (const parent of parents) {
+          for (const node of closure(nameIn(crateDir, parent))) {
+            const cut = node.lastIndexOf('\0');
+            // A module re-exported from another crate is looked up under that crate's key: enter any module of this name here, as a path that does not tell would.
+            if (node === ANY_TARGET || node.slice(0, cut) !== crateDir) all.add(ANY_PARENT);
+            else all.add(node.slice(cut + 1));
+          }
+        }
+        out.set(key, all);
+      }
+      return out;
+    },
+  };
+}
+
 /** The module an inline `mod` path (`scope`) of a file's module names. */
 export function scopedModule(module: FileModule, scope: readonly string[]): FileModule {
   return scope.length === 0 ? module : { ...module, modulePath: [...module.modulePath, ...scope] };
@@ -311,7 +489,7 @@ export function globReachable(module: FileModule, needed: NeededNames): boolean 
   const last = module.modulePath[module.modulePath.length - 1];
   const crateDir = module.crate?.dir ?? null;
   if (last === undefined) return (module.crate !== null && needed.crateNames.has(module.crate.name)) || needed.origins.some((o) => (o.crate?.dir ?? null) === crateDir);
-  if (needsModule(needed, module.crate, last)) return true;
+  if (entersByName(needed, module, last)) return true;
   return needed.origins.some(
     (p) =>
       (p.crate?.dir ?? null) === crateDir &&

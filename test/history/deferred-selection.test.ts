@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CrateInfo, CrateLayout, FileModule } from '../../src/model/crate-layout.js';
 import { DeferredMentions } from '../../src/history/deferred-mentions.js';
 import { deferredToParse, type TreeNeeds } from '../../src/history/deferred-selection.js';
-import { moduleKey, type NeededNames } from '../../src/history/needed-names.js';
+import { moduleKey, placedAnywhere, type NeededNames } from '../../src/history/needed-names.js';
 
 const svc: CrateInfo = { name: 'svc', packageName: 'svc', version: null, dir: '', dependencies: new Map() };
 const layout: CrateLayout = { crates: [svc], warnings: [] };
@@ -13,6 +13,7 @@ function needs(): TreeNeeds {
   const needed: NeededNames = {
     values: new Set(['REQ']),
     modules: new Set([moduleKey(svc, 'metrics')]),
+    placed: placedAnywhere([moduleKey(svc, 'metrics')]),
     moduleNames: new Set(['metrics']),
     crateNames: new Set(),
     origins: [moduleAt('server', 'handler')],

@@ -106,6 +106,46 @@ describe('the history index agrees with list', () => {
     }
   });
 
+  // A glob file joins where a path passes through its module: a module of the same name elsewhere (`server::names` beside `names`) does not, a rename of it does.
+  it('through modules named like others, or renamed', async () => {
+    const repo = createScenario();
+    scenarios.push(repo);
+    const registering = (path: string, prelude = '') => ({
+      'src/metrics.rs': `${prelude}lazy_static::lazy_static! {\n    pub static ref R: prometheus::IntCounter = prometheus::register_int_counter!(${path}, "R").unwrap();\n}\n`,
+    });
+    const commits = [
+      repo.commit('Start', {
+        'Cargo.toml': CARGO_TOML(),
+        'src/main.rs': 'mod metrics;\nmod consts;\nmod names;\nmod server;\npub use server::*;\n\nfn main() {}\n',
+        'src/consts.rs': 'pub const REQ: &str = "svc_const_req_total";\n',
+        'src/names.rs': 'pub const OTHER: &str = "other";\n',
+        'src/server.rs': 'pub mod keys;\npub mod names;\npub use keys as k;\n',
+        'src/server/keys.rs': 'pub use crate::consts::*;\n',
+        'src/server/names.rs': 'pub use crate::consts::*;\n',
+        ...registering('crate::server::keys::REQ'),
+      }),
+    ];
+    commits.push(repo.commit('Through a rename', registering('crate::server::k::REQ')));
+    commits.push(repo.commit('Through names at the root', { 'src/names.rs': 'pub use crate::consts::*;\n', ...registering('crate::names::REQ') }));
+    commits.push(repo.commit('Through a sibling', { 'src/server/keys.rs': 'pub use super::names::*;\n', ...registering('crate::server::keys::REQ') }));
+    commits.push(repo.commit('Through a local rename', registering('s::keys::REQ', 'use crate::server as s;\n')));
+    commits.push(repo.commit('Names at the root lose the glob', { 'src/names.rs': 'pub const OTHER: &str = "other";\n', ...registering('crate::names::REQ') }));
+    const context = await openAnalysis(repo.dir, {});
+    try {
+      const { view } = await indexedRepository(context);
+      const listed: string[][] = [];
+      for (const commit of commits) {
+        listed.push(await listAt(repo, commit));
+        expect([...view.metricNamesAt(commit)].sort(), commit).toEqual(listed[listed.length - 1]);
+      }
+      // Every path but the last resolves to the constant; the last names nothing.
+      expect(listed.slice(0, -1).every((names) => names.includes('svc_const_req_total'))).toBe(true);
+      expect(listed[listed.length - 1]).not.toContain('svc_const_req_total');
+    } finally {
+      await context.close();
+    }
+  });
+
   it('through a glob import of a glob re-export, in a tree whose code files stay unparsed', async () => {
     const repo = createScenario();
     scenarios.push(repo);

@@ -4,7 +4,7 @@ import type { BlobFacts } from '../../src/extract/facts.js';
 import type { FileModule } from '../../src/model/crate-layout.js';
 import { rawRegistration } from '../helpers/raw-registration.js';
 import { DeferredMentions } from '../../src/history/deferred-mentions.js';
-import { globReachable, moduleKey, neededNames, needsModule, type NeededNames } from '../../src/history/needed-names.js';
+import { globReachable, moduleKey, placedAnywhere, neededNames, needsModule, type NeededNames } from '../../src/history/needed-names.js';
 
 const NO_WRAPPERS = { callees: new Set<string>(), constantPaths: [], modules: [] };
 const crateInfo = { name: 'svc', packageName: 'svc', version: null, dir: '', dependencies: new Map() } as NonNullable<FileModule['crate']>;
@@ -151,6 +151,7 @@ describe('globReachable', () => {
   const needing = (modules: string[], origins: FileModule[], crateNames: string[] = []): NeededNames => ({
     values: new Set(['REQ']),
     modules: new Set(modules.map((m) => moduleKey(crateInfo, m))),
+    placed: placedAnywhere(modules.map((m) => moduleKey(crateInfo, m))),
     moduleNames: new Set(modules),
     crateNames: new Set(crateNames),
     origins,
@@ -168,6 +169,50 @@ describe('globReachable', () => {
     const root: FileModule = { crate: other, modulePath: [], target: 'lib', inTestsDir: false };
     expect(globReachable(root, needing([], [moduleAt('metrics')]))).toBe(false);
     expect(globReachable(root, needing([], [moduleAt('metrics')], ['store']))).toBe(true);
+  });
+});
+
+describe('globReachable by the module a path names before', () => {
+  const MODULES = [['config'], ['server', 'config'], ['server', 'keys'], ['server', 'keys', 'config']];
+  const registering = (path: string[], uses: BlobFacts['uses'] = []): BlobFacts => ({ ...EMPTY_FACTS, registrations: [registration(path)], uses });
+  const store = { name: 'store', packageName: 'store', version: null, dir: 'store', dependencies: new Map() } as NonNullable<FileModule['crate']>;
+  const reached = (facts: BlobFacts, parsed: { facts: BlobFacts; module: FileModule }[] = []) => {
+    const dependent = file(facts, 'metrics');
+    const needed = neededNames({ crates: [crateInfo, store], dependent: [dependent], parsed: [dependent, ...parsed], wrappers: NO_WRAPPERS });
+    return MODULES.filter((path) => globReachable(moduleAt(...path), needed)).map((path) => path.join('::'));
+  };
+
+  it('enters a module file only under the module a path names before it', () => {
+    expect(reached(registering(['crate', 'config', 'NAME']))).toEqual(['config']);
+    expect(reached(registering(['crate', 'server', 'config', 'NAME']))).toEqual(['server::config']);
+    expect(reached(registering(['svc', 'server', 'keys', 'config', 'NAME']))).toEqual(['server::keys', 'server::keys::config']);
+  });
+
+  it('enters every module of the name where the path does not say where it sits', () => {
+    const everywhere = ['config', 'server::config', 'server::keys::config'];
+    expect(reached(registering(['config', 'NAME']))).toEqual(everywhere);
+    expect(reached(registering(['super', 'config', 'NAME']))).toEqual(everywhere);
+    expect(reached(registering(['$crate', 'config', 'NAME']))).toEqual(everywhere);
+  });
+
+  it('follows renaming imports and globs of the parsed files to the module a name stands for', () => {
+    // `use crate::server as s;` then `s::config::NAME`: `config` sits in `server`.
+    expect(reached(registering(['s', 'config', 'NAME'], [{ scope: [], path: ['crate', 'server'], alias: 's' }]))).toEqual(['server::config']);
+    // A glob of `server::keys` at the root: `crate::config` may be `server::keys::config`.
+    const root = file({ ...EMPTY_FACTS, uses: [{ scope: [], path: ['self', 'server', 'keys'], alias: '*' }] });
+    expect(reached(registering(['crate', 'config', 'NAME']), [root])).toEqual(['config', 'server::keys', 'server::keys::config']);
+    // `use super::*;` in `server::keys`: `keys::config` may be `server::config`.
+    const keys = file({ ...EMPTY_FACTS, uses: [{ scope: [], path: ['super'], alias: '*' }] }, 'server', 'keys');
+    expect(reached(registering(['crate', 'server', 'keys', 'config', 'NAME']), [keys])).toEqual(['server::config', 'server::keys', 'server::keys::config']);
+  });
+
+  it('follows a glob only in its own crate, and any module of the name where it imports from another', () => {
+    const globs = (path: string[]) => ({ facts: { ...EMPTY_FACTS, uses: [{ scope: [], path, alias: '*' }] }, module: { crate: store, modulePath: [], target: 'lib', inTestsDir: false } as FileModule });
+    // `store`'s root globs its own `server`: `crate::config` of this crate is still only `config`.
+    expect(reached(registering(['crate', 'config', 'NAME']), [globs(['self', 'server'])])).toEqual(['config']);
+    // This crate's root globs a module of `store`: its modules of that name may be anywhere.
+    const root = file({ ...EMPTY_FACTS, uses: [{ scope: [], path: ['store', 'server'], alias: '*' }] });
+    expect(reached(registering(['crate', 'config', 'NAME']), [root])).toEqual(['config', 'server::config', 'server::keys::config']);
   });
 });
 
