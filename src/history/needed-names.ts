@@ -339,7 +339,7 @@ export function neededNames(tree: NeedsOfTree): NeededNames {
   return result();
 }
 
-/** A module name in a crate (by directory), as `StandsFor` links them. */
+/** A module name in a crate (by directory), in the form of `moduleKey`, as `StandsFor` links them. */
 function nameIn(crateDir: string, name: string): string {
   return `${crateDir}\0${name}`;
 }
