@@ -93,7 +93,7 @@ export async function addCommits(
     await drain(PREFETCH_WINDOW);
   }
   await drain(0);
-  stored.save(walk.tips, builder.tipStates, (oid) => builder.deferred(oid), builder.tipChecks);
+  stored.finishSaving(walk.tips);
   return {
     newCommits: builder.added,
     resolutions: builder.resolutions,
@@ -109,10 +109,6 @@ type MetricMap = Map<string, number[]>;
 /** Adds commits (parents first) to the index: their metric sets and the events against their parents. */
 class IndexBuilder {
   readonly states: TreeStateCache;
-  /** States of the commits that are ref tips, kept for the next run. */
-  readonly tipStates = new Map<string, TreeState>();
-  /** How the deferred files of those states were settled, where the walk resolved the tip's own state. */
-  readonly tipChecks = new Map<string, DeferredCheck>();
   /** The same, by state: a commit that changes no tracked file has its parent's state object, and so its record. */
   private readonly checks = new WeakMap<TreeState, DeferredCheck>();
   added = 0;
@@ -134,7 +130,7 @@ class IndexBuilder {
     private readonly data: IndexData,
     deps: IndexDeps,
     private readonly boundaries: ReadonlySet<string>,
-    stored: StoredTipStates,
+    private readonly stored: StoredTipStates,
     private readonly tips: ReadonlySet<string>,
   ) {
     this.relevance = new BlobRelevance(deps.facts);
@@ -150,11 +146,6 @@ class IndexBuilder {
       },
     );
     this.interner = new SetInterner(data);
-  }
-
-  /** Whether a blob of a tip state was left unparsed, as recorded with the stored states. */
-  deferred(oid: string): boolean {
-    return this.relevance.deferredNow(oid);
   }
 
   progress(): IndexProgress {
@@ -192,7 +183,6 @@ class IndexBuilder {
     const parentState = firstParent ? await this.states.get(firstParent) : this.emptyState;
     const state = await applyChanges(parentState, commit.changes, (oid, path) => this.relevance.relevant(oid, path));
     this.states.put(commit.oid, state);
-    if (this.tips.has(commit.oid)) this.tipStates.set(commit.oid, state);
 
     const parentNumbers = commit.parents.map((p) => commitNumber(this.data, p) ?? -1);
     const firstNumber = parentNumbers[0] ?? -1;
@@ -211,11 +201,10 @@ class IndexBuilder {
       flags = (resolved.missing.length > 0 ? UNCERTAIN : 0) | (resolved.selfContained ? SELF_CONTAINED : 0);
     }
     if (this.tips.has(commit.oid)) {
+      // A ref tip's state is kept for the next run, with how its deferred files were settled where the walk resolved it.
       const check = this.loadedResolver?.checkOf(state) ?? this.checks.get(state);
-      if (check) {
-        this.tipChecks.set(commit.oid, check);
-        this.checks.set(state, check);
-      }
+      if (check) this.checks.set(state, check);
+      this.stored.saveTip(commit.oid, state, (oid) => this.relevance.deferredNow(oid), check);
     }
     const boundary = this.boundaries.has(commit.oid);
     this.data.commits.push(commit.oid);

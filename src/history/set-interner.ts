@@ -23,6 +23,20 @@ function idHash(id: number): [number, number] {
   return [x >>> 6, y >>> 6];
 }
 
+/** Two 26-bit FNV-style hashes of a text, as one exact integer below 2^52. */
+function textHash(text: string): number {
+  let x = 0x811c9dc5;
+  let y = 0x2545f491;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    x = Math.imul(x ^ c, 0x01000193);
+    y = Math.imul(y ^ c, 0x5bd1e995);
+  }
+  x ^= x >>> 15;
+  y ^= y >>> 13;
+  return (x >>> 6) * 0x4000000 + (y >>> 6);
+}
+
 function partOf(ids: readonly number[]): InternedPart {
   let a = 0;
   let b = 0;
@@ -40,13 +54,23 @@ function partOf(ids: readonly number[]): InternedPart {
  * adds one commit with no new definitions never builds them.
  */
 export class SetInterner {
-  private defIds: Map<string, number> | null = null;
+  /**
+   * Definition numbers by a hash of their JSON: the JSON itself as key held a second copy of every
+   * definition as text (12 MB on neon's history). A hit is confirmed against the stored definition.
+   */
+  private defIds: Map<number, number> | null = null;
+  /** Definitions whose hash another definition had first, by their JSON (rare). */
+  private readonly collided = new Map<string, number>();
   /** By identity, weakly: a resolution hands over fresh arrays and definitions, which must not live as long as the walk. */
   private readonly defIdentity = new WeakMap<MetricDefinition, number>();
   private setIds: Map<string, number> | null = null;
   private readonly parts = new WeakMap<readonly MetricDefinition[], InternedPart>();
 
-  constructor(private readonly data: IndexData) {}
+  /** `hashOf`: the hash of a definition's JSON (a test gives a poor one, to exercise collisions). */
+  constructor(
+    private readonly data: IndexData,
+    private readonly hashOf: (text: string) => number = textHash,
+  ) {}
 
   /** The set number of the union of `parts`; a part seen before (the same array) costs nothing. */
   internSet(parts: readonly (readonly MetricDefinition[])[]): number {
@@ -86,20 +110,35 @@ export class SetInterner {
     const known = this.defIdentity.get(def);
     if (known !== undefined) return known;
     const key = JSON.stringify(def);
+    const hash = this.hashOf(key);
     const defIds = this.knownDefs();
-    let id = defIds.get(key);
+    let id = defIds.get(hash);
     if (id === undefined) {
       id = this.data.defs.push(def) - 1;
-      defIds.set(key, id);
+      defIds.set(hash, id);
+    } else if (JSON.stringify(this.data.defs[id]) !== key) {
+      id = this.collided.get(key);
+      if (id === undefined) {
+        id = this.data.defs.push(def) - 1;
+        this.collided.set(key, id);
+      }
     }
     this.defIdentity.set(def, id);
     return id;
   }
 
-  private knownDefs(): Map<string, number> {
+  private knownDefs(): Map<number, number> {
     if (!this.defIds) {
-      this.defIds = new Map();
-      this.data.defs.forEach((def, i) => this.defIds?.set(JSON.stringify(def), i));
+      const defIds = new Map<number, number>();
+      this.data.defs.forEach((def, i) => {
+        const key = JSON.stringify(def);
+        const hash = this.hashOf(key);
+        const taken = defIds.get(hash);
+        // The same definition twice (an older index): the later number is the one used, as it always was.
+        if (taken === undefined || JSON.stringify(this.data.defs[taken]) === key) defIds.set(hash, i);
+        else this.collided.set(key, i);
+      });
+      this.defIds = defIds;
     }
     return this.defIds;
   }

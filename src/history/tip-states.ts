@@ -129,60 +129,63 @@ export class StoredTipStates {
     isDeferred: (oid: string) => boolean = () => false,
     checks: ReadonlyMap<string, DeferredCheck> = new Map(),
   ): void {
+    for (const [tip, state] of fresh) if (tips.has(tip)) this.saveTip(tip, state, isDeferred, checks.get(tip));
+    this.finishSaving(tips);
+  }
+
+  /** Bases a tip is compared with, the most recently written first; null until the first tip of a run is saved. */
+  private recent: { hash: string; entries: ReadonlyMap<string, StoredEntry> }[] | null = null;
+  /** The cache could not be written (see CacheWriteError): the next run computes these states again. */
+  private unwritable = false;
+
+  /**
+   * Writes one tip's state as soon as the walk has it, so that a walk over hundreds of tips never
+   * holds their states (each lists every code file) until the end. Tips are met in walk order, not
+   * by likeness: each is stored against the closest of the recent bases, so that a release branch
+   * between two main-line tips does not start a new base.
+   */
+  saveTip(tip: string, state: TreeState, isDeferred: (oid: string) => boolean = () => false, checked?: DeferredCheck): void {
+    if (this.unwritable) return;
     try {
-      this.saveStates(tips, fresh, isDeferred, checks);
+      const recent = (this.recent ??= this.basesOnDisk());
+      const entries = storedEntries(state, isDeferred);
+      let best: { base: { hash: string; entries: ReadonlyMap<string, StoredEntry> }; delta: StoredDelta } | null = null;
+      for (const base of recent) {
+        const delta = difference(base.entries, entries, best === null ? Infinity : size(best.delta));
+        if (delta !== null && (best === null || size(delta) < size(best.delta))) best = { base, delta };
+      }
+      if (best === null || size(best.delta) > NEW_BASE_SHARE * entries.length) {
+        const base = this.writeBase(entries);
+        recent.unshift(base);
+        if (recent.length > RECENT_BASES) recent.pop();
+        best = { base, delta: { set: [], del: [] } };
+      }
+      const delta: StoredDelta = checked === undefined ? best.delta : { ...best.delta, checked };
+      // Not replaceSegment, which lists the directory each time: with thousands of tips that listing
+      // dominated the save. The tip's older files go with finishSaving, which keeps the newest.
+      writeSegment(this.dir, `${PREFIX}-${tip}-on-${best.base.hash}`, this.fingerprint, [[tip, packText(JSON.stringify(delta))]]);
     } catch (error) {
-      // Without space for the cache the next run computes these states again.
       if (!(error instanceof CacheWriteError)) throw error;
+      this.unwritable = true;
     }
   }
 
-  private saveStates(tips: ReadonlySet<string>, fresh: ReadonlyMap<string, TreeState>, isDeferred: (oid: string) => boolean, checks: ReadonlyMap<string, DeferredCheck>): void {
-    // One tip's entries at a time: hundreds of tips, each listing every code file, would not fit at once.
-    const moved = [...fresh].filter(([tip]) => tips.has(tip));
-    if (moved.length > 0) {
-      const first = this.reusableBase(moved, isDeferred);
-      // Tips are met in walk order, not by likeness: each is stored against the closest of the
-      // recent bases, so that a release branch between two main-line tips does not start a new base.
-      const recent = first === null ? [] : [first];
-      for (const [tip, state] of moved) {
-        const entries = storedEntries(state, isDeferred);
-        let best: { base: { hash: string; entries: ReadonlyMap<string, StoredEntry> }; delta: StoredDelta } | null = null;
-        for (const base of recent) {
-          const delta = difference(base.entries, entries, best === null ? Infinity : size(best.delta));
-          if (delta !== null && (best === null || size(delta) < size(best.delta))) best = { base, delta };
-        }
-        if (best === null || size(best.delta) > NEW_BASE_SHARE * entries.length) {
-          const base = this.writeBase(entries);
-          recent.unshift(base);
-          if (recent.length > RECENT_BASES) recent.pop();
-          best = { base, delta: { set: [], del: [] } };
-        }
-        const checked = checks.get(tip);
-        const delta: StoredDelta = checked === undefined ? best.delta : { ...best.delta, checked };
-        // Not replaceSegment, which lists the directory each time: with thousands of tips that listing
-        // dominated the save. The tip's older files go with removeUnused below, which keeps the newest.
-        writeSegment(this.dir, `${PREFIX}-${tip}-on-${best.base.hash}`, this.fingerprint, [[tip, packText(JSON.stringify(delta))]]);
-      }
-    }
+  /** After the last `saveTip` of a run: removes the files of commits that are no tip any more, and bases no tip uses. */
+  finishSaving(tips: ReadonlySet<string>): void {
+    this.recent = null;
     this.listing = null;
-    this.removeUnused(tips);
+    if (!this.unwritable) this.removeUnused(tips);
   }
 
-  /** A base already on disk for a single moved tip (an incremental run); for many, the largest tip's state. */
-  private reusableBase(
-    moved: readonly (readonly [string, TreeState])[],
-    isDeferred: (oid: string) => boolean,
-  ): { hash: string; entries: ReadonlyMap<string, StoredEntry> } | null {
-    if (moved.length === 1) {
-      for (const hash of this.listed().bases) {
-        const entries = this.base(hash);
-        if (entries !== null) return { hash, entries };
-      }
-      return null;
+  /** The bases already on disk that still read (an incremental run's tip usually differs from one in a few files). */
+  private basesOnDisk(): { hash: string; entries: ReadonlyMap<string, StoredEntry> }[] {
+    const found: { hash: string; entries: ReadonlyMap<string, StoredEntry> }[] = [];
+    for (const hash of this.listed().bases) {
+      const entries = this.base(hash);
+      if (entries !== null) found.push({ hash, entries });
+      if (found.length === RECENT_BASES) break;
     }
-    const largest = moved.reduce((a, b) => (b[1].size > a[1].size ? b : a));
-    return this.writeBase(storedEntries(largest[1], isDeferred));
+    return found;
   }
 
   private writeBase(entries: StoredEntry[]): { hash: string; entries: ReadonlyMap<string, StoredEntry> } {
@@ -190,7 +193,7 @@ export class StoredTipStates {
     const hash = createHash('sha256').update(text).digest('hex').slice(0, 16);
     const byPath = new Map(entries.map((e) => [e[0], e]));
     if (!this.listed().bases.has(hash)) replaceSegment(this.dir, `${PREFIX}-base-${hash}`, this.fingerprint, [[hash, packText(text)]]);
-    this.bases.set(hash, byPath);
+    // Not kept in `bases`: a long walk writes dozens, and only the recent ones are compared with.
     this.listing = null;
     return { hash, entries: byPath };
   }

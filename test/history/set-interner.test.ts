@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { emptyIndex } from '../../src/history/index-model.js';
+import { SetInterner } from '../../src/history/set-interner.js';
+import type { MetricDefinition } from '../../src/model/metric.js';
+
+const base: MetricDefinition = {
+  name: 'app_requests_total',
+  kind: 'counter',
+  vec: false,
+  labels: [],
+  constLabels: {},
+  help: 'Requests',
+  buckets: null,
+  namespace: null,
+  subsystem: null,
+  path: 'src/metrics.rs',
+  line: 10,
+  column: 5,
+  static: 'REQUESTS',
+  holder: 'lazy_static',
+  crate: 'app',
+  library: 'prometheus',
+  registry: { kind: 'default' },
+  series: ['app_requests_total'],
+  test: false,
+};
+
+const defs = [base, { ...base, line: 11 }, { ...base, name: 'app_errors_total', static: 'ERRORS' }, { ...base, help: null }];
+
+/** Fresh copies, as each resolution hands over: equal definitions, other objects. */
+const copies = (list: readonly MetricDefinition[]) => JSON.parse(JSON.stringify(list)) as MetricDefinition[];
+
+describe('set interner', () => {
+  // Every definition has the same hash under the second: the numbers must not change.
+  for (const [name, hash] of [
+    ['its own hash', undefined],
+    ['a hash every definition shares', () => 7],
+  ] as const) {
+    it(`numbers each distinct definition and set once, with ${name}`, () => {
+      const data = emptyIndex('fp');
+      const interner = new SetInterner(data, hash);
+      const all = interner.internSet([defs]);
+      expect(data.defs).toEqual(defs);
+      expect(data.sets[all]).toEqual([0, 1, 2, 3]);
+      // The same definitions again, as other objects and split over parts in another order.
+      const again = copies(defs);
+      expect(interner.internSet([[again[3] as MetricDefinition, again[1] as MetricDefinition], [again[0] as MetricDefinition, again[2] as MetricDefinition]])).toBe(all);
+      expect(interner.internSet([copies([defs[2] as MetricDefinition])])).toBe(interner.internSet([[defs[2] as MetricDefinition]]));
+      expect(data.defs).toHaveLength(4);
+
+      // A walk resumed on a stored index finds its definitions, and adds only the new one.
+      const resumed = new SetInterner(data, hash);
+      const more = copies([...defs, { ...base, line: 99 }]);
+      const grown = resumed.internSet([more]);
+      expect(data.defs).toHaveLength(5);
+      expect(data.sets[grown]).toEqual([0, 1, 2, 3, 4]);
+      expect(resumed.internSet([copies(defs)])).toBe(all);
+    });
+  }
+
+  it('uses the later number of a definition an older index holds twice', () => {
+    const data = { ...emptyIndex('fp'), defs: [base, { ...base, line: 11 }, base], sets: [[], [0, 1], [1, 2]] };
+    const interner = new SetInterner(data, () => 1);
+    expect(interner.internSet([copies([base, { ...base, line: 11 }])])).toBe(2);
+    expect(data.defs).toHaveLength(3);
+  });
+});
