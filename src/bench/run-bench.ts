@@ -11,19 +11,48 @@ import { benchTable, median, nodeEnv, timeCommand, timeProvenance, type Timing }
  * reported as ratios (absolute times vary by machine; ratios much less). `-- --repo PATH` runs the
  * steps on a real repository instead of the generated one.
  */
-const { values } = parseArgs({
-  options: {
-    repo: { type: 'string' },
-    metric: { type: 'string' },
-    rounds: { type: 'string' },
-    samples: { type: 'string' },
-  },
-});
+const USAGE = `usage: npm run bench [-- --repo PATH [--metric NAME] [--rounds N] [--samples N]]
+  (no --repo)      the generated history (deterministic, seed 42)
+  --repo PATH      a real repository (bare or not); the bench works on a shared clone of it
+  --metric NAME    the metric to explain and to search with git log -S (default: one the default branch defines)
+  --rounds N       times each step runs (default 1 on a repository, 5 on the generated history)
+  --samples N      commits at which the index is compared with list (default 30; 0: no check)
+`;
+
+function parsedOptions(): { repo?: string; metric?: string; rounds?: string; samples?: string; help?: boolean } {
+  try {
+    return parseArgs({
+      options: {
+        repo: { type: 'string' },
+        metric: { type: 'string' },
+        rounds: { type: 'string' },
+        samples: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }).values;
+  } catch (error) {
+    process.stderr.write(`bench: ${(error as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
+}
+
+const values = parsedOptions();
+if (values.help) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
 const rounds = Number(values.rounds ?? process.env['BENCH_REPEAT'] ?? (values.repo ? 1 : 5));
-if (values.repo) {
-  runRepoBench({ repo: values.repo, metric: values.metric ?? null, rounds, samples: Number(values.samples ?? 30) });
-} else {
-  runSyntheticBench();
+if (values.repo !== undefined && spawnSync('git', ['-C', values.repo, 'rev-parse', '--git-dir'], { encoding: 'utf8' }).status !== 0) {
+  process.stderr.write(`bench: ${values.repo} is not a git repository; give --repo the path of a clone or a bare repository\n`);
+  process.exit(2);
+}
+try {
+  if (values.repo) runRepoBench({ repo: values.repo, metric: values.metric ?? null, rounds, samples: Number(values.samples ?? 30) });
+  else runSyntheticBench();
+} catch (error) {
+  // A failed step (git refusing, a provenance run that exits non-zero) is named in its message.
+  process.stderr.write(`bench: ${(error as Error).message.trim()}\n`);
+  process.exit(1);
 }
 
 function runSyntheticBench(): void {
