@@ -177,15 +177,18 @@ export class StoredTipStates {
     if (!this.unwritable) this.removeUnused(tips);
   }
 
-  /** The bases already on disk that still read (an incremental run's tip usually differs from one in a few files). */
+  /**
+   * The bases to compare the first tip with: those this run read its tips' states from (an incremental
+   * run's tip usually differs from its parent's in a few files), else the first one on disk that reads.
+   */
   private basesOnDisk(): { hash: string; entries: ReadonlyMap<string, StoredEntry> }[] {
-    const found: { hash: string; entries: ReadonlyMap<string, StoredEntry> }[] = [];
+    const read = [...this.bases].flatMap(([hash, entries]) => (entries === null ? [] : [{ hash, entries }]));
+    if (read.length > 0) return read.slice(0, RECENT_BASES);
     for (const hash of this.listed().bases) {
       const entries = this.base(hash);
-      if (entries !== null) found.push({ hash, entries });
-      if (found.length === RECENT_BASES) break;
+      if (entries !== null) return [{ hash, entries }];
     }
-    return found;
+    return [];
   }
 
   private writeBase(entries: StoredEntry[]): { hash: string; entries: ReadonlyMap<string, StoredEntry> } {
