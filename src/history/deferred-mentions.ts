@@ -47,6 +47,9 @@ const PATTERNS_KEPT = 64;
 
 const NONE: readonly string[] = [];
 
+/** Shared plain records kept for this many answers (the names asked grow during a walk; old counts are not met again). */
+const PLAIN_RECORDS_KEPT = 64;
+
 /**
  * Which needed names each deferred blob mentions. A blob is checked when it is read, against every
  * name any tree has needed so far; a tree that needs a new name re-reads only the blobs it defers and
@@ -126,14 +129,28 @@ export class DeferredMentions {
         if (within(spans, match.index) && mayBind(text, match.index + match[0].length)) declared.add(name);
       }
     }
-    return {
-      checked: this.asked.length,
-      names: found.size === 0 ? NONE : [...found],
-      declared: declared.size === 0 ? NONE : [...declared],
-      glob: earlier?.glob ?? GLOB_USE.test(text),
-      inline: earlier?.inline ?? inlineModules(text),
-      testModules: earlier?.testModules ?? declaresTestModuleFile(text),
-    };
+    const glob = earlier?.glob ?? GLOB_USE.test(text);
+    const inline = earlier?.inline ?? inlineModules(text);
+    const testModules = earlier?.testModules ?? declaresTestModuleFile(text);
+    if (found.size === 0 && inline === NONE) return this.plain(glob, testModules);
+    return { checked: this.asked.length, names: found.size === 0 ? NONE : [...found], declared: declared.size === 0 ? NONE : [...declared], glob, inline, testModules };
+  }
+
+  /**
+   * Most deferred blobs of a history mention none of the names and hold no inline module: they share
+   * one record per answer (tens of thousands of blobs, about 70 bytes each otherwise).
+   */
+  private readonly plainRecords = new Map<string, Mentions>();
+
+  private plain(glob: boolean, testModules: boolean): Mentions {
+    const key = `${this.asked.length}${glob ? 'g' : ''}${testModules ? 't' : ''}`;
+    let record = this.plainRecords.get(key);
+    if (record === undefined) {
+      if (this.plainRecords.size >= PLAIN_RECORDS_KEPT) this.plainRecords.clear();
+      record = { checked: this.asked.length, names: NONE, declared: NONE, glob, inline: NONE, testModules };
+      this.plainRecords.set(key, record);
+    }
+    return record;
   }
 
   /** One pattern for the names asked from position `from` on; compiled once per range. */

@@ -1,5 +1,6 @@
 import type { MetricDefinition } from '../model/metric.js';
 import type { IndexData } from './index-model.js';
+import { SharedValues } from './shared-values.js';
 
 /** A part of a set as definition numbers, with the sum of their hashes. */
 interface InternedPart {
@@ -61,6 +62,8 @@ export class SetInterner {
   private defIds: Map<number, number> | null = null;
   /** Definitions whose hash another definition had first, by their JSON (rare). */
   private readonly collided = new Map<string, number>();
+  /** The definitions the index keeps are copies whose values are shared with the other definitions'. */
+  private readonly shared = new SharedValues();
   /** By identity, weakly: a resolution hands over fresh arrays and definitions, which must not live as long as the walk. */
   private readonly defIdentity = new WeakMap<MetricDefinition, number>();
   private setIds: Map<string, number> | null = null;
@@ -114,12 +117,12 @@ export class SetInterner {
     const defIds = this.knownDefs();
     let id = defIds.get(hash);
     if (id === undefined) {
-      id = this.data.defs.push(def) - 1;
+      id = this.data.defs.push(this.shared.fields(def)) - 1;
       defIds.set(hash, id);
     } else if (JSON.stringify(this.data.defs[id]) !== key) {
       id = this.collided.get(key);
       if (id === undefined) {
-        id = this.data.defs.push(def) - 1;
+        id = this.data.defs.push(this.shared.fields(def)) - 1;
         this.collided.set(key, id);
       }
     }

@@ -58,6 +58,22 @@ describe('set interner', () => {
     });
   }
 
+  it('keeps copies that serialise as the definitions did, sharing equal labels, series and registries', () => {
+    const data = emptyIndex('fp');
+    const interner = new SetInterner(data);
+    const versions = copies([
+      { ...base, labels: ['method', 'code'], line: 3 },
+      { ...base, labels: ['method', 'code'], line: 4, registeredAt: { path: 'src/main.rs', line: 9 }, writtenName: undefined as unknown as string },
+    ]);
+    interner.internSet([versions]);
+    const [first, second] = data.defs as [MetricDefinition, MetricDefinition];
+    expect(data.defs.map((d) => JSON.stringify(d))).toEqual(versions.map((d) => JSON.stringify(d)));
+    expect(Object.keys(second)).toEqual(Object.keys(versions[1] as MetricDefinition));
+    expect(first.labels).toBe(second.labels);
+    expect(first.series).toBe(second.series);
+    expect(first.registry).toBe(second.registry);
+  });
+
   it('uses the later number of a definition an older index holds twice', () => {
     const data = { ...emptyIndex('fp'), defs: [base, { ...base, line: 11 }, base], sets: [[], [0, 1], [1, 2]] };
     const interner = new SetInterner(data, () => 1);
