@@ -1,6 +1,7 @@
 import type { MetricDefinition } from '../model/metric.js';
 import type { IndexData } from './index-model.js';
 import { SharedValues } from './shared-values.js';
+import { stringHashes } from '../util/string-hashes.js';
 
 /** A part of a set as definition numbers, with the sum of their hashes. */
 interface InternedPart {
@@ -24,17 +25,9 @@ function idHash(id: number): [number, number] {
   return [x >>> 6, y >>> 6];
 }
 
-/** Two 26-bit FNV-style hashes of a text, as one exact integer below 2^52. */
+/** A text's two hashes, 26 bits of each, as one exact integer below 2^52. */
 function textHash(text: string): number {
-  let x = 0x811c9dc5;
-  let y = 0x2545f491;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    x = Math.imul(x ^ c, 0x01000193);
-    y = Math.imul(y ^ c, 0x5bd1e995);
-  }
-  x ^= x >>> 15;
-  y ^= y >>> 13;
+  const [x, y] = stringHashes(text);
   return (x >>> 6) * 0x4000000 + (y >>> 6);
 }
 

@@ -1,3 +1,4 @@
+import { stringHashes } from '../util/string-hashes.js';
 import { LayeredState } from './layered-state.js';
 import type { TreeState } from './tree-state.js';
 
@@ -18,19 +19,6 @@ export interface StateSum {
 
 export const EMPTY_SUM: StateSum = { a: 0, b: 0 };
 
-/** Two independent 32-bit hashes of a path (FNV-1a and a MurmurHash2-style mix), for state digests. */
-function pathHash(path: string): [number, number] {
-  let x = 0x811c9dc5;
-  let y = 0x9747b28c;
-  for (let i = 0; i < path.length; i++) {
-    const c = path.charCodeAt(i);
-    x = Math.imul(x ^ c, 0x01000193);
-    y = Math.imul(y ^ c, 0x5bd1e995);
-    y ^= y >>> 15;
-  }
-  return [x >>> 0, y >>> 0];
-}
-
 /**
  * Content keys of tree states without sorting them: equal for equal states reached by different
  * walks, and moved from one state to the next by adding and removing the entries that differ.
@@ -43,7 +31,7 @@ export class StateDigests {
     let digest = this.entries.get(path);
     if (digest === undefined || digest.oid !== oid) {
       // A blob id is already a uniform hash of the content: mixing in a hash of the path is enough.
-      const [pathA, pathB] = pathHash(path);
+      const [pathA, pathB] = stringHashes(path);
       digest = { oid, a: (parseInt(oid.slice(0, 12), 16) + pathA) % DIGEST_MODULUS, b: (parseInt(oid.slice(12, 24), 16) + pathB) % DIGEST_MODULUS };
       this.entries.set(path, digest);
     }

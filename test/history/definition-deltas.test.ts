@@ -1,28 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { decodeDefinitions, encodeDefinitions } from '../../src/history/definition-deltas.js';
 import type { MetricDefinition } from '../../src/model/metric.js';
+import { sampleDefinition } from '../helpers/sample-definition.js';
 
-const base: MetricDefinition = {
-  name: 'app_requests_total',
-  kind: 'counter',
-  vec: true,
-  labels: ['method'],
-  constLabels: {},
-  help: 'Requests',
-  buckets: null,
-  namespace: null,
-  subsystem: null,
-  path: 'src/metrics.rs',
-  line: 10,
-  column: 5,
-  static: 'REQUESTS',
-  holder: 'lazy_static',
-  crate: 'app',
-  library: 'prometheus',
-  registry: { kind: 'default' },
-  series: ['app_requests_total'],
-  test: false,
-};
+const base: MetricDefinition = sampleDefinition;
 
 /** What a definition is once written as JSON and read back (fields set to undefined are gone). */
 const asStored = (defs: readonly MetricDefinition[]) => JSON.parse(JSON.stringify(defs)) as MetricDefinition[];

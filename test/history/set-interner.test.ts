@@ -2,28 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { emptyIndex } from '../../src/history/index-model.js';
 import { SetInterner } from '../../src/history/set-interner.js';
 import type { MetricDefinition } from '../../src/model/metric.js';
+import { sampleDefinition } from '../helpers/sample-definition.js';
 
-const base: MetricDefinition = {
-  name: 'app_requests_total',
-  kind: 'counter',
-  vec: false,
-  labels: [],
-  constLabels: {},
-  help: 'Requests',
-  buckets: null,
-  namespace: null,
-  subsystem: null,
-  path: 'src/metrics.rs',
-  line: 10,
-  column: 5,
-  static: 'REQUESTS',
-  holder: 'lazy_static',
-  crate: 'app',
-  library: 'prometheus',
-  registry: { kind: 'default' },
-  series: ['app_requests_total'],
-  test: false,
-};
+const base: MetricDefinition = sampleDefinition;
 
 const defs = [base, { ...base, line: 11 }, { ...base, name: 'app_errors_total', static: 'ERRORS' }, { ...base, help: null }];
 
