@@ -186,7 +186,7 @@ function dependenciesOf(toml: TomlTable, workspace: TomlTable | null): Map<strin
       const version = text(spec) ?? text(detail?.['version']) ?? inherited;
       const local = typeof detail?.['path'] === 'string';
       // Literals, not a spread: V8 gave each spread copy a hidden class of its own, about 180 bytes
-      // apiece, and a history walk holds tens of thousands of these (20 MB on greptimedb).
+      // apiece, and a history walk holds tens of thousands of these (about 17 MB on greptimedb).
       deps.set(rustCrateName(key), version === null ? { packageName, local } : { packageName, local, version });
     }
   }
