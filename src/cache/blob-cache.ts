@@ -26,8 +26,13 @@ export interface BlobCache<T> {
 
 export type FactsCache = BlobCache<BlobFacts>;
 
-/** Parsed values kept in memory; the rest are read back from their segment when asked for. */
-const PARSED_KEPT = 256;
+/**
+ * Parsed values kept in memory; the rest are read back from their segment when asked for. 64 rather
+ * than 256: a cold index peaked 42 MB lower on neon and 25 MB lower on greptimedb, in the same time
+ * (large facts kept a little longer get promoted and wait for a full collection), and a cold `list`
+ * or `startup` took the same time.
+ */
+const PARSED_KEPT = 64;
 /** New entries are written out once their text reaches this size, so a long run holds little of it. */
 const FLUSH_BYTES = 4 << 20;
 
