@@ -27,10 +27,9 @@ export interface BlobCache<T> {
 export type FactsCache = BlobCache<BlobFacts>;
 
 /**
- * Parsed values kept in memory; the rest are read back from their segment when asked for. 64 rather
- * than 256: a cold index peaked 42 MB lower on neon and 25 MB lower on greptimedb, in the same time
- * (large facts kept a little longer get promoted and wait for a full collection), and a cold `list`
- * or `startup` took the same time.
+ * Parsed values kept in memory; the rest are read back from their segment when asked for. Few: a large
+ * facts object kept a while is promoted and then waits for a full collection, so a cold index's peak
+ * grows with how many are kept (256 meant 42 MB more on neon than 64, at the same speed).
  */
 const PARSED_KEPT = 64;
 /** New entries are written out once their text reaches this size, so a long run holds little of it. */
