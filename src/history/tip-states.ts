@@ -58,6 +58,12 @@ const NEW_BASE_SHARE = 0.3;
 /** Bases a tip is compared with: the ones written last in this run. */
 const RECENT_BASES = 8;
 
+/** A whole state that tips are stored against, by the hash that names its file. */
+interface Base {
+  readonly hash: string;
+  readonly entries: ReadonlyMap<string, StoredEntry>;
+}
+
 function size(delta: StoredDelta): number {
   return delta.set.length + delta.del.length;
 }
@@ -122,34 +128,23 @@ export class StoredTipStates {
     return this.checks.get(commit);
   }
 
-  /** Writes the states of the tips that moved in this run, and removes those of commits that are no tip any more. */
-  save(
-    tips: ReadonlySet<string>,
-    fresh: ReadonlyMap<string, TreeState>,
-    isDeferred: (oid: string) => boolean = () => false,
-    checks: ReadonlyMap<string, DeferredCheck> = new Map(),
-  ): void {
-    for (const [tip, state] of fresh) if (tips.has(tip)) this.saveTip(tip, state, isDeferred, checks.get(tip));
-    this.finishSaving(tips);
-  }
-
   /** Bases a tip is compared with, the most recently written first; null until the first tip of a run is saved. */
-  private recent: { hash: string; entries: ReadonlyMap<string, StoredEntry> }[] | null = null;
+  private recent: Base[] | null = null;
   /** The cache could not be written (see CacheWriteError): the next run computes these states again. */
   private unwritable = false;
 
   /**
-   * Writes one tip's state as soon as the walk has it, so that a walk over hundreds of tips never
-   * holds their states (each lists every code file) until the end. Tips are met in walk order, not
-   * by likeness: each is stored against the closest of the recent bases, so that a release branch
-   * between two main-line tips does not start a new base.
+   * Writes the state of a tip that moved in this run as soon as the walk has it, so that a walk over
+   * hundreds of tips never holds their states (each lists every code file) until the end. Tips are
+   * met in walk order, not by likeness: each is stored against the closest of the recent bases, so
+   * that a release branch between two main-line tips does not start a new base.
    */
   saveTip(tip: string, state: TreeState, isDeferred: (oid: string) => boolean = () => false, checked?: DeferredCheck): void {
     if (this.unwritable) return;
     try {
-      const recent = (this.recent ??= this.basesOnDisk());
+      const recent = (this.recent ??= this.startingBases());
       const entries = storedEntries(state, isDeferred);
-      let best: { base: { hash: string; entries: ReadonlyMap<string, StoredEntry> }; delta: StoredDelta } | null = null;
+      let best: { base: Base; delta: StoredDelta } | null = null;
       for (const base of recent) {
         const delta = difference(base.entries, entries, best === null ? Infinity : size(best.delta));
         if (delta !== null && (best === null || size(delta) < size(best.delta))) best = { base, delta };
@@ -181,7 +176,7 @@ export class StoredTipStates {
    * The bases to compare the first tip with: those this run read its tips' states from (an incremental
    * run's tip usually differs from its parent's in a few files), else the first one on disk that reads.
    */
-  private basesOnDisk(): { hash: string; entries: ReadonlyMap<string, StoredEntry> }[] {
+  private startingBases(): Base[] {
     const read = [...this.bases].flatMap(([hash, entries]) => (entries === null ? [] : [{ hash, entries }]));
     if (read.length > 0) return read.slice(0, RECENT_BASES);
     for (const hash of this.listed().bases) {
@@ -191,7 +186,7 @@ export class StoredTipStates {
     return [];
   }
 
-  private writeBase(entries: StoredEntry[]): { hash: string; entries: ReadonlyMap<string, StoredEntry> } {
+  private writeBase(entries: StoredEntry[]): Base {
     const text = JSON.stringify(entries);
     const hash = createHash('sha256').update(text).digest('hex').slice(0, 16);
     const byPath = new Map(entries.map((e) => [e[0], e]));
