@@ -2,11 +2,15 @@ import type { BlobReader } from '../git/cat-file.js';
 import { crateLayoutOfParsed, parseManifest, type CrateLayout, type ParsedManifest } from '../model/crate-layout.js';
 import { layoutMeaning } from '../model/layout-meaning.js';
 import { CONFIG_PATH } from '../model/wrapper-config.js';
+import type { StateDiff } from './state-digest.js';
 import { isManifestPath, type TreeState } from './tree-state.js';
 
-/** Manifest sets remembered before the table is cleared (each is re-read from git when met again). */
+/** Manifest sets remembered, the least recently met forgotten first (each is re-read from git when met again). */
 const LAYOUTS_KEPT = 256;
-/** Parsed manifests kept (a history holds thousands of versions; a walk needs the recent ones). */
+/**
+ * Parsed manifests kept, the least recently used forgotten first: a history holds thousands of
+ * versions, and a walk needs those of the trees around it (a tree of greptimedb holds 72).
+ */
 const MANIFESTS_KEPT = 128;
 
 /** A crate layout and its number: layouts that mean the same for resolution share one. */
@@ -28,8 +32,36 @@ export function structureOf(state: TreeState): StateStructure {
     if (path === CONFIG_PATH) configOid = oid;
     else if (isManifestPath(path)) manifestEntries.push([path, oid]);
   }
-  manifestEntries.sort((x, y) => (x[0] < y[0] ? -1 : 1));
+  manifestEntries.sort(byPath);
   return { manifestEntries, configOid };
+}
+
+function byPath(x: readonly [string, string], y: readonly [string, string]): number {
+  return x[0] < y[0] ? -1 : 1;
+}
+
+/** The manifests of a state reached from one whose manifests were `entries` by `diff`, as `structureOf` gives them. */
+export function manifestEntriesAfter(entries: readonly (readonly [string, string])[], diff: StateDiff): readonly (readonly [string, string])[] {
+  const manifests = new Map(entries);
+  for (const path of diff.removed) if (isManifestPath(path)) manifests.delete(path);
+  for (const [path, oid] of diff.changed) if (isManifestPath(path)) manifests.set(path, oid);
+  return [...manifests].sort(byPath);
+}
+
+/** `map.get` that marks the entry as the most recently used. */
+function getRecent<K, V>(map: Map<K, V>, key: K): V | undefined {
+  const value = map.get(key);
+  if (value !== undefined) {
+    map.delete(key);
+    map.set(key, value);
+  }
+  return value;
+}
+
+/** `map.set` that forgets the least recently used entry when the map holds `limit`. */
+function setRecent<K, V>(map: Map<K, V>, key: K, value: V, limit: number): void {
+  if (map.size >= limit) map.delete(map.keys().next().value as K);
+  map.set(key, value);
 }
 
 /** Crate layouts of the states a walk meets, read from their manifests once per set of manifests. */
@@ -46,7 +78,7 @@ export class CrateLayouts {
 
   async of(manifestEntries: readonly (readonly [string, string])[]): Promise<NumberedLayout> {
     const manifestsKey = manifestEntries.map(([p, o]) => `${p}:${o}`).join(',');
-    let known = this.byManifests.get(manifestsKey);
+    let known = getRecent(this.byManifests, manifestsKey);
     if (!known) {
       const manifests = new Map<string, ParsedManifest>();
       for (const [path, oid] of manifestEntries) {
@@ -60,8 +92,7 @@ export class CrateLayouts {
         known = { layout, id: this.nextId++ };
         this.byMeaning.set(meaning, known);
       }
-      if (this.byManifests.size >= LAYOUTS_KEPT) this.byManifests.clear();
-      this.byManifests.set(manifestsKey, known);
+      setRecent(this.byManifests, manifestsKey, known, LAYOUTS_KEPT);
     }
     return known;
   }
@@ -78,12 +109,12 @@ export class CrateLayouts {
   }
 
   private async manifest(oid: string): Promise<ParsedManifest | null> {
-    if (this.manifests.has(oid)) return this.manifests.get(oid) ?? null;
+    const known = getRecent(this.manifests, oid);
+    if (known !== undefined) return known;
     const blob = await this.blobs.read(oid);
     const manifest = blob.kind === 'found' ? parseManifest(blob.bytes.toString('utf8')) : null;
     if (manifest === null) this.missingManifests.add(oid);
-    if (this.manifests.size >= MANIFESTS_KEPT) this.manifests.clear();
-    this.manifests.set(oid, manifest);
+    setRecent(this.manifests, oid, manifest, MANIFESTS_KEPT);
     return manifest;
   }
 }

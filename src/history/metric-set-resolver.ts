@@ -4,7 +4,7 @@ import type { SourceFile } from '../model/module-index.js';
 import { CONFIG_PATH, type WrapperConfig } from '../model/wrapper-config.js';
 import type { WrapperSet } from '../model/wrapper-set.js';
 import { BlobRelevance } from './blob-relevance.js';
-import { CrateLayouts, structureOf } from './crate-layouts.js';
+import { CrateLayouts, manifestEntriesAfter, structureOf } from './crate-layouts.js';
 import type { FactsSource } from './facts-source.js';
 import { namesDigest, type DeferredCheck } from './deferred-check.js';
 import { deferredToParse, enclosingKey, moduleOfPath, needsOfTree, sameNames, type TreeNeeds } from './deferred-selection.js';
@@ -25,6 +25,8 @@ interface WorkingTree extends ResolvedParts {
   state: TreeState;
   sum: StateSum;
   readonly layoutId: number;
+  /** The state's manifests (path → blob, by path), kept up to date: finding them in a state reads every entry. */
+  manifestEntries: readonly (readonly [string, string])[];
   readonly configOid: string | null;
   readonly config: WrapperConfig;
   wrappers: WrapperSet;
@@ -43,7 +45,7 @@ interface WorkingTree extends ResolvedParts {
   checkedEnclosing: ReadonlySet<string> | null;
   /** What the parsed files need of the deferred ones, and its key, valid while `last` is. */
   needed: TreeNeeds | null;
-  /** Where each deferred path sits in the module tree (the layout is the view's for its whole life). */
+  /** Where each deferred path sits in the module tree: shared by the views of one layout (a layout number is one layout for its whole life). */
   readonly modules: Map<string, FileModule>;
   /** The set last returned, valid until a parsed file, the wrappers or the missing blobs change. */
   last: ResolvedSet | null;
@@ -81,7 +83,17 @@ export class MetricSetResolver {
     this.sources = new SourceFiles(this.blobRelevance, (layoutId) => {
       this.layouts.forget(layoutId);
       this.wrappers.forget(layoutId);
+      this.modules.delete(layoutId);
     });
+  }
+
+  /** Where paths sit in each layout's module tree: a walk goes back and forth between a few layouts, rebuilding a view each time. */
+  private readonly modules = new Map<number, Map<string, FileModule>>();
+
+  private modulesOf(layoutId: number): Map<string, FileModule> {
+    let modules = this.modules.get(layoutId);
+    if (modules === undefined) this.modules.set(layoutId, (modules = new Map()));
+    return modules;
   }
 
   get fileResolutions(): number {
@@ -126,7 +138,7 @@ export class MetricSetResolver {
     this.resolutions++;
     let result: ResolvedSet;
     try {
-      result = view !== null && diff !== null && (await this.sameStructure(view, state, diff)) ? await this.update(view, state, diff) : await this.rebuild(state);
+      result = view !== null && diff !== null && (await this.sameStructure(view, diff)) ? await this.update(view, state, diff) : await this.rebuild(state);
     } catch (error) {
       // A view updated halfway (a blob read failed) is no base for the next difference.
       this.view = null;
@@ -143,15 +155,18 @@ export class MetricSetResolver {
    * Whether a state reached by `diff` keeps the view's crate layout (by meaning) and configuration:
    * most manifest edits bump versions or touch other sections, and need no rebuild.
    */
-  private async sameStructure(view: WorkingTree, state: TreeState, diff: StateDiff): Promise<boolean> {
+  private async sameStructure(view: WorkingTree, diff: StateDiff): Promise<boolean> {
     let manifests = false;
     for (const path of [...diff.removed, ...diff.changed.map(([path]) => path)]) {
       if (path === CONFIG_PATH) return false;
       if (isManifestPath(path)) manifests = true;
     }
     if (!manifests) return true;
-    const { manifestEntries } = structureOf(state);
-    return (await this.layouts.of(manifestEntries)).id === view.layoutId;
+    const manifestEntries = manifestEntriesAfter(view.manifestEntries, diff);
+    if ((await this.layouts.of(manifestEntries)).id !== view.layoutId) return false;
+    // `update` follows and moves the view to this state.
+    view.manifestEntries = manifestEntries;
+    return true;
   }
 
   /** Resolves a state from scratch (first state, or new manifests or configuration). */
@@ -236,6 +251,7 @@ export class MetricSetResolver {
       state,
       sum: EMPTY_SUM,
       layoutId: known.id,
+      manifestEntries,
       layout: known.layout,
       configOid,
       config,
@@ -252,7 +268,7 @@ export class MetricSetResolver {
       checkedNames: null,
       checkedEnclosing: null,
       needed: null,
-      modules: new Map(),
+      modules: this.modulesOf(known.id),
       last: null,
     };
     this.view = view;

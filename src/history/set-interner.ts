@@ -42,6 +42,9 @@ function partOf(ids: readonly number[]): InternedPart {
   return { ids, a, b };
 }
 
+/** Definitions whose JSON is kept with their number (the most recently interned). */
+const RECENT_DEFINITIONS = 1024;
+
 /**
  * Stores each distinct definition and each distinct metric set of the index once, and gives their
  * numbers. The lookup tables over what the index already holds are built on first need: a run that
@@ -59,6 +62,8 @@ export class SetInterner {
   private readonly shared = new SharedValues();
   /** By identity, weakly: a resolution hands over fresh arrays and definitions, which must not live as long as the walk. */
   private readonly defIdentity = new WeakMap<MetricDefinition, number>();
+  /** The numbers of the definitions interned last, by their JSON (a few hundred kilobytes at most). */
+  private readonly recent = new Map<string, number>();
   private setIds: Map<string, number> | null = null;
   private readonly parts = new WeakMap<readonly MetricDefinition[], InternedPart>();
 
@@ -106,6 +111,20 @@ export class SetInterner {
     const known = this.defIdentity.get(def);
     if (known !== undefined) return known;
     const key = JSON.stringify(def);
+    // A re-resolved file hands over fresh copies of the definitions interned just before.
+    const recent = this.recent.get(key);
+    if (recent !== undefined) {
+      this.defIdentity.set(def, recent);
+      return recent;
+    }
+    const id = this.internDefText(def, key);
+    if (this.recent.size >= RECENT_DEFINITIONS) this.recent.delete(this.recent.keys().next().value as string);
+    this.recent.set(key, id);
+    this.defIdentity.set(def, id);
+    return id;
+  }
+
+  private internDefText(def: MetricDefinition, key: string): number {
     const hash = this.hashOf(key);
     const defIds = this.knownDefs();
     let id = defIds.get(hash);
@@ -119,7 +138,6 @@ export class SetInterner {
         this.collided.set(key, id);
       }
     }
-    this.defIdentity.set(def, id);
     return id;
   }
 

@@ -79,19 +79,70 @@ export function crateLayout(manifests: ReadonlyMap<string, string>): CrateLayout
 }
 
 /**
- * A crate's description by its parsed manifest, directory and workspace manifest: a history walk
- * meets thousands of manifest sets that differ in one file, and a caller that keeps parsed
- * manifests (by blob) gets each unchanged crate back as the same object.
+ * A crate's description by its parsed manifest, directory and what it inherits from its workspace
+ * manifest: a history walk meets thousands of manifest sets that differ in one file, and hundreds of
+ * versions of the workspace manifest, most of which change nothing a given crate inherits. A caller
+ * that keeps parsed manifests (by blob) gets each such crate back as the same object.
  */
-const cratesByManifest = new WeakMap<TomlTable, Map<string, { readonly workspace: TomlTable | null; readonly crate: CrateInfo }[]>>();
+const cratesByManifest = new WeakMap<TomlTable, Map<string, CrateInfo>>();
+
+/** What a crate manifest takes from its workspace: `version.workspace = true` and the dependencies marked `workspace = true`. */
+interface Inheritance {
+  readonly version: boolean;
+  readonly dependencies: readonly string[];
+}
+
+const inheritanceOf = new WeakMap<TomlTable, Inheritance>();
+
+function inheritance(toml: TomlTable): Inheritance {
+  let known = inheritanceOf.get(toml);
+  if (known === undefined) {
+    const dependencies: string[] = [];
+    for (const section of dependencySections(toml)) {
+      for (const [key, spec] of Object.entries(section)) if (table(spec)?.['workspace'] === true) dependencies.push(key);
+    }
+    known = { version: table(table(toml['package'])?.['version'])?.['workspace'] === true, dependencies };
+    inheritanceOf.set(toml, known);
+  }
+  return known;
+}
+
+/** A workspace manifest's inheritable entries as text, by key, made once per manifest. */
+const inheritableText = new WeakMap<TomlTable, Map<string, string>>();
+
+/** The part of `workspace` a crate with `inherits` reads, as text: equal texts give equal crates. */
+function inheritedText(inherits: Inheritance, workspace: TomlTable | null): string {
+  if (workspace === null || (!inherits.version && inherits.dependencies.length === 0)) return '';
+  let texts = inheritableText.get(workspace);
+  if (texts === undefined) inheritableText.set(workspace, (texts = new Map()));
+  const of = (key: string, value: () => unknown): string => {
+    let text = texts.get(key);
+    if (text === undefined) texts.set(key, (text = JSON.stringify(value()) ?? 'null'));
+    return text;
+  };
+  const workspaceTable = table(workspace['workspace']);
+  const parts: string[] = [];
+  if (inherits.version) parts.push(of('\0version', () => table(workspaceTable?.['package'])?.['version'] ?? null));
+  for (const key of inherits.dependencies) parts.push(of(key, () => table(workspaceTable?.['dependencies'])?.[key] ?? null));
+  return parts.join('\0');
+}
+
+/** The crate each manifest and directory gave last, with the workspace manifest it was asked with: most asks repeat it. */
+const lastCrates = new WeakMap<TomlTable, Map<string, { readonly workspace: TomlTable | null; readonly crate: CrateInfo }>>();
 
 function crateOf(toml: TomlTable, dir: string, workspace: TomlTable | null): CrateInfo | null {
-  let byDir = cratesByManifest.get(toml);
-  if (byDir === undefined) cratesByManifest.set(toml, (byDir = new Map()));
-  let known = byDir.get(dir);
-  if (known === undefined) byDir.set(dir, (known = []));
-  const found = known.find((k) => k.workspace === workspace);
-  if (found !== undefined) return found.crate;
+  let last = lastCrates.get(toml);
+  if (last === undefined) lastCrates.set(toml, (last = new Map()));
+  const lastOfDir = last.get(dir);
+  if (lastOfDir !== undefined && lastOfDir.workspace === workspace) return lastOfDir.crate;
+  let known = cratesByManifest.get(toml);
+  if (known === undefined) cratesByManifest.set(toml, (known = new Map()));
+  const key = `${dir}\0${inheritedText(inheritance(toml), workspace)}`;
+  const found = known.get(key);
+  if (found !== undefined) {
+    last.set(dir, { workspace, crate: found });
+    return found;
+  }
   const pkg = table(toml['package']);
   const packageName = text(pkg?.['name']);
   if (!pkg || !packageName) return null;
@@ -104,7 +155,8 @@ function crateOf(toml: TomlTable, dir: string, workspace: TomlTable | null): Cra
     dependencies: dependenciesOf(toml, workspace),
     binPaths: binPathsOf(toml),
   };
-  known.push({ workspace, crate });
+  known.set(key, crate);
+  last.set(dir, { workspace, crate });
   return crate;
 }
 
@@ -165,18 +217,7 @@ function packageVersion(pkg: TomlTable, workspace: TomlTable | null): string | n
 function dependenciesOf(toml: TomlTable, workspace: TomlTable | null): Map<string, DependencyInfo> {
   const deps = new Map<string, DependencyInfo>();
   const workspaceDeps = table(table(workspace?.['workspace'])?.['dependencies']);
-  const sections: TomlTable[] = [];
-  for (const key of ['dependencies', 'dev-dependencies', 'build-dependencies']) {
-    const section = table(toml[key]);
-    if (section) sections.push(section);
-  }
-  for (const target of Object.values(table(toml['target']) ?? {})) {
-    for (const key of ['dependencies', 'dev-dependencies', 'build-dependencies']) {
-      const section = table(table(target)?.[key]);
-      if (section) sections.push(section);
-    }
-  }
-  for (const section of sections) {
+  for (const section of dependencySections(toml)) {
     for (const [key, spec] of Object.entries(section)) {
       let detail = table(spec);
       if (detail?.['workspace'] === true) detail = { ...(table(workspaceDeps?.[key]) ?? {}), ...detail };
@@ -191,6 +232,24 @@ function dependenciesOf(toml: TomlTable, workspace: TomlTable | null): Map<strin
     }
   }
   return deps;
+}
+
+const DEPENDENCY_KINDS = ['dependencies', 'dev-dependencies', 'build-dependencies'];
+
+/** The dependency tables of a manifest: its own and each `[target.'cfg(..)'.*]`'s. */
+function dependencySections(toml: TomlTable): TomlTable[] {
+  const sections: TomlTable[] = [];
+  for (const key of DEPENDENCY_KINDS) {
+    const section = table(toml[key]);
+    if (section) sections.push(section);
+  }
+  for (const target of Object.values(table(toml['target']) ?? {})) {
+    for (const key of DEPENDENCY_KINDS) {
+      const section = table(table(target)?.[key]);
+      if (section) sections.push(section);
+    }
+  }
+  return sections;
 }
 
 const TARGET_DIRS = ['src/bin', 'tests', 'benches', 'examples'];

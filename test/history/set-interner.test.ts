@@ -55,6 +55,17 @@ describe('set interner', () => {
     expect(first.registry).toBe(second.registry);
   });
 
+  it('numbers copies the same after more definitions than it keeps by their JSON', () => {
+    const data = emptyIndex('fp');
+    const interner = new SetInterner(data, (text) => text.length % 5);
+    const many = Array.from({ length: 1500 }, (_, i) => ({ ...base, line: i + 1 }));
+    const first = interner.internSet([many]);
+    expect(interner.internSet([copies(many).reverse()])).toBe(first);
+    expect(interner.internSet([copies(many.slice(0, 3))])).toBe(interner.internSet([many.slice(0, 3)]));
+    expect(data.defs).toHaveLength(1500);
+    expect(data.defs.map((d) => d.line)).toEqual(many.map((d) => d.line));
+  });
+
   it('uses the later number of a definition an older index holds twice', () => {
     const data = { ...emptyIndex('fp'), defs: [base, { ...base, line: 11 }, base], sets: [[], [0, 1], [1, 2]] };
     const interner = new SetInterner(data, () => 1);
