@@ -59,7 +59,7 @@ function text(value: unknown): string | null {
 }
 
 export function rustCrateName(packageName: string): string {
-  return packageName.replace(/-/g, '_');
+  return packageName.includes('-') ? packageName.replace(/-/g, '_') : packageName;
 }
 
 /** A Cargo.toml read as TOML, or why it could not be. */
@@ -273,10 +273,30 @@ function crateHolding(filePath: string, crates: readonly CrateInfo[]): CrateInfo
   return byDir.get('') ?? null;
 }
 
+/**
+ * Each crate's files' places, by path: a history walk asks for the same paths in layout after layout,
+ * and a crate whose manifest did not change is the same object in all of them.
+ */
+const modulesByCrate = new WeakMap<CrateInfo, Map<string, FileModule>>();
+
 export function fileModule(filePath: string, crates: readonly CrateInfo[]): FileModule {
   const crate = crateHolding(filePath, crates);
+  if (crate === null) return placeIn(null, filePath);
+  let known = modulesByCrate.get(crate);
+  if (known === undefined) modulesByCrate.set(crate, (known = new Map()));
+  let module = known.get(filePath);
+  if (module === undefined) known.set(filePath, (module = placeIn(crate, filePath)));
+  return module;
+}
+
+/** A segment named `tests` anywhere on the path. */
+function underTestsDir(filePath: string): boolean {
+  return filePath === 'tests' || filePath.startsWith('tests/') || filePath.includes('/tests/') || filePath.endsWith('/tests');
+}
+
+function placeIn(crate: CrateInfo | null, filePath: string): FileModule {
   const relative = crate && crate.dir !== '' ? filePath.slice(crate.dir.length + 1) : filePath;
-  const inTestsDir = relative.startsWith('tests/') || filePath.split('/').includes('tests');
+  const inTestsDir = underTestsDir(filePath);
   const bin = crate?.binPaths?.find((b) => b.path === relative);
   if (bin !== undefined) return { crate, modulePath: [], target: `bin/${bin.name}`, inTestsDir };
   for (const targetDir of TARGET_DIRS) {

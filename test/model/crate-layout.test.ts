@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { crateLayout, crateLayoutOfParsed, parseManifest, type CrateInfo, type ParsedManifest } from '../../src/model/crate-layout.js';
+import { crateLayout, crateLayoutOfParsed, fileModule, parseManifest, type CrateInfo, type ParsedManifest } from '../../src/model/crate-layout.js';
 import { layoutMeaning } from '../../src/model/layout-meaning.js';
 
 const workspaceManifest = (opts: { version: string; metrics: string; tokio: string }): string =>
@@ -74,5 +74,42 @@ describe('crateLayoutOfParsed across versions of the workspace manifest', () => 
     expect(layoutMeaning({ crates: tokioBumped, warnings: [] })).toBe(layoutMeaning({ crates: first, warnings: [] }));
     // The `metrics` version itself is not read (only the exporter's is), so this bump means nothing either.
     expect(layoutMeaning({ crates: metricsBumped, warnings: [] })).toBe(layoutMeaning({ crates: first, warnings: [] }));
+  });
+});
+
+describe('fileModule', () => {
+  const crates = crateLayout(
+    new Map([
+      ['Cargo.toml', '[workspace]\nmembers = ["crates/*"]\n'],
+      ['crates/app/Cargo.toml', '[package]\nname = "app"\nversion = "0.1.0"\n[[bin]]\nname = "tool"\npath = "cmd/tool.rs"\n'],
+      ['crates/app/inner/Cargo.toml', '[package]\nname = "inner"\nversion = "0.1.0"\n'],
+    ]),
+  ).crates;
+
+  it.each<[string, string | null, readonly string[], string, boolean]>([
+    ['crates/app/src/lib.rs', 'app', [], 'lib', false],
+    ['crates/app/src/a/b.rs', 'app', ['a', 'b'], 'lib', false],
+    ['crates/app/src/a/mod.rs', 'app', ['a'], 'lib', false],
+    ['crates/app/src/tests.rs', 'app', ['tests'], 'lib', false],
+    ['crates/app/src/testsuite/x.rs', 'app', ['testsuite', 'x'], 'lib', false],
+    ['crates/app/src/a/tests/x.rs', 'app', ['a', 'tests', 'x'], 'lib', true],
+    ['crates/app/tests/it.rs', 'app', [], 'tests/it', true],
+    ['crates/app/tests/it/util.rs', 'app', ['util'], 'tests/it', true],
+    ['crates/app/src/bin/serve.rs', 'app', [], 'src/bin/serve', false],
+    ['crates/app/cmd/tool.rs', 'app', [], 'bin/tool', false],
+    ['crates/app/benches/b.rs', 'app', [], 'benches/b', false],
+    ['crates/app/inner/src/lib.rs', 'inner', [], 'lib', false],
+    ['tests/top.rs', null, [], 'tests/top', true],
+  ])('places %s', (file, crate, modulePath, target, inTestsDir) => {
+    const module = fileModule(file, crates);
+    expect([module.crate?.name ?? null, module.modulePath, module.target, module.inTestsDir]).toEqual([crate, modulePath, target, inTestsDir]);
+    expect(fileModule(file, crates)).toEqual(module);
+  });
+
+  it('asks the layout which crate holds a file, even for a crate met before', () => {
+    const app = named(crates, 'app');
+    const alone = [app];
+    expect(fileModule('crates/app/inner/src/lib.rs', crates).crate?.name).toBe('inner');
+    expect(fileModule('crates/app/inner/src/lib.rs', alone)).toEqual({ crate: app, modulePath: ['inner', 'src', 'lib'], target: 'lib', inTestsDir: false });
   });
 });
