@@ -2,6 +2,7 @@ import type { BlobReader } from '../git/cat-file.js';
 import { crateLayoutOfParsed, parseManifest, type CrateLayout, type ParsedManifest } from '../model/crate-layout.js';
 import { layoutMeaning } from '../model/layout-meaning.js';
 import { CONFIG_PATH } from '../model/wrapper-config.js';
+import { getRecent, setRecent } from '../util/recent-map.js';
 import type { StateDiff } from './state-digest.js';
 import { isManifestPath, type TreeState } from './tree-state.js';
 
@@ -46,22 +47,6 @@ export function manifestEntriesAfter(entries: readonly (readonly [string, string
   for (const path of diff.removed) if (isManifestPath(path)) manifests.delete(path);
   for (const [path, oid] of diff.changed) if (isManifestPath(path)) manifests.set(path, oid);
   return [...manifests].sort(byPath);
-}
-
-/** `map.get` that marks the entry as the most recently used. */
-function getRecent<K, V>(map: Map<K, V>, key: K): V | undefined {
-  const value = map.get(key);
-  if (value !== undefined) {
-    map.delete(key);
-    map.set(key, value);
-  }
-  return value;
-}
-
-/** `map.set` that forgets the least recently used entry when the map holds `limit`. */
-function setRecent<K, V>(map: Map<K, V>, key: K, value: V, limit: number): void {
-  if (map.size >= limit) map.delete(map.keys().next().value as K);
-  map.set(key, value);
 }
 
 /** Crate layouts of the states a walk meets, read from their manifests once per set of manifests. */

@@ -1,6 +1,7 @@
 import type { MetricDefinition } from '../model/metric.js';
 import type { IndexData } from './index-model.js';
 import { SharedValues } from './shared-values.js';
+import { setRecent } from '../util/recent-map.js';
 import { stringHashes } from '../util/string-hashes.js';
 
 /** A part of a set as definition numbers, with the sum of their hashes. */
@@ -118,8 +119,7 @@ export class SetInterner {
       return recent;
     }
     const id = this.internDefText(def, key);
-    if (this.recent.size >= RECENT_DEFINITIONS) this.recent.delete(this.recent.keys().next().value as string);
-    this.recent.set(key, id);
+    setRecent(this.recent, key, id, RECENT_DEFINITIONS);
     this.defIdentity.set(def, id);
     return id;
   }
