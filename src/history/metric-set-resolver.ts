@@ -45,7 +45,7 @@ interface WorkingTree extends ResolvedParts {
   checkedEnclosing: ReadonlySet<string> | null;
   /** What the parsed files need of the deferred ones, and its key, valid while `last` is. */
   needed: TreeNeeds | null;
-  /** Where each deferred path sits in the module tree: shared by the views of one layout (a layout number is one layout for its whole life). */
+  /** Where each deferred path sits in the module tree (the layout is the view's for its whole life). */
   readonly modules: Map<string, FileModule>;
   /** The set last returned, valid until a parsed file, the wrappers or the missing blobs change. */
   last: ResolvedSet | null;
@@ -83,17 +83,7 @@ export class MetricSetResolver {
     this.sources = new SourceFiles(this.blobRelevance, (layoutId) => {
       this.layouts.forget(layoutId);
       this.wrappers.forget(layoutId);
-      this.modules.delete(layoutId);
     });
-  }
-
-  /** Where paths sit in each layout's module tree: a walk goes back and forth between a few layouts, rebuilding a view each time. */
-  private readonly modules = new Map<number, Map<string, FileModule>>();
-
-  private modulesOf(layoutId: number): Map<string, FileModule> {
-    let modules = this.modules.get(layoutId);
-    if (modules === undefined) this.modules.set(layoutId, (modules = new Map()));
-    return modules;
   }
 
   get fileResolutions(): number {
@@ -268,7 +258,7 @@ export class MetricSetResolver {
       checkedNames: null,
       checkedEnclosing: null,
       needed: null,
-      modules: this.modulesOf(known.id),
+      modules: new Map(),
       last: null,
     };
     this.view = view;
