@@ -2,7 +2,7 @@ import type { BlobReader } from '../git/cat-file.js';
 import type { FactsCache } from '../cache/blob-cache.js';
 import { EMPTY_FACTS } from '../extract/empty-facts.js';
 import { keepHeapGrowthLow } from './heap-guard.js';
-import { extractionCrashed, ExtractorPool, extractWorkerScript, poolSize, type Urgency } from '../extract/pool/extractor-pool.js';
+import { extractionCrashed, ExtractorPool, extractWorkerScript, poolSize, type PoolWork, type Urgency } from '../extract/pool/extractor-pool.js';
 import type { BlobFacts } from '../extract/facts.js';
 import { prefilterVerdict } from '../extract/registrations/prefilter.js';
 import type { StartupFacts } from '../extract/startup/fact-types.js';
@@ -73,11 +73,11 @@ export class FactsSource {
    * `factsOf` for a history walk: a blob of names, re-exports and call sites only is not parsed yet
    * (most code files of a real repository are such blobs, and most trees never need their facts).
    */
-  classify(oid: string, path: string, onDeferred?: (text: string) => void): Promise<FactsResult | Deferred> {
+  classify(oid: string, path: string, onDeferred?: (text: string, bytes: Buffer) => void): Promise<FactsResult | Deferred> {
     return this.load(oid, path, true, onDeferred);
   }
 
-  private async load(oid: string, path: string, deferSecondary: boolean, onDeferred?: (text: string) => void): Promise<FactsResult | Deferred> {
+  private async load(oid: string, path: string, deferSecondary: boolean, onDeferred?: (text: string, bytes: Buffer) => void): Promise<FactsResult | Deferred> {
     const parsed = this.cache.peek(oid);
     if (parsed) {
       this.counters.cacheHits++;
@@ -95,7 +95,7 @@ export class FactsSource {
     }
     if (deferSecondary && verdict === 'defer') {
       this.counters.deferred++;
-      onDeferred?.(text);
+      onDeferred?.(text, blob.bytes);
       return DEFERRED;
     }
     const cached = this.cache.get(oid);
@@ -118,7 +118,7 @@ export class FactsSource {
   async startupFacts(bytes: Buffer, path: string, many: boolean): Promise<StartupFacts> {
     if (many) {
       keepHeapGrowthLow();
-      this.startPool();
+      this.startPool('start-up');
     }
     if (this.pool) return this.pool.extractStartup(bytes, path);
     // tree-sitter loads only when something must be parsed: warm runs never pay for it.
@@ -144,14 +144,19 @@ export class FactsSource {
     this.pool = null;
   }
 
-  private startPool(work: 'one-tree' | 'history-walk' = 'one-tree'): void {
-    if (this.pool || this.injected) return;
+  private startPool(work: PoolWork): void {
+    if (this.injected) return;
+    if (this.pool) {
+      // Start-up extraction after a listing: the main thread now waits, so every core parses.
+      if (work === 'start-up') this.pool.growTo(poolSize(work));
+      return;
+    }
     const script = extractWorkerScript();
     if (script) this.pool = new ExtractorPool(script, poolSize(work));
   }
 
   private async extract(bytes: Buffer, path: string, urgency: Urgency): Promise<BlobFacts> {
-    if (this.workersFirst || this.counters.extracted > POOL_THRESHOLD) this.startPool();
+    if (this.workersFirst || this.counters.extracted > POOL_THRESHOLD) this.startPool('listing');
     if (this.pool) return this.pool.extract(bytes, path, urgency);
     // tree-sitter loads only when something must be parsed: warm runs never pay for it.
     this.inline ??= (await import('../extract/registrations/extract-blob.js')).extractBlob;

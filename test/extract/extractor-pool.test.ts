@@ -19,9 +19,10 @@ function dyingWorker(): string {
 }
 
 describe('poolSize', () => {
-  it('leaves a core to a history walk and caps its workers at two; one tree uses every core up to four', () => {
+  it('leaves a core to a history walk (two workers at most) and to a listing (four); start-up extraction uses every core up to four', () => {
     expect([1, 2, 3, 8].map((cores) => poolSize('history-walk', cores))).toEqual([1, 1, 2, 2]);
-    expect([1, 2, 3, 8].map((cores) => poolSize('one-tree', cores))).toEqual([1, 2, 3, 4]);
+    expect([1, 2, 3, 8].map((cores) => poolSize('listing', cores))).toEqual([1, 1, 2, 4]);
+    expect([1, 2, 3, 8].map((cores) => poolSize('start-up', cores))).toEqual([1, 2, 3, 4]);
   });
 });
 
@@ -49,6 +50,21 @@ describe('ExtractorPool', () => {
       expect(onWorker.functions.map((f) => f.name)).toEqual(['main', 'run']);
       // Both kinds share the worker: the registration facts of the same blob come back as such.
       expect(another.registrations).toEqual([]);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('grows to more workers when asked, never shrinks, and keeps answering on every worker', async () => {
+    const pool = new ExtractorPool(extractWorkerScript() as string, 1);
+    try {
+      const source = (i: number) => Buffer.from(`lazy_static! { static ref X: IntCounter = register_int_counter!("grown_${i}", "h").unwrap(); }\n`);
+      expect((await pool.extract(source(0), 'a.rs')).registrations[0]?.name).toEqual({ kind: 'literal', value: 'grown_0' });
+      pool.growTo(2);
+      pool.growTo(1);
+      expect(pool.size).toBe(2);
+      const all = await Promise.all(Array.from({ length: 8 }, (_, i) => pool.extract(source(i + 1), `${i}.rs`)));
+      expect(all.map((facts) => facts.registrations[0]?.name)).toEqual(Array.from({ length: 8 }, (_, i) => ({ kind: 'literal', value: `grown_${i + 1}` })));
     } finally {
       await pool.close();
     }

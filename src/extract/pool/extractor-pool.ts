@@ -37,13 +37,19 @@ const WORKER_HEAP_MB = 160;
 const WORKER_YOUNG_MB = 8;
 
 /**
- * How many workers a run starts. Parsing one tree (`list`, `startup`) leaves the main thread idle, so
- * every core parses. A history walk keeps its own thread busy classifying blobs and resolving sets:
- * one core is left to it, and more than two workers only cost memory (the walk's own thread is then
- * what limits it).
+ * What a run parses, which decides how many workers it starts:
+ * - `listing`: one tree's metrics. The main thread reads and classifies every blob of the tree while
+ *   a few dozen files are parsed, so one core is left to it.
+ * - `start-up`: most of a workspace's code, parsed while the main thread waits: every core parses.
+ * - `history-walk`: the walk's own thread is busy classifying blobs and resolving sets; one core is
+ *   left to it, and more than two workers only cost memory (that thread is then what limits it).
  */
-export function poolSize(work: 'one-tree' | 'history-walk', cores = os.availableParallelism()): number {
-  return work === 'one-tree' ? Math.max(1, Math.min(4, cores)) : Math.max(1, Math.min(2, cores - 1));
+export type PoolWork = 'listing' | 'start-up' | 'history-walk';
+
+/** How many workers a run of this kind uses on a machine with `cores` cores (at most four). */
+export function poolSize(work: PoolWork, cores = os.availableParallelism()): number {
+  if (work === 'start-up') return Math.max(1, Math.min(4, cores));
+  return Math.max(1, Math.min(work === 'listing' ? 4 : 2, cores - 1));
 }
 
 interface PoolWorker {
@@ -87,9 +93,20 @@ export class ExtractorPool {
 
   constructor(
     private readonly script: string,
-    size = poolSize('one-tree'),
+    size = poolSize('listing'),
   ) {
-    for (let i = 0; i < size; i++) this.workers.push(this.spawn());
+    this.growTo(size);
+  }
+
+  /** Workers started and not dead for good (a dead one is replaced while respawns last). */
+  get size(): number {
+    return this.workers.filter((w) => w.alive).length;
+  }
+
+  /** Starts workers until there are `size` (a listing's pool grows when start-up extraction follows it). */
+  growTo(size: number): void {
+    while (this.workers.length < size) this.workers.push(this.spawn());
+    this.dispatch();
   }
 
   extract(bytes: Buffer, filePath: string, urgency: Urgency = 'now'): Promise<BlobFacts> {
