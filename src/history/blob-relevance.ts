@@ -97,7 +97,7 @@ export class BlobRelevance {
 
   /** Reads and classifies a blob; a deferred one's mentions are checked while its text is at hand. */
   private classify(oid: string, path: string): Promise<FactsResult | Deferred> {
-    return this.facts.classify(oid, path, (text) => this.mentions.record(oid, text));
+    return this.facts.classify(oid, path, (text, bytes) => this.mentions.record(oid, text, bytes));
   }
 
   /** The facts of a blob, parsing it if it was deferred. */

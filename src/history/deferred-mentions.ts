@@ -62,8 +62,12 @@ export class DeferredMentions {
   private readonly known = new Map<string, string>();
   private readonly byBlob = new Map<string, Mentions>();
   private readonly patterns = new Map<string, RegExp>();
-  /** Texts kept by `record` (one tree's worth, see the constructor), so that asking new names reads nothing again. */
-  private readonly texts: Map<string, string> | null;
+  /**
+   * Blobs kept by `record` (one tree's worth, see the constructor), so that asking new names reads
+   * nothing again. Kept as bytes, outside the JavaScript heap: a tree's worth of kept strings would be
+   * copied by every young-generation collection until promoted.
+   */
+  private readonly texts: Map<string, Buffer> | null;
 
   /**
    * `keepTexts`: for a run over one tree, whose deferred blobs are checked again each time a tree
@@ -85,17 +89,17 @@ export class DeferredMentions {
     }
   }
 
-  /** Checks a blob's text now, while it is at hand (the history walk calls this for every deferred blob it reads). */
-  record(oid: string, text: string): void {
+  /** Checks a blob's text (`bytes` read as latin1) now, while it is at hand (the history walk calls this for every deferred blob it reads). */
+  record(oid: string, text: string, bytes: Buffer): void {
     this.byBlob.set(oid, this.check(text, null));
-    this.texts?.set(oid, text);
+    this.texts?.set(oid, bytes);
   }
 
   /** What a blob mentions of every name asked so far; reads the blob again only when names were added since. */
   async of(oid: string, read: () => Promise<string | null>): Promise<Mentions | 'missing'> {
     const known = this.byBlob.get(oid);
     if (known !== undefined && known.checked === this.asked.length) return known;
-    const text = this.texts?.get(oid) ?? (await read());
+    const text = this.texts?.get(oid)?.toString('latin1') ?? (await read());
     if (text === null) return 'missing';
     const mentions = this.check(text, known ?? null);
     this.byBlob.set(oid, mentions);

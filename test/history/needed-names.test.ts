@@ -118,7 +118,8 @@ describe('DeferredMentions', () => {
       reads++;
       return 'use crate::consts::*;\npub fn f(r#type: u8) { app_counter("REQ_x"); }\n';
     };
-    mentions.record('a', await read());
+    const text = await read();
+    mentions.record('a', text, Buffer.from(text, 'latin1'));
     mentions.ask(['app_counter', 'missing_name']);
     const first = await mentions.of('a', read);
     expect(first !== 'missing' && first.names).toEqual(['app_counter']);
@@ -138,9 +139,22 @@ describe('DeferredMentions', () => {
     expect(third !== 'missing' && [...third.names].sort()).toEqual(['app_counter', 'consts', 'type']);
   });
 
+  it('over one tree, checks kept blobs against names asked later without reading them again', async () => {
+    const mentions = new DeferredMentions(true);
+    // A non-ASCII byte: the kept bytes must give back the same one-character-per-byte text.
+    const bytes = Buffer.from('// caf\u00e9\npub fn f() { other::REQ_TOTAL.inc(); }\n', 'utf8');
+    mentions.record('k', bytes.toString('latin1'), bytes);
+    mentions.ask(['REQ_TOTAL', 'other']);
+    const found = await mentions.of('k', async () => {
+      throw new Error('a kept blob was read again');
+    });
+    expect(found !== 'missing' && [...found.names].sort()).toEqual(['REQ_TOTAL', 'other']);
+  });
+
   it('reads no glob into a product', () => {
     const mentions = new DeferredMentions();
-    mentions.record('b', 'pub fn f() { let product = 2 * 3; }');
+    const text = 'pub fn f() { let product = 2 * 3; }';
+    mentions.record('b', text, Buffer.from(text, 'latin1'));
     mentions.ask([]);
     return mentions.of('b', async () => null).then((m) => expect(m !== 'missing' && m.glob).toBe(false));
   });
