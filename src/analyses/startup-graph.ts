@@ -60,6 +60,13 @@ export class StartupGraph {
   private readonly freeIn = new Map<string, FnNode[]>();
   private readonly freeByName = new Map<string, FnNode[]>();
   private readonly methodsOfType = new Map<string, FnNode[]>();
+  /** The same lists by crate key, then `Type|name`: a method looked for in every crate is one lookup. */
+  private readonly methodsByCrate = new Map<string, Map<string, FnNode[]>>();
+  /** `Type|name` → the methods of the first crate (in the crate graph's order) that has them; built on first use. */
+  private methodsAnywhere: Map<string, readonly FnNode[]> | null = null;
+  /** Path calls already resolved, by the caller's scope and the path: the graph does not change once built. */
+  private readonly resolvedPaths = new Map<string, Resolution>();
+  private readonly scopeKeys = new Map<number, string>();
   private readonly methodsByName = new Map<string, FnNode[]>();
   private readonly types = new Set<string>();
   private readonly modules = new Set<string>();
@@ -108,7 +115,16 @@ export class StartupGraph {
           push(this.freeByName, `${crateKey}|${fn.name}`, node);
         } else {
           this.types.add(`${crateKey}|${fn.implType}`);
-          push(this.methodsOfType, `${crateKey}|${fn.implType}|${fn.name}`, node);
+          const key = `${crateKey}|${fn.implType}|${fn.name}`;
+          const methods = this.methodsOfType.get(key);
+          if (methods) methods.push(node);
+          else {
+            const list = [node];
+            this.methodsOfType.set(key, list);
+            let ofCrate = this.methodsByCrate.get(crateKey);
+            if (!ofCrate) this.methodsByCrate.set(crateKey, (ofCrate = new Map()));
+            ofCrate.set(`${fn.implType}|${fn.name}`, list);
+          }
           if (fn.hasSelf) push(this.methodsByName, `${crateKey}|${fn.name}`, node);
         }
       }
@@ -151,7 +167,18 @@ export class StartupGraph {
 
   /** Resolves a path call made in `from`. */
   resolvePath(path: readonly string[], from: FnNode): Resolution {
-    return this.resolveFrom(path, scopeOf(from), 0);
+    let scopeKey = this.scopeKeys.get(from.id);
+    if (scopeKey === undefined) {
+      scopeKey = `${from.crateKey}|${from.target}|${from.module.join('::')}|${from.fn.implType ?? ''}`;
+      this.scopeKeys.set(from.id, scopeKey);
+    }
+    const key = `${scopeKey}|${path.join('::')}`;
+    let resolution = this.resolvedPaths.get(key);
+    if (resolution === undefined) {
+      resolution = this.resolveFrom(path, scopeOf(from), 0);
+      this.resolvedPaths.set(key, resolution);
+    }
+    return resolution;
   }
 
   /** Resolves a method call: on `self` and on a receiver of known type exactly, otherwise not at all. */
@@ -160,11 +187,21 @@ export class StartupGraph {
     if (type === null) return { kind: 'external' };
     const own = this.methodsOfType.get(`${from.crateKey}|${type}|${call.method}`);
     if (own) return { kind: 'functions', targets: own };
-    for (const crate of this.crates.all()) {
-      const other = this.methodsOfType.get(`${crateKeyOf(crate)}|${type}|${call.method}`);
-      if (other) return { kind: 'functions', targets: other };
+    const other = this.methodAnywhere(type, call.method);
+    return other ? { kind: 'functions', targets: other } : { kind: 'external' };
+  }
+
+  /** The methods `Type::name` of the first crate, in the crate graph's order, that has them. */
+  private methodAnywhere(type: string, name: string): readonly FnNode[] | undefined {
+    if (this.methodsAnywhere === null) {
+      this.methodsAnywhere = new Map();
+      for (const crate of this.crates.all()) {
+        for (const [typeAndName, methods] of this.methodsByCrate.get(crateKeyOf(crate)) ?? []) {
+          if (!this.methodsAnywhere.has(typeAndName)) this.methodsAnywhere.set(typeAndName, methods);
+        }
+      }
     }
-    return { kind: 'external' };
+    return this.methodsAnywhere.get(`${type}|${name}`);
   }
 
   /** Methods a call on a receiver of unknown type may reach: every method of that name in the crate. */
