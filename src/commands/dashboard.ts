@@ -15,7 +15,6 @@ import { renderDashboardJson } from '../render/dashboard-json.js';
 import { renderDashboardMarkdown } from '../render/dashboard-markdown.js';
 import { renderDashboardText } from '../render/dashboard-text.js';
 import { chooseFormat } from './range-diff.js';
-import { startupAt } from '../analyses/startup-at.js';
 import { tableStyle } from './table-style.js';
 import { readDashboardSettings } from '../dashboards/dashboard-settings.js';
 import { dashboardPrometheus } from './dashboard-prometheus.js';
@@ -63,7 +62,7 @@ export async function runDashboard(options: DashboardCommandOptions, io: Io): Pr
     const indexed = await opened.index({ extraCommits, onlyRefs: options.onlyRefs ?? [] });
     const deployment = running && source ? await deploymentOf(source, running, indexed) : null;
     const deployed = deployment?.chosen ?? { ref: options.deployed, commit: given as string };
-    const analysed = await startupAt(opened.context, deployed.commit, { includeTests: true });
+    const analysed = await opened.startupAt(deployed.commit, { includeTests: true, named: deployed.ref });
     const startup = { ...deployed, ...analysed.analysis };
     const dependencies = await opened.dependenciesAt(deployed.commit, deployed.ref);
     const codeReport = dashboardReport(dashboard, { view: indexed.view, tips: indexed.tips, deployed, startup, dependencies }, rules);

@@ -14,7 +14,6 @@ import type { Io } from '../io.js';
 import { isAskableMetricName } from '../model/naming.js';
 import { renderReportHtml } from '../render/report/html-page.js';
 import { renderReportJson, reportData } from '../render/report/report-data.js';
-import { startupAt } from '../analyses/startup-at.js';
 import { dashboardPrometheus } from './dashboard-prometheus.js';
 import { withOpenedRepository } from './repository-run.js';
 import { AUTO, prometheusSource, type PrometheusCommandOptions } from './prometheus-source.js';
@@ -54,7 +53,7 @@ export async function runReport(options: ReportCommandOptions, io: Io): Promise<
     const deployedCommit = await resolveCommit(opened.repo, options.deployed);
     const indexed = await opened.index({ extraCommits: [deployedCommit], onlyRefs: options.onlyRefs ?? [] });
     const deployed = { ref: options.deployed, commit: deployedCommit };
-    const analysed = await startupAt(opened.context, deployedCommit, { includeTests: true });
+    const analysed = await opened.startupAt(deployedCommit, { includeTests: true, named: options.deployed });
     const startup = { ref: options.deployed, commit: deployedCommit, ...analysed.analysis };
     const warnings = [...indexed.warnings, ...analysed.pathWarnings];
     let dashboard = null;

@@ -7,7 +7,8 @@ import type { IndexStats } from '../history/index-run.js';
 import { indexedRepository, type IndexedRepositoryOptions, type RefTip } from '../history/indexed-repository.js';
 import { snapshotListingAt, type SnapshotListing } from '../history/snapshot.js';
 import type { Io } from '../io.js';
-import { indexProgress } from './progress.js';
+import { startupAt, type StartupAtCommit } from '../analyses/startup-at.js';
+import { indexProgress, startupProgress } from './progress.js';
 
 /** A repository opened for one command: git, its blob reader and extraction cache, closed when the command ends. */
 export interface OpenedRepository {
@@ -20,6 +21,11 @@ export interface OpenedRepository {
   listingAt(ref: string, options?: { readonly verbose?: boolean }): Promise<SnapshotListing>;
   /** The crates `commit` builds with and the metric exporters among them. */
   dependenciesAt(commit: string, ref: string): Promise<DependenciesAt>;
+  /**
+   * Start-up analysis of `ref` (see `startupAt`), drawing its progress on stderr while it reads the
+   * code; `named` is how the progress names the commit (the ref the user gave), `ref` by default.
+   */
+  startupAt(ref: string, options: { readonly includeTests: boolean; readonly named?: string }): Promise<StartupAtCommit>;
   /** Cache and partial-clone problems; a getter, as they grow while the command works, so read it last. */
   readonly warnings: readonly string[];
 }
@@ -82,6 +88,14 @@ function openedRepository(context: AnalysisContext, io: Io): OpenedRepository {
     listingAt: (ref, options = {}) =>
       snapshotListingAt(context.repo, ref, { blobs: context.blobs, facts: context.facts, store: context.snapshots, verbose: options.verbose === true }),
     dependenciesAt: (commit, ref) => dependenciesAt(context.repo, commit, ref, context.blobs),
+    async startupAt(ref, { includeTests, named }) {
+      const progress = startupProgress(io, named ?? ref);
+      try {
+        return await startupAt(context, ref, { includeTests, onProgress: progress.onProgress });
+      } finally {
+        progress.done();
+      }
+    },
     get warnings() {
       return context.warnings;
     },

@@ -1,4 +1,3 @@
-import { startupAt } from '../analyses/startup-at.js';
 import type { StartupReport } from '../analyses/startup-status.js';
 import type { Io } from '../io.js';
 import { withOpenedRepository } from './repository-run.js';
@@ -15,7 +14,7 @@ export interface StartupCommandOptions {
 /** The lazy-registration report of one ref. A report, not a gate: exit 0 (`dashboard --fail-on lazy` gates). */
 export async function runStartup(options: StartupCommandOptions, io: Io): Promise<number> {
   return withOpenedRepository(options.repo, io, async (opened) => {
-    const startup = await startupAt(opened.context, options.ref, { includeTests: false });
+    const startup = await opened.startupAt(options.ref, { includeTests: false });
     const report: StartupReport = { ref: options.ref, commit: startup.commit, entries: startup.analysis.entries, notes: startup.analysis.notes };
     const warnings = [...startup.listingWarnings, ...startup.pathWarnings, ...opened.warnings];
     if (options.json) io.stdout(renderStartupJson(report, warnings));

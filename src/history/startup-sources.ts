@@ -32,6 +32,15 @@ export interface StartupDeps {
   readonly cacheDir: string;
 }
 
+/** How far reading a commit's code for its start-up paths has come. */
+export interface StartupProgress {
+  /** Files whose facts are in hand, of `of` relevant files. */
+  readonly files: number;
+  readonly of: number;
+  /** Of those, the ones parsed in this run (the others came from the cache). */
+  readonly parsed: number;
+}
+
 /** Below this many start-up parses a run does them inline: starting the workers costs more. */
 const INLINE_PARSES = 24;
 
@@ -74,24 +83,36 @@ function relevantFiles(snapshot: Pick<Snapshot, 'files' | 'metrics'>, crates: re
  * together and parsed on the worker threads when there are many (a cold run reads most of a
  * workspace's code).
  */
-export async function startupSourcesOf(snapshot: Pick<Snapshot, 'files' | 'metrics'>, deps: StartupDeps): Promise<StartupSources> {
+export async function startupSourcesOf(
+  snapshot: Pick<Snapshot, 'files' | 'metrics'>,
+  deps: StartupDeps,
+  onProgress: (progress: StartupProgress) => void = () => undefined,
+): Promise<StartupSources> {
   const cache = new DiskBlobCache<StartupFacts>(deps.cacheDir, startupFingerprint(), 'startup');
   const crates = cratesOf(snapshot.files);
   try {
     const relevant = relevantFiles(snapshot, crates);
     const known = relevant.map((file) => cache.get(file.oid));
     const many = known.filter((facts) => facts === undefined).length > INLINE_PARSES;
+    const progress = { files: known.filter((facts) => facts !== undefined).length, of: relevant.length, parsed: 0 };
+    onProgress({ ...progress });
     const read = await Promise.all(
       relevant.map(async (file, i): Promise<StartupFile | string | null> => {
         let facts = known[i];
         if (facts === undefined) {
           const blob = await deps.blobs.read(file.oid);
-          if (blob.kind === 'missing') return `${file.path} (blob ${file.oid}) is not in the local object store; its start-up paths are unknown`;
-          // Generated code, skipped as the listing skips it (and says so there).
-          if (blob.bytes.length > MAX_RUST_FILE_BYTES) return null;
-          facts = await deps.facts.startupFacts(blob.bytes, file.path, many);
-          // A crashed worker is not a property of the blob: the next run tries again.
-          if (!extractionCrashed(facts)) cache.set(file.oid, facts);
+          const found = blob.kind === 'missing' ? null : blob.bytes;
+          // Generated code is skipped as the listing skips it (and says so there).
+          if (found !== null && found.length <= MAX_RUST_FILE_BYTES) {
+            facts = await deps.facts.startupFacts(found, file.path, many);
+            // A crashed worker is not a property of the blob: the next run tries again.
+            if (!extractionCrashed(facts)) cache.set(file.oid, facts);
+            progress.parsed++;
+          }
+          progress.files++;
+          onProgress({ ...progress });
+          if (found === null) return `${file.path} (blob ${file.oid}) is not in the local object store; its start-up paths are unknown`;
+          if (facts === undefined) return null;
         }
         return { path: file.path, module: file.module, facts };
       }),
@@ -116,7 +137,13 @@ export async function startupSourcesOf(snapshot: Pick<Snapshot, 'files' | 'metri
  * What start-up analysis of one commit (`ref` as the user named it) needs: its metrics (only the files they need are parsed for
  * them) and the start-up facts of the code that can touch their statics.
  */
-export async function startupInputsAt(repo: Repository, ref: string, commit: string, deps: StartupDeps): Promise<{ readonly snapshot: Snapshot; readonly sources: StartupSources }> {
+export async function startupInputsAt(
+  repo: Repository,
+  ref: string,
+  commit: string,
+  deps: StartupDeps,
+  onProgress?: (progress: StartupProgress) => void,
+): Promise<{ readonly snapshot: Snapshot; readonly sources: StartupSources }> {
   const snapshot = await snapshotOfCommit(repo, ref, commit, deps, 'metric-files');
-  return { snapshot, sources: await startupSourcesOf(snapshot, deps) };
+  return { snapshot, sources: await startupSourcesOf(snapshot, deps, onProgress) };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { indexProgress } from '../../src/commands/progress.js';
+import { indexProgress, startupProgress } from '../../src/commands/progress.js';
 import type { Io } from '../../src/io.js';
 
 function capture(stderrIsTTY: boolean): { io: Io; err: string[] } {
@@ -45,5 +45,34 @@ describe('indexProgress', () => {
     progress.onProgress({ commits: 2, blobsRead: 5, parsed: 1 });
     progress.done();
     expect(err).toEqual(['\rindexing history: 2 commits, 5 blobs read, 1 parsed, 2 s\x1b[K', '\r\x1b[K']);
+  });
+});
+
+describe('startupProgress', () => {
+  it('off a terminal, names the ref and counts files read and parsed every five seconds, then once at the end', () => {
+    const { io, err } = capture(false);
+    let clock = 0;
+    const progress = startupProgress(io, 'v1.4.0', () => clock);
+    progress.onProgress({ files: 100, of: 2000, parsed: 0 });
+    for (let files = 101; files <= 2000; files++) {
+      clock = (files - 100) * 5;
+      progress.onProgress({ files, of: 2000, parsed: files - 100 });
+    }
+    progress.done();
+    expect(err).toEqual([
+      'reading start-up paths at v1.4.0: 1100 of 2000 files, 1000 parsed, 5 s\n',
+      'read start-up paths at v1.4.0: 2000 of 2000 files, 1900 parsed, 10 s\n',
+    ]);
+  });
+
+  it('says nothing when the stored answer serves or the code is read within the first interval', () => {
+    const { io, err } = capture(false);
+    let clock = 0;
+    const progress = startupProgress(io, 'main', () => clock);
+    clock = 4000;
+    progress.onProgress({ files: 12, of: 12, parsed: 12 });
+    progress.done();
+    startupProgress(io, 'main', () => clock).done();
+    expect(err).toEqual([]);
   });
 });
