@@ -219,7 +219,7 @@ function buildProgram(io: Io, setExit: (code: number) => void): Command {
 
   program
     .command('startup')
-    .description('when each lazily registered metric (lazy_static, Lazy, LazyLock, OnceLock) appears: forced at startup, at first use, only after an error, or never (nothing uses it), per binary')
+    .description('when each lazily registered metric (lazy_static, Lazy, LazyLock, OnceLock) appears: forced at startup, at first use, only after an error, or never (nothing uses it), per binary; a first run over a large workspace reports progress on stderr')
     .option('--ref <ref>', 'any commit git understands: branch, origin/x, tag, SHA', 'HEAD')
     .addOption(repoOption(io.cwd))
     .option('--json', 'print the versioned JSON document', false)

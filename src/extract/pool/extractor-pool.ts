@@ -46,7 +46,7 @@ const WORKER_YOUNG_MB = 8;
  */
 export type PoolWork = 'listing' | 'start-up' | 'history-walk';
 
-/** How many workers a run of this kind uses on a machine with `cores` cores (at most four). */
+/** How many workers a run of this kind starts on a machine with `cores` cores. */
 export function poolSize(work: PoolWork, cores = os.availableParallelism()): number {
   if (work === 'start-up') return Math.max(1, Math.min(4, cores));
   return Math.max(1, Math.min(work === 'listing' ? 4 : 2, cores - 1));
