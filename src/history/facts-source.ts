@@ -44,6 +44,7 @@ export class FactsSource {
   private pool: ExtractorPool | null = null;
   private inlineStartup: ((bytes: Buffer, path: string) => StartupFacts) | null = null;
   private workersFirst = false;
+  private wholeTree = false;
 
   constructor(
     private readonly blobs: BlobReader,
@@ -118,7 +119,7 @@ export class FactsSource {
   async startupFacts(bytes: Buffer, path: string, many: boolean): Promise<StartupFacts> {
     if (many) {
       keepHeapGrowthLow();
-      this.startPool('start-up');
+      this.startPool('whole-tree');
     }
     if (this.pool) return this.pool.extractStartup(bytes, path);
     // tree-sitter loads only when something must be parsed: warm runs never pay for it.
@@ -129,9 +130,11 @@ export class FactsSource {
   /**
    * For a run over a tree this many Rust files large: if it parses at all, it parses dozens (a real
    * workspace's registration files), so the first parse starts the workers instead of the 25th.
+   * `everyFile`: it parses every file (`list --verbose`), so every core parses.
    */
-  expectTreeOf(rustFiles: number): void {
+  expectTreeOf(rustFiles: number, everyFile = false): void {
     if (rustFiles >= LARGE_TREE) this.workersFirst = true;
+    if (everyFile) this.wholeTree = true;
   }
 
   /** Starts the extraction workers now, for a run that is about to parse many blobs (a cold index). */
@@ -148,7 +151,7 @@ export class FactsSource {
     if (this.injected) return;
     if (this.pool) {
       // Start-up extraction after a listing: the main thread now waits, so every core parses.
-      if (work === 'start-up') this.pool.growTo(poolSize(work));
+      if (work === 'whole-tree') this.pool.growTo(poolSize(work));
       return;
     }
     const script = extractWorkerScript();
@@ -156,7 +159,7 @@ export class FactsSource {
   }
 
   private async extract(bytes: Buffer, path: string, urgency: Urgency): Promise<BlobFacts> {
-    if (this.workersFirst || this.counters.extracted > POOL_THRESHOLD) this.startPool('listing');
+    if (this.workersFirst || this.counters.extracted > POOL_THRESHOLD) this.startPool(this.wholeTree ? 'whole-tree' : 'listing');
     if (this.pool) return this.pool.extract(bytes, path, urgency);
     // tree-sitter loads only when something must be parsed: warm runs never pay for it.
     this.inline ??= (await import('../extract/registrations/extract-blob.js')).extractBlob;

@@ -88,7 +88,7 @@ export async function snapshotOfCommit(repo: Repository, ref: string, commit: st
   const warnings: string[] = [...structure.warnings];
   let complete = structure.complete;
 
-  deps.facts.expectTreeOf(tree.rust.length);
+  deps.facts.expectTreeOf(tree.rust.length, read === 'every-file');
   const files =
     read === 'every-file'
       ? await Promise.all(tree.rust.map((entry) => deps.facts.factsOf(entry.oid, entry.path)))

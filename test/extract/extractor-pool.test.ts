@@ -19,10 +19,10 @@ function dyingWorker(): string {
 }
 
 describe('poolSize', () => {
-  it('leaves a core to a history walk (two workers at most) and to a listing (four); start-up extraction uses every core up to four', () => {
+  it('leaves a core to a history walk (two workers at most) and to a listing (four); parsing a whole tree uses every core up to four', () => {
     expect([1, 2, 3, 8].map((cores) => poolSize('history-walk', cores))).toEqual([1, 1, 2, 2]);
     expect([1, 2, 3, 8].map((cores) => poolSize('listing', cores))).toEqual([1, 1, 2, 4]);
-    expect([1, 2, 3, 8].map((cores) => poolSize('start-up', cores))).toEqual([1, 2, 3, 4]);
+    expect([1, 2, 3, 8].map((cores) => poolSize('whole-tree', cores))).toEqual([1, 2, 3, 4]);
   });
 });
 

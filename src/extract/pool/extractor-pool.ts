@@ -40,15 +40,16 @@ const WORKER_YOUNG_MB = 8;
  * What a run parses, which decides how many workers it starts:
  * - `listing`: one tree's metrics. The main thread reads and classifies every blob of the tree while
  *   a few dozen files are parsed, so one core is left to it.
- * - `start-up`: most of a workspace's code, parsed while the main thread waits: every core parses.
+ * - `whole-tree`: most of a tree's files (start-up extraction, `list --verbose`), parsed while the main
+ *   thread waits: every core parses.
  * - `history-walk`: the walk's own thread is busy classifying blobs and resolving sets; one core is
  *   left to it, and more than two workers only cost memory (that thread is then what limits it).
  */
-export type PoolWork = 'listing' | 'start-up' | 'history-walk';
+export type PoolWork = 'listing' | 'whole-tree' | 'history-walk';
 
 /** How many workers a run of this kind starts on a machine with `cores` cores. */
 export function poolSize(work: PoolWork, cores = os.availableParallelism()): number {
-  if (work === 'start-up') return Math.max(1, Math.min(4, cores));
+  if (work === 'whole-tree') return Math.max(1, Math.min(4, cores));
   return Math.max(1, Math.min(work === 'listing' ? 4 : 2, cores - 1));
 }
 
