@@ -64,9 +64,6 @@ export class StartupGraph {
   private readonly methodsByCrate = new Map<string, Map<string, FnNode[]>>();
   /** `Type|name` → the methods of the first crate (in the crate graph's order) that has them; built on first use. */
   private methodsAnywhere: Map<string, readonly FnNode[]> | null = null;
-  /** Path calls already resolved, by the caller's scope and the path: the graph does not change once built. */
-  private readonly resolvedPaths = new Map<string, Resolution>();
-  private readonly scopeKeys = new Map<number, string>();
   private readonly methodsByName = new Map<string, FnNode[]>();
   private readonly types = new Set<string>();
   private readonly modules = new Set<string>();
@@ -167,18 +164,7 @@ export class StartupGraph {
 
   /** Resolves a path call made in `from`. */
   resolvePath(path: readonly string[], from: FnNode): Resolution {
-    let scopeKey = this.scopeKeys.get(from.id);
-    if (scopeKey === undefined) {
-      scopeKey = `${from.crateKey}|${from.target}|${from.module.join('::')}|${from.fn.implType ?? ''}`;
-      this.scopeKeys.set(from.id, scopeKey);
-    }
-    const key = `${scopeKey}|${path.join('::')}`;
-    let resolution = this.resolvedPaths.get(key);
-    if (resolution === undefined) {
-      resolution = this.resolveFrom(path, scopeOf(from), 0);
-      this.resolvedPaths.set(key, resolution);
-    }
-    return resolution;
+    return this.resolveFrom(path, scopeOf(from), 0);
   }
 
   /** Resolves a method call: on `self` and on a receiver of known type exactly, otherwise not at all. */
