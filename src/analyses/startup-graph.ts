@@ -59,9 +59,8 @@ export class StartupGraph {
   readonly nodes: FnNode[] = [];
   private readonly freeIn = new Map<string, FnNode[]>();
   private readonly freeByName = new Map<string, FnNode[]>();
-  private readonly methodsOfType = new Map<string, FnNode[]>();
-  /** The same lists by crate key, then `Type|name`: a method looked for in every crate is one lookup. */
-  private readonly methodsByCrate = new Map<string, Map<string, FnNode[]>>();
+  /** Methods by crate key, then `Type|name`. */
+  private readonly methodsOfType = new Map<string, Map<string, FnNode[]>>();
   /** `Type|name` → the methods of the first crate (in the crate graph's order) that has them; built on first use. */
   private methodsAnywhere: Map<string, readonly FnNode[]> | null = null;
   private readonly methodsByName = new Map<string, FnNode[]>();
@@ -112,16 +111,9 @@ export class StartupGraph {
           push(this.freeByName, `${crateKey}|${fn.name}`, node);
         } else {
           this.types.add(`${crateKey}|${fn.implType}`);
-          const key = `${crateKey}|${fn.implType}|${fn.name}`;
-          const methods = this.methodsOfType.get(key);
-          if (methods) methods.push(node);
-          else {
-            const list = [node];
-            this.methodsOfType.set(key, list);
-            let ofCrate = this.methodsByCrate.get(crateKey);
-            if (!ofCrate) this.methodsByCrate.set(crateKey, (ofCrate = new Map()));
-            ofCrate.set(`${fn.implType}|${fn.name}`, list);
-          }
+          let ofCrate = this.methodsOfType.get(crateKey);
+          if (!ofCrate) this.methodsOfType.set(crateKey, (ofCrate = new Map()));
+          push(ofCrate, `${fn.implType}|${fn.name}`, node);
           if (fn.hasSelf) push(this.methodsByName, `${crateKey}|${fn.name}`, node);
         }
       }
@@ -171,7 +163,7 @@ export class StartupGraph {
   resolveMethod(call: Extract<StartupCall, { kind: 'method' }>, from: FnNode): Resolution {
     const type = call.receiverType === 'Self' ? from.fn.implType : call.receiverType;
     if (type === null) return { kind: 'external' };
-    const own = this.methodsOfType.get(`${from.crateKey}|${type}|${call.method}`);
+    const own = this.methodsOfType.get(from.crateKey)?.get(`${type}|${call.method}`);
     if (own) return { kind: 'functions', targets: own };
     const other = this.methodAnywhere(type, call.method);
     return other ? { kind: 'functions', targets: other } : { kind: 'external' };
@@ -182,7 +174,7 @@ export class StartupGraph {
     if (this.methodsAnywhere === null) {
       this.methodsAnywhere = new Map();
       for (const crate of this.crates.all()) {
-        for (const [typeAndName, methods] of this.methodsByCrate.get(crateKeyOf(crate)) ?? []) {
+        for (const [typeAndName, methods] of this.methodsOfType.get(crateKeyOf(crate)) ?? []) {
           if (!this.methodsAnywhere.has(typeAndName)) this.methodsAnywhere.set(typeAndName, methods);
         }
       }
@@ -339,7 +331,7 @@ export class StartupGraph {
   private methodOf(scope: Scope, type: string | null, rest: readonly string[]): Resolution {
     const name = rest[0];
     if (type === null || name === undefined || rest.length !== 1) return { kind: 'external' };
-    const methods = this.methodsOfType.get(`${scope.crateKey}|${type}|${name}`);
+    const methods = this.methodsOfType.get(scope.crateKey)?.get(`${type}|${name}`);
     if (methods) return { kind: 'functions', targets: methods };
     return { kind: 'external' };
   }
