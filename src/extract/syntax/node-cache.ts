@@ -103,6 +103,7 @@ export function fieldNode(node: SyntaxNode, name: string): SyntaxNode | null {
   if (child === undefined) {
     child = node.childForFieldName(name);
     byName.set(name, child);
+    if (child !== null && !parents.has(child)) parents.set(child, node);
   }
   return child;
 }
@@ -112,6 +113,8 @@ export function namedChildrenOf(node: SyntaxNode): SyntaxNode[] {
   if (children === undefined) {
     children = node.namedChildren;
     namedChildren.set(node, children);
+    // Their parent is known now: climbing from one later (to find a local's `let`) needs no descent from the root.
+    for (const child of children) if (!parents.has(child)) parents.set(child, node);
   }
   return children;
 }
