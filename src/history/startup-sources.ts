@@ -93,8 +93,9 @@ export async function startupSourcesOf(
   try {
     const relevant = relevantFiles(snapshot, crates);
     const known = relevant.map((file) => cache.get(file.oid));
-    const many = known.filter((facts) => facts === undefined).length > INLINE_PARSES;
-    const progress = { files: known.filter((facts) => facts !== undefined).length, of: relevant.length, parsed: 0 };
+    const misses = known.filter((facts) => facts === undefined).length;
+    const many = misses > INLINE_PARSES;
+    const progress = { files: relevant.length - misses, of: relevant.length, parsed: 0 };
     onProgress({ ...progress });
     const read = await Promise.all(
       relevant.map(async (file, i): Promise<StartupFile | string | null> => {
