@@ -83,8 +83,8 @@ describe('ExtractorPool', () => {
       const now = ask('now', 'now');
       const all = await Promise.all([...ahead, now]);
       expect(all.map((facts) => facts.registrations[0]?.name)).toEqual([...Array.from({ length: 12 }, (_, i) => ({ kind: 'literal', value: `ahead_${i}` })), { kind: 'literal', value: 'now' }]);
-      // At most two blobs are with the worker when the urgent one is asked for.
-      expect(order.indexOf('now')).toBeLessThanOrEqual(2);
+      // Two read-ahead blobs are with the worker when the urgent one is asked for; it goes first, or after the one being parsed.
+      expect(order.indexOf('now')).toBeLessThanOrEqual(1);
       expect(order.filter((name) => name !== 'now')).toEqual(Array.from({ length: 12 }, (_, i) => `ahead_${i}`));
     } finally {
       await pool.close();

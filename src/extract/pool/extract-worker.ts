@@ -8,9 +8,13 @@ interface Request {
   readonly bytes: Uint8Array;
   readonly path: string;
   readonly kind: ExtractionKind;
+  /** A caller is blocked on it: it goes before the read-ahead blobs queued here. */
+  readonly urgent: boolean;
 }
 
 const queue: Request[] = [];
+/** How many of `queue`, at its front, are urgent. */
+let urgentQueued = 0;
 let scheduled = false;
 
 /**
@@ -24,6 +28,7 @@ function extractNext(): void {
     scheduled = false;
     return;
   }
+  if (urgentQueued > 0) urgentQueued--;
   const bytes = Buffer.from(request.bytes.buffer, request.bytes.byteOffset, request.bytes.byteLength);
   const facts = request.kind === 'startup' ? extractStartupFacts(bytes, request.path) : extractBlob(bytes, request.path);
   parentPort?.postMessage({ id: request.id, facts });
@@ -32,7 +37,8 @@ function extractNext(): void {
 
 /** Worker side of the extractor pool: one blob in, its facts (of the kind asked) out. */
 parentPort?.on('message', (message: Request) => {
-  queue.push(message);
+  if (message.urgent) queue.splice(urgentQueued++, 0, message);
+  else queue.push(message);
   if (!scheduled) {
     scheduled = true;
     setImmediate(extractNext);

@@ -10,6 +10,7 @@ import type { BlobFacts, Diagnostic } from '../facts.js';
 import type { StartupFacts } from '../startup/fact-types.js';
 
 interface Pending {
+  readonly urgent: boolean;
   readonly resolve: (facts: unknown) => void;
   /** What the caller gets when the worker dies first. */
   readonly crashed: (reason: string) => unknown;
@@ -23,8 +24,9 @@ interface Job extends Pending {
 }
 
 /**
- * Blobs posted to one worker at a time: enough that it never waits for the next message, few enough
- * that an urgent blob (one a caller is blocked on) is not queued behind hundreds of read-ahead ones.
+ * Blobs of each urgency posted to one worker at a time: enough that it never waits for the next
+ * message, few enough that the worker holds little. An urgent blob (one a caller is blocked on) does
+ * not wait for a read-ahead slot, and the worker takes it before the read-ahead ones it holds.
  */
 const IN_FLIGHT = 2;
 
@@ -56,6 +58,8 @@ export function poolSize(work: PoolWork, cores = os.availableParallelism()): num
 interface PoolWorker {
   readonly worker: Worker;
   readonly pending: Map<number, Pending>;
+  /** How many of `pending` are urgent. */
+  urgent: number;
   alive: boolean;
 }
 
@@ -126,13 +130,13 @@ export class ExtractorPool {
     return new Promise<T>((resolve) => {
       // An exact copy, moved rather than cloned: `bytes` may be a view into a larger read buffer,
       // and cloning a view copies all of the memory behind it.
-      const job: Job = { kind, bytes: new Uint8Array(bytes), path: filePath, resolve: resolve as (facts: unknown) => void, crashed };
+      const job: Job = { kind, bytes: new Uint8Array(bytes), path: filePath, urgent: urgency === 'now', resolve: resolve as (facts: unknown) => void, crashed };
       (urgency === 'now' ? this.waitingNow : this.waitingAhead).push(job);
       this.dispatch();
     });
   }
 
-  /** Posts waiting blobs to the workers with room, the least loaded first. */
+  /** Posts waiting blobs to the workers with room, the least loaded first: urgent ones while a worker holds fewer than IN_FLIGHT urgent ones. */
   private dispatch(): void {
     for (;;) {
       const alive = this.workers.filter((w) => w.alive);
@@ -140,13 +144,16 @@ export class ExtractorPool {
         for (const job of [...this.waitingNow.splice(0), ...this.waitingAhead.splice(0)]) job.resolve(job.crashed('no extractor worker is left'));
         return;
       }
-      const target = alive.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
-      if (target.pending.size >= IN_FLIGHT) return;
-      const job = this.waitingNow.shift() ?? this.waitingAhead.shift();
-      if (job === undefined) return;
+      const urgent = this.waitingNow.length > 0;
+      if (!urgent && this.waitingAhead.length === 0) return;
+      const load = urgent ? (w: PoolWorker) => w.urgent : (w: PoolWorker) => w.pending.size;
+      const target = alive.reduce((a, b) => (load(b) < load(a) ? b : a));
+      if (load(target) >= IN_FLIGHT) return;
+      const job = (urgent ? this.waitingNow : this.waitingAhead).shift() as Job;
       const id = this.nextId++;
       target.pending.set(id, job);
-      target.worker.postMessage({ id, bytes: job.bytes, path: job.path, kind: job.kind }, [job.bytes.buffer]);
+      if (job.urgent) target.urgent++;
+      target.worker.postMessage({ id, bytes: job.bytes, path: job.path, kind: job.kind, urgent: job.urgent }, [job.bytes.buffer]);
     }
   }
 
@@ -160,10 +167,13 @@ export class ExtractorPool {
   private spawn(): PoolWorker {
     // A worker parses one file at a time: a bounded heap makes it collect as it goes instead of growing.
     const worker = new (workerThreads().Worker)(this.script, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
-    const entry: PoolWorker = { worker, pending: new Map(), alive: true };
+    const entry: PoolWorker = { worker, pending: new Map(), urgent: 0, alive: true };
     worker.on('message', (message: { id: number; facts: unknown }) => {
-      entry.pending.get(message.id)?.resolve(message.facts);
+      const pending = entry.pending.get(message.id);
+      if (pending === undefined) return;
       entry.pending.delete(message.id);
+      if (pending.urgent) entry.urgent--;
+      pending.resolve(message.facts);
       this.dispatch();
     });
     const failAll = (reason: string) => {
@@ -171,6 +181,7 @@ export class ExtractorPool {
       entry.alive = false;
       for (const pending of entry.pending.values()) pending.resolve(pending.crashed(reason));
       entry.pending.clear();
+      entry.urgent = 0;
       if (wasAlive && !this.closing && this.respawns < MAX_RESPAWNS) {
         this.respawns++;
         this.workers = [...this.workers.filter((w) => w !== entry), this.spawn()];
