@@ -10,6 +10,7 @@ import type { BlobFacts, Diagnostic } from '../facts.js';
 import type { StartupFacts } from '../startup/fact-types.js';
 
 interface Pending {
+  /** A caller is blocked on it. */
   readonly urgent: boolean;
   readonly resolve: (facts: unknown) => void;
   /** What the caller gets when the worker dies first. */
@@ -58,9 +59,14 @@ export function poolSize(work: PoolWork, cores = os.availableParallelism()): num
 interface PoolWorker {
   readonly worker: Worker;
   readonly pending: Map<number, Pending>;
-  /** How many of `pending` are urgent. */
-  urgent: number;
   alive: boolean;
+}
+
+/** How many of a worker's blobs are urgent (it holds a few at most). */
+function urgentHeld(worker: PoolWorker): number {
+  let count = 0;
+  for (const pending of worker.pending.values()) if (pending.urgent) count++;
+  return count;
 }
 
 /** Loaded when the first worker starts: most runs (anything answered from the index) never start one. */
@@ -146,13 +152,12 @@ export class ExtractorPool {
       }
       const urgent = this.waitingNow.length > 0;
       if (!urgent && this.waitingAhead.length === 0) return;
-      const load = urgent ? (w: PoolWorker) => w.urgent : (w: PoolWorker) => w.pending.size;
+      const load = urgent ? urgentHeld : (w: PoolWorker) => w.pending.size;
       const target = alive.reduce((a, b) => (load(b) < load(a) ? b : a));
       if (load(target) >= IN_FLIGHT) return;
       const job = (urgent ? this.waitingNow : this.waitingAhead).shift() as Job;
       const id = this.nextId++;
       target.pending.set(id, job);
-      if (job.urgent) target.urgent++;
       target.worker.postMessage({ id, bytes: job.bytes, path: job.path, kind: job.kind, urgent: job.urgent }, [job.bytes.buffer]);
     }
   }
@@ -167,13 +172,10 @@ export class ExtractorPool {
   private spawn(): PoolWorker {
     // A worker parses one file at a time: a bounded heap makes it collect as it goes instead of growing.
     const worker = new (workerThreads().Worker)(this.script, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
-    const entry: PoolWorker = { worker, pending: new Map(), urgent: 0, alive: true };
+    const entry: PoolWorker = { worker, pending: new Map(), alive: true };
     worker.on('message', (message: { id: number; facts: unknown }) => {
-      const pending = entry.pending.get(message.id);
-      if (pending === undefined) return;
+      entry.pending.get(message.id)?.resolve(message.facts);
       entry.pending.delete(message.id);
-      if (pending.urgent) entry.urgent--;
-      pending.resolve(message.facts);
       this.dispatch();
     });
     const failAll = (reason: string) => {
@@ -181,7 +183,6 @@ export class ExtractorPool {
       entry.alive = false;
       for (const pending of entry.pending.values()) pending.resolve(pending.crashed(reason));
       entry.pending.clear();
-      entry.urgent = 0;
       if (wasAlive && !this.closing && this.respawns < MAX_RESPAWNS) {
         this.respawns++;
         this.workers = [...this.workers.filter((w) => w !== entry), this.spawn()];
