@@ -13,8 +13,6 @@ interface Request {
 }
 
 const queue: Request[] = [];
-/** How many of `queue`, at its front, are urgent. */
-let urgentQueued = 0;
 let scheduled = false;
 
 /**
@@ -28,7 +26,6 @@ function extractNext(): void {
     scheduled = false;
     return;
   }
-  if (urgentQueued > 0) urgentQueued--;
   const bytes = Buffer.from(request.bytes.buffer, request.bytes.byteOffset, request.bytes.byteLength);
   const facts = request.kind === 'startup' ? extractStartupFacts(bytes, request.path) : extractBlob(bytes, request.path);
   parentPort?.postMessage({ id: request.id, facts });
@@ -37,8 +34,9 @@ function extractNext(): void {
 
 /** Worker side of the extractor pool: one blob in, its facts (of the kind asked) out. */
 parentPort?.on('message', (message: Request) => {
-  if (message.urgent) queue.splice(urgentQueued++, 0, message);
-  else queue.push(message);
+  // Urgent ones go after the urgent ones already queued, before every read-ahead one (the queue holds a few).
+  const firstAhead = message.urgent ? queue.findIndex((queued) => !queued.urgent) : -1;
+  queue.splice(firstAhead < 0 ? queue.length : firstAhead, 0, message);
   if (!scheduled) {
     scheduled = true;
     setImmediate(extractNext);

@@ -137,7 +137,7 @@ export class ExtractorPool {
       // An exact copy, moved rather than cloned: `bytes` may be a view into a larger read buffer,
       // and cloning a view copies all of the memory behind it.
       const job: Job = { kind, bytes: new Uint8Array(bytes), path: filePath, urgent: urgency === 'now', resolve: resolve as (facts: unknown) => void, crashed };
-      (urgency === 'now' ? this.waitingNow : this.waitingAhead).push(job);
+      (job.urgent ? this.waitingNow : this.waitingAhead).push(job);
       this.dispatch();
     });
   }
