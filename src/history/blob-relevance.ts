@@ -86,7 +86,7 @@ export class BlobRelevance {
    * a tree defines although the blob registers nothing (a missing blob counts as may).
    */
   async declaresTestModules(oid: string): Promise<boolean> {
-    return (await this.mentions.declaresTestModules(oid, () => this.facts.textOf(oid))) !== false;
+    return (await this.mentions.testModuleFiles(oid, () => this.facts.textOf(oid))) !== false;
   }
 
   /** The facts of a blob, from the relevance check when it has run, else read now; deferred blobs stay unparsed. */

@@ -1,4 +1,4 @@
-import { declaresTestModuleFile } from '../extract/registrations/test-module-declaration.js';
+import { testModuleFiles, type TestModuleFiles } from '../extract/registrations/test-module-declaration.js';
 
 /** Stands for a glob import (`use a::*;`), through which any name may arrive. */
 const GLOB_USE = /(?<![A-Za-z0-9_])use(?![A-Za-z0-9_])[^;]*\*/;
@@ -14,23 +14,32 @@ export interface Mentions {
   readonly glob: boolean;
   /** Names of the inline modules (`mod tests { .. }`) anywhere in the blob: a declaration may sit in one of them. */
   readonly inline: readonly string[];
-  /** Whether it may declare a module in another file as test code (`#[cfg(test)] mod helpers;`), see `declaresTestModuleFile`. */
-  readonly testModules: boolean;
+  /** The modules in other files it may declare as test code (`#[cfg(test)] mod helpers;`), see `testModuleFiles`. */
+  readonly testModules: TestModuleFiles;
 }
 
 /** `mod name {`, wherever it is (a comment or string only adds a module that is never entered). */
 const INLINE_MODULE = /(?<![A-Za-z0-9_])mod\s+(?:r#)?([A-Za-z_][A-Za-z0-9_]*)\s*\{/g;
 
-/** One copy of each inline module name: a name matched in a blob's text would keep that text alive. */
-const inlineNames = new Map<string, string>();
+/** One copy of each module name: a name matched in a blob's text would keep that text alive. */
+const moduleNames = new Map<string, string>();
+
+function oneCopy(written: string): string {
+  let name = moduleNames.get(written);
+  if (name === undefined) moduleNames.set((name = Buffer.from(written, 'latin1').toString('latin1')), name);
+  return name;
+}
+
+function testModulesOf(text: string): TestModuleFiles {
+  const declared = testModuleFiles(text);
+  return typeof declared === 'string' || declared === false ? declared : declared.map(oneCopy);
+}
 
 function inlineModules(text: string): readonly string[] {
   let found: string[] | null = null;
   INLINE_MODULE.lastIndex = 0;
   for (let match = INLINE_MODULE.exec(text); match !== null; match = INLINE_MODULE.exec(text)) {
-    const written = match[1] as string;
-    let name = inlineNames.get(written);
-    if (name === undefined) inlineNames.set((name = Buffer.from(written, 'latin1').toString('latin1')), name);
+    const name = oneCopy(match[1] as string);
     found ??= [];
     if (!found.includes(name)) found.push(name);
   }
@@ -107,10 +116,10 @@ export class DeferredMentions {
   }
 
   /**
-   * Whether a blob may declare a test module in another file: from its check whatever names it was
+   * The modules in other files a blob may declare as test code: from its check whatever names it was
    * checked against (this does not depend on them), else read and checked now.
    */
-  async declaresTestModules(oid: string, read: () => Promise<string | null>): Promise<boolean | 'missing'> {
+  async testModuleFiles(oid: string, read: () => Promise<string | null>): Promise<TestModuleFiles | 'missing'> {
     const known = this.byBlob.get(oid);
     if (known !== undefined) return known.testModules;
     const mentions = await this.of(oid, read);
@@ -135,7 +144,7 @@ export class DeferredMentions {
     }
     const glob = earlier?.glob ?? GLOB_USE.test(text);
     const inline = earlier?.inline ?? inlineModules(text);
-    const testModules = earlier?.testModules ?? declaresTestModuleFile(text);
+    const testModules = earlier?.testModules ?? testModulesOf(text);
     if (found.size === 0 && inline === NONE) return this.plain(glob, testModules);
     return { checked: this.asked.length, names: found.size === 0 ? NONE : [...found], declared: declared.size === 0 ? NONE : [...declared], glob, inline, testModules };
   }
@@ -146,8 +155,8 @@ export class DeferredMentions {
    */
   private readonly plainRecords = new Map<string, Mentions>();
 
-  private plain(glob: boolean, testModules: boolean): Mentions {
-    const key = `${this.asked.length}${glob ? 'g' : ''}${testModules ? 't' : ''}`;
+  private plain(glob: boolean, testModules: TestModuleFiles): Mentions {
+    const key = `${this.asked.length}${glob ? 'g' : ''}${testModules === false ? '' : testModules === 'any' ? 't*' : `t${testModules.join(',')}`}`;
     let record = this.plainRecords.get(key);
     if (record === undefined) {
       if (this.plainRecords.size >= PLAIN_RECORDS_KEPT) this.plainRecords.clear();

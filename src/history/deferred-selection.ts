@@ -1,6 +1,8 @@
 import { fileModule, type CrateLayout, type FileModule } from '../model/crate-layout.js';
 import type { WrapperSet } from '../model/wrapper-set.js';
 import type { DeferredMentions } from './deferred-mentions.js';
+import type { TestModuleFiles } from '../extract/registrations/test-module-declaration.js';
+import type { BlobFacts } from '../extract/facts.js';
 import { globReachable, moduleIdentity, neededNames, needsModule, scopedModule, type NeededNames } from './needed-names.js';
 import type { CachedSource } from './source-files.js';
 
@@ -8,9 +10,9 @@ import type { CachedSource } from './source-files.js';
 export interface TreeNeeds {
   readonly needed: NeededNames;
   /**
-   * The modules (by `enclosingKey`) that hold a parsed file, in them or below them: a deferred file of
-   * one of these modules that declares a test module in another file may mark that file's
-   * registrations as test code.
+   * The modules (by `enclosingKey`) that hold a parsed file or one of its inline modules, in them or
+   * below them: a deferred file that declares one of these modules in another file as test code
+   * (`testModuleFiles`) may mark registrations as test code.
    */
   readonly enclosing: ReadonlySet<string>;
   readonly names: ReadonlySet<string>;
@@ -21,11 +23,44 @@ export function enclosingKey(module: FileModule, length = module.modulePath.leng
   return `${module.crate?.dir ?? ''}\0${module.modulePath.slice(0, length).join('::')}`;
 }
 
-/** Every module that holds one of the files, itself or through a module below it. */
-function enclosingModules(files: Iterable<{ readonly module: FileModule }>): Set<string> {
+/** The key of the module `name` below `module`. */
+function childKey(module: FileModule, name: string): string {
+  return `${module.crate?.dir ?? ''}\0${[...module.modulePath, name].join('::')}`;
+}
+
+/** The key of the module that holds the one of `key`, or null for a crate's root. */
+export function parentKey(key: string): string | null {
+  const path = key.indexOf('\0') + 1;
+  if (path === key.length) return null;
+  const last = key.lastIndexOf('::');
+  return last < path ? key.slice(0, path) : key.slice(0, last);
+}
+
+/**
+ * Every module that holds one of the files or one of their inline modules, itself or through a module
+ * below it: where a registration of theirs sits, as test-module declarations reach it.
+ */
+function enclosingModules(files: Iterable<{ readonly module: FileModule; readonly facts: BlobFacts }>): Set<string> {
   const keys = new Set<string>();
-  for (const { module } of files) for (let length = 0; length <= module.modulePath.length; length++) keys.add(enclosingKey(module, length));
+  for (const { module, facts } of files) {
+    for (let length = 0; length <= module.modulePath.length; length++) keys.add(enclosingKey(module, length));
+    for (const inline of facts.modules) {
+      if (!inline.inline) continue;
+      const path = [...module.modulePath, ...inline.scope, inline.name];
+      for (let length = module.modulePath.length + 1; length <= path.length; length++) keys.add(`${module.crate?.dir ?? ''}\0${path.slice(0, length).join('::')}`);
+    }
+  }
   return keys;
+}
+
+/**
+ * Whether a deferred file in `module` that declares `declared` as test code may mark a registration
+ * of the tree as test code: one of those modules holds a parsed file or one of its inline modules.
+ */
+function marksParsedAsTest(declared: TestModuleFiles | 'missing', module: FileModule, enclosing: ReadonlySet<string>): boolean {
+  if (declared === false) return false;
+  if (declared === 'any' || declared === 'missing') return enclosing.has(enclosingKey(module));
+  return declared.some((name) => enclosing.has(childKey(module, name)) || enclosing.has(childKey(module, `r#${name}`)));
 }
 
 /** The parsed part of a tree, as the rule below reads it. */
@@ -84,15 +119,15 @@ export async function deferredToParse(
   const moduleOf = (path: string) => moduleOfPath(modules, path, layout);
   if (!byNames) {
     // Only test-module declarations matter, and they do not depend on the names asked: no blob is read again for new names.
-    const declares = await Promise.all(candidates.map(([path, oid]) => (needs.enclosing.has(enclosingKey(moduleOf(path))) ? mentions.declaresTestModules(oid, () => read(oid)) : false)));
-    return candidates.filter((_, i) => declares[i] !== false);
+    const declares = await Promise.all(candidates.map(([path, oid]) => (needs.enclosing.has(enclosingKey(moduleOf(path))) ? mentions.testModuleFiles(oid, () => read(oid)) : false)));
+    return candidates.filter(([path], i) => marksParsedAsTest(declares[i] as TestModuleFiles | 'missing', moduleOf(path), needs.enclosing));
   }
   const checked = await Promise.all(candidates.map(([, oid]) => mentions.of(oid, () => read(oid))));
   const has = (set: ReadonlySet<string>, name: string) => set.has(name) || set.has(`r#${name}`);
   return candidates.filter(([path], i) => {
     const m = checked[i] as Awaited<(typeof checked)[number]>;
     if (m === 'missing' || m.names.some((name) => has(needed.values, name))) return true;
-    if (m.testModules && needs.enclosing.has(enclosingKey(moduleOf(path)))) return true;
+    if (marksParsedAsTest(m.testModules, moduleOf(path), needs.enclosing)) return true;
     if (m.declared.length === 0 && !m.glob) return false;
     const module = moduleOf(path);
     const bindsNeeded = m.declared.some((name) => needsModule(needed, module.crate, name) || needsModule(needed, module.crate, `r#${name}`));

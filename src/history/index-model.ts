@@ -24,9 +24,10 @@ export type StoredEvent =
  * reads as test code, and only where both sit in code (not in a comment or a string). 14: and only
  * where the declaration sits inside what the attribute applies to (the next item, or the block of an
  * inner attribute). 15: a file that declares a test module in another file but registers nothing is
- * deferred, and parsed when a parsed file sits in its module or below it.
+ * deferred, and parsed when a parsed file sits in its module or below it. 17: only when a parsed
+ * file or one of its inline modules sits in a module it may declare as test code, or below it.
  */
-export const INDEX_FORMAT = 16;
+export const INDEX_FORMAT = 17;
 
 /**
  * The fingerprint of history files (index, tip states): the extractor's, which decides what the sets

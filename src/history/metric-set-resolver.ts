@@ -7,7 +7,7 @@ import { BlobRelevance } from './blob-relevance.js';
 import { CrateLayouts, manifestEntriesAfter, structureOf } from './crate-layouts.js';
 import type { FactsSource } from './facts-source.js';
 import { namesDigest, type DeferredCheck } from './deferred-check.js';
-import { deferredToParse, enclosingKey, moduleOfPath, needsOfTree, sameNames, type TreeNeeds } from './deferred-selection.js';
+import { deferredToParse, enclosingKey, moduleOfPath, needsOfTree, parentKey, sameNames, type TreeNeeds } from './deferred-selection.js';
 import { SourceFiles, type CachedSource, type Source } from './source-files.js';
 import { diffStates, EMPTY_SUM, stateKey, StateDigests, type StateDiff, type StateSum } from './state-digest.js';
 import { StateWrappers } from './state-wrappers.js';
@@ -358,11 +358,18 @@ export class MetricSetResolver {
     return [...view.unchecked].map((path) => [path, view.deferred.get(path) as string] as const);
   }
 
-  /** Deferred files (not unchecked ones) in a module of `enclosing` that `earlier` lacks. */
+  /**
+   * Deferred files (not unchecked ones) in a module of `enclosing` that `earlier` lacks, or in the
+   * module above one: a file declares its test modules one level below its own.
+   */
   private deferredIn(view: WorkingTree, enclosing: ReadonlySet<string>, earlier: ReadonlySet<string>): (readonly [string, string])[] {
     const added = [...enclosing].filter((key) => !earlier.has(key));
     if (added.length === 0) return [];
     const keys = new Set(added);
+    for (const key of added) {
+      const parent = parentKey(key);
+      if (parent !== null) keys.add(parent);
+    }
     const out: (readonly [string, string])[] = [];
     for (const [path, oid] of view.deferred) {
       if (view.unchecked.has(path)) continue;

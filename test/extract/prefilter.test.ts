@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { extractBlob } from '../../src/extract/registrations/extract-blob.js';
 import { FOREIGN_MACROS } from '../../src/extract/macro-vocabulary.js';
 import { mightDefineConstants, mightDefineMetrics, mightDefineMetricsText, mightDefineOwnMetrics, OWN_REGISTRATION_PARTS, prefilterVerdict, registersItself, worthParsing } from '../../src/extract/registrations/prefilter.js';
-import { declaresTestModuleFile } from '../../src/extract/registrations/test-module-declaration.js';
+import { declaresTestModuleFile, testModuleFiles } from '../../src/extract/registrations/test-module-declaration.js';
 import { CALL_PATH_NAMES, FACADE_MACROS, METRIC_TYPES, REGISTER_MACRO } from '../../src/extract/registrations/registration-vocabulary.js';
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/rust');
@@ -132,6 +132,33 @@ describe('declaresTestModuleFile', () => {
   it.each(ALL_RUST)('is never false where the extractor marks a module in another file as test code: %s', (file) => {
     const bytes = readFileSync(file);
     if (extractBlob(bytes, file).modules.some((m) => m.test && !m.inline)) expect(declaresTestModuleFile(bytes.toString('latin1'))).toBe(true);
+  });
+
+  it.each(ALL_RUST)('names every module below the file that the extractor marks as test code: %s', (file) => {
+    const bytes = readFileSync(file);
+    const declared = testModuleFiles(bytes.toString('latin1'));
+    for (const m of extractBlob(bytes, file).modules.filter((m) => m.test && !m.inline)) {
+      const below = (m.scope[0] ?? m.name).replace(/^r#/, '');
+      if (declared !== 'any') expect(declared === false ? [] : declared).toContain(below);
+    }
+  });
+
+  it.each([
+    ['a test module beside ordinary ones', 'pub mod blob_io;\npub(crate) mod timeline;\n#[cfg(test)]\npub mod debug;\n', ['debug']],
+    ['a raw-named test module', '#[cfg(test)] mod r#async ;', ['async']],
+    ['a module declared with a comment before its name', '#[cfg(test)]\nmod /* helpers */ helpers;', ['helpers']],
+    ['every module of a test-only file', '#![cfg(test)]\nmod a;\nmod b;\n', ['a', 'b']],
+    ['a module in a test module body: it and every inline module', '#[cfg(test)]\npub(crate) mod tests {\n    mod fixtures;\n}\nmod other { fn f() {} }\n', ['fixtures', 'other', 'tests']],
+    ['a module in a test function', '#[test]\nfn t() {\n    mod h;\n}\n', ['h']],
+  ])('names the modules for %s', (_name, source, names) => {
+    expect(testModuleFiles(source)).toEqual(names);
+  });
+
+  it.each([
+    ['an unclosed string before a test module', '#[cfg(test)]\nmod helpers;\nconst S: &str = "never closed;\n'],
+    ['a declaration tree-sitter recovers from odd text', '#[cfg(test)]\nmod] x;\n'],
+  ])('answers any module for %s', (_name, source) => {
+    expect(testModuleFiles(source)).toBe('any');
   });
 
   it.each([

@@ -220,6 +220,44 @@ describe('files without registrations of their own, over history', () => {
     }
   });
 
+  it('a file that declares a test module is parsed only when a parsed file sits in that module, not beside it', async () => {
+    const repo = scenario();
+    const metricsAt = async (commits: readonly string[]) => {
+      const context = await openAnalysis(repo.dir, {});
+      try {
+        const { view } = await indexedRepository(context);
+        return commits.map((c) => [...view.metricNamesAt(c)].sort());
+      } finally {
+        await context.close();
+      }
+    };
+    const beside = repo.commit('Counters beside a test module', {
+      'Cargo.toml': CARGO_TOML(),
+      'src/lib.rs': 'pub mod store;\n',
+      'src/store.rs': 'pub mod counters;\n#[cfg(test)]\nmod debug;\n',
+      'src/store/counters.rs': lazyMetrics([{ static: 'A', name: 'svc_a_total' }]),
+      'src/store/debug.rs': 'pub fn d() {}\n',
+    });
+    // store.rs declares only `debug` as test code, and nothing parsed sits there: only counters.rs is parsed.
+    expect(await cold(repo)).toMatchObject({ blobsExtracted: 1 });
+    // Now a registration sits in the test module: store.rs joins (on top of the stored tip too), and marks it as test code.
+    const inside = repo.commit('A metric in the test module', { 'src/store/debug.rs': lazyMetrics([{ static: 'D', name: 'svc_debug_total' }]) });
+    // A test module declared inside an inline test module: `tests::fixtures` sits below `tests`.
+    const nested = repo.commit('Fixtures below an inline test module', {
+      'src/store.rs': 'pub mod counters;\n#[cfg(test)]\nmod tests {\n    mod fixtures;\n}\n',
+      'src/store/debug.rs': 'pub fn d() {}\n',
+      'src/store/tests/fixtures.rs': lazyMetrics([{ static: 'F', name: 'svc_fixture_total' }]),
+    });
+    const expected = [['svc_a_total'], ['svc_a_total'], ['svc_a_total']];
+    expect(await metricsAt([beside, inside, nested])).toEqual(expected);
+    await cold(repo);
+    expect(await metricsAt([beside, inside, nested])).toEqual(expected);
+    for (const [commit, testMetric] of [[inside, 'svc_debug_total'], [nested, 'svc_fixture_total']] as const) {
+      const listed = (await runCliJson<{ metrics: { name: string; test?: boolean }[] }>(['list', '--ref', commit, '--repo', repo.dir, '--include-tests'])).result.metrics;
+      expect(listed.map((m) => [m.name, m.test === true]).sort()).toEqual([['svc_a_total', false], [testMetric, true]]);
+    }
+  });
+
   it('a run on top of a stored tip checks only the deferred files its commit changes, and answers as a cold index does', async () => {
     const repo = scenario();
     const plain = (n: number) => `pub fn plain${n}() {\n    log_line("plain", "${n}");\n}\n`;
@@ -247,9 +285,10 @@ describe('files without registrations of their own, over history', () => {
     // A registration added to a parsed file: the needed names are the tip's, so no deferred blob is read.
     const added = repo.commit('Add a metric', { 'src/metrics.rs': `${WRAPPER}${lazyMetrics([{ static: 'A', name: 'svc_a_total' }])}` });
     expect(await incremental()).toEqual({ stats: expect.objectContaining({ newCommits: 1, resolutions: 1, deferredChecked: 0 }), names: ['app_requests_total', 'svc_a_total'] });
-    // A deferred file that starts to call the wrapper: the one changed file is checked, and joins.
+    // A deferred file that starts to call the wrapper: the one changed file is checked, and joins; and
+    // lib.rs, the module above it, which might declare `util` as a test module.
     const util = repo.commit('Count in util', { 'src/util.rs': 'pub fn util() {\n    crate::metrics::app_counter("util_total", "Util");\n}\n' });
-    expect(await incremental()).toEqual({ stats: expect.objectContaining({ newCommits: 1, deferredChecked: 1 }), names: ['app_requests_total', 'app_util_total', 'svc_a_total'] });
+    expect(await incremental()).toEqual({ stats: expect.objectContaining({ newCommits: 1, deferredChecked: 2 }), names: ['app_requests_total', 'app_util_total', 'svc_a_total'] });
     // The tip state saved by that run records util.rs as joined: editing a plain file checks that one only.
     const edit = repo.commit('Edit plain code', { 'src/plain/p3.rs': plain(33), 'src/metrics.rs': `${WRAPPER}${lazyMetrics([{ static: 'B', name: 'svc_b_total' }])}` });
     expect(await incremental()).toEqual({ stats: expect.objectContaining({ newCommits: 1, deferredChecked: 1 }), names: ['app_requests_total', 'app_util_total', 'svc_b_total'] });

@@ -18,7 +18,7 @@ import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BlobFacts } from '../../src/extract/facts.js';
 import { mightDefineOwnMetrics, worthParsing } from '../../src/extract/registrations/prefilter.js';
-import { declaresTestModuleFile } from '../../src/extract/registrations/test-module-declaration.js';
+import { testModuleFiles } from '../../src/extract/registrations/test-module-declaration.js';
 import { crateLayout, fileModule } from '../../src/model/crate-layout.js';
 import type { SourceFile } from '../../src/model/module-index.js';
 import { isValidMetricName } from '../../src/model/naming.js';
@@ -253,8 +253,12 @@ describe('fuzzing extraction and name resolution', () => {
         facts.macros.some((m) => m.arms.some((a) => a.registrations.length > 0));
       if (skippable && hasFacts) report('the prefilter skips a blob with facts', bytes, how);
       if (deferrable && ownFacts) report('a blob that registers something itself would be deferred', bytes, how);
-      // A deferred blob joins a tree for its test-module declarations only when the text scan sees them.
-      if (deferrable && facts.modules.some((m) => m.test && !m.inline) && !declaresTestModuleFile(bytes.toString('latin1'))) report('a deferred blob whose test-module declaration the text scan misses', bytes, how);
+      // A deferred blob joins a tree for its test-module declarations only when the text scan sees them,
+      // and only where a parsed file sits in a module the scan names.
+      const testFiles = facts.modules.filter((m) => m.test && !m.inline);
+      const scanned = deferrable && testFiles.length > 0 ? testModuleFiles(bytes.toString('latin1')) : 'any';
+      if (scanned === false) report('a deferred blob whose test-module declaration the text scan misses', bytes, how);
+      else if (scanned !== 'any' && testFiles.some((m) => !scanned.includes((m.scope[0] ?? m.name).replace(/^r#/, '')))) report('a deferred blob whose test module the text scan does not name', bytes, how);
       // Facts are cached as JSON: they must survive the round trip unchanged.
       if (JSON.stringify(JSON.parse(JSON.stringify(facts))) !== JSON.stringify(facts)) report('facts do not survive JSON', bytes, how);
 

@@ -30,28 +30,84 @@ const QUALIFIERS = new Set(['pub', 'unsafe', 'async', 'default', 'auto', 'safe']
 const CONST_FUNCTION_WORDS = new Set(['fn', 'unsafe', 'async', 'extern']);
 
 /**
- * A module in another file declared where the extractor may read it as test code: inside the item
- * that a test attribute applies to (the declaration itself, or a module, function, impl or statement
- * around it), or anywhere after an inner `#![cfg(test)]` in its block. An outer attribute applies to
- * the next item only: `#[cfg(test)] extern crate test;` followed by `mod x;` declares an ordinary module
- * (748 versions of tikv's files were parsed for that). Only texts that show a module after a test
- * attribute at all pay for the scan; one whose comments or literals cannot be followed to the end
- * keeps that whole-text answer.
+ * The modules in other files a blob may declare as test code, by the name they take below the blob's
+ * own module: `false` for none, `'any'` when the text cannot tell which. Such a declaration turns the
+ * registrations under `<the blob's module>::<name>` into test code, and only those. For a declaration
+ * inside an inline module (`#[cfg(test)] mod tests { mod helpers; }`) the name is the outermost inline
+ * module's, and since the text cannot tell which one encloses it, every inline module of the blob is
+ * named too. Never narrower than the extractor (see `declaresTestModuleFile`).
+ */
+export type TestModuleFiles = false | 'any' | readonly string[];
+
+/**
+ * Whether a blob may declare a module in another file where the extractor may read it as test code:
+ * inside the item that a test attribute applies to (the declaration itself, or a module, function,
+ * impl or statement around it), or anywhere after an inner `#![cfg(test)]` in its block. An outer
+ * attribute applies to the next item only: `#[cfg(test)] extern crate test;` followed by `mod x;`
+ * declares an ordinary module (748 versions of tikv's files were parsed for that).
  */
 export function declaresTestModuleFile(text: string): boolean {
+  return testModuleFiles(text) !== false;
+}
+
+/**
+ * `TestModuleFiles` of a blob. Only texts that show a module after a test attribute at all pay for the
+ * scan; one whose comments or literals cannot be followed to the end answers `'any'`.
+ */
+export function testModuleFiles(text: string): TestModuleFiles {
   if (!moduleAfterTestAttribute(text)) return false;
   const code = codeOnly(text);
-  if (code === null) return true;
+  if (code === null) return 'any';
   const modules = moduleStarts(code);
   if (modules.length === 0) return false;
   const last = modules[modules.length - 1] as number;
+  const declared = new Set<number>();
   TEST_ATTRIBUTE.lastIndex = 0;
   for (let found = TEST_ATTRIBUTE.exec(code); found !== null && found.index < last; found = TEST_ATTRIBUTE.exec(code)) {
     const start = found.index;
     const end = testCodeEnd(code, start);
-    if (modules.some((m) => m > start && m < end)) return true;
+    for (const m of modules) if (m > start && m < end) declared.add(m);
   }
-  return false;
+  if (declared.size === 0) return false;
+  const names = new Set<string>();
+  let nested = false;
+  for (const at of declared) {
+    const name = moduleNameAt(code, at);
+    // A declaration tree-sitter recovers from odd text (`mod] x;`): its name is not read here.
+    if (name === null) return 'any';
+    names.add(name);
+    if (depthAt(code, at) > 0) nested = true;
+  }
+  if (nested) for (const name of inlineModuleNames(code)) names.add(name);
+  return [...names].sort();
+}
+
+/** The name of the file module whose `mod` keyword starts at `at`, when it reads as `mod name`. */
+function moduleNameAt(code: string, at: number): string | null {
+  FILE_MODULE.lastIndex = at;
+  const found = FILE_MODULE.exec(code);
+  if (found === null || found.index !== at) return null;
+  return /(?:r#)?([A-Za-z_][A-Za-z0-9_]*)\s*$/.exec(found[0])?.[1] ?? null;
+}
+
+/** How many brackets are open at `at` (the code has no comments or literals left to confuse it). */
+function depthAt(code: string, at: number): number {
+  let depth = 0;
+  for (let i = 0; i < at; i++) {
+    const c = code.charCodeAt(i);
+    if (c === 0x28 || c === 0x5b || c === 0x7b) depth++;
+    else if (c === 0x29 || c === 0x5d || c === 0x7d) depth--;
+  }
+  return depth;
+}
+
+const INLINE_MODULE = /(?<![A-Za-z0-9_])mod(?:\s|\/\*[\s\S]*?\*\/|\/\/[^\n]*\n)+(?:r#)?([A-Za-z_][A-Za-z0-9_]*)\s*\{/g;
+
+function inlineModuleNames(code: string): string[] {
+  const names: string[] = [];
+  INLINE_MODULE.lastIndex = 0;
+  for (let found = INLINE_MODULE.exec(code); found !== null; found = INLINE_MODULE.exec(code)) names.push(found[1] as string);
+  return names;
 }
 
 /** The cheap whole-text check: a module declaration anywhere after the first test attribute. */
