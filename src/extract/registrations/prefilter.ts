@@ -106,7 +106,7 @@ export function worthParsing(bytes: Buffer, text = bytes.toString('latin1')): bo
  * Cheap text check: false means the blob registers nothing itself, so no function or macro of it is a
  * wrapper on its own, only one that calls a wrapper found elsewhere. Such a blob, when worth parsing
  * at all, holds constants, re-exports, module declarations (test modules in other files among them,
- * see `declaresTestModuleFile`), call sites and forwarding functions: facts that matter to a tree
+ * see `testModuleFiles`), call sites and forwarding functions: facts that matter to a tree
  * only when one of its registrations names something from another file, when it has a wrapper, or
  * when a parsed file sits in a module below the blob's own. The history's stored tip states record
  * which blobs this left unparsed: a change that makes it narrower must come with a new index format

@@ -35,24 +35,18 @@ const CONST_FUNCTION_WORDS = new Set(['fn', 'unsafe', 'async', 'extern']);
  * registrations under `<the blob's module>::<name>` into test code, and only those. For a declaration
  * inside an inline module (`#[cfg(test)] mod tests { mod helpers; }`) the name is the outermost inline
  * module's, and since the text cannot tell which one encloses it, every inline module of the blob is
- * named too. Never narrower than the extractor (see `declaresTestModuleFile`).
+ * named too. Never narrower than the extractor.
  */
 export type TestModuleFiles = false | 'any' | readonly string[];
 
 /**
- * Whether a blob may declare a module in another file where the extractor may read it as test code:
- * inside the item that a test attribute applies to (the declaration itself, or a module, function,
- * impl or statement around it), or anywhere after an inner `#![cfg(test)]` in its block. An outer
- * attribute applies to the next item only: `#[cfg(test)] extern crate test;` followed by `mod x;`
- * declares an ordinary module (748 versions of tikv's files were parsed for that).
- */
-export function declaresTestModuleFile(text: string): boolean {
-  return testModuleFiles(text) !== false;
-}
-
-/**
- * `TestModuleFiles` of a blob. Only texts that show a module after a test attribute at all pay for the
- * scan; one whose comments or literals cannot be followed to the end answers `'any'`.
+ * `TestModuleFiles` of a blob: the modules in other files declared where the extractor may read them
+ * as test code, that is inside the item that a test attribute applies to (the declaration itself, or
+ * a module, function, impl or statement around it), or anywhere after an inner `#![cfg(test)]` in its
+ * block. An outer attribute applies to the next item only: `#[cfg(test)] extern crate test;` followed
+ * by `mod x;` declares an ordinary module (748 versions of tikv's files were parsed for that). Only
+ * texts that show a module after a test attribute at all pay for the scan; one whose comments or
+ * literals cannot be followed to the end answers `'any'`.
  */
 export function testModuleFiles(text: string): TestModuleFiles {
   if (!moduleAfterTestAttribute(text)) return false;
@@ -70,15 +64,13 @@ export function testModuleFiles(text: string): TestModuleFiles {
   }
   if (declared.size === 0) return false;
   const names = new Set<string>();
-  let nested = false;
   for (const at of declared) {
     const name = moduleNameAt(code, at);
     // A declaration tree-sitter recovers from odd text (`mod] x;`): its name is not read here.
     if (name === null) return 'any';
     names.add(name);
-    if (depthAt(code, at) > 0) nested = true;
   }
-  if (nested) for (const name of inlineModuleNames(code)) names.add(name);
+  if (anyNested(code, declared)) for (const name of inlineModuleNames(code)) names.add(name);
   return [...names].sort();
 }
 
@@ -90,15 +82,21 @@ function moduleNameAt(code: string, at: number): string | null {
   return /(?:r#)?([A-Za-z_][A-Za-z0-9_]*)\s*$/.exec(found[0])?.[1] ?? null;
 }
 
-/** How many brackets are open at `at` (the code has no comments or literals left to confuse it). */
-function depthAt(code: string, at: number): number {
+/** Whether a bracket is open at any of the offsets (the code has no comments or literals left to confuse it). */
+function anyNested(code: string, offsets: ReadonlySet<number>): boolean {
+  const sorted = [...offsets].sort((a, b) => a - b);
   let depth = 0;
-  for (let i = 0; i < at; i++) {
+  let next = 0;
+  for (let i = 0; next < sorted.length; i++) {
+    if (i === sorted[next]) {
+      if (depth > 0) return true;
+      next++;
+    }
     const c = code.charCodeAt(i);
     if (c === 0x28 || c === 0x5b || c === 0x7b) depth++;
     else if (c === 0x29 || c === 0x5d || c === 0x7d) depth--;
   }
-  return depth;
+  return false;
 }
 
 const INLINE_MODULE = /(?<![A-Za-z0-9_])mod(?:\s|\/\*[\s\S]*?\*\/|\/\/[^\n]*\n)+(?:r#)?([A-Za-z_][A-Za-z0-9_]*)\s*\{/g;
