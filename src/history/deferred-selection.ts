@@ -19,13 +19,18 @@ export interface TreeNeeds {
 }
 
 /** A module as test-module declarations reach it: its crate (by directory) and its path. */
+function keyOf(module: FileModule, path: readonly string[]): string {
+  return `${module.crate?.dir ?? ''}\0${path.join('::')}`;
+}
+
+/** The key of `module`, or of the module `length` segments down its path. */
 export function enclosingKey(module: FileModule, length = module.modulePath.length): string {
-  return `${module.crate?.dir ?? ''}\0${module.modulePath.slice(0, length).join('::')}`;
+  return keyOf(module, module.modulePath.slice(0, length));
 }
 
 /** The key of the module `name` below `module`. */
 function childKey(module: FileModule, name: string): string {
-  return `${module.crate?.dir ?? ''}\0${[...module.modulePath, name].join('::')}`;
+  return keyOf(module, [...module.modulePath, name]);
 }
 
 /** The key of the module that holds the one of `key`, or null for a crate's root. */
@@ -47,7 +52,7 @@ function enclosingModules(files: Iterable<{ readonly module: FileModule; readonl
     for (const inline of facts.modules) {
       if (!inline.inline) continue;
       const path = [...module.modulePath, ...inline.scope, inline.name];
-      for (let length = module.modulePath.length + 1; length <= path.length; length++) keys.add(`${module.crate?.dir ?? ''}\0${path.slice(0, length).join('::')}`);
+      for (let length = module.modulePath.length + 1; length <= path.length; length++) keys.add(keyOf(module, path.slice(0, length)));
     }
   }
   return keys;
