@@ -25,9 +25,11 @@ export type StoredEvent =
  * where the declaration sits inside what the attribute applies to (the next item, or the block of an
  * inner attribute). 15: a file that declares a test module in another file but registers nothing is
  * deferred, and parsed when a parsed file sits in its module or below it. 17: only when a parsed
- * file or one of its inline modules sits in a module it may declare as test code, or below it.
+ * file or one of its inline modules sits in a module it may declare as test code, or below it. 18: a
+ * lookup starts only where a registration or a wrapper call names a constant (a file dependent for
+ * its register calls alone no longer enters the modules its globs import).
  */
-export const INDEX_FORMAT = 17;
+export const INDEX_FORMAT = 18;
 
 /**
  * The fingerprint of history files (index, tip states): the extractor's, which decides what the sets

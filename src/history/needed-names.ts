@@ -94,7 +94,7 @@ export interface NeededNames {
   readonly moduleNames: ReadonlySet<string>;
   /** Workspace crates a path enters by name: their roots are entered. */
   readonly crateNames: ReadonlySet<string>;
-  /** Modules where lookups start: those of dependent files, of wrappers, and of the constants on the way. */
+  /** Modules where lookups start: those of registrations and wrapper calls that name a constant, of wrappers, and of the constants on the way. */
   readonly origins: readonly FileModule[];
 }
 
@@ -165,12 +165,7 @@ class NameCollector {
   }
 
   argument(argument: RawArgument, from: FileModule, local: LocalNames): void {
-    if (argument.kind === 'string') this.segments(argument.value, from, local);
-    else if (argument.kind === 'list') for (const element of argument.elements) this.segments(element, from, local);
-    else {
-      const o = argument.opts;
-      for (const expr of [o.name, o.help, o.namespace, o.subsystem, ...(o.labels ?? []), ...o.constLabels.flatMap((c) => [c.name, c.value])]) this.segments(expr, from, local);
-    }
+    for (const expr of argumentExpressions(argument)) this.segments(expr, from, local);
   }
 
   /**
@@ -208,6 +203,20 @@ class NameCollector {
       parent = IDENTIFIER.test(segment) ? segment.replace(/^r#/, '') : ANY_PARENT;
     }
   }
+}
+
+/** The expressions an argument of a call holds. */
+function argumentExpressions(argument: RawArgument): readonly (StrExpr | null)[] {
+  if (argument.kind === 'string') return [argument.value];
+  if (argument.kind === 'list') return argument.elements;
+  const o = argument.opts;
+  return [o.name, o.help, o.namespace, o.subsystem, ...(o.labels ?? []), ...o.constLabels.flatMap((c) => [c.name, c.value])];
+}
+
+/** Whether an expression names a constant anywhere (a lookup resolves it). */
+function namesConstant(expr: StrExpr | null): boolean {
+  if (expr === null) return false;
+  return expr.kind === 'const' || (expr.kind === 'concat' && expr.parts.some(namesConstant));
 }
 
 interface UseOf {
@@ -249,15 +258,22 @@ export function neededNames(tree: NeedsOfTree): NeededNames {
   const byFileOnly = new Set<FileModule>(tree.wrappers.modules);
   for (const constant of tree.wrappers.constantPaths) names.path(constant.path, constant.module, true, constant.facts == null ? NO_NAMES : localNames(constant.facts, constant.module));
   for (const file of tree.dependent) {
-    origins.add(file.module);
+    // A lookup starts only where a registration or a wrapper call names a constant. A file dependent
+    // for its register calls alone (linked to constructions by name across the crate) starts none:
+    // its glob imports route nothing (tikv's integration tests import `test_raftstore::*` beside one).
     const local = localNames(file.facts, file.module);
     for (const r of file.facts.registrations) {
+      const expressions = [r.name, r.namespace, r.subsystem, r.help, ...r.labels, ...r.constLabels.flatMap((c) => [c.name, c.value])];
+      if (!expressions.some(namesConstant)) continue;
+      origins.add(file.module);
       origins.add(scopedModule(file.module, r.scope));
-      for (const expr of [r.name, r.namespace, r.subsystem, r.help, ...r.labels, ...r.constLabels.flatMap((c) => [c.name, c.value])]) names.segments(expr, file.module, local);
+      for (const expr of expressions) names.segments(expr, file.module, local);
     }
     for (const call of file.facts.calls) {
       // Only a call that may reach a wrapper registers: one whose path names no wrapper (by function or type) passes nothing on.
       if (!call.callee.some((segment) => tree.wrappers.callees.has(segment))) continue;
+      if (!call.args.some((argument) => argumentExpressions(argument).some(namesConstant))) continue;
+      origins.add(file.module);
       origins.add(scopedModule(file.module, call.scope));
       for (const argument of call.args) names.argument(argument, file.module, local);
     }

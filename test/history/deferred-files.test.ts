@@ -258,6 +258,39 @@ describe('files without registrations of their own, over history', () => {
     }
   });
 
+  it('a file dependent only for its register call starts no lookup: its glob of a helper crate parses nothing there', async () => {
+    const repo = scenario();
+    const member = (name: string, deps = '') => `[package]\nname = "${name}"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\nprometheus = "0.13"\nlazy_static = "1"\n${deps}`;
+    const registerCall = 'pub fn sink() {\n    prometheus::default_registry().register(Box::new(crate::metrics::C.clone())).unwrap();\n}\n';
+    const plain = repo.commit('A construction registered in another file', {
+      'Cargo.toml': '[workspace]\nmembers = ["svc", "helpers"]\n',
+      'svc/Cargo.toml': member('svc', 'helpers = { path = "../helpers" }\n'),
+      'svc/src/lib.rs': 'pub mod metrics;\npub mod sink;\n',
+      'svc/src/metrics.rs': 'lazy_static::lazy_static! {\n    pub static ref C: prometheus::IntCounter = prometheus::IntCounter::new("svc_sink_total", "Sink").unwrap();\n}\n',
+      'svc/src/sink.rs': `use helpers::*;\n\n${registerCall}`,
+      'helpers/Cargo.toml': member('helpers'),
+      'helpers/src/lib.rs': 'mod names;\npub use names::*;\n',
+      'helpers/src/names.rs': 'pub const SINK: &str = "svc_helper_sink_total";\n',
+    });
+    // metrics.rs and sink.rs: sink.rs names no constant, so the glob it imports is not followed into helpers.
+    expect(await cold(repo)).toMatchObject({ blobsExtracted: 2 });
+    // A registration there naming a constant the glob brings: the new sink.rs, the helpers' root and names.rs join.
+    const named = repo.commit('A metric named by a helper constant', {
+      'svc/src/sink.rs': `use helpers::*;\n\n${registerCall}lazy_static::lazy_static! {\n    pub static ref S: prometheus::IntCounter = prometheus::register_int_counter!(SINK, "S").unwrap();\n}\n`,
+    });
+    expect(await cold(repo)).toMatchObject({ blobsExtracted: 5 });
+    const context = await openAnalysis(repo.dir, {});
+    try {
+      const { view } = await indexedRepository(context);
+      expect([plain, named].map((c) => [...view.metricNamesAt(c)].sort())).toEqual([['svc_sink_total'], ['svc_helper_sink_total', 'svc_sink_total']]);
+    } finally {
+      await context.close();
+    }
+    for (const [commit, names] of [[plain, ['svc_sink_total']], [named, ['svc_helper_sink_total', 'svc_sink_total']]] as const) {
+      expect((await runCliJson<{ metrics: { name: string }[] }>(['list', '--ref', commit, '--repo', repo.dir, '--verbose'])).result.metrics.map((m) => m.name).sort()).toEqual(names);
+    }
+  });
+
   it('a run on top of a stored tip checks only the deferred files its commit changes, and answers as a cold index does', async () => {
     const repo = scenario();
     const plain = (n: number) => `pub fn plain${n}() {\n    log_line("plain", "${n}");\n}\n`;

@@ -86,6 +86,28 @@ describe('neededNames and glob imports', () => {
     expect(needed.origins).toEqual([moduleAt('router'), moduleAt('router', 'tests')]);
   });
 
+  it('starts lookups only where a registration or a wrapper call names a constant', () => {
+    const other = { ...crateInfo, name: 'helpers', packageName: 'helpers', dir: 'helpers' };
+    // Dependent for its register call alone (linked to its construction by name): no lookup starts here,
+    // so its glob of another crate routes nothing.
+    const registers: BlobFacts = {
+      ...EMPTY_FACTS,
+      registrations: [rawRegistration({ name: { kind: 'literal', value: 'a_total' } })],
+      registerCalls: [{ target: ['sink'], registry: { kind: 'default' }, line: 3, scope: [] }],
+      uses: [{ scope: [], path: ['helpers'], alias: '*' }],
+    };
+    const needsOf = (facts: BlobFacts) => neededNames({ crates: [crateInfo, other], dependent: [file(facts, 'it')], parsed: [file(facts, 'it')], wrappers: NO_WRAPPERS });
+    const none = needsOf(registers);
+    expect(none.origins).toEqual([]);
+    expect([...none.crateNames]).toEqual([]);
+    expect(everyName(none)).toEqual([]);
+    // A registration naming a constant looks it up there, through the glob too.
+    const looks = needsOf({ ...registers, registrations: [...registers.registrations, registration(['PREFIX'])] });
+    expect(looks.origins).toEqual([moduleAt('it')]);
+    expect([...looks.crateNames]).toEqual(['helpers']);
+    expect(everyName(looks)).toEqual(['PREFIX']);
+  });
+
   it('passes on the arguments of a call only when its path names a wrapper', () => {
     const call = (callee: string[]) => ({ callee, macro: false, args: [{ kind: 'string' as const, value: { kind: 'const' as const, path: ['ErrorKind', 'Other'] } }], scope: [], static: null, holder: 'eager' as const, line: 1, column: 1, test: false, expression: '' });
     const caller: BlobFacts = { ...EMPTY_FACTS, calls: [call(['Error', 'new']), call(['Metrics', 'counter'])] };
