@@ -1,5 +1,6 @@
 import type { BlobFacts, RawArgument, ConstDecl, StrExpr, UseDecl } from '../extract/facts.js';
 import type { CrateInfo, FileModule } from '../model/crate-layout.js';
+import { registrationExpressions } from '../model/file-dependence.js';
 
 /** Path keywords: they move between modules and are never the name of a constant or an alias. */
 const KEYWORDS = new Set(['crate', 'self', 'super', 'Self']);
@@ -263,7 +264,7 @@ export function neededNames(tree: NeedsOfTree): NeededNames {
     // its glob imports route nothing (tikv's integration tests import `test_raftstore::*` beside one).
     const local = localNames(file.facts, file.module);
     for (const r of file.facts.registrations) {
-      const expressions = [r.name, r.namespace, r.subsystem, r.help, ...r.labels, ...r.constLabels.flatMap((c) => [c.name, c.value])];
+      const expressions = registrationExpressions(r);
       if (!expressions.some(namesConstant)) continue;
       origins.add(file.module);
       origins.add(scopedModule(file.module, r.scope));

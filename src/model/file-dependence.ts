@@ -1,4 +1,4 @@
-import type { ConstDecl, StrExpr } from '../extract/facts.js';
+import type { ConstDecl, RawRegistration, StrExpr } from '../extract/facts.js';
 import type { SourceFile } from './module-index.js';
 
 /**
@@ -9,13 +9,12 @@ import type { SourceFile } from './module-index.js';
  */
 export function dependsOnOtherFiles(file: SourceFile): boolean {
   if (file.facts.registerCalls.length > 0 || file.facts.customRegistries.length > 0) return true;
-  return file.facts.registrations.some(
-    (r) =>
-      r.registry.kind !== 'default' ||
-      [r.name, r.namespace, r.subsystem, r.help, ...r.labels, ...r.constLabels.flatMap((c) => [c.name, c.value])].some(
-        (e) => e !== null && needsOtherFiles(e, file, r.scope, 0),
-      ),
-  );
+  return file.facts.registrations.some((r) => r.registry.kind !== 'default' || registrationExpressions(r).some((e) => e !== null && needsOtherFiles(e, file, r.scope, 0)));
+}
+
+/** The expressions a registration's name, help and labels are written with. */
+export function registrationExpressions(r: RawRegistration): readonly (StrExpr | null)[] {
+  return [r.name, r.namespace, r.subsystem, r.help, ...r.labels, ...r.constLabels.flatMap((c) => [c.name, c.value])];
 }
 
 /** Constants that refer to constants: followed this deep within the file before calling it dependent. */
