@@ -1,4 +1,4 @@
-import { testModuleFiles, type TestModuleFiles } from '../extract/registrations/test-module-declaration.js';
+import { inlineModuleNames, testModuleFiles, type TestModuleFiles } from '../extract/registrations/test-module-declaration.js';
 
 /** Stands for a glob import (`use a::*;`), through which any name may arrive. */
 const GLOB_USE = /(?<![A-Za-z0-9_])use(?![A-Za-z0-9_])[^;]*\*/;
@@ -18,9 +18,6 @@ export interface Mentions {
   readonly testModules: TestModuleFiles;
 }
 
-/** `mod name {`, wherever it is (a comment or string only adds a module that is never entered). */
-const INLINE_MODULE = /(?<![A-Za-z0-9_])mod\s+(?:r#)?([A-Za-z_][A-Za-z0-9_]*)\s*\{/g;
-
 /** One copy of each module name: a name matched in a blob's text would keep that text alive. */
 const moduleNames = new Map<string, string>();
 
@@ -37,9 +34,8 @@ function testModulesOf(text: string): TestModuleFiles {
 
 function inlineModules(text: string): readonly string[] {
   let found: string[] | null = null;
-  INLINE_MODULE.lastIndex = 0;
-  for (let match = INLINE_MODULE.exec(text); match !== null; match = INLINE_MODULE.exec(text)) {
-    const name = oneCopy(match[1] as string);
+  for (const written of inlineModuleNames(text)) {
+    const name = oneCopy(written);
     found ??= [];
     if (!found.includes(name)) found.push(name);
   }

@@ -99,12 +99,14 @@ function anyNested(code: string, offsets: ReadonlySet<number>): boolean {
   return false;
 }
 
-const INLINE_MODULE = /(?<![A-Za-z0-9_])mod(?:\s|\/\*[\s\S]*?\*\/|\/\/[^\n]*\n)+(?:r#)?([A-Za-z_][A-Za-z0-9_]*)\s*\{/g;
+/** `mod name {`, wherever it is (in a text, a comment or string only adds a module that is never entered). */
+const INLINE_MODULE = /(?<![A-Za-z0-9_])mod\s+(?:r#)?([A-Za-z_][A-Za-z0-9_]*)\s*\{/g;
 
-function inlineModuleNames(code: string): string[] {
+/** The names of the inline modules of a text or of its code (`codeOnly`), in order, as matched. */
+export function inlineModuleNames(text: string): string[] {
   const names: string[] = [];
   INLINE_MODULE.lastIndex = 0;
-  for (let found = INLINE_MODULE.exec(code); found !== null; found = INLINE_MODULE.exec(code)) names.push(found[1] as string);
+  for (let found = INLINE_MODULE.exec(text); found !== null; found = INLINE_MODULE.exec(text)) names.push(found[1] as string);
   return names;
 }
 
