@@ -4,6 +4,8 @@ import { discardSegment, readSegment, writeSegment } from './segment-file.js';
 
 export interface NewestSegment<T> {
   readonly value: T | null;
+  /** The file the value was read from. */
+  readonly file: string | null;
   readonly warnings: readonly string[];
 }
 
@@ -34,28 +36,33 @@ export function readNewestSegment<T>(
       discardSegment(file);
       continue;
     }
-    return { value, warnings };
+    return { value, file, warnings };
   }
-  return { value: null, warnings };
+  return { value: null, file: null, warnings };
 }
 
-/** Writes a new file atomically, then removes older ones (a concurrent writer's newer file survives). */
-export function replaceSegment(dir: string, prefix: string, fingerprint: string, records: Iterable<[string, string]>): void {
+/** Writes a new file atomically, then removes older ones (a concurrent writer's newer file survives); returns the file written. */
+export function replaceSegment(dir: string, prefix: string, fingerprint: string, records: Iterable<[string, string]>): string {
   const written = writeSegment(dir, prefix, fingerprint, records);
   const mine = modifiedAt(written);
   // Already replaced: a concurrent run saved a newer file and removed this one.
-  if (mine === null) return;
+  if (mine === null) return written;
   for (const file of segmentFiles(dir, prefix)) {
     if (file === written) continue;
     const theirs = modifiedAt(file);
     // Two runs finishing in the same millisecond must not delete each other's file: the name breaks the tie.
     if (theirs !== null && (theirs < mine || (theirs === mine && file < written))) discardSegment(file);
   }
+  return written;
 }
 
-function segmentFiles(dir: string, prefix: string): string[] {
+/** What `writeSegment` appends to a prefix: time, pid, random hex. */
+const UNIQUE_SUFFIX = /^[0-9a-z]+-\d+-[0-9a-f]+\.seg$/;
+
+/** The files of exactly this prefix: `index-…` does not take in `index-tail-…`. */
+export function segmentFiles(dir: string, prefix: string): string[] {
   return readdirSync(dir)
-    .filter((n) => n.startsWith(`${prefix}-`) && n.endsWith('.seg'))
+    .filter((n) => n.startsWith(`${prefix}-`) && UNIQUE_SUFFIX.test(n.slice(prefix.length + 1)))
     .map((n) => path.join(dir, n));
 }
 

@@ -5,6 +5,7 @@ import { readValue, scanSegment } from '../cache/segment-file.js';
 import { unpackText } from '../cache/packed-text.js';
 import { extractorFingerprint } from '../extract/pool/fingerprint.js';
 import { historyFingerprint } from './index-model.js';
+import { storedCommitCount, tailBaseName } from './index-store.js';
 
 /** What one kind of cache file (`facts-*.seg`, `index-*.seg`, …) holds. */
 export interface CacheKindSummary {
@@ -31,9 +32,9 @@ export interface CacheInventory {
 }
 
 /** Kinds whose segments carry the extractor fingerprint, so another fingerprint means another version. */
-const EXTRACTOR_KINDS = new Set(['facts', 'index', 'states']);
+const EXTRACTOR_KINDS = new Set(['facts', 'index', 'index-tail', 'states']);
 /** Of those, the ones whose fingerprint also names the index format. */
-const HISTORY_KINDS = new Set(['index', 'states']);
+const HISTORY_KINDS = new Set(['index', 'index-tail', 'states']);
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -46,7 +47,9 @@ export function cacheInventory(commonGitDir: string, env: Readonly<Record<string
   let files = 0;
   let bytes = 0;
   let temporary = 0;
-  let newestIndex: { mtime: number; commits: number } | null = null;
+  let newestIndex: { mtime: number; commits: number; name: string } | null = null;
+  /** Commits each intact index tail appends, by the index file it continues (the newest such tail). */
+  const tails = new Map<string, { mtime: number; commits: number }>();
   for (const name of readdirSync(directory).sort()) {
     const file = path.join(directory, name);
     let stat;
@@ -84,24 +87,19 @@ export function cacheInventory(commonGitDir: string, env: Readonly<Record<string
     }
     // A base is no tip of its own.
     if (!name.startsWith('states-base-')) kind.entries += segment.ranges.size;
-    const indexRange = kind.kind === 'index' ? segment.ranges.get('index') : undefined;
-    const packed = indexRange === undefined ? undefined : readValue(file, indexRange)?.toString('utf8');
-    const index = packed === undefined ? null : unpackText(packed);
-    if (kind.kind === 'index' && index !== null && (!newestIndex || stat.mtimeMs > newestIndex.mtime)) {
-      newestIndex = { mtime: stat.mtimeMs, commits: commitCount(index) };
+    const record = kind.kind === 'index' ? 'index' : kind.kind === 'index-tail' ? 'tail' : null;
+    const range = record === null ? undefined : segment.ranges.get(record);
+    const packed = range === undefined ? undefined : readValue(file, range)?.toString('utf8');
+    const text = packed === undefined ? null : unpackText(packed);
+    if (text === null) continue;
+    if (kind.kind === 'index' && (!newestIndex || stat.mtimeMs > newestIndex.mtime)) {
+      newestIndex = { mtime: stat.mtimeMs, commits: storedCommitCount(text), name };
     }
+    const base = kind.kind === 'index-tail' ? tailBaseName(text) : null;
+    if (base !== null && (tails.get(base)?.mtime ?? -1) < stat.mtimeMs) tails.set(base, { mtime: stat.mtimeMs, commits: storedCommitCount(text) });
   }
-  return { directory, files, bytes, indexedCommits: newestIndex?.commits ?? null, kinds: [...kinds.values()], temporary };
-}
-
-/** How many commits an index's text lists; 0 when it does not read as an index. */
-function commitCount(index: string): number {
-  try {
-    const commits = (JSON.parse(index) as { commits?: unknown } | null)?.commits;
-    return Array.isArray(commits) ? commits.length : 0;
-  } catch {
-    return 0;
-  }
+  const indexedCommits = newestIndex === null ? null : newestIndex.commits + (tails.get(newestIndex.name)?.commits ?? 0);
+  return { directory, files, bytes, indexedCommits, kinds: [...kinds.values()], temporary };
 }
 
 /** The fingerprint in a segment's header line (`provenance-segment 1 <fingerprint>`). */

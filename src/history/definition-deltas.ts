@@ -14,13 +14,17 @@ export interface DefinitionDelta {
   readonly [field: string]: unknown;
 }
 
-export function encodeDefinitions(defs: readonly MetricDefinition[]): StoredDefinition[] {
+/** The definitions from number `from` on, each against an earlier one (possibly before `from`). */
+export function encodeDefinitions(defs: readonly MetricDefinition[], from = 0): StoredDefinition[] {
   const lastOfName = new Map<string, number>();
-  return defs.map((def, i) => {
+  const stored: StoredDefinition[] = [];
+  for (let i = 0; i < defs.length; i++) {
+    const def = defs[i] as MetricDefinition;
     const before = lastOfName.get(def.name);
     lastOfName.set(def.name, i);
-    return before === undefined ? def : (deltaFrom(defs[before] as MetricDefinition, before, def) ?? def);
-  });
+    if (i >= from) stored.push(before === undefined ? def : (deltaFrom(defs[before] as MetricDefinition, before, def) ?? def));
+  }
+  return stored;
 }
 
 /** Fields as JSON keeps them: one whose value is `undefined` is absent. */
@@ -42,9 +46,11 @@ function deltaFrom(base: MetricDefinition, baseNumber: number, def: MetricDefini
   return delta as DefinitionDelta;
 }
 
-/** The definitions back; throws on a delta that does not apply (the caller treats the file as corrupt). */
-export function decodeDefinitions(stored: readonly StoredDefinition[]): MetricDefinition[] {
-  const defs: MetricDefinition[] = [];
+/**
+ * The definitions back, appended to `defs` (those `encodeDefinitions` started after); throws on a
+ * delta that does not apply (the caller treats the file as corrupt).
+ */
+export function decodeDefinitions(stored: readonly StoredDefinition[], defs: MetricDefinition[] = []): MetricDefinition[] {
   for (const entry of stored) {
     if (typeof entry !== 'object' || entry === null) throw new Error('not a definition');
     if (!('^' in entry)) {

@@ -9,7 +9,7 @@ import type { DeferredCheck } from './deferred-check.js';
 import type { MetricSetResolver } from './metric-set-resolver.js';
 import type { IndexDeps, IndexProgress, IndexStats } from './index-run.js';
 import { SetInterner } from './set-interner.js';
-import { saveIndex } from './index-store.js';
+import type { IndexFile } from './index-store.js';
 import { StoredTipStates } from './tip-states.js';
 import { OutOfMemoryError } from '../errors.js';
 import { applyChanges, isTrackedPath, TreeStateCache, type TreeState } from './tree-state.js';
@@ -38,6 +38,7 @@ class Checkpoints {
   constructor(
     private readonly data: IndexData,
     private readonly deps: IndexDeps,
+    private readonly file: IndexFile,
   ) {}
 
   added(commit: LoggedCommit): void {
@@ -57,7 +58,7 @@ class Checkpoints {
     [...this.frontier].forEach((commit, i) => {
       tips[`checkpoint/${i}`] = commit;
     });
-    saveIndex(this.deps.cacheDir, { ...this.data, tips });
+    this.file.save({ ...this.data, tips });
     this.last = Date.now();
   }
 }
@@ -67,6 +68,7 @@ export async function addCommits(
   repo: Repository,
   data: IndexData,
   deps: IndexDeps,
+  file: IndexFile,
   walk: { readonly revisions: readonly string[]; readonly tips: ReadonlySet<string> },
   onProgress?: (progress: IndexProgress) => void,
 ): Promise<IndexStats & { readonly warnings: readonly string[] }> {
@@ -75,7 +77,7 @@ export async function addCommits(
   const stored = StoredTipStates.open(deps.cacheDir, deps.fingerprint);
   const builder = new IndexBuilder(repo, data, deps, shallowCommits(repo), stored, walk.tips);
   const window: LoggedCommit[] = [];
-  const checkpoints = new Checkpoints(data, deps);
+  const checkpoints = new Checkpoints(data, deps, file);
   const drain = async (limit: number) => {
     while (window.length > limit) {
       const commit = window.shift() as LoggedCommit;

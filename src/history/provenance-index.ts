@@ -3,7 +3,7 @@ import { refMatcher, type RefSelection } from '../model/ref-selection.js';
 import type { RefRecord } from '../git/parse.js';
 import { emptyIndex, hasCommit, type IndexData } from './index-model.js';
 import type { IndexDeps, IndexProgress, IndexStats } from './index-run.js';
-import { loadIndex, saveIndex } from './index-store.js';
+import { IndexFile } from './index-store.js';
 import { staleIndexReason } from './index-staleness.js';
 
 export const DEFAULT_REF_PATTERNS = ['refs/heads', 'refs/remotes', 'refs/tags'];
@@ -42,7 +42,8 @@ export async function updateIndex(repo: Repository, deps: IndexDeps, options: In
   // git answers while the index file is read.
   const asked = Promise.all([listRefs(repo, refPatterns(options.extraRefPatterns ?? [])), options.extraCommits ?? []]);
   asked.catch(() => undefined);
-  const loaded = loadIndex(deps.cacheDir, deps.fingerprint);
+  const file = new IndexFile(deps.cacheDir, deps.fingerprint);
+  const loaded = file.load();
   const warnings = [...loaded.warnings];
   const stale = loaded.data && staleIndexReason(loaded.data, repo, deps.localObjects ?? null);
   const data = loaded.data && !stale ? loaded.data : emptyIndex(deps.fingerprint);
@@ -64,6 +65,7 @@ export async function updateIndex(repo: Repository, deps: IndexDeps, options: In
       repo,
       data,
       deps,
+      file,
       { revisions: [...unseen, ...[...new Set(known)].map((c) => `^${c}`)], tips: new Set([...tips.values(), ...extraCommits]) },
       options.onProgress,
     );
@@ -72,7 +74,7 @@ export async function updateIndex(repo: Repository, deps: IndexDeps, options: In
   }
   const changedTips = [...tips].some(([name, commit]) => data.tips[name] !== commit) || Object.keys(data.tips).length !== tips.size;
   const result: IndexData = { ...data, tips: Object.fromEntries(tips), localObjects: deps.localObjects ?? undefined };
-  if (stats.newCommits > 0 || changedTips || !loaded.data || stale || data.localObjects !== result.localObjects) saveIndex(deps.cacheDir, result);
+  if (stats.newCommits > 0 || changedTips || !loaded.data || stale || data.localObjects !== result.localObjects) file.save(result);
   return {
     data: result,
     refs,

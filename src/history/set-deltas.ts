@@ -3,14 +3,18 @@
  * parent commit's (sets are made in walk order). A history's sets share almost all members, so the
  * differences are a few numbers where the sets are hundreds. A member `m` added is `m + 1`, removed `-(m + 1)`.
  */
-export function encodeSetDeltas(sets: readonly (readonly number[])[]): number[][] {
-  return sets.map((set, i) => setDelta(sets[i - 1] ?? [], set));
+export function encodeSetDeltas(sets: readonly (readonly number[])[], from = 0): number[][] {
+  const deltas: number[][] = [];
+  for (let i = from; i < sets.length; i++) deltas.push(setDelta(sets[i - 1] ?? [], sets[i] as number[]));
+  return deltas;
 }
 
-/** The sets back; throws on a difference that does not apply (the caller treats the file as corrupt). */
-export function decodeSetDeltas(deltas: readonly (readonly number[])[]): number[][] {
-  const sets: number[][] = [];
-  let previous: readonly number[] = [];
+/**
+ * The sets back, appended to `sets` (those `encodeSetDeltas` started after); throws on a difference
+ * that does not apply (the caller treats the file as corrupt).
+ */
+export function decodeSetDeltas(deltas: readonly (readonly number[])[], sets: number[][] = []): number[][] {
+  let previous: readonly number[] = sets[sets.length - 1] ?? [];
   for (const delta of deltas) {
     previous = applySetDelta(previous, delta);
     sets.push(previous as number[]);

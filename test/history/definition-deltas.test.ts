@@ -22,6 +22,15 @@ describe('definition deltas', () => {
     { ...base, name: 'app_errors_total', static: 'ERRORS', line: 21, buckets: [0.1, 1], kind: 'histogram' },
   ];
 
+  it('encodes the definitions after a prefix against earlier ones, and decodes them onto the prefix (an index tail)', () => {
+    for (let from = 0; from <= history.length; from++) {
+      const tail = JSON.parse(JSON.stringify(encodeDefinitions(history, from))) as ReturnType<typeof encodeDefinitions>;
+      expect(tail).toEqual(JSON.parse(JSON.stringify(encodeDefinitions(history))).slice(from));
+      const decoded = decodeDefinitions(tail, asStored(history.slice(0, from)));
+      expect(JSON.stringify(decoded)).toBe(JSON.stringify(asStored(history)));
+    }
+  });
+
   it('decodes to exactly what was stored, field order included', () => {
     const stored = JSON.parse(JSON.stringify(encodeDefinitions(history))) as ReturnType<typeof encodeDefinitions>;
     const decoded = decodeDefinitions(stored);

@@ -9,6 +9,15 @@ describe('metric sets stored as differences', () => {
     expect(decodeSetDeltas(deltas)).toEqual(sets);
   });
 
+  it('encodes the sets after a prefix against the prefix, and decodes them onto it (an index tail)', () => {
+    const sets = [[], [0, 1, 2], [0, 1, 2, 5], [1, 2, 5, 9], [], [3]];
+    for (let from = 0; from <= sets.length; from++) {
+      const tail = encodeSetDeltas(sets, from);
+      expect(tail).toEqual(encodeSetDeltas(sets).slice(from));
+      expect(decodeSetDeltas(tail, sets.slice(0, from))).toEqual(sets);
+    }
+  });
+
   it('refuses a difference that does not apply, so a damaged file is rebuilt rather than trusted', () => {
     expect(() => decodeSetDeltas([[], [-4]])).toThrow(/does not have/);
     expect(() => decodeSetDeltas([[0]])).toThrow(/not a set difference/);

@@ -97,19 +97,27 @@ describe('concurrent runs of the built CLI on one repository', () => {
   });
 });
 
-/** Each process loads and saves the index and adds a cache segment, as fast as it can, on one directory. */
+/**
+ * Each process loads the index, appends a commit, saves it (as a tail or whole) and adds a cache
+ * segment, as fast as it can, on one directory.
+ */
 const STRESS_WORKER = `
 const [dist, dir, id, iterations] = process.argv.slice(2);
-const { saveIndex, loadIndex } = await import(dist + '/history/index-store.js');
+const { IndexFile } = await import(dist + '/history/index-store.js');
 const { emptyIndex } = await import(dist + '/history/index-model.js');
 const { DiskBlobCache } = await import(dist + '/cache/blob-cache.js');
 const problems = [];
 for (let i = 0; i < Number(iterations); i++) {
   try {
-    const loaded = loadIndex(dir, 'fp');
+    const file = new IndexFile(dir, 'fp');
+    const loaded = file.load();
     problems.push(...loaded.warnings);
     const data = loaded.data ?? emptyIndex('fp');
-    saveIndex(dir, { ...data, tips: { ...data.tips, ['w' + id]: String(i) } });
+    data.commits.push(id + '_' + i);
+    data.parents.push([data.commits.length - 2]);
+    data.setOf.push(0);
+    data.flags.push(0);
+    file.save({ ...data, tips: { ...data.tips, ['w' + id]: String(i) } });
     const cache = new DiskBlobCache(dir, 'fp');
     cache.set(id + '_' + i, { v: i });
     problems.push(...cache.warnings);
@@ -261,6 +269,115 @@ describe('broken cache files are detected, reported and rebuilt, never trusted',
     } finally {
       fs.rmSync(path.join(dir(), 'facts-zzzz-1-deadbeef.seg'), { recursive: true, force: true });
     }
+  });
+});
+
+describe('the index tail: what a run appended to the index file', () => {
+  let repo: Scenario;
+  const dir = () => path.join(repo.dir, '.git', 'provenance');
+  const filesOf = (prefix: string) => cacheFiles(repo).filter((f) => new RegExp(`^${prefix}-[0-9a-z]+-\\d+-[0-9a-f]+\\.seg$`).test(f));
+  let rounds = 0;
+  const explain = () => runCli(['explain', 'round_2_2_total', '--json', '--repo', repo.dir]);
+  /** The same question on a fresh cache: what every run on a tail must answer. */
+  const coldExplain = async () => {
+    const fresh = createScenario();
+    try {
+      fs.rmSync(fresh.dir, { recursive: true, force: true });
+      fs.cpSync(repo.dir, fresh.dir, { recursive: true });
+      fs.rmSync(path.join(fresh.dir, '.git', 'provenance'), { recursive: true, force: true });
+      return (await runCli(['explain', 'round_2_2_total', '--json', '--repo', fresh.dir])).stdout.replaceAll(fresh.dir, repo.dir);
+    } finally {
+      fresh.cleanup();
+    }
+  };
+  const commitCount = () => Number(repo.git(['rev-list', '--count', 'HEAD']).trim());
+
+  beforeAll(() => {
+    repo = createScenario();
+    repo.commit('Service', { 'Cargo.toml': CARGO_TOML(), 'src/main.rs': 'fn main() {}\n' });
+    for (; rounds < 8; rounds++) addRound(repo, rounds);
+  });
+  afterAll(() => repo.cleanup());
+
+  it('a run that adds a few commits writes only them, against the index file; later runs read both and answer as a cold run', async () => {
+    await runCli(['cache', 'clear', '--repo', repo.dir]);
+    expect((await runCli(['index', '--repo', repo.dir])).code).toBe(0);
+    const [base] = filesOf('index');
+    expect(filesOf('index-tail')).toEqual([]);
+    repo.commit('Work', { 'src/work_extra_1.rs': 'pub fn extra() {}\n' });
+    addRound(repo, rounds++);
+    const run = await explain();
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toBe('');
+    // The index file stays; a tail holds the five new commits.
+    expect(filesOf('index')).toEqual([base]);
+    expect(filesOf('index-tail')).toHaveLength(1);
+    expect(run.stdout).toEqual(await coldExplain());
+    const info = await runCli(['cache', 'info', '--json', '--repo', repo.dir]);
+    expect(json<{ indexedCommits: number }>(info).indexedCommits).toBe(commitCount());
+    // A second tail replaces the first and holds everything appended since the index file.
+    repo.commit('Work', { 'src/work_extra_2.rs': 'pub fn extra_2() {}\n' });
+    const again = await explain();
+    expect(again.stdout).toEqual(await coldExplain());
+    expect(filesOf('index')).toEqual([base]);
+    expect(filesOf('index-tail')).toHaveLength(1);
+    expect(json<{ indexedCommits: number }>(await runCli(['cache', 'info', '--json', '--repo', repo.dir])).indexedCommits).toBe(commitCount());
+    expectIntactCache(repo);
+  });
+
+  it('once the tail outgrows its share of the index file, the whole index is written again and the tail removed', async () => {
+    await runCli(['cache', 'clear', '--repo', repo.dir]);
+    expect((await runCli(['index', '--repo', repo.dir])).code).toBe(0);
+    const [base] = filesOf('index');
+    for (let i = 0; i < 6; i++) addRound(repo, rounds++);
+    const run = await explain();
+    expect(run.stdout).toEqual(await coldExplain());
+    expect(filesOf('index')).not.toContain(base);
+    expect(filesOf('index')).toHaveLength(1);
+    expect(filesOf('index-tail')).toEqual([]);
+  });
+
+  it.each(['truncated to half', 'one byte changed in the body', 'emptied'])('a tail %s: warned about and discarded; its commits are walked again; the answer is unchanged', async (damage) => {
+    await runCli(['cache', 'clear', '--repo', repo.dir]);
+    await runCli(['index', '--repo', repo.dir]);
+    addRound(repo, rounds++);
+    await explain();
+    const [tail] = filesOf('index-tail');
+    expect(tail).toBeDefined();
+    const file = path.join(dir(), tail as string);
+    if (damage === 'truncated to half') fs.truncateSync(file, Math.floor(fs.statSync(file).size / 2));
+    else if (damage === 'emptied') fs.writeFileSync(file, '');
+    else {
+      const bytes = fs.readFileSync(file);
+      const at = Math.floor(bytes.length / 2);
+      bytes[at] = (bytes[at] ?? 0) === 0x61 ? 0x62 : 0x61;
+      fs.writeFileSync(file, bytes);
+    }
+    const run = await explain();
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(new RegExp(`^warning: index tail file ${tail} is corrupt \\(.+\\); discarded and rebuilt\n$`));
+    expect(run.stdout).toEqual(await coldExplain());
+    const again = await explain();
+    expect(again.stderr).toBe('');
+    expectIntactCache(repo);
+  });
+
+  it('a tail of an older index file (a concurrent run wrote a newer one) is not read', async () => {
+    await runCli(['cache', 'clear', '--repo', repo.dir]);
+    await runCli(['index', '--repo', repo.dir]);
+    addRound(repo, rounds++);
+    await explain();
+    const [tail] = filesOf('index-tail');
+    const kept = fs.readFileSync(path.join(dir(), tail as string));
+    // A newer whole index, then the old tail back, as if its remover had been killed.
+    for (const name of filesOf('index')) fs.rmSync(path.join(dir(), name));
+    fs.rmSync(path.join(dir(), tail as string));
+    await runCli(['index', '--repo', repo.dir]);
+    fs.writeFileSync(path.join(dir(), tail as string), kept);
+    const run = await explain();
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toEqual(await coldExplain());
+    expect(json<{ indexedCommits: number }>(await runCli(['cache', 'info', '--json', '--repo', repo.dir])).indexedCommits).toBe(commitCount());
   });
 });
 
