@@ -8,6 +8,8 @@ export function renderCacheInventory(inventory: CacheInventory): string {
     const extra = [k.stale > 0 ? `${k.stale} stale` : '', k.corrupt > 0 ? `${k.corrupt} corrupt` : ''].filter(Boolean).join(', ');
     const files = `${k.files} ${plural(k.files, 'file')}${extra ? `, ${extra}` : ''}`;
     if (k.kind === 'index') lines.push(`history index: ${inventory.indexedCommits ?? 0} ${plural(inventory.indexedCommits ?? 0, 'commit')} (${files})`);
+    // Its commits are counted in the index's line above.
+    else if (k.kind === 'index-tail') lines.push(`history index tail: appended by later runs (${files})`);
     else if (k.kind === 'states') lines.push(`ref tip states: ${k.entries} ${plural(k.entries, 'tip')} (${files})`);
     else lines.push(`${k.kind}: ${k.entries} ${plural(k.entries, 'entry', 'entries')} (${files})`);
   }

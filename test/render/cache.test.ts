@@ -22,6 +22,7 @@ describe('renderCacheInventory', () => {
         kinds: [
           { kind: 'facts', files: 2, bytes: 0, entries: 1, stale: 1, corrupt: 0 },
           { kind: 'index', files: 1, bytes: 0, entries: 1, stale: 0, corrupt: 0 },
+          { kind: 'index-tail', files: 1, bytes: 0, entries: 1, stale: 0, corrupt: 0 },
           { kind: 'states', files: 1, bytes: 0, entries: 3, stale: 0, corrupt: 1 },
           { kind: 'snapshots', files: 1, bytes: 0, entries: 0, stale: 2, corrupt: 3 },
         ],
@@ -34,6 +35,7 @@ describe('renderCacheInventory', () => {
         'size: 3.5 MiB in 5 files',
         'facts: 1 entry (2 files, 1 stale)',
         'history index: 1 commit (1 file)',
+        'history index tail: appended by later runs (1 file)',
         'ref tip states: 3 tips (1 file, 1 corrupt)',
         'snapshots: 0 entries (1 file, 2 stale, 3 corrupt)',
         'temporary: 1 file being written or left by an interrupted run',
