@@ -23,25 +23,17 @@ export interface LoadedIndex {
 /** The index as stored: the sets and the definitions as differences (see set-deltas.ts, definition-deltas.ts). */
 type StoredIndex = Omit<IndexData, 'sets' | 'defs'> & { readonly setDeltas: number[][]; readonly defs: StoredDefinition[] };
 
-/** What was appended to the index file named `base`: its columns from `commits` on, and the tips as they are now. */
-interface StoredTail {
-  readonly formatVersion: typeof INDEX_FORMAT;
+/**
+ * What was appended to the index file named `base`: its columns from `from` on, the events after the
+ * base's by metric, the summaries it lacks, and the tips as they are now.
+ */
+type StoredTail = Pick<IndexData, 'formatVersion' | 'commits' | 'parents' | 'setOf' | 'flags' | 'events' | 'tips' | 'summaries' | 'localObjects'> & {
   readonly base: string;
   /** The lengths of the base's columns, which the tail continues. */
   readonly from: { readonly commits: number; readonly sets: number; readonly defs: number };
-  readonly commits: string[];
-  readonly parents: number[][];
-  readonly setOf: number[];
-  readonly flags: number[];
   readonly setDeltas: number[][];
   readonly defs: StoredDefinition[];
-  /** Events after the base's, by metric. */
-  readonly events: Record<string, StoredEvent[]>;
-  readonly tips: Record<string, string>;
-  /** Summaries the base lacks. */
-  readonly summaries: Record<string, StoredSummary>;
-  readonly localObjects?: number;
-}
+};
 
 /** The index as its file left it: the arrays a walk appends to, and their lengths then. */
 interface Base {
