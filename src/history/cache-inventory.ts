@@ -5,7 +5,7 @@ import { readValue, scanSegment } from '../cache/segment-file.js';
 import { unpackText } from '../cache/packed-text.js';
 import { extractorFingerprint } from '../extract/pool/fingerprint.js';
 import { historyFingerprint } from './index-model.js';
-import { storedCommitCount, tailBaseName } from './index-store.js';
+import { storedCommitCount, tailSummary } from './index-store.js';
 
 /** What one kind of cache file (`facts-*.seg`, `index-*.seg`, …) holds. */
 export interface CacheKindSummary {
@@ -95,8 +95,8 @@ export function cacheInventory(commonGitDir: string, env: Readonly<Record<string
     if (kind.kind === 'index' && (!newestIndex || stat.mtimeMs > newestIndex.mtime)) {
       newestIndex = { mtime: stat.mtimeMs, commits: storedCommitCount(text), name };
     }
-    const base = kind.kind === 'index-tail' ? tailBaseName(text) : null;
-    if (base !== null && (tails.get(base)?.mtime ?? -1) < stat.mtimeMs) tails.set(base, { mtime: stat.mtimeMs, commits: storedCommitCount(text) });
+    const tail = kind.kind === 'index-tail' ? tailSummary(text) : null;
+    if (tail !== null && (tails.get(tail.base)?.mtime ?? -1) < stat.mtimeMs) tails.set(tail.base, { mtime: stat.mtimeMs, commits: tail.commits });
   }
   const indexedCommits = newestIndex === null ? null : newestIndex.commits + (tails.get(newestIndex.name)?.commits ?? 0);
   return { directory, files, bytes, indexedCommits, kinds: [...kinds.values()], temporary };

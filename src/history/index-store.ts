@@ -128,17 +128,18 @@ export function loadIndex(dir: string, fingerprint: string): LoadedIndex {
   return new IndexFile(dir, fingerprint).load();
 }
 
-/** Whether an index tail file belongs to the newest index file: for `cache info`, which reads without loading. */
-export function tailBaseName(tailText: string): string | null {
+/** The index file a tail continues and the commits it appends, read in one parse: for `cache info`, which reads without loading. */
+export function tailSummary(tailText: string): { readonly base: string; readonly commits: number } | null {
   try {
     const tail = JSON.parse(tailText) as Partial<StoredTail> | null;
-    return isRecord(tail) && typeof tail.base === 'string' ? tail.base : null;
+    if (!isRecord(tail) || typeof tail.base !== 'string') return null;
+    return { base: tail.base, commits: Array.isArray(tail.commits) ? tail.commits.length : 0 };
   } catch {
     return null;
   }
 }
 
-/** Commits an index's or a tail's text lists; 0 when it reads as neither. */
+/** Commits an index's text lists; 0 when it does not read as one. */
 export function storedCommitCount(text: string): number {
   try {
     const commits = (JSON.parse(text) as { commits?: unknown } | null)?.commits;
