@@ -4,6 +4,7 @@
  * fuzz-test branch when `main` and `v1.1.0` had the metrics. Short names only (`main`, `v1.2.0`): the
  * index does not say which refs are tags, so a release tag is a name that looks like a version.
  */
+import { numericCollationCompare } from '../util/numeric-collation.js';
 
 /** `v1.2`, `1.2.3`, `v1.0.0-rc.1`, `v2.0.0+build.5`: at least two numeric parts. */
 const RELEASE_NAME = /^v?(\d+(?:\.\d+)+)(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$/;
@@ -32,14 +33,12 @@ function compareVersions(a: ReleaseVersion, b: ReleaseVersion): number {
   if (a.prerelease === b.prerelease) return 0;
   if (a.prerelease === null) return 1;
   if (b.prerelease === null) return -1;
-  return collator.compare(a.prerelease, b.prerelease);
+  return numericCollationCompare(a.prerelease, b.prerelease);
 }
-
-const collator = new Intl.Collator('en', { numeric: true });
 
 /** `feature/b2` before `feature/b10`; ties in plain code-unit order, so no locale decides. */
 export function naturalOrder(a: string, b: string): number {
-  return collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
+  return numericCollationCompare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
 }
 
 /** Two release tags, the newest first. */
