@@ -9,24 +9,15 @@ import {
 import type { RefPoint } from '../analyses/explain.js';
 import { jobMatchers, selectorText, type SeriesObservations } from '../analyses/prometheus-evidence.js';
 import { parseDuration, relativeWindowSeconds } from '../dashboards/dashboard-settings.js';
-import type { HttpLimits } from '../dashboards/http-fetch.js';
 import { redactUrl } from '../dashboards/http-fetch.js';
 import { PrometheusClient, type LabelSet, type TimeWindow } from '../dashboards/prometheus-api.js';
 import { buildSelector, isMetricName } from '../dashboards/promql-selector.js';
 import { ProvenanceError, UsageError } from '../errors.js';
 import { resolveCommit, type Repository } from '../git/repo.js';
+import { rejectPrometheusOnlyOptions, type PrometheusCommandOptions } from './prometheus-options.js';
 import type { IndexView } from '../history/index-queries.js';
 
-export interface PrometheusCommandOptions {
-  readonly prometheus?: string;
-  /** `--header 'Name: value'` (repeatable); `${VAR}` in a value is read from the environment. */
-  readonly header?: readonly string[];
-  readonly since?: string;
-  readonly job?: string;
-  readonly buildInfo?: string;
-  /** Time and size limits of each request; tests pass small ones. */
-  readonly prometheusLimits?: HttpLimits;
-}
+export { AUTO, type PrometheusCommandOptions } from './prometheus-options.js';
 
 export interface PrometheusSource {
   readonly client: PrometheusClient;
@@ -38,17 +29,12 @@ export interface PrometheusSource {
   readonly now: number;
 }
 
-/** `--deployed auto`: read the revision from Prometheus. */
-export const AUTO = 'auto';
-
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /** Checks the options that need `--prometheus` and builds its client; null without `--prometheus`. */
 export function prometheusSource(options: PrometheusCommandOptions, env: Readonly<Record<string, string | undefined>>, dashboardFrom: string | null = null): PrometheusSource | null {
   if (options.prometheus === undefined) {
-    for (const [flag, given] of [['--header', (options.header ?? []).length > 0], ['--since', options.since !== undefined], ['--job', options.job !== undefined], ['--build-info', options.buildInfo !== undefined]] as const) {
-      if (given) throw new UsageError(`${flag} applies to --prometheus; give --prometheus URL too`);
-    }
+    rejectPrometheusOnlyOptions(options);
     return null;
   }
   if (options.buildInfo !== undefined && !isMetricName(options.buildInfo)) {

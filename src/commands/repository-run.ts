@@ -1,13 +1,13 @@
 import type { CommitInfo, Repository } from '../git/repo.js';
 import { openAnalysis, type AnalysisContext } from '../history/analysis-context.js';
 import { describeCommits } from '../history/commit-summaries.js';
-import { dependenciesAt, type DependenciesAt } from '../history/dependencies-at.js';
+import type { DependenciesAt } from '../history/dependencies-at.js';
 import type { IndexView } from '../history/index-queries.js';
 import type { IndexStats } from '../history/index-run.js';
 import { indexedRepository, type IndexedRepositoryOptions, type RefTip } from '../history/indexed-repository.js';
-import { snapshotListingAt, type SnapshotListing } from '../history/snapshot.js';
+import type { SnapshotListing } from '../history/snapshot.js';
 import type { Io } from '../io.js';
-import { startupAt, type StartupAtCommit } from '../analyses/startup-at.js';
+import type { StartupAtCommit } from '../analyses/startup-at.js';
 import { indexProgress, startupProgress } from './progress.js';
 
 /** A repository opened for one command: git, its blob reader and extraction cache, closed when the command ends. */
@@ -85,10 +85,18 @@ function openedRepository(context: AnalysisContext, io: Io): OpenedRepository {
         },
       };
     },
-    listingAt: (ref, options = {}) =>
-      snapshotListingAt(context.repo, ref, { blobs: context.blobs, facts: context.facts, store: context.snapshots, verbose: options.verbose === true }),
-    dependenciesAt: (commit, ref) => dependenciesAt(context.repo, commit, ref, context.blobs),
+    // Listing, dependencies and start-up analysis load when asked: a command that only reads the index
+    // (`explain`, `history`) would otherwise compile their code on every run.
+    async listingAt(ref, options = {}) {
+      const { snapshotListingAt } = await import('../history/snapshot.js');
+      return snapshotListingAt(context.repo, ref, { blobs: context.blobs, facts: context.facts, store: context.snapshots, verbose: options.verbose === true });
+    },
+    async dependenciesAt(commit, ref) {
+      const { dependenciesAt } = await import('../history/dependencies-at.js');
+      return dependenciesAt(context.repo, commit, ref, context.blobs);
+    },
     async startupAt(ref, { includeTests, named }) {
+      const { startupAt } = await import('../analyses/startup-at.js');
       const progress = startupProgress(io, named ?? ref);
       try {
         return await startupAt(context, ref, { includeTests, onProgress: progress.onProgress });

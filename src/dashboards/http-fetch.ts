@@ -1,6 +1,3 @@
-import http from 'node:http';
-import https from 'node:https';
-import { createSecureContext } from 'node:tls';
 import { InputFileError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { trustedCas, type TrustedCas } from './trusted-cas.js';
@@ -56,6 +53,7 @@ export async function fetchWithLimits(request: HttpRequest, limits: HttpLimits =
       const target = new URL(current);
       const headers = { 'user-agent': USER_AGENT, ...(target.origin === origin ? own : {}), accept: request.accept };
       if (target.protocol === 'https:') trusted ??= await trustedCas(env);
+      const { get, readLimited } = await import('./http-transport.js');
       const { sent, response } = await get(target, headers, signal, trusted);
       const status = response.statusCode ?? 0;
       if (status >= 300 && status < 400) {
@@ -98,50 +96,6 @@ function transportProblem(error: Error & { code?: string }, trusted: TrustedCas 
   const problem = `fetch failed (${error.message})`;
   if (trusted === null || !UNTRUSTED_CHAIN.has(error.code ?? '')) return problem;
   return `${problem}: the server's certificate is signed by no CA trusted here (${trusted.sources.join(', ')}); install its CA in the system's store, or name the CA's PEM file in NODE_EXTRA_CA_CERTS or SSL_CERT_FILE`;
-}
-
-interface Exchange {
-  readonly sent: http.ClientRequest;
-  readonly response: http.IncomingMessage;
-}
-
-/** node:http(s) rather than fetch: Node 20's fetch cannot take CAs without undici's Agent. */
-function get(url: URL, headers: Readonly<Record<string, string>>, signal: AbortSignal, trusted: TrustedCas | null): Promise<Exchange> {
-  return new Promise((resolve, reject) => {
-    const secure = url.protocol === 'https:';
-    const options: http.RequestOptions = { headers, signal, ...(secure && trusted !== null ? { agent: agentTrusting(trusted) } : {}) };
-    const answered = (response: http.IncomingMessage) => resolve({ sent, response });
-    const sent = secure ? https.get(url, options, answered) : http.get(url, options, answered);
-    // `on`, not `once`: a request can fail again after its response began, and an unheard 'error' would crash.
-    sent.on('error', reject);
-  });
-}
-
-const agents = new WeakMap<TrustedCas, https.Agent>();
-
-/** One agent per set of CAs: the context is built once (tens of ms for ~300 roots), and connections are kept alive. */
-function agentTrusting(trusted: TrustedCas): https.Agent {
-  let agent = agents.get(trusted);
-  if (agent === undefined) {
-    agent = new https.Agent({ keepAlive: true, secureContext: createSecureContext({ ca: [...trusted.certificates] }) });
-    agents.set(trusted, agent);
-  }
-  return agent;
-}
-
-async function readLimited(sent: http.ClientRequest, response: http.IncomingMessage, maxBytes: number, fail: (message: string) => InputFileError): Promise<string> {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of response as AsyncIterable<Buffer>) {
-    total += chunk.length;
-    if (total > maxBytes) {
-      sent.destroy(); // closes the connection: nothing more of this answer is wanted
-      throw fail(`the response exceeds the ${maxBytes} byte limit; cut off`);
-    }
-    chunks.push(chunk);
-  }
-  if (!response.complete) throw new Error('the connection closed before the answer was complete');
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** Credentials in the URL become a basic-auth header, so they can be kept from other origins. */

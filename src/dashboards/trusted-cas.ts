@@ -6,7 +6,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import tls from 'node:tls';
 import { readInputFile } from './input-file.js';
 import { readBounded } from '../util/read-bounded.js';
 
@@ -55,7 +54,9 @@ export function caStoreLocation(env: Environment, bundles: readonly string[] = S
  * mistake and stops the run; a missing directory or extra file is skipped, as OpenSSL and Node do.
  */
 export async function readTrustedCas(env: Environment, bundles: readonly string[] = SYSTEM_CA_BUNDLES): Promise<TrustedCas> {
-  const certificates = new Set<string>(tls.rootCertificates);
+  // Loaded here, at the first https URL: TLS is a few ms that runs without one need not pay.
+  const { rootCertificates } = await import('node:tls');
+  const certificates = new Set<string>(rootCertificates);
   const sources = [BUNDLED];
   const add = (text: string | null, source: string): void => {
     if (text === null) return;
