@@ -86,3 +86,25 @@ export async function* logWithChanges(repo: Repository, revisions: readonly stri
   }
   if (current) yield current;
 }
+
+/**
+ * `logWithChanges` with git already started: the first commits are on their way while the caller
+ * loads what it needs to walk them. Iterate it once; stopping early stops git.
+ */
+export function startedLog(repo: Repository, revisions: readonly string[]): AsyncIterable<LoggedCommit> {
+  const log = logWithChanges(repo, revisions);
+  const first = log.next();
+  // A failure surfaces where the caller iterates; until then it is not an unhandled rejection.
+  first.catch(() => undefined);
+  let started = false;
+  return {
+    [Symbol.asyncIterator]: () => ({
+      next: () => {
+        if (started) return log.next();
+        started = true;
+        return first;
+      },
+      return: async () => log.return(undefined),
+    }),
+  };
+}

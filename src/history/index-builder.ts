@@ -1,4 +1,4 @@
-import { logWithChanges, type CommitSummary, type LoggedCommit } from '../git/log-stream.js';
+import type { CommitSummary, LoggedCommit } from '../git/log-stream.js';
 import type { BlobReader } from '../git/cat-file.js';
 import { shallowCommits, type Repository } from '../git/repo.js';
 import type { MetricDefinition } from '../model/metric.js';
@@ -69,11 +69,9 @@ export async function addCommits(
   data: IndexData,
   deps: IndexDeps,
   file: IndexFile,
-  walk: { readonly revisions: readonly string[]; readonly tips: ReadonlySet<string> },
+  walk: { readonly commits: AsyncIterable<LoggedCommit>; readonly tips: ReadonlySet<string> },
   onProgress?: (progress: IndexProgress) => void,
 ): Promise<IndexStats & { readonly warnings: readonly string[] }> {
-  // Nearly every walk reads a blob (one that touches no .rs file does not): cat-file starts while git log runs.
-  deps.blobs.prepare();
   const stored = StoredTipStates.open(deps.cacheDir, deps.fingerprint);
   const builder = new IndexBuilder(repo, data, deps, shallowCommits(repo), stored, walk.tips);
   const window: LoggedCommit[] = [];
@@ -87,7 +85,7 @@ export async function addCommits(
     }
   };
   let walked = 0;
-  for await (const commit of logWithChanges(repo, walk.revisions)) {
+  for await (const commit of walk.commits) {
     if (hasCommit(data, commit.oid)) continue;
     if (++walked === MANY_COMMITS) deps.facts.expectManyExtractions();
     builder.prefetch(commit);

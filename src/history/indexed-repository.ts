@@ -40,7 +40,8 @@ export async function indexedRepository(context: AnalysisContext, options: Index
       throw new UsageError(`--refs ${JSON.stringify(pattern)} is not a ref pattern; give one that starts with refs/, e.g. 'refs/pull/*'`);
     }
   }
-  const selection = refSelectionFromOptions(options.onlyRefs ?? []) ?? (await configuredRefs(context));
+  // provenance.json is looked up while the index loads.
+  const selection = refSelectionFromOptions(options.onlyRefs ?? []) ?? configuredRefs(context);
   const result = await updateIndex(
     context.repo,
     { blobs: context.blobs, facts: context.facts, cacheDir: context.cacheDir, fingerprint: historyFingerprint(), heap: new HeapGuard(context.env), localObjects: context.localObjects },
