@@ -53,10 +53,15 @@ const RECENT_DEFINITIONS = 1024;
  */
 export class SetInterner {
   /**
-   * Definition numbers by a hash of their JSON: the JSON itself as key held a second copy of every
-   * definition as text (12 MB on neon's history). A hit is confirmed against the stored definition.
+   * Definition numbers by a hash of their JSON, per metric name: the JSON itself as key held a second
+   * copy of every definition as text (12 MB on neon's history). A hit is confirmed against the stored
+   * definition. Built for a name when a definition of that name is first looked up: hashing every
+   * definition of the index cost a run that resolves one commit more than the resolution.
    */
-  private defIds: Map<number, number> | null = null;
+  private readonly defIdsByName = new Map<string, Map<number, number>>();
+  /** Definition numbers by name, for the first `namesIndexed` definitions. */
+  private readonly idsByName = new Map<string, number[]>();
+  private namesIndexed = 0;
   /** Definitions whose hash another definition had first, by their JSON (rare). */
   private readonly collided = new Map<string, number>();
   /** The definitions the index keeps are copies whose values are shared with the other definitions'. */
@@ -65,7 +70,12 @@ export class SetInterner {
   private readonly defIdentity = new WeakMap<MetricDefinition, number>();
   /** The numbers of the definitions interned last, by their JSON (a few hundred kilobytes at most). */
   private readonly recent = new Map<string, number>();
-  private setIds: Map<string, number> | null = null;
+  /** Set numbers by key, for the sizes in `sizesIndexed`: only a set of the same size can be the same set. */
+  private readonly setIds = new Map<string, number>();
+  private readonly sizesIndexed = new Set<number>();
+  /** Set numbers by size, for the first `setsIndexed` sets. */
+  private readonly idsBySize = new Map<number, number[]>();
+  private setsIndexed = 0;
   private readonly parts = new WeakMap<readonly MetricDefinition[], InternedPart>();
 
   /** `hashOf`: the hash of a definition's JSON (a test gives a poor one, to exercise collisions). */
@@ -86,7 +96,7 @@ export class SetInterner {
       size += part.ids.length;
     }
     const key = `${size}:${a}:${b}`;
-    const setIds = this.knownSets();
+    const setIds = this.knownSets(size);
     let id = setIds.get(key);
     if (id === undefined) {
       // A typed array sorts numbers natively, several times faster than a comparator over a plain array.
@@ -126,7 +136,7 @@ export class SetInterner {
 
   private internDefText(def: MetricDefinition, key: string): number {
     const hash = this.hashOf(key);
-    const defIds = this.knownDefs();
+    const defIds = this.knownDefs(def.name);
     let id = defIds.get(hash);
     if (id === undefined) {
       id = this.data.defs.push(this.shared.fields(def)) - 1;
@@ -141,32 +151,44 @@ export class SetInterner {
     return id;
   }
 
-  private knownDefs(): Map<number, number> {
-    if (!this.defIds) {
-      const defIds = new Map<number, number>();
-      this.data.defs.forEach((def, i) => {
-        const key = JSON.stringify(def);
+  private knownDefs(name: string): Map<number, number> {
+    let defIds = this.defIdsByName.get(name);
+    if (defIds === undefined) {
+      for (let id = this.namesIndexed; id < this.data.defs.length; id++) push(this.idsByName, (this.data.defs[id] as MetricDefinition).name, id);
+      this.namesIndexed = this.data.defs.length;
+      const found = new Map<number, number>();
+      for (const i of this.idsByName.get(name) ?? []) {
+        const key = JSON.stringify(this.data.defs[i]);
         const hash = this.hashOf(key);
-        const taken = defIds.get(hash);
+        const taken = found.get(hash);
         // The same definition twice (an older index): the later number is the one used, as it always was.
-        if (taken === undefined || JSON.stringify(this.data.defs[taken]) === key) defIds.set(hash, i);
+        if (taken === undefined || JSON.stringify(this.data.defs[taken]) === key) found.set(hash, i);
         else this.collided.set(key, i);
-      });
-      this.defIds = defIds;
+      }
+      this.defIdsByName.set(name, (defIds = found));
     }
-    return this.defIds;
+    return defIds;
   }
 
-  private knownSets(): Map<string, number> {
-    if (!this.setIds) {
-      this.setIds = new Map();
-      this.data.sets.forEach((ids, i) => {
+  private knownSets(size: number): Map<string, number> {
+    if (!this.sizesIndexed.has(size)) {
+      for (let id = this.setsIndexed; id < this.data.sets.length; id++) push(this.idsBySize, (this.data.sets[id] as number[]).length, id);
+      this.setsIndexed = this.data.sets.length;
+      for (const i of this.idsBySize.get(size) ?? []) {
+        const ids = this.data.sets[i] as number[];
         const { a, b } = partOf(ids);
         const key = `${ids.length}:${a}:${b}`;
         // An older index may hold the same set twice; the first number stays the canonical one.
-        if (!this.setIds?.has(key)) this.setIds?.set(key, i);
-      });
+        if (!this.setIds.has(key)) this.setIds.set(key, i);
+      }
+      this.sizesIndexed.add(size);
     }
     return this.setIds;
   }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }

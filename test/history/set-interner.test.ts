@@ -72,4 +72,22 @@ describe('set interner', () => {
     expect(interner.internSet([copies([base, { ...base, line: 11 }])])).toBe(2);
     expect(data.defs).toHaveLength(3);
   });
+
+  it('finds what was stored under other names and sizes, built lazily in any order (a walk resumed on a stored index)', () => {
+    const data = emptyIndex('fp');
+    const first = new SetInterner(data);
+    const requests = first.internSet([[defs[0] as MetricDefinition]]);
+    const errors = first.internSet([[defs[2] as MetricDefinition]]);
+    const both = first.internSet([[defs[0] as MetricDefinition, defs[2] as MetricDefinition]]);
+    const resumed = new SetInterner(data);
+    // Sizes and names are looked up in the other order than they were stored in.
+    expect(resumed.internSet([copies([defs[2] as MetricDefinition, defs[0] as MetricDefinition])])).toBe(both);
+    expect(resumed.internSet([copies([defs[2] as MetricDefinition])])).toBe(errors);
+    expect(resumed.internSet([copies([defs[0] as MetricDefinition])])).toBe(requests);
+    // The same size with another member is another set; a definition new to the index gets the next number.
+    const other = resumed.internSet([copies([defs[0] as MetricDefinition, defs[1] as MetricDefinition])]);
+    expect(new Set([requests, errors, both, other]).size).toBe(4);
+    expect(data.defs).toHaveLength(3);
+    expect(data.sets[other]).toEqual([0, 2]);
+  });
 });
