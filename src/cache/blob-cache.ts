@@ -7,6 +7,7 @@ import {
   mergeSegments,
   readValue,
   scanSegment,
+  SegmentCorruptError,
   SegmentGoneError,
   writeSegmentWithRanges,
   type SegmentBody,
@@ -136,34 +137,57 @@ export class DiskBlobCache<T> implements BlobCache<T> {
     if (text !== undefined) return text;
     const entry = this.stored.get(oid);
     if (entry === undefined) return null;
-    const bytes = readValue(entry.segment.file, entry.range);
+    let bytes: Buffer | null;
+    try {
+      bytes = readValue(entry.segment.file, entry.range);
+    } catch (error) {
+      if (!(error instanceof SegmentCorruptError)) throw error;
+      this.discard(entry.segment, error.message);
+      return null;
+    }
     // Gone: a concurrent run merged the segment into a new one. The entry is computed again.
     if (bytes === null) this.stored.delete(oid);
     return bytes === null ? null : bytes.toString('utf8');
   }
 
+  /** A segment found damaged when one of its values was read: reported, removed, and its entries computed again. */
+  private discard(segment: SegmentBody, reason: string): void {
+    this.loadWarnings.push(corruptWarning(segment.file, reason));
+    discardSegment(segment.file);
+    for (const [oid, entry] of this.stored) if (entry.segment === segment) this.stored.delete(oid);
+    this.segments = this.segments.filter((s) => s !== segment);
+  }
+
   private ensureLoaded(): void {
     if (this.loadedFromDisk) return;
     this.loadedFromDisk = true;
+    const legacy: SegmentBody[] = [];
     for (const name of readdirSync(this.dir).sort()) {
       if (!name.startsWith(`${this.prefix}-`) || !name.endsWith('.seg')) continue;
       const file = path.join(this.dir, name);
       const segment = scanSegment(file, this.fingerprint);
       if (segment.kind === 'other-fingerprint' || segment.kind === 'gone') continue;
       if (segment.kind === 'corrupt') {
-        this.loadWarnings.push(`cache segment ${name} is corrupt (${segment.reason}); discarded, its entries will be rebuilt`);
+        this.loadWarnings.push(corruptWarning(file, segment.reason));
         discardSegment(file);
         continue;
       }
       for (const [oid, range] of segment.ranges) this.stored.set(oid, { segment: segment.body, range });
       this.segments.push(segment.body);
+      if (segment.legacy) legacy.push(segment.body);
     }
+    // Written by an earlier version, they would be read whole by every run: rewritten once with a footer.
+    if (legacy.length > 0) this.merge(legacy);
   }
 
   /** Merges the smallest segments into one: each entry is copied a few times over a cache's life, not once per flush. */
   private compact(): void {
     const bySize = [...this.segments].sort((a, b) => a.end - a.start - (b.end - b.start));
-    const merged = bySize.slice(0, this.segments.length - MAX_SEGMENTS / 2);
+    this.merge(bySize.slice(0, this.segments.length - MAX_SEGMENTS / 2));
+  }
+
+  /** Replaces `merged` (segments of this cache) by one segment holding their entries. */
+  private merge(merged: readonly SegmentBody[]): void {
     let result: ReturnType<typeof mergeSegments>;
     try {
       result = mergeSegments(this.dir, this.prefix, this.fingerprint, merged);
@@ -175,10 +199,14 @@ export class DiskBlobCache<T> implements BlobCache<T> {
     const shift = new Map(merged.map((segment, i) => [segment, result.shifts[i] as number]));
     for (const [oid, entry] of this.stored) {
       const by = shift.get(entry.segment);
-      if (by !== undefined) this.stored.set(oid, { segment: result.body, range: { start: entry.range.start + by, length: entry.range.length } });
+      if (by !== undefined) this.stored.set(oid, { segment: result.body, range: { ...entry.range, start: entry.range.start + by } });
     }
     this.segments = [...this.segments.filter((s) => !shift.has(s)), result.body];
     // Deleting after the merged copy exists means a concurrent reader can at worst miss entries, never see bad ones.
     for (const segment of merged) rmSync(segment.file, { force: true });
   }
+}
+
+function corruptWarning(file: string, reason: string): string {
+  return `cache segment ${path.basename(file)} is corrupt (${reason}); discarded, its entries will be rebuilt`;
 }

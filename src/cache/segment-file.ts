@@ -3,10 +3,19 @@ import { closeSync, fstatSync, openSync, readSync, renameSync, rmSync, writeFile
 import path from 'node:path';
 
 /**
- * A cache segment: a header naming its format and fingerprint, `key TAB json` records, and a trailer
- * with the record count and a checksum, so a truncated or garbled file is detected instead of trusted.
+ * A cache segment: a header naming its format and fingerprint, `key TAB json` records, then (format 2)
+ * a footer saying where each record's value sits with a hash of the value, a `footer <offset>` line,
+ * and a trailer with the record count and a checksum of the footer. A truncated or garbled file is
+ * detected instead of trusted: the footer by its checksum when the file is opened, a value by its
+ * hash when it is read. Opening reads the footer only: a facts cache of tens of megabytes used to be
+ * read and hashed whole by every run that looked up one blob. Format 1 (a checksum of the whole
+ * body, no footer) is still read.
  */
 const MAGIC = 'provenance-segment';
+const FORMAT = '2';
+
+/** A value that does not match the hash its segment's footer recorded. */
+export class SegmentCorruptError extends Error {}
 
 export type SegmentRead =
   | { readonly kind: 'ok'; readonly records: ReadonlyMap<string, string> }
@@ -21,7 +30,13 @@ export function readSegment(file: string, fingerprint: string): SegmentRead {
   if (scanned.kind !== 'ok') return scanned;
   const records = new Map<string, string>();
   for (const [key, range] of scanned.ranges) {
-    const value = readValue(file, range);
+    let value: Buffer | null;
+    try {
+      value = readValue(file, range);
+    } catch (error) {
+      if (error instanceof SegmentCorruptError) return { kind: 'corrupt', reason: error.message };
+      throw error;
+    }
     // Removed between the scan and the read, by a concurrent run: as if it had gone before.
     if (value === null) return { kind: 'gone' };
     records.set(key, value.toString('utf8'));
@@ -69,6 +84,8 @@ export function writeSegment(dir: string, prefix: string, fingerprint: string, r
 export interface ValueRange {
   readonly start: number;
   readonly length: number;
+  /** The value's hash from the footer (format 2), checked when the value is read; a format-1 file was checked whole when opened. */
+  readonly hash?: string;
 }
 
 /** Where a segment's records sit in its file, for reading values one at a time and for merging files. */
@@ -87,23 +104,21 @@ export function writeSegmentWithRanges(
   records: Iterable<[string, string]>,
 ): { readonly body: SegmentBody; readonly ranges: Map<string, ValueRange> } {
   if (writeProblem !== null) throw new CacheWriteError(writeProblem);
-  const header = `${MAGIC} 1 ${fingerprint}\n`;
+  const header = `${MAGIC} ${FORMAT} ${fingerprint}\n`;
   const start = Buffer.byteLength(header);
   const ranges = new Map<string, ValueRange>();
   let body = '';
   let at = start;
-  let count = 0;
   for (const [key, value] of records) {
     if (key.includes('\t') || key.includes('\n') || value.includes('\n')) throw new Error(`unencodable cache record ${key}`);
     body += `${key}\t${value}\n`;
     const valueStart = at + Buffer.byteLength(key) + 1;
     const length = Buffer.byteLength(value);
-    ranges.set(key, { start: valueStart, length });
+    ranges.set(key, { start: valueStart, length, hash: valueHash(value) });
     at = valueStart + length + 1;
-    count++;
   }
-  const file = placeSegment(dir, prefix, (temp) => writeFileSync(temp, `${header}${body}end ${count} ${digest(body)}\n`));
-  return { body: { file, start, end: at, records: count }, ranges };
+  const file = placeSegment(dir, prefix, (temp) => writeFileSync(temp, `${header}${body}${footerOf(ranges, at)}`));
+  return { body: { file, start, end: at, records: ranges.size }, ranges };
 }
 
 /** Writes a segment through `write` (given the temp path) and renames it into place; a failed write is said once. */
@@ -129,7 +144,10 @@ function placeSegment(dir: string, prefix: string, write: (temp: string) => void
 /** Bytes read from a segment file per step when scanning or merging: a large cache never sits in memory whole. */
 const CHUNK_BYTES = 1 << 20;
 
-export type SegmentScan = Exclude<SegmentRead, { readonly kind: 'ok' }> | { readonly kind: 'ok'; readonly body: SegmentBody; readonly ranges: Map<string, ValueRange> };
+export type SegmentScan =
+  | Exclude<SegmentRead, { readonly kind: 'ok' }>
+  /** `legacy`: format 1, read whole to be checked; merging it writes it in the current format. */
+  | { readonly kind: 'ok'; readonly body: SegmentBody; readonly ranges: Map<string, ValueRange>; readonly legacy: boolean };
 
 /**
  * Checks a segment (header, trailer, checksum, record count) and notes where each value sits, reading
@@ -153,14 +171,55 @@ export function scanSegment(file: string, fingerprint: string): SegmentScan {
 }
 
 function scanOpenSegment(fd: number, file: string, fingerprint: string): SegmentScan {
-  const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
-  const headRead = readSync(fd, chunk, 0, Math.min(CHUNK_BYTES, 512), 0);
-  const firstNewline = chunk.subarray(0, headRead).indexOf(NEWLINE);
-  const header = chunk.toString('utf8', 0, firstNewline < 0 ? Math.min(headRead, 200) : firstNewline);
+  const head = Buffer.allocUnsafe(512);
+  const headRead = readSync(fd, head, 0, head.length, 0);
+  const firstNewline = head.subarray(0, headRead).indexOf(NEWLINE);
+  const header = head.toString('utf8', 0, firstNewline < 0 ? Math.min(headRead, 200) : firstNewline);
   const [magic, version, fileFingerprint] = header.split(' ');
-  if (magic !== MAGIC || version !== '1' || firstNewline < 0) return { kind: 'corrupt', reason: 'bad header' };
+  if (magic !== MAGIC || (version !== FORMAT && version !== '1') || firstNewline < 0) return { kind: 'corrupt', reason: 'bad header' };
   if (fileFingerprint !== fingerprint) return { kind: 'other-fingerprint' };
-  // The trailer (`end <count> <checksum>`) is the file's last line.
+  return version === FORMAT ? scanFooter(fd, file, firstNewline) : scanWholeBody(fd, file, firstNewline);
+}
+
+/**
+ * Format 2: the trailer (`end <count> <checksum>`) is the last line, `footer <offset>` the one before;
+ * between the records' end (the offset) and that line, one `key TAB start TAB length TAB hash` line per value.
+ */
+function scanFooter(fd: number, file: string, firstNewline: number): SegmentScan {
+  const start = firstNewline + 1;
+  const size = fstatSize(fd);
+  // From the header's newline at the earliest: the footer line of an empty segment follows it.
+  const tailStart = Math.max(firstNewline, size - 256);
+  const tail = Buffer.allocUnsafe(size - tailStart);
+  readSync(fd, tail, 0, tail.length, tailStart);
+  const trailerAt = tail.lastIndexOf('\nend ', tail.length - 2);
+  const footerLineAt = trailerAt < 0 ? -1 : tail.lastIndexOf('\nfooter ', trailerAt - 1);
+  if (footerLineAt < 0 || tail[tail.length - 1] !== NEWLINE) return { kind: 'corrupt', reason: 'no trailer (truncated?)' };
+  const [, count, checksum] = tail.toString('utf8', trailerAt + 1).trim().split(' ');
+  const end = Number(tail.toString('utf8', footerLineAt + 8, trailerAt));
+  const footerEnd = tailStart + footerLineAt + 1;
+  if (!Number.isInteger(end) || end < start || end > footerEnd) return { kind: 'corrupt', reason: 'bad footer' };
+  const footer = Buffer.allocUnsafe(tailStart + trailerAt + 1 - end);
+  if (readSync(fd, footer, 0, footer.length, end) !== footer.length) return { kind: 'corrupt', reason: 'no trailer (truncated?)' };
+  if (checksum !== digest(footer)) return { kind: 'corrupt', reason: 'checksum mismatch' };
+  const ranges = new Map<string, ValueRange>();
+  const lines = footer.toString('utf8', 0, footerEnd - end).split('\n');
+  lines.pop();
+  for (const line of lines) {
+    const [key, valueStart, length, hash] = line.split('\t');
+    const range = { start: Number(valueStart), length: Number(length), hash: hash ?? '' };
+    if (key === undefined || !Number.isInteger(range.start) || !Number.isInteger(range.length) || range.start < start || range.start + range.length >= end || range.hash.length !== 16) {
+      return { kind: 'corrupt', reason: 'bad footer' };
+    }
+    ranges.set(key, range);
+  }
+  if (ranges.size !== Number(count)) return { kind: 'corrupt', reason: 'record count mismatch' };
+  return { kind: 'ok', body: { file, start, end, records: ranges.size }, ranges, legacy: false };
+}
+
+/** Format 1: the trailer (`end <count> <checksum>`) is the last line; the checksum covers every record, so the whole file is read. */
+function scanWholeBody(fd: number, file: string, firstNewline: number): SegmentScan {
+  const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
   const size = fstatSize(fd);
   const tailStart = Math.max(firstNewline, size - 256);
   const tail = Buffer.allocUnsafe(size - tailStart);
@@ -215,7 +274,22 @@ function scanOpenSegment(fd: number, file: string, fingerprint: string): Segment
   if (valueStart >= 0 || keyParts.length > 0) return { kind: 'corrupt', reason: 'bad record' };
   if (checksum !== hash.digest('hex').slice(0, 32)) return { kind: 'corrupt', reason: 'checksum mismatch' };
   if (records !== Number(count)) return { kind: 'corrupt', reason: 'record count mismatch' };
-  return { kind: 'ok', body: { file, start, end, records }, ranges };
+  return { kind: 'ok', body: { file, start, end, records }, ranges, legacy: true };
+}
+
+/** `scanSegment`, with every value checked against its hash too: for a report that must find any damage (`cache info`). */
+export function verifySegment(file: string, fingerprint: string): SegmentScan {
+  const scanned = scanSegment(file, fingerprint);
+  if (scanned.kind !== 'ok') return scanned;
+  for (const range of scanned.ranges.values()) {
+    try {
+      if (readValue(file, range) === null) return { kind: 'gone' };
+    } catch (error) {
+      if (error instanceof SegmentCorruptError) return { kind: 'corrupt', reason: error.message };
+      throw error;
+    }
+  }
+  return scanned;
 }
 
 /** Removes a corrupt cache file; one that cannot be removed (a directory in its place) is only skipped. */
@@ -231,7 +305,10 @@ function fstatSize(fd: number): number {
   return fstatSync(fd).size;
 }
 
-/** One value's bytes, or null when the file is gone (a concurrent run merged it away) or shorter than expected. */
+/**
+ * One value's bytes, or null when the file is gone (a concurrent run merged it away) or shorter than
+ * expected; a SegmentCorruptError when they are not what the footer recorded.
+ */
 export function readValue(file: string, range: ValueRange): Buffer | null {
   let fd: number;
   try {
@@ -239,14 +316,17 @@ export function readValue(file: string, range: ValueRange): Buffer | null {
   } catch {
     return null;
   }
+  let bytes: Buffer | null;
   try {
-    const bytes = Buffer.allocUnsafe(range.length);
-    return readSync(fd, bytes, 0, range.length, range.start) === range.length ? bytes : null;
+    bytes = Buffer.allocUnsafe(range.length);
+    if (readSync(fd, bytes, 0, range.length, range.start) !== range.length) bytes = null;
   } catch {
-    return null;
+    bytes = null;
   } finally {
     closeSync(fd);
   }
+  if (bytes !== null && range.hash !== undefined && valueHash(bytes) !== range.hash) throw new SegmentCorruptError('checksum mismatch');
+  return bytes;
 }
 
 /**
@@ -254,19 +334,21 @@ export function readValue(file: string, range: ValueRange): Buffer | null {
  * copied a chunk at a time. Returns the new body and, per part, how far its values moved.
  */
 export function mergeSegments(dir: string, prefix: string, fingerprint: string, parts: readonly SegmentBody[]): { readonly body: SegmentBody; readonly shifts: readonly number[] } {
-  const header = `${MAGIC} 1 ${fingerprint}\n`;
+  const header = `${MAGIC} ${FORMAT} ${fingerprint}\n`;
+  const ranges = new Map<string, ValueRange>();
   const start = Buffer.byteLength(header);
   const shifts: number[] = [];
-  let records = 0;
   let end = start;
   const file = placeSegment(dir, prefix, (temp) => {
     const out = openSync(temp, 'w');
     try {
       writeSync(out, header);
-      const hash = createHash('sha256');
       const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
       for (const part of parts) {
-        shifts.push(end - part.start);
+        const shift = end - part.start;
+        shifts.push(shift);
+        // The footer lists where each value lands, with its hash (read and computed here for a format-1 part).
+        for (const [key, range] of partRanges(part, fingerprint)) ranges.set(key, { start: range.start + shift, length: range.length, hash: range.hash ?? hashOfStored(part.file, range) });
         let fd: number;
         try {
           fd = openSync(part.file, 'r');
@@ -277,7 +359,6 @@ export function mergeSegments(dir: string, prefix: string, fingerprint: string, 
           for (let offset = part.start; offset < part.end; ) {
             const read = readSync(fd, chunk, 0, Math.min(CHUNK_BYTES, part.end - offset), offset);
             if (read <= 0) throw new SegmentGoneError(part.file);
-            hash.update(chunk.subarray(0, read));
             writeSync(out, chunk, 0, read);
             offset += read;
           }
@@ -285,14 +366,39 @@ export function mergeSegments(dir: string, prefix: string, fingerprint: string, 
           closeSync(fd);
         }
         end += part.end - part.start;
-        records += part.records;
       }
-      writeSync(out, `end ${records} ${hash.digest('hex').slice(0, 32)}\n`);
+      writeSync(out, footerOf(ranges, end));
     } finally {
       closeSync(out);
     }
   });
-  return { body: { file, start, end, records }, shifts };
+  return { body: { file, start, end, records: ranges.size }, shifts };
+}
+
+/** Where a part's values sit, read again from its file: a part removed or changed meanwhile gives up the merge. */
+function partRanges(part: SegmentBody, fingerprint: string): ReadonlyMap<string, ValueRange> {
+  const scanned = scanSegment(part.file, fingerprint);
+  if (scanned.kind !== 'ok' || scanned.body.start !== part.start || scanned.body.end !== part.end) throw new SegmentGoneError(part.file);
+  return scanned.ranges;
+}
+
+function hashOfStored(file: string, range: ValueRange): string {
+  const bytes = readValue(file, range);
+  if (bytes === null) throw new SegmentGoneError(file);
+  return valueHash(bytes);
+}
+
+/** The footer, its line and the trailer, for records whose values end at `end`. */
+function footerOf(ranges: ReadonlyMap<string, ValueRange>, end: number): string {
+  let footer = '';
+  for (const [key, range] of ranges) footer += `${key}\t${range.start}\t${range.length}\t${range.hash ?? ''}\n`;
+  footer += `footer ${end}\n`;
+  return `${footer}end ${ranges.size} ${digest(footer)}\n`;
+}
+
+/** 64 bits of a value's SHA-256: enough to tell a damaged value from the one written. */
+function valueHash(value: string | Buffer): string {
+  return createHash('sha256').update(value).digest('hex').slice(0, 16);
 }
 
 function digest(text: string | Buffer): string {

@@ -1,7 +1,7 @@
 import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { cacheDirectory } from '../cache/cache-dir.js';
-import { readValue, scanSegment } from '../cache/segment-file.js';
+import { readValue, verifySegment } from '../cache/segment-file.js';
 import { unpackText } from '../cache/packed-text.js';
 import { extractorFingerprint } from '../extract/pool/fingerprint.js';
 import { historyFingerprint } from './index-model.js';
@@ -74,8 +74,8 @@ export function cacheInventory(commonGitDir: string, env: Readonly<Record<string
     kind.bytes += stat.size;
     // Read with the file's own fingerprint, so the checksum is verified whatever version wrote it.
     const own = segmentFingerprint(file);
-    // Scanned, not read whole: a facts cache of a large history is hundreds of megabytes.
-    const segment = scanSegment(file, own ?? '');
+    // Read a value at a time, not whole: a facts cache of a large history is hundreds of megabytes.
+    const segment = verifySegment(file, own ?? '');
     if (segment.kind === 'gone') continue;
     if (segment.kind !== 'ok') {
       kind.corrupt++;
@@ -102,7 +102,7 @@ export function cacheInventory(commonGitDir: string, env: Readonly<Record<string
   return { directory, files, bytes, indexedCommits, kinds: [...kinds.values()], temporary };
 }
 
-/** The fingerprint in a segment's header line (`provenance-segment 1 <fingerprint>`). */
+/** The fingerprint in a segment's header line (`provenance-segment <format> <fingerprint>`). */
 function segmentFingerprint(file: string): string | null {
   try {
     const fd = openSync(file, 'r');
