@@ -6,7 +6,7 @@ import { parseExposition } from '../dashboards/exposition.js';
 import { readGrafanaDashboard } from '../dashboards/grafana.js';
 import type { DashboardNote } from '../dashboards/grafana-targets.js';
 import { readScrape, type ScrapeLimits } from '../dashboards/read-scrape.js';
-import { indexRecordingRules, readRuleFile, type RuleFile } from '../dashboards/rules.js';
+import { indexRecordingRules } from '../dashboards/rules.js';
 import { EXIT_FINDINGS, UsageError } from '../errors.js';
 import { resolveCommit } from '../git/repo.js';
 import type { Io } from '../io.js';
@@ -19,6 +19,9 @@ import { tableStyle } from './table-style.js';
 import { readDashboardSettings } from '../dashboards/dashboard-settings.js';
 import { dashboardPrometheus } from './dashboard-prometheus.js';
 import { withOpenedRepository } from './repository-run.js';
+import { startupWithProgress } from './startup-run.js';
+import { dependenciesAt } from '../history/dependencies-at.js';
+import { readRuleFiles } from './rule-files.js';
 import { AUTO, buildInfoSeries, deploymentOf, prometheusSource, resolveBuildInfo, type PrometheusCommandOptions } from './prometheus-source.js';
 
 export interface DashboardCommandOptions extends PrometheusCommandOptions {
@@ -46,8 +49,7 @@ export async function runDashboard(options: DashboardCommandOptions, io: Io): Pr
   const settings = readDashboardSettings(dashboardText);
   const source = prometheusSource(options, io.env, settings.timeFrom);
   if (options.deployed === AUTO && !source) throw new UsageError('--deployed auto reads the revision from Prometheus: give --prometheus URL too');
-  const ruleFiles: RuleFile[] = [];
-  for (const file of options.rules) ruleFiles.push(readRuleFile(await readInputFile(file, io.cwd), file));
+  const ruleFiles = await readRuleFiles(options.rules, io.cwd);
   const rules = ruleFiles.length > 0 ? indexRecordingRules(ruleFiles) : null;
   const exposition = options.scrape ? parseExposition(await readScrape(options.scrape, io.cwd, options.scrapeLimits, io.env)) : null;
 
@@ -62,9 +64,9 @@ export async function runDashboard(options: DashboardCommandOptions, io: Io): Pr
     const indexed = await opened.index({ extraCommits, onlyRefs: options.onlyRefs ?? [] });
     const deployment = running && source ? await deploymentOf(source, running, indexed) : null;
     const deployed = deployment?.chosen ?? { ref: options.deployed, commit: given as string };
-    const analysed = await opened.startupAt(deployed.commit, { includeTests: true, named: deployed.ref });
+    const analysed = await startupWithProgress(opened, io, deployed.commit, { includeTests: true, named: deployed.ref });
     const startup = { ...deployed, ...analysed.analysis };
-    const dependencies = await opened.dependenciesAt(deployed.commit, deployed.ref);
+    const dependencies = await dependenciesAt(opened.repo, deployed.commit, deployed.ref, opened.context.blobs);
     const codeReport = dashboardReport(dashboard, { view: indexed.view, tips: indexed.tips, deployed, startup, dependencies }, rules);
     const prometheus = source
       ? await dashboardPrometheus(source, { dashboard, settings, rules, report: codeReport, view: indexed.view, defaultBranch: indexed.mainline?.ref ?? null, deployment })

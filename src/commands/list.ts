@@ -2,6 +2,7 @@ import { listMetrics } from '../analyses/list-metrics.js';
 import { listWrappers } from '../analyses/list-wrappers.js';
 import type { Io } from '../io.js';
 import { UsageError } from '../errors.js';
+import { snapshotListingAt } from '../history/snapshot.js';
 import { globProblem } from '../util/glob.js';
 import { withOpenedRepository } from './repository-run.js';
 import { tableStyle } from './table-style.js';
@@ -24,7 +25,8 @@ export async function runList(options: ListCommandOptions, io: Io): Promise<numb
   const problem = options.path === undefined ? null : globProblem(options.path);
   if (problem !== null) throw new UsageError(`--path: ${problem}; use * within a directory, ** across directories, {a,b} for alternatives`);
   return withOpenedRepository(options.repo, io, async (opened) => {
-    const snapshot = await opened.listingAt(options.ref, { verbose: options.verbose === true });
+    const { context } = opened;
+    const snapshot = await snapshotListingAt(opened.repo, options.ref, { blobs: context.blobs, facts: context.facts, store: context.snapshots, verbose: options.verbose === true });
     const list = listMetrics(
       { ...snapshot, warnings: [...opened.warnings, ...snapshot.warnings] },
       { includeTests: options.includeTests, pathGlob: options.path ?? null },

@@ -2,12 +2,12 @@ import { catalogQueries } from '../analyses/query-usage.js';
 import { releaseNotes } from '../analyses/release-notes.js';
 import { readGrafanaDashboard } from '../dashboards/grafana.js';
 import { readInputFile } from '../dashboards/input-file.js';
-import { readRuleFile } from '../dashboards/rules.js';
 import type { Io } from '../io.js';
 import { renderReleaseNotesJson } from '../render/release-notes-json.js';
 import { renderReleaseNotesMarkdown } from '../render/release-notes-markdown.js';
 import { chooseFormat, commitDisplay, diffRange } from './range-diff.js';
 import { withOpenedRepository } from './repository-run.js';
+import { readRuleFiles } from './rule-files.js';
 
 export interface ReleaseNotesCommandOptions {
   /** `['A..B']`, `['A...B']` or `[A, B]`. */
@@ -24,7 +24,7 @@ export async function runReleaseNotes(options: ReleaseNotesCommandOptions, io: I
   const format = chooseFormat(['markdown', 'json'] as const, options.format, options.json ?? false, 'markdown');
   // Read the inputs first: a bad dashboard should fail before minutes of indexing.
   const dashboards = await Promise.all((options.dashboards ?? []).map(async (file) => readGrafanaDashboard(await readInputFile(file, io.cwd), file)));
-  const ruleFiles = await Promise.all((options.rules ?? []).map(async (file) => readRuleFile(await readInputFile(file, io.cwd), file)));
+  const ruleFiles = await readRuleFiles(options.rules ?? [], io.cwd);
   const catalog = dashboards.length + ruleFiles.length > 0 ? catalogQueries(dashboards, ruleFiles) : null;
 
   return withOpenedRepository(options.repo, io, async (opened) => {

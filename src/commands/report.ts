@@ -16,6 +16,8 @@ import { renderReportHtml } from '../render/report/html-page.js';
 import { renderReportJson, reportData } from '../render/report/report-data.js';
 import { dashboardPrometheus } from './dashboard-prometheus.js';
 import { withOpenedRepository } from './repository-run.js';
+import { startupWithProgress } from './startup-run.js';
+import { dependenciesAt } from '../history/dependencies-at.js';
 import { AUTO, prometheusSource, type PrometheusCommandOptions } from './prometheus-source.js';
 
 export interface ReportCommandOptions extends PrometheusCommandOptions {
@@ -53,13 +55,13 @@ export async function runReport(options: ReportCommandOptions, io: Io): Promise<
     const deployedCommit = await resolveCommit(opened.repo, options.deployed);
     const indexed = await opened.index({ extraCommits: [deployedCommit], onlyRefs: options.onlyRefs ?? [] });
     const deployed = { ref: options.deployed, commit: deployedCommit };
-    const analysed = await opened.startupAt(deployedCommit, { includeTests: true, named: options.deployed });
+    const analysed = await startupWithProgress(opened, io, deployedCommit, { includeTests: true, named: options.deployed });
     const startup = { ref: options.deployed, commit: deployedCommit, ...analysed.analysis };
     const warnings = [...indexed.warnings, ...analysed.pathWarnings];
     let dashboard = null;
     const evidence = new Map<string, readonly string[]>();
     if (source) {
-      const dependencies = await opened.dependenciesAt(deployedCommit, options.deployed);
+      const dependencies = await dependenciesAt(opened.repo, deployedCommit, options.deployed, opened.context.blobs);
       warnings.push(...dependencies.warnings);
       const codeFindings = dashboardReport(source, { view: indexed.view, tips: indexed.tips, deployed, startup, dependencies }, null);
       const asked =

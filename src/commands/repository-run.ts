@@ -1,31 +1,19 @@
 import type { CommitInfo, Repository } from '../git/repo.js';
 import { openAnalysis, type AnalysisContext } from '../history/analysis-context.js';
 import { describeCommits } from '../history/commit-summaries.js';
-import type { DependenciesAt } from '../history/dependencies-at.js';
 import type { IndexView } from '../history/index-queries.js';
 import type { IndexStats } from '../history/index-run.js';
 import { indexedRepository, type IndexedRepositoryOptions, type RefTip } from '../history/indexed-repository.js';
-import type { SnapshotListing } from '../history/snapshot.js';
 import type { Io } from '../io.js';
-import type { StartupAtCommit } from '../analyses/startup-at.js';
-import { indexProgress, startupProgress } from './progress.js';
+import { indexProgress } from './progress.js';
 
 /** A repository opened for one command: git, its blob reader and extraction cache, closed when the command ends. */
 export interface OpenedRepository {
   readonly repo: Repository;
-  /** For analyses that read blobs and stored answers themselves (`startupAt`). */
+  /** For analyses that read blobs and stored answers themselves (listings, start-up analysis, dependencies). */
   readonly context: AnalysisContext;
   /** Builds or updates the history index, drawing its progress on stderr. */
   index(options?: Omit<IndexedRepositoryOptions, 'onProgress'>): Promise<IndexedRun>;
-  /** The metrics and wrappers of the tree `ref` names, from the stored listing when that tree was listed before. */
-  listingAt(ref: string, options?: { readonly verbose?: boolean }): Promise<SnapshotListing>;
-  /** The crates `commit` builds with and the metric exporters among them. */
-  dependenciesAt(commit: string, ref: string): Promise<DependenciesAt>;
-  /**
-   * Start-up analysis of `ref` (see `startupAt`), drawing its progress on stderr while it reads the
-   * code; `named` is how the progress names the commit (the ref the user gave), `ref` by default.
-   */
-  startupAt(ref: string, options: { readonly includeTests: boolean; readonly named?: string }): Promise<StartupAtCommit>;
   /** Cache and partial-clone problems; a getter, as they grow while the command works, so read it last. */
   readonly warnings: readonly string[];
 }
@@ -84,25 +72,6 @@ function openedRepository(context: AnalysisContext, io: Io): OpenedRepository {
           return [...context.warnings, ...indexed.warnings];
         },
       };
-    },
-    // Listing, dependencies and start-up analysis load when asked: a command that only reads the index
-    // (`explain`, `history`) would otherwise compile their code on every run.
-    async listingAt(ref, options = {}) {
-      const { snapshotListingAt } = await import('../history/snapshot.js');
-      return snapshotListingAt(context.repo, ref, { blobs: context.blobs, facts: context.facts, store: context.snapshots, verbose: options.verbose === true });
-    },
-    async dependenciesAt(commit, ref) {
-      const { dependenciesAt } = await import('../history/dependencies-at.js');
-      return dependenciesAt(context.repo, commit, ref, context.blobs);
-    },
-    async startupAt(ref, { includeTests, named }) {
-      const { startupAt } = await import('../analyses/startup-at.js');
-      const progress = startupProgress(io, named ?? ref);
-      try {
-        return await startupAt(context, ref, { includeTests, onProgress: progress.onProgress });
-      } finally {
-        progress.done();
-      }
     },
     get warnings() {
       return context.warnings;

@@ -1,6 +1,7 @@
 import type { StartupReport } from '../analyses/startup-status.js';
 import type { Io } from '../io.js';
 import { withOpenedRepository } from './repository-run.js';
+import { startupWithProgress } from './startup-run.js';
 import { tableStyle } from './table-style.js';
 import { renderStartupJson } from '../render/startup-json.js';
 import { renderStartupTable } from '../render/startup-table.js';
@@ -14,7 +15,7 @@ export interface StartupCommandOptions {
 /** The lazy-registration report of one ref. A report, not a gate: exit 0 (`dashboard --fail-on lazy` gates). */
 export async function runStartup(options: StartupCommandOptions, io: Io): Promise<number> {
   return withOpenedRepository(options.repo, io, async (opened) => {
-    const startup = await opened.startupAt(options.ref, { includeTests: false });
+    const startup = await startupWithProgress(opened, io, options.ref, { includeTests: false });
     const report: StartupReport = { ref: options.ref, commit: startup.commit, entries: startup.analysis.entries, notes: startup.analysis.notes };
     const warnings = [...startup.listingWarnings, ...startup.pathWarnings, ...opened.warnings];
     if (options.json) io.stdout(renderStartupJson(report, warnings));

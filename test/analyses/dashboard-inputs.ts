@@ -1,6 +1,7 @@
 /** A Grafana dashboard and a rule file over the lifecycle repository's metrics: one panel per status a panel can have. */
 import { readGrafanaDashboard, type Dashboard } from '../../src/dashboards/grafana.js';
-import { indexRecordingRules, readRuleFile, type RecordingRuleIndex } from '../../src/dashboards/rules.js';
+import { indexRecordingRules, type RecordingRuleIndex } from '../../src/dashboards/rules.js';
+import { readRuleFile } from '../../src/dashboards/read-rule-file.js';
 
 const panel = (id: number, title: string, expr: string | null) => ({
   id,

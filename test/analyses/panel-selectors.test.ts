@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { panelSelectors } from '../../src/analyses/panel-selectors.js';
 import { readDashboardSettings } from '../../src/dashboards/dashboard-settings.js';
 import { readGrafanaDashboard } from '../../src/dashboards/grafana.js';
-import { indexRecordingRules, readRuleFile } from '../../src/dashboards/rules.js';
+import { indexRecordingRules } from '../../src/dashboards/rules.js';
+import { readRuleFile } from '../../src/dashboards/read-rule-file.js';
 
 const target = (refId: string, expr: string) => ({ refId, expr, datasource: { type: 'prometheus', uid: 'p' } });
 const TEXT = JSON.stringify({

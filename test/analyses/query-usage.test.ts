@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { catalogQueries, seriesNamesOf, sourceKey, usesOfMetric, type MetricUse, type QuerySource } from '../../src/analyses/query-usage.js';
 import { readGrafanaDashboard } from '../../src/dashboards/grafana.js';
-import { readRuleFile } from '../../src/dashboards/rules.js';
+import { readRuleFile } from '../../src/dashboards/read-rule-file.js';
 import { definition } from '../render/render-inputs.js';
 
 const target = (expr: string) => ({ refId: 'A', expr, datasource: { type: 'prometheus', uid: 'p' } });

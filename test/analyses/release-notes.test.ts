@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { catalogQueries, usesOfMetric } from '../../src/analyses/query-usage.js';
 import { releaseNotes } from '../../src/analyses/release-notes.js';
 import { readGrafanaDashboard } from '../../src/dashboards/grafana.js';
-import { readRuleFile } from '../../src/dashboards/rules.js';
+import { readRuleFile } from '../../src/dashboards/read-rule-file.js';
 import { changed, emptyDiff, metric } from '../helpers/metric-diffs.js';
 
 function dashboard(...exprs: string[]) {

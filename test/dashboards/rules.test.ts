@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { InputFileError } from '../../src/errors.js';
-import { indexRecordingRules, readRuleFile, resolveRuleMetrics, type RuleFile } from '../../src/dashboards/rules.js';
+import { indexRecordingRules, resolveRuleMetrics, type RuleFile } from '../../src/dashboards/rules.js';
+import { readRuleFile } from '../../src/dashboards/read-rule-file.js';
 
 function fixture(name: string): RuleFile {
   const file = `fixtures/rules/${name}`;

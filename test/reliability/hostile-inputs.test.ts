@@ -14,7 +14,7 @@ import { parseExposition } from '../../src/dashboards/exposition.js';
 import { readGrafanaDashboard } from '../../src/dashboards/grafana.js';
 import { metricSelectorsIn } from '../../src/dashboards/promql.js';
 import { readScrape, type ScrapeLimits } from '../../src/dashboards/read-scrape.js';
-import { readRuleFile } from '../../src/dashboards/rules.js';
+import { readRuleFile } from '../../src/dashboards/read-rule-file.js';
 import { InputFileError } from '../../src/errors.js';
 import { metricChangeScenario, type MetricChangeScenario } from '../helpers/metric-change-scenario.js';
 import { runCli } from '../helpers/run-cli.js';
