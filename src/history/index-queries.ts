@@ -21,6 +21,9 @@ interface TipMasks {
   readonly masks: Uint32Array;
 }
 
+/** Commits `contains` answers by walking down from them before it builds the tip masks instead. */
+const WALKS_BEFORE_MASKS = 8;
+
 /**
  * Read-only questions about a built index; all answers come from memory, no git. Commit numbers are
  * a topological order (parents first), so "newest" means "highest number".
@@ -167,14 +170,15 @@ export class IndexView {
 
   /**
    * Whether `commit` is `tip` or one of its ancestors (`git merge-base --is-ancestor commit tip`).
-   * For a ref tip the answer is one bit of the tip masks; for another commit, one walk down from `commit`.
+   * Asked about a few commits, one walk down from each answers for every tip; asked about more, the
+   * tip masks (a bit per ref for every commit: 4 MB and 15 ms on neon's 1,769 refs) answer each with one bit.
    */
   contains(tip: string, commit: string): boolean {
     const at = commitNumber(this.data, commit);
     if (at === undefined) return false;
-    const masks = this.tipMasks();
-    const bit = masks.bitOf.get(tip);
-    if (bit !== undefined) return ((masks.masks[at * masks.words + (bit >>> 5)] as number) & (1 << (bit & 31))) !== 0;
+    const masks = this.tipMaskCache ?? (this.descendantCache.has(commit) || this.descendantCache.size < WALKS_BEFORE_MASKS ? null : this.tipMasks());
+    const bit = masks?.bitOf.get(tip);
+    if (masks && bit !== undefined) return ((masks.masks[at * masks.words + (bit >>> 5)] as number) & (1 << (bit & 31))) !== 0;
     const i = commitNumber(this.data, tip);
     return i !== undefined && this.descendants(commit)[i] === 1;
   }
