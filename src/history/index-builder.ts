@@ -9,6 +9,7 @@ import type { DeferredCheck } from './deferred-check.js';
 import type { MetricSetResolver } from './metric-set-resolver.js';
 import type { IndexDeps, IndexProgress, IndexStats } from './index-run.js';
 import { SetInterner } from './set-interner.js';
+import { sortedIncludes } from '../util/sorted-includes.js';
 import type { IndexFile } from './index-store.js';
 import { StoredTipStates } from './tip-states.js';
 import { OutOfMemoryError } from '../errors.js';
@@ -345,17 +346,4 @@ class IndexBuilder {
     const summary = this.summary;
     if (summary) this.data.summaries[event.commit] ??= [summary.subject, summary.author, summary.authorEmail, summary.date];
   }
-}
-
-function sortedIncludes(sorted: readonly number[], value: number): boolean {
-  let low = 0;
-  let high = sorted.length - 1;
-  while (low <= high) {
-    const middle = (low + high) >>> 1;
-    const at = sorted[middle] as number;
-    if (at === value) return true;
-    if (at < value) low = middle + 1;
-    else high = middle - 1;
-  }
-  return false;
 }

@@ -1,6 +1,7 @@
 import type { MetricDefinition } from '../model/metric.js';
 import { generationNumbers, inHistoryOrder } from './event-order.js';
 import { BOUNDARY, commitNumber, UNCERTAIN, type IndexData, type StoredEvent } from './index-model.js';
+import { sortedIncludes } from '../util/sorted-includes.js';
 
 /** A set of commits that can only be asked about. */
 export interface CommitMembership {
@@ -21,6 +22,11 @@ interface TipMasks {
   readonly masks: Uint32Array;
 }
 
+interface ChildLists {
+  readonly starts: Int32Array;
+  readonly list: Int32Array;
+}
+
 /** Commits `contains` answers by walking down from them before it builds the tip masks instead. */
 const WALKS_BEFORE_MASKS = 8;
 
@@ -32,9 +38,10 @@ export class IndexView {
   private readonly ancestorCache = new Map<string, Set<string>>();
   private readonly reachCache = new Map<string, Uint8Array>();
   private readonly descendantCache = new Map<string, Uint8Array>();
-  private childrenCache: number[][] | null = null;
+  private childrenCache: ChildLists | null = null;
   private readonly relationCache = new Map<string, ReadonlyMap<string, TipRelation>>();
   private tipMaskCache: TipMasks | null = null;
+  private readonly idsByName = new Map<string, number[]>();
 
   /**
    * Commits reachable from the refs this run asked about: the index keeps commits of refs deleted or
@@ -115,10 +122,24 @@ export class IndexView {
   definitionsAt(commit: string, name: string): MetricDefinition[] {
     const set = this.setOf(commit);
     if (set === undefined) return [];
-    return (this.data.sets[set] ?? [])
+    // The name's few definitions looked up in the sorted set: explain asks this of every ref tip.
+    const members = this.data.sets[set] ?? [];
+    return this.definitionNumbers(name)
+      .filter((id) => sortedIncludes(members, id))
       .map((id) => this.data.defs[id] as MetricDefinition)
-      .filter((d) => d.name === name)
       .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line));
+  }
+
+  /** Every definition number of a metric name, ascending; one pass per name asked (a run asks about few). */
+  private definitionNumbers(name: string): readonly number[] {
+    let ids = this.idsByName.get(name);
+    if (ids === undefined) {
+      ids = [];
+      const { defs } = this.data;
+      for (let id = 0; id < defs.length; id++) if ((defs[id] as MetricDefinition).name === name) ids.push(id);
+      this.idsByName.set(name, ids);
+    }
+    return ids;
   }
 
   metricNamesAt(commit: string): Set<string> {
@@ -183,8 +204,22 @@ export class IndexView {
     return i !== undefined && this.descendants(commit)[i] === 1;
   }
 
+  /** Everything reachable from `commit` along child edges: the commits that contain it. */
   private descendants(commit: string): Uint8Array {
-    return this.marksFrom(commit, this.children(), this.descendantCache);
+    const cached = this.descendantCache.get(commit);
+    if (cached) return cached;
+    const { starts, list } = this.children();
+    const marks = new Uint8Array(this.data.commits.length);
+    const start = commitNumber(this.data, commit);
+    const stack: number[] = start === undefined ? [] : [start];
+    while (stack.length > 0) {
+      const next = stack.pop() as number;
+      if (marks[next]) continue;
+      marks[next] = 1;
+      for (let k = starts[next] as number; k < (starts[next + 1] as number); k++) if (!marks[list[k] as number]) stack.push(list[k] as number);
+    }
+    this.descendantCache.set(commit, marks);
+    return marks;
   }
 
   /** Commits in `head` not in `base`, and the reverse: `git rev-list --left-right --count base...head`. */
@@ -311,14 +346,24 @@ export class IndexView {
     return marks;
   }
 
-  private children(): number[][] {
+  /**
+   * Each commit's children: those of commit `i` are `list[starts[i]]` to `list[starts[i + 1] - 1]`.
+   * Two typed arrays rather than an array per commit: building 19,000 small arrays took neon 8 ms.
+   */
+  private children(): ChildLists {
     if (this.childrenCache) return this.childrenCache;
-    const children: number[][] = this.data.commits.map(() => []);
-    this.data.parents.forEach((ps, child) => {
-      for (const p of ps) if (p >= 0) children[p]?.push(child);
+    const { parents } = this.data;
+    const count = this.data.commits.length;
+    const starts = new Int32Array(count + 1);
+    for (const ps of parents) for (const p of ps) if (p >= 0) starts[p + 1] = (starts[p + 1] as number) + 1;
+    for (let i = 1; i <= count; i++) starts[i] = (starts[i] as number) + (starts[i - 1] as number);
+    const list = new Int32Array(starts[count] as number);
+    const next = starts.slice(0, count);
+    parents.forEach((ps, child) => {
+      for (const p of ps) if (p >= 0) list[(next[p] as number)++] = child;
     });
-    this.childrenCache = children;
-    return children;
+    this.childrenCache = { starts, list };
+    return this.childrenCache;
   }
 
   /** `commit`, its first parent, that one's first parent, ...: membership marks, no set of ids built. */
