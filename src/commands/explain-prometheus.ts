@@ -29,7 +29,9 @@ export interface ExplainPrometheus {
 
 /** Checks the server answers and, with `--deployed auto`, reads build info, before the repository is opened. */
 export async function openExplainPrometheus(options: PrometheusCommandOptions & { readonly deployed?: string }, env: Readonly<Record<string, string | undefined>>): Promise<ExplainPrometheus> {
-  const source = prometheusSource(options, env) as PrometheusSource;
+  const source = prometheusSource(options, env);
+  // Called only when --prometheus was given, which is when there is a source.
+  if (source === null) throw new Error('explain: no --prometheus URL to open');
   await source.client.serverVersion();
   const buildInfo = options.deployed === AUTO ? await buildInfoSeries(source, options.buildInfo ?? null) : null;
   return {
