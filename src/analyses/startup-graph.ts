@@ -5,6 +5,7 @@ import { DerivedStatics } from './derived-statics.js';
 import { CFG_PREDICATES, isSelfAlias, PRELUDE, STD_ROOTS } from './startup-names.js';
 
 import type { StartupFile } from '../history/startup-sources.js';
+import { pushTo } from '../util/push-to.js';
 
 export type { StartupFile };
 
@@ -33,12 +34,6 @@ export type Resolution =
 
 function moduleKey(crateKey: string, target: string, path: readonly string[]): string {
   return `${crateKey}|${target}|${path.join('::')}`;
-}
-
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
 }
 
 interface Scope {
@@ -90,7 +85,7 @@ export class StartupGraph {
       for (let i = 0; i <= module.modulePath.length; i++) this.modules.add(moduleKey(crateKey, module.target, module.modulePath.slice(0, i)));
       for (const m of file.facts.modules) this.modules.add(moduleKey(crateKey, module.target, [...module.modulePath, ...m.scope, m.name]));
       for (const t of file.facts.types) this.types.add(`${crateKey}|${t.name}`);
-      for (const use of file.facts.uses) push(this.uses, moduleKey(crateKey, module.target, [...module.modulePath, ...use.scope]), use);
+      for (const use of file.facts.uses) pushTo(this.uses, moduleKey(crateKey, module.target, [...module.modulePath, ...use.scope]), use);
       for (const fn of file.facts.functions) {
         if (fn.test) continue;
         const entry = fn.main && (module.modulePath.length === 0 || (module.target !== 'lib' && module.modulePath.join('/') === 'main'));
@@ -107,14 +102,14 @@ export class StartupGraph {
         };
         this.nodes.push(node);
         if (fn.implType === null) {
-          push(this.freeIn, `${moduleKey(crateKey, module.target, node.module)}|${fn.name}`, node);
-          push(this.freeByName, `${crateKey}|${fn.name}`, node);
+          pushTo(this.freeIn, `${moduleKey(crateKey, module.target, node.module)}|${fn.name}`, node);
+          pushTo(this.freeByName, `${crateKey}|${fn.name}`, node);
         } else {
           this.types.add(`${crateKey}|${fn.implType}`);
           let ofCrate = this.methodsOfType.get(crateKey);
           if (!ofCrate) this.methodsOfType.set(crateKey, (ofCrate = new Map()));
-          push(ofCrate, `${fn.implType}|${fn.name}`, node);
-          if (fn.hasSelf) push(this.methodsByName, `${crateKey}|${fn.name}`, node);
+          pushTo(ofCrate, `${fn.implType}|${fn.name}`, node);
+          if (fn.hasSelf) pushTo(this.methodsByName, `${crateKey}|${fn.name}`, node);
         }
       }
     }

@@ -49,11 +49,12 @@ export async function fetchWithLimits(request: HttpRequest, limits: HttpLimits =
   let current = first;
   let trusted: TrustedCas | null = null;
   try {
+    // node:http, node:https and TLS load at the first request, not with the command.
+    const { get, readLimited } = await import('./http-transport.js');
     for (let hop = 0; hop <= limits.maxRedirects; hop++) {
       const target = new URL(current);
       const headers = { 'user-agent': USER_AGENT, ...(target.origin === origin ? own : {}), accept: request.accept };
       if (target.protocol === 'https:') trusted ??= await trustedCas(env);
-      const { get, readLimited } = await import('./http-transport.js');
       const { sent, response } = await get(target, headers, signal, trusted);
       const status = response.statusCode ?? 0;
       if (status >= 300 && status < 400) {

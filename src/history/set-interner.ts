@@ -3,6 +3,7 @@ import type { IndexData } from './index-model.js';
 import { SharedValues } from './shared-values.js';
 import { setRecent } from '../util/recent-map.js';
 import { stringHashes } from '../util/string-hashes.js';
+import { pushTo } from '../util/push-to.js';
 
 /** A part of a set as definition numbers, with the sum of their hashes. */
 interface InternedPart {
@@ -154,7 +155,7 @@ export class SetInterner {
   private knownDefs(name: string): Map<number, number> {
     let defIds = this.defIdsByName.get(name);
     if (defIds === undefined) {
-      for (let id = this.namesIndexed; id < this.data.defs.length; id++) push(this.idsByName, (this.data.defs[id] as MetricDefinition).name, id);
+      for (let id = this.namesIndexed; id < this.data.defs.length; id++) pushTo(this.idsByName, (this.data.defs[id] as MetricDefinition).name, id);
       this.namesIndexed = this.data.defs.length;
       const found = new Map<number, number>();
       for (const i of this.idsByName.get(name) ?? []) {
@@ -172,7 +173,7 @@ export class SetInterner {
 
   private knownSets(size: number): Map<string, number> {
     if (!this.sizesIndexed.has(size)) {
-      for (let id = this.setsIndexed; id < this.data.sets.length; id++) push(this.idsBySize, (this.data.sets[id] as number[]).length, id);
+      for (let id = this.setsIndexed; id < this.data.sets.length; id++) pushTo(this.idsBySize, (this.data.sets[id] as number[]).length, id);
       this.setsIndexed = this.data.sets.length;
       for (const i of this.idsBySize.get(size) ?? []) {
         const ids = this.data.sets[i] as number[];
@@ -185,10 +186,4 @@ export class SetInterner {
     }
     return this.setIds;
   }
-}
-
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
 }
