@@ -121,9 +121,6 @@ class IndexBuilder {
   private loadedResolver: MetricSetResolver | null = null;
   /** The summary of the commit being added: stored for each commit that gets an event. */
   private summary: CommitSummary | null = null;
-  /** Definition numbers by metric name, for the first `namesIndexed` definitions. */
-  private readonly defsByName = new Map<string, number[]>();
-  private namesIndexed = 0;
   private readonly emptyState: TreeState = new Map();
 
   constructor(
@@ -264,22 +261,10 @@ class IndexBuilder {
     const set = this.data.sets[setId] ?? [];
     const map: MetricMap = new Map();
     for (const name of names) {
-      const present = this.definitionsOfName(name).filter((id) => sortedIncludes(set, id));
+      const present = this.interner.definitionsNamed(name).filter((id) => sortedIncludes(set, id));
       if (present.length > 0) map.set(name, present);
     }
     return map;
-  }
-
-  /** Every definition number of a name, ascending (definitions are only ever appended). */
-  private definitionsOfName(name: string): readonly number[] {
-    for (let id = this.namesIndexed; id < this.data.defs.length; id++) {
-      const defName = (this.data.defs[id] as MetricDefinition).name;
-      const list = this.defsByName.get(defName);
-      if (list) list.push(id);
-      else this.defsByName.set(defName, [id]);
-    }
-    this.namesIndexed = this.data.defs.length;
-    return this.defsByName.get(name) ?? [];
   }
 
   /** Names whose definitions differ between the commit's set and a parent's: the only ones that can have events. */

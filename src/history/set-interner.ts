@@ -152,13 +152,18 @@ export class SetInterner {
     return id;
   }
 
+  /** Every definition number of a metric name, ascending, over the index's definitions as they are now (they are only ever appended). */
+  definitionsNamed(name: string): readonly number[] {
+    for (let id = this.namesIndexed; id < this.data.defs.length; id++) pushTo(this.idsByName, (this.data.defs[id] as MetricDefinition).name, id);
+    this.namesIndexed = this.data.defs.length;
+    return this.idsByName.get(name) ?? [];
+  }
+
   private knownDefs(name: string): Map<number, number> {
     let defIds = this.defIdsByName.get(name);
     if (defIds === undefined) {
-      for (let id = this.namesIndexed; id < this.data.defs.length; id++) pushTo(this.idsByName, (this.data.defs[id] as MetricDefinition).name, id);
-      this.namesIndexed = this.data.defs.length;
       const found = new Map<number, number>();
-      for (const i of this.idsByName.get(name) ?? []) {
+      for (const i of this.definitionsNamed(name)) {
         const key = JSON.stringify(this.data.defs[i]);
         const hash = this.hashOf(key);
         const taken = found.get(hash);
